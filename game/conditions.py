@@ -1,0 +1,382 @@
+"""The condition language: a small, safe expression language for case authors.
+
+Grammar (lowest precedence first)::
+
+    expr    := and_ ("or" and_)*
+    and_    := not_ ("and" not_)*
+    not_    := "not" not_ | compare
+    compare := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?
+    sum     := product (("+" | "-") product)*
+    product := unary (("*" | "/") unary)*
+    unary   := "-" unary | atom
+    atom    := NUMBER | "true" | "false" | NAME | "(" expr ")"
+    NAME    := IDENT ("." IDENT)*
+
+Text is parsed into a tree of frozen nodes; it is never handed to ``eval``.
+:func:`compile_expr` turns a tree into a Python closure reading values through
+getters supplied by the caller, so evaluation costs a few function calls.
+Dividing by zero gives 0.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+Value = int | float | bool
+Getter = Callable[[Any], Value]
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be parsed or refers to something unknown.
+
+    ``column`` is 1-based within the condition's text.
+    """
+
+    def __init__(self, message: str, column: int, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
+        self.hint = hint
+
+
+# --------------------------------------------------------------------------- tree
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A number literal."""
+
+    value: int | float
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    """``true`` or ``false``."""
+
+    value: bool
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A dotted name such as ``trust.kest_velmar``."""
+
+    text: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unary:
+    """``not x`` or ``-x``."""
+
+    op: str
+    operand: Expr
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    """Arithmetic, comparison, ``and`` and ``or``."""
+
+    op: str
+    left: Expr
+    right: Expr
+    column: int
+
+
+Expr = Num | Bool | Name | Unary | Binary
+
+ARITHMETIC = frozenset({"+", "-", "*", "/"})
+ORDERING = frozenset({"<", "<=", ">", ">="})
+EQUALITY = frozenset({"==", "!="})
+LOGICAL = frozenset({"and", "or"})
+KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+
+
+def names(expr: Expr) -> Iterator[Name]:
+    """Every name the expression reads, left to right."""
+    if isinstance(expr, Name):
+        yield expr
+    elif isinstance(expr, Unary):
+        yield from names(expr.operand)
+    elif isinstance(expr, Binary):
+        yield from names(expr.left)
+        yield from names(expr.right)
+
+
+def render(expr: Expr) -> str:
+    """The expression as canonical text, fully parenthesised where needed."""
+    if isinstance(expr, Num):
+        return repr(expr.value)
+    if isinstance(expr, Bool):
+        return "true" if expr.value else "false"
+    if isinstance(expr, Name):
+        return expr.text
+    if isinstance(expr, Unary):
+        sep = " " if expr.op == "not" else ""
+        return f"{expr.op}{sep}{_wrap(expr.operand)}"
+    return f"{_wrap(expr.left)} {expr.op} {_wrap(expr.right)}"
+
+
+def _wrap(expr: Expr) -> str:
+    text = render(expr)
+    return f"({text})" if isinstance(expr, Binary) else text
+
+
+# ------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\))
+  | (?P<bad>&&|\|\||=>|=<|!|=|.)
+    """,
+    re.VERBOSE,
+)
+
+_BAD_HINTS = {
+    "&&": "write 'and'",
+    "||": "write 'or'",
+    "!": "write 'not'",
+    "=>": "write '>='",
+    "=<": "write '<='",
+    "=": "compare with '=='",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str  # "number", "name", "op", "end"
+    text: str
+    column: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    out: list[_Token] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "bad"
+        value = match.group()
+        column = match.start() + 1
+        if kind == "space":
+            continue
+        if kind == "bad":
+            hint = _BAD_HINTS.get(value, "")
+            raise ConditionError(f"unexpected {value!r} in condition", column, hint)
+        if kind == "name" and value in ("and", "or", "not"):
+            kind = "op"
+        out.append(_Token(kind, value, column))
+    out.append(_Token("end", "", len(text) + 1))
+    return out
+
+
+# ------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokens(text)
+        self.index = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.index]
+
+    def take(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def at(self, *ops: str) -> bool:
+        token = self.current
+        return token.kind == "op" and token.text in ops
+
+    def parse(self) -> Expr:
+        if self.current.kind == "end":
+            raise ConditionError("the condition is empty", 1, "write an expression such as 'escalation >= 5'")
+        expr = self.or_()
+        token = self.current
+        if token.kind != "end":
+            raise ConditionError(
+                f"unexpected {token.text!r} after a complete expression",
+                token.column,
+                "join conditions with 'and' or 'or'",
+            )
+        return expr
+
+    def or_(self) -> Expr:
+        left = self.and_()
+        while self.at("or"):
+            op = self.take()
+            left = Binary("or", left, self.and_(), op.column)
+        return left
+
+    def and_(self) -> Expr:
+        left = self.not_()
+        while self.at("and"):
+            op = self.take()
+            left = Binary("and", left, self.not_(), op.column)
+        return left
+
+    def not_(self) -> Expr:
+        if self.at("not"):
+            op = self.take()
+            return Unary("not", self.not_(), op.column)
+        return self.compare()
+
+    def compare(self) -> Expr:
+        left = self.sum()
+        if self.at(*ORDERING, *EQUALITY):
+            op = self.take()
+            right = self.sum()
+            if self.at(*ORDERING, *EQUALITY):
+                raise ConditionError(
+                    "comparisons cannot be chained",
+                    self.current.column,
+                    "write 'a < b and b < c'",
+                )
+            return Binary(op.text, left, right, op.column)
+        return left
+
+    def sum(self) -> Expr:
+        left = self.product()
+        while self.at("+", "-"):
+            op = self.take()
+            left = Binary(op.text, left, self.product(), op.column)
+        return left
+
+    def product(self) -> Expr:
+        left = self.unary()
+        while self.at("*", "/"):
+            op = self.take()
+            left = Binary(op.text, left, self.unary(), op.column)
+        return left
+
+    def unary(self) -> Expr:
+        if self.at("-"):
+            op = self.take()
+            return Unary("-", self.unary(), op.column)
+        return self.atom()
+
+    def atom(self) -> Expr:
+        token = self.take()
+        if token.kind == "number":
+            if len(token.text) > 20:  # int() refuses very long digit strings with a bare ValueError
+                raise ConditionError("this number is too long", token.column, "write at most 20 digits")
+            number = float(token.text) if "." in token.text else int(token.text)
+            return Num(number, token.column)
+        if token.kind == "name":
+            if token.text in ("true", "false"):
+                return Bool(token.text == "true", token.column)
+            return Name(token.text, token.column)
+        if token.kind == "op" and token.text == "(":
+            inner = self.or_()
+            closing = self.take()
+            if not (closing.kind == "op" and closing.text == ")"):
+                raise ConditionError("missing ')'", closing.column, f"close the '(' at column {token.column}")
+            return inner
+        if token.kind == "end":
+            raise ConditionError("the condition ends too early", token.column, "finish the expression")
+        raise ConditionError(f"unexpected {token.text!r}", token.column)
+
+
+def parse(text: str) -> Expr:
+    """Parse condition text into a tree, or raise :class:`ConditionError`."""
+    return _Parser(text).parse()
+
+
+# ---------------------------------------------------------------------- typing
+
+
+def check_types(expr: Expr, kind_of: Callable[[Name], str]) -> str:
+    """Return ``"number"`` or ``"bool"`` for ``expr``, or raise on misuse.
+
+    ``kind_of`` gives the kind of each name.  Arithmetic and ordering need
+    numbers; ``and``/``or``/``not`` accept either (a number is true when it is
+    not zero, so ``played.listen`` reads "listen was played").
+    """
+    if isinstance(expr, Num):
+        return "number"
+    if isinstance(expr, Bool):
+        return "bool"
+    if isinstance(expr, Name):
+        return kind_of(expr)
+    if isinstance(expr, Unary):
+        inner = check_types(expr.operand, kind_of)
+        if expr.op == "-":
+            _need_number(inner, expr.operand, "-")
+            return "number"
+        return "bool"
+    left = check_types(expr.left, kind_of)
+    right = check_types(expr.right, kind_of)
+    if expr.op in ARITHMETIC:
+        _need_number(left, expr.left, expr.op)
+        _need_number(right, expr.right, expr.op)
+        return "number"
+    if expr.op in ORDERING:
+        _need_number(left, expr.left, expr.op)
+        _need_number(right, expr.right, expr.op)
+    return "bool"
+
+
+def _need_number(kind: str, expr: Expr, op: str) -> None:
+    if kind != "number":
+        column = expr.column
+        raise ConditionError(
+            f"'{op}' needs a number, but {render(expr)!r} is true/false",
+            column,
+            "compare flags with 'not' or '== true'",
+        )
+
+
+# ---------------------------------------------------------------------- compile
+
+_BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def compile_expr(expr: Expr, getter: Callable[[Name], Getter]) -> Getter:
+    """Turn a tree into a function of an evaluation context.
+
+    ``getter(name)`` returns a function reading that name's value from the
+    context; it is called once per name at compile time.
+    """
+    if isinstance(expr, Num | Bool):
+        constant = expr.value
+        return lambda ctx: constant
+    if isinstance(expr, Name):
+        return getter(expr)
+    if isinstance(expr, Unary):
+        inner = compile_expr(expr.operand, getter)
+        if expr.op == "not":
+            return lambda ctx: not inner(ctx)
+        return lambda ctx: -inner(ctx)
+    left = compile_expr(expr.left, getter)
+    right = compile_expr(expr.right, getter)
+    if expr.op == "and":
+        return lambda ctx: bool(left(ctx)) and bool(right(ctx))
+    if expr.op == "or":
+        return lambda ctx: bool(left(ctx)) or bool(right(ctx))
+    if expr.op == "/":
+        return lambda ctx: _divide(left(ctx), right(ctx))
+    fn = _BINARY[expr.op]
+    return lambda ctx: fn(left(ctx), right(ctx))
+
+
+def _divide(a: Value, b: Value) -> float:
+    return a / b if b else 0.0

@@ -1,0 +1,310 @@
+"""The validated, immutable case model.
+
+A case file is turned into these objects by :mod:`game.loader`; nothing else
+builds them from YAML.  Every object is frozen and every collection is a tuple
+or a read-only mapping, so a loaded case can be shared between sessions,
+processes and threads without copying.
+
+Names used in conditions and effects ("slots") are resolved by
+:mod:`game.names`:
+
+* a global meter is written ``escalation``;
+* a per-role meter ``support.velmar`` (or ``support.self`` for the acting role);
+* a per-pair meter ``trust.kest_velmar`` (either order names the same meter);
+* a flag ``flags.leak``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from game.conditions import Expr, Getter
+
+SCHEMA_VERSION = 1
+
+
+class Scope(StrEnum):
+    """Whom a meter belongs to."""
+
+    GLOBAL = "global"
+    ROLE = "role"
+    PAIR = "pair"
+
+
+class RoundMode(StrEnum):
+    """How the roles move within a round."""
+
+    SEQUENTIAL = "sequential"
+    SIMULTANEOUS = "simultaneous"
+
+
+class Outcome(StrEnum):
+    """The kind of result an ending represents, best first."""
+
+    AGREEMENT = "agreement"
+    PARTIAL = "partial"
+    STALEMATE = "stalemate"
+    BREAKDOWN = "breakdown"
+    CAPITULATION = "capitulation"
+
+
+class Difficulty(StrEnum):
+    """How much a trainee should already know."""
+
+    INTRODUCTORY = "introductory"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """Where something was written: 1-based line and column in the case file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """An author's condition, parsed, checked against the case's names and compiled.
+
+    ``test`` reads a :class:`game.board.Board` and returns the condition's value.
+    """
+
+    source: str
+    expr: Expr
+    pos: Pos
+    test: Getter = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A change to one slot: add ``delta`` to a meter, or set a flag.
+
+    ``target`` is the slot as written, e.g. ``support.self``; ``self`` is
+    resolved to the acting role when the effect is applied.
+    """
+
+    target: str
+    delta: int = 0
+    flag: bool | None = None
+    pos: Pos = Pos(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Preference:
+    """One weighted, optionally conditional entry of a counterpart policy."""
+
+    move: str
+    weight: float
+    when: Condition | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A party to the crisis, with what only its player may read."""
+
+    id: str
+    name: str
+    description: str
+    briefing: str
+    interests: tuple[str, ...]
+    red_lines: tuple[str, ...]
+    batna: str
+    playable: bool
+    policy: tuple[Preference, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    """A named bounded integer, global, per role or per pair of roles.
+
+    ``initial`` maps every concrete slot name this meter declares to its
+    starting value, in declaration order.
+    """
+
+    id: str
+    label: str
+    scope: Scope
+    minimum: int
+    maximum: int
+    initial: Mapping[str, int]
+    visible: bool
+    description: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A named true/false fact, false at the start."""
+
+    id: str
+    description: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A counterpart's reaction to a move, shown after it is played."""
+
+    role: str
+    text: str
+    when: Condition | None
+    effects: tuple[Effect, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Something a role can do."""
+
+    id: str
+    label: str
+    description: str
+    roles: tuple[str, ...]
+    when: Condition | None
+    locked_reason: str
+    effects: tuple[Effect, ...]
+    tags: tuple[str, ...]
+    feedback: str
+    replies: tuple[Reply, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Exit:
+    """A guarded way out of a phase, to another phase or an ending."""
+
+    to: str
+    when: Condition
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """A state of the case's machine."""
+
+    id: str
+    title: str
+    text: str
+    moves: Mapping[str, tuple[str, ...]]
+    max_rounds: int | None
+    on_timeout: str | None
+    exits: tuple[Exit, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    """A final state of the case's machine."""
+
+    id: str
+    title: str
+    outcome: Outcome
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Inject:
+    """A breaking event.
+
+    It is considered at the start of every round; it fires when every trigger
+    it names holds (``round``, ``phase``, ``when``) and, if it has a
+    ``chance``, a seeded draw succeeds.  It fires at most once unless
+    ``repeat`` is true.
+    """
+
+    id: str
+    title: str
+    text: str
+    round: int | None
+    phase: str | None
+    when: Condition | None
+    chance: float | None
+    repeat: bool
+    effects: tuple[Effect, ...]
+    pos: Pos
+
+
+class RuleKind(StrEnum):
+    """What a rubric rule looks at."""
+
+    TAG = "tag"  # each of the player's moves carrying a tag
+    MOVE = "move"  # each time the player played one move
+    IF = "if"  # a condition on the final state
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One line of a rubric dimension: points and the note that explains them."""
+
+    kind: RuleKind
+    target: str  # tag or move id; the condition's source for IF rules
+    when: Condition | None
+    points: int
+    note: str
+    max_times: int | None
+    roles: tuple[str, ...]  # empty: applies to every scored role
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A scoring dimension: starts at ``start``, rules add points, clamped 0–100."""
+
+    id: str
+    title: str
+    weight: float
+    start: int
+    rules: tuple[Rule, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Rounds:
+    """How rounds are played and when the case is cut short."""
+
+    mode: RoundMode
+    order: tuple[str, ...]
+    limit: int
+    on_limit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A whole validated case."""
+
+    schema_version: int
+    id: str
+    title: str
+    summary: str
+    difficulty: Difficulty
+    duration_minutes: int
+    briefing: str
+    rounds: Rounds
+    roles: Mapping[str, Role]
+    meters: Mapping[str, Meter]
+    flags: Mapping[str, Flag]
+    tags: Mapping[str, str]
+    phases: Mapping[str, Phase]
+    endings: Mapping[str, Ending]
+    moves: Mapping[str, Move]
+    injects: Mapping[str, Inject]
+    rubric: Mapping[str, Dimension]
+    path: str
+    source_hash: str
+
+    @property
+    def start(self) -> str:
+        """The first phase listed, where every session begins."""
+        return next(iter(self.phases))
+
+    @property
+    def playable_roles(self) -> tuple[str, ...]:
+        """Roles a human may take, in declaration order."""
+        return tuple(r.id for r in self.roles.values() if r.playable)

@@ -1,0 +1,259 @@
+"""The names a condition may read and an effect may change.
+
+=====================  ======  =================================================
+name                   kind    value
+=====================  ======  =================================================
+``escalation``         number  a global meter
+``support.velmar``     number  a per-role meter (``support.self``: the acting role)
+``trust.kest_velmar``  number  a per-pair meter; the two role ids in either order
+``flags.leak``         bool    a flag
+``round``              number  the current round, from 1
+``phase_round``        number  the round within the current phase, from 1
+``played.listen``      number  how often a move has been played, by anyone
+``tagged.inquiry``     number  how many moves with a tag were played, by anyone
+``mine.inquiry``       number  the same for the acting or scored role only
+                               (a tag or a move id)
+``fired.leak``         number  how often an inject has fired
+``visited.mediation``  bool    whether a phase has been entered
+``ending.agreement``   bool    whether the case ended there (rubric only)
+``outcome.partial``    bool    whether the ending has that outcome (rubric only)
+=====================  ======  =================================================
+
+:class:`NameTable` checks names at load time and hands out getters that read a
+:class:`game.board.Board` at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from game.conditions import ConditionError, Getter, Name
+from game.errors import did_you_mean
+from game.model import Outcome, Scope
+
+
+class Context(StrEnum):
+    """Where a condition is written; decides which names it may use."""
+
+    MOVE = "move"
+    REPLY = "reply"
+    POLICY = "policy"
+    EXIT = "exit"
+    INJECT = "inject"
+    RUBRIC = "rubric"
+
+
+SELF_CONTEXTS = frozenset({Context.MOVE, Context.REPLY, Context.POLICY, Context.RUBRIC})
+COUNTERS = ("played", "tagged", "mine", "fired", "visited", "ending", "outcome", "flags")
+PLAIN = ("round", "phase_round")
+RESERVED = frozenset({*COUNTERS, *PLAIN, "self", "and", "or", "not", "true", "false"})
+
+
+def pair_key(a: str, b: str) -> str:
+    """The canonical name of the pair of roles ``a`` and ``b``."""
+    return f"{a}_{b}" if a < b else f"{b}_{a}"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A checked name: its kind and how to read it."""
+
+    kind: str  # "number" or "bool"
+    getter: Getter
+
+
+class NameTable:
+    """Every name a case declares, for checking and compiling conditions."""
+
+    def __init__(
+        self,
+        *,
+        roles: Iterable[str],
+        meters: Mapping[str, Scope],
+        flags: Iterable[str],
+        moves: Iterable[str],
+        tags: Iterable[str],
+        injects: Iterable[str],
+        phases: Iterable[str],
+        endings: Iterable[str],
+    ) -> None:
+        self.roles = tuple(roles)
+        self.meters = dict(meters)
+        self.flags = frozenset(flags)
+        self.moves = frozenset(moves)
+        self.tags = frozenset(tags)
+        self.injects = frozenset(injects)
+        self.phases = frozenset(phases)
+        self.endings = frozenset(endings)
+        self.pairs = {f"{a}_{b}": pair_key(a, b) for a in self.roles for b in self.roles if a != b}
+
+    # -------------------------------------------------------------- meter slots
+
+    def slots(self, meter: str) -> tuple[str, ...]:
+        """The concrete slot names a meter declares, in a stable order."""
+        scope = self.meters[meter]
+        if scope is Scope.GLOBAL:
+            return (meter,)
+        if scope is Scope.ROLE:
+            return tuple(f"{meter}.{role}" for role in self.roles)
+        keys = dict.fromkeys(pair_key(a, b) for i, a in enumerate(self.roles) for b in self.roles[i + 1 :])
+        return tuple(f"{meter}.{key}" for key in keys)
+
+    def meter_slot(self, text: str, context: Context | None) -> tuple[str, str | None]:
+        """Resolve a meter reference to ``(meter id, slot)``.
+
+        The slot is ``None`` for ``meter.self``, resolved at run time.  Raises
+        :class:`ConditionError` with the column inside ``text``.
+        """
+        head, _, rest = text.partition(".")
+        scope = self.meters[head]
+        if scope is Scope.GLOBAL:
+            if rest:
+                raise ConditionError(f"'{head}' is a global meter; write just '{head}'", len(head) + 1)
+            return head, head
+        if not rest:
+            example = "self" if scope is Scope.ROLE else "_".join(self.roles[:2])
+            raise ConditionError(
+                f"'{head}' is a per-{scope.value} meter; say whose",
+                len(head) + 1,
+                f"write '{head}.{example}'",
+            )
+        column = len(head) + 2
+        if scope is Scope.ROLE:
+            if rest == "self":
+                if context is not None and context not in SELF_CONTEXTS:
+                    raise ConditionError(
+                        f"'self' has no meaning in {_where(context)}", column, "name the role"
+                    )
+                return head, None
+            if rest not in self.roles:
+                raise ConditionError(
+                    f"unknown role '{rest}' in '{text}'", column, did_you_mean(rest, [*self.roles, "self"])
+                )
+            return head, text
+        key = self.pairs.get(rest)
+        if key is None:
+            raise ConditionError(
+                f"'{rest}' is not a pair of roles",
+                column,
+                did_you_mean(rest, self.pairs)
+                or f"write two role ids joined by '_', e.g. '{head}.{'_'.join(self.roles[:2])}'",
+            )
+        return head, f"{head}.{key}"
+
+    # ------------------------------------------------------------------ names
+
+    def resolve(self, name: Name, context: Context) -> Resolved:
+        """Check ``name`` and return its kind and getter, or raise."""
+        text = name.text
+        head, _, rest = text.partition(".")
+        if head in self.meters:
+            meter, slot = self.meter_slot(text, context)
+            if slot is None:
+                per_role = {role: f"{meter}.{role}" for role in self.roles}
+                return Resolved("number", lambda b: b.meters[per_role[b.self_role]])
+            return Resolved("number", lambda b: b.meters[slot])
+        if head in PLAIN:
+            if rest:
+                raise ConditionError(f"'{head}' has no parts", len(head) + 1)
+            if head == "round":
+                return Resolved("number", lambda b: b.round)
+            return Resolved("number", lambda b: b.phase_round)
+        if head in COUNTERS:
+            return self._counter(head, rest, context)
+        raise ConditionError(
+            f"unknown name '{text}'",
+            1,
+            did_you_mean(head, [*self.meters, *PLAIN, *COUNTERS])
+            or "use a declared meter, round, phase_round, flags., played., tagged., mine., fired., visited.",
+        )
+
+    def _counter(self, head: str, rest: str, context: Context) -> Resolved:
+        column = len(head) + 2
+        known: dict[str, frozenset[str]] = {
+            "flags": self.flags,
+            "played": self.moves,
+            "tagged": self.tags,
+            "mine": self.tags | self.moves,
+            "fired": self.injects,
+            "visited": self.phases,
+            "ending": self.endings,
+            "outcome": frozenset(o.value for o in Outcome),
+        }
+        choices = known[head]
+        if not rest:
+            raise ConditionError(f"'{head}' needs a name after it", len(head) + 1, f"write '{head}.<id>'")
+        if rest not in choices:
+            what = {
+                "flags": "flag",
+                "played": "move",
+                "tagged": "tag",
+                "mine": "tag or move",
+                "fired": "inject",
+                "visited": "phase",
+                "ending": "ending",
+                "outcome": "outcome",
+            }[head]
+            raise ConditionError(f"unknown {what} '{rest}'", column, did_you_mean(rest, choices))
+        if head in ("ending", "outcome") and context is not Context.RUBRIC:
+            raise ConditionError(
+                f"'{head}.' can only be read in the rubric", 1, "the case has not ended yet here"
+            )
+        if head == "mine" and context not in SELF_CONTEXTS:
+            raise ConditionError(
+                f"'mine.' has no meaning in {_where(context)}", 1, f"use 'tagged.{rest}' or 'played.{rest}'"
+            )
+        return Resolved(*_COUNTER_GETTERS[head](rest))
+
+
+def _where(context: Context) -> str:
+    return {
+        Context.EXIT: "a phase exit",
+        Context.INJECT: "an inject",
+    }.get(context, f"a {context.value}")
+
+
+def _flag(key: str) -> tuple[str, Getter]:
+    return "bool", lambda b: b.flags[key]
+
+
+def _played(key: str) -> tuple[str, Getter]:
+    return "number", lambda b: b.played.get(key, 0)
+
+
+def _tagged(key: str) -> tuple[str, Getter]:
+    return "number", lambda b: b.tagged.get(key, 0)
+
+
+def _mine(key: str) -> tuple[str, Getter]:
+    return "number", lambda b: b.mine[b.self_role].get(key, 0)
+
+
+def _fired(key: str) -> tuple[str, Getter]:
+    return "number", lambda b: b.fired.get(key, 0)
+
+
+def _visited(key: str) -> tuple[str, Getter]:
+    return "bool", lambda b: key in b.visited
+
+
+def _ending(key: str) -> tuple[str, Getter]:
+    return "bool", lambda b: b.ending == key
+
+
+def _outcome(key: str) -> tuple[str, Getter]:
+    return "bool", lambda b: b.outcome == key
+
+
+_COUNTER_GETTERS: dict[str, Callable[[str], tuple[str, Getter]]] = {
+    "flags": _flag,
+    "played": _played,
+    "tagged": _tagged,
+    "mine": _mine,
+    "fired": _fired,
+    "visited": _visited,
+    "ending": _ending,
+    "outcome": _outcome,
+}
