@@ -1,0 +1,85 @@
+"""Putting a case together: every check in order, then the immutable :class:`Case`."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from game.loading.actions import build_injects, build_moves, build_roles
+from game.loading.checked import Table
+from game.loading.expressions import Compiler
+from game.loading.flow import build_endings, build_phases, build_rounds
+from game.loading.meters import build_flags, build_meters, build_tags
+from game.loading.namespaces import declare
+from game.loading.report import Report
+from game.loading.rubric import build_rubric
+from game.loading.scalars import Refused, as_integer
+from game.loading.shape import Shaper
+from game.model import SCHEMA_VERSION, Case, Difficulty
+from game.schema import CASE
+from game.yamlsafe import Document, MappingNode, ScalarNode
+
+
+def assemble(document: Document) -> tuple[Case | None, Report]:
+    """Check a read document and build its case; the case is ``None`` if anything is wrong."""
+    report = Report(document.path, list(document.diagnostics))
+    root = document.root
+    if root is None or _unsupported_version(root, report):
+        return None, report
+    top = Shaper(report).check(root, CASE, "the case")
+    assert isinstance(top, Table)
+    declared = declare(top, report)
+    compiler = Compiler(declared, document, report)
+    values = top.values
+    meters = build_meters(values.get("meters"), declared, report)
+    flags = build_flags(values.get("flags"))
+    tags = build_tags(values.get("tags"))
+    moves, move_roles = build_moves(values.get("moves"), declared, compiler, report)
+    roles = build_roles(values.get("roles"), declared, move_roles, compiler, report)
+    rounds = build_rounds(values.get("rounds"), declared, report)
+    phases = build_phases(values.get("phases"), declared, move_roles, compiler, report)
+    endings = build_endings(values.get("endings"))
+    injects = build_injects(values.get("injects"), declared, compiler, report)
+    rubric = build_rubric(values.get("rubric"), declared, compiler, report)
+    if len(report) or top.broken or rounds is None:
+        return None, report
+    case = Case(
+        schema_version=values["schema_version"],
+        id=values["id"],
+        title=values["title"],
+        summary=values["summary"],
+        difficulty=Difficulty(values["difficulty"]),
+        duration_minutes=values["duration_minutes"],
+        briefing=values["briefing"],
+        rounds=rounds,
+        roles=MappingProxyType(roles),
+        meters=MappingProxyType(meters),
+        flags=MappingProxyType(flags),
+        tags=MappingProxyType(tags),
+        phases=MappingProxyType(phases),
+        endings=MappingProxyType(endings),
+        moves=MappingProxyType(moves),
+        injects=MappingProxyType(injects),
+        rubric=MappingProxyType(rubric),
+        path=document.path,
+        source_hash=document.digest,
+    )
+    return case, report
+
+
+def _unsupported_version(root: MappingNode, report: Report) -> bool:
+    """Report a version this Parley cannot read; the rest of such a file is not checked."""
+    for key, value in root.pairs:
+        if key.text == "schema_version" and isinstance(value, ScalarNode):
+            try:
+                version = as_integer(value)
+            except Refused:
+                return False  # reported as a wrong type by the full check
+            if version != SCHEMA_VERSION:
+                report.error(
+                    value,
+                    f"unsupported schema_version {version}; this Parley reads version {SCHEMA_VERSION}",
+                    f"this file needs a newer Parley, or set schema_version: {SCHEMA_VERSION}",
+                    "schema-version",
+                )
+                return True
+    return False

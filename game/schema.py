@@ -1,0 +1,422 @@
+"""The case format, version 1, described once.
+
+This module is the single description of what a case file may contain: every
+key, its type, whether it is required, its default, its allowed values, id
+patterns, and what it means.  Two things read it:
+
+* :mod:`game.loading.shape` walks a case's YAML tree against it and reports
+  unknown keys, missing keys, wrong types, bad ids and values out of range;
+* :func:`json_schema` turns it into a JSON Schema (draft 2020-12) so editors
+  can autocomplete and check a case as it is typed; the result is committed as
+  ``cases/parley-case.schema.json``.
+
+The vocabulary it is written in (:class:`Record`, :class:`Field`,
+:class:`Integer` …) is in :mod:`game.loading.schema_types`.
+
+Rules that need the whole case (references between sections, names in
+conditions, clashes) are checked by :mod:`game.loading`, not here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from game.doctrine import TAGS
+from game.loading.json_export import to_json_schema
+from game.loading.schema_types import (
+    EMPTY,
+    NO_DEFAULT,
+    Boolean,
+    Choice,
+    ConditionText,
+    Either,
+    Field,
+    Id,
+    Integer,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Ref,
+    Text,
+    Type,
+    Version,
+)
+from game.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
+
+ROLE_ID = r"^[a-z][a-z0-9]*$"
+"""Role ids: lowercase letters and digits, starting with a letter (pair keys join two with ``_``)."""
+ID = r"^[a-z][a-z0-9_]*$"
+"""Every other id: lowercase letters, digits and ``_``, starting with a letter."""
+CASE_ID = r"^[a-z][a-z0-9_-]*$"
+"""The case id may also use ``-``."""
+SLOT = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
+"""A meter or flag as an effect names it: ``escalation``, ``support.self``, ``flags.leak``."""
+INITIAL_KEY = r"^[a-z][a-z0-9]*(_[a-z][a-z0-9]*)?$"
+"""A key of a meter's ``initial`` mapping: ``default``, a role id or a pair key."""
+
+ROLE_RULE = "role ids are lowercase letters and digits, starting with a letter, e.g. 'velmar'"
+ID_RULE = "ids are lowercase letters, digits and '_', starting with a letter, e.g. 'open_backchannel'"
+CASE_RULE = "a case id is lowercase letters, digits, '_' and '-', starting with a letter"
+
+
+def _values(enum: Any) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+# ------------------------------------------------------------------ the format
+
+ROLE_REF = Ref("role", ROLE_ID)
+MOVE_REF = Ref("move", ID)
+TAG_REF = Ref("tag", ID, TAGS)
+STATE_REF = Ref("phase or ending", ID)
+EFFECTS = MapOf(Ref("meter or flag", SLOT), Either((Integer(), Boolean()), "a whole number or true/false"))
+EFFECTS_TEXT = (
+    "Changes applied when this happens: a meter by a whole number ('escalation: +2', 'support.self: -1'), "
+    "a flag to true or false ('flags.leak: true')."
+)
+TEXT_LIST = ListOf(Text())
+
+PREFERENCE = Record(
+    "preference",
+    "Policy preference",
+    "One weighted, optionally conditional choice of a counterpart played by the computer.",
+    (
+        Field("move", MOVE_REF, "A move open to this role.", required=True),
+        Field(
+            "weight",
+            Number(above=0),
+            "How strongly it is preferred, relative to the others (> 0).",
+            default=1,
+        ),
+        Field("when", ConditionText(), "Only while this condition holds ('self' is this role)."),
+    ),
+)
+
+ROLE = Record(
+    "role",
+    "Role",
+    "A party to the crisis.",
+    (
+        Field("name", Text(), "The party's name, e.g. 'Republic of Velmar'.", required=True),
+        Field("description", Text(), "Public: everyone reads it.", required=True),
+        Field("briefing", Text(), "Private: only this role's player reads it.", required=True),
+        Field("interests", TEXT_LIST, "Private: what this party wants.", default=()),
+        Field("red_lines", TEXT_LIST, "Private: what this party will not accept.", default=()),
+        Field("batna", Text(), "Private: the best alternative to a negotiated agreement.", default=""),
+        Field("playable", Boolean(), "Whether a human may take the role.", default=True),
+        Field(
+            "policy",
+            ListOf(PREFERENCE),
+            "How the counterpart plays when no human does; with none that applies it picks uniformly.",
+            default=(),
+        ),
+    ),
+)
+
+METER = Record(
+    "meter",
+    "Meter",
+    "A bounded whole number the case tracks: global, one per role, or one per pair of roles.",
+    (
+        Field("label", Text(), "Shown next to the bar.", required=True),
+        Field("description", Text(), "What the numbers mean.", default=""),
+        Field(
+            "scope",
+            Choice(_values(Scope)),
+            "'global': one value; 'role': one per role; 'pair': one per pair of roles.",
+            default=Scope.GLOBAL.value,
+        ),
+        Field("min", Integer(), "Lower bound.", default=0),
+        Field("max", Integer(), "Upper bound.", required=True),
+        Field(
+            "initial",
+            Either(
+                (Integer(), MapOf(Ref("role, pair of roles or 'default'", INITIAL_KEY), Integer())),
+                "a whole number, or a mapping of whole numbers",
+            ),
+            "Starting value; a mapping gives 'default' and values for particular roles ('velmar') "
+            "or pairs ('kest_velmar').",
+            required=True,
+        ),
+        Field("visible", Boolean(), "Whether trainees see it during play.", default=True),
+    ),
+)
+
+EXIT = Record(
+    "exit",
+    "Exit",
+    "A guarded way out of a phase, checked at the end of each round.",
+    (
+        Field("to", STATE_REF, "The phase or ending it leads to.", required=True),
+        Field("when", ConditionText(), "Taken when this condition holds.", required=True),
+    ),
+)
+
+PHASE = Record(
+    "phase",
+    "Phase",
+    "A stage of the case; the first phase listed is where play begins.",
+    (
+        Field("title", Text(), "e.g. 'Backchannel'.", required=True),
+        Field("text", Text(), "The narrative shown while in the phase.", required=True),
+        Field(
+            "moves",
+            MapOf(ROLE_REF, ListOf(MOVE_REF)),
+            "The moves each role may choose here; each move must list the role in its 'roles'.",
+            default=EMPTY,
+        ),
+        Field("max_rounds", Integer(minimum=1), "How many rounds the phase may last."),
+        Field("on_timeout", STATE_REF, "Where the phase goes after max_rounds rounds."),
+        Field(
+            "exits",
+            ListOf(EXIT),
+            "Checked in order at the end of each round; the first that holds is taken.",
+            default=(),
+        ),
+    ),
+    requires=(("max_rounds", "on_timeout"), ("on_timeout", "max_rounds")),
+)
+
+ENDING = Record(
+    "ending",
+    "Ending",
+    "A final outcome of the case.",
+    (
+        Field("title", Text(), "e.g. 'Durable settlement'.", required=True),
+        Field("outcome", Choice(_values(Outcome)), "The kind of result.", required=True),
+        Field("text", Text(), "The closing narrative.", required=True),
+    ),
+)
+
+REPLY = Record(
+    "reply",
+    "Reply",
+    "A counterpart's reaction to a move; a reply from the role that made the move is not shown.",
+    (
+        Field("role", ROLE_REF, "The role that replies.", required=True),
+        Field("text", Text(), "What it says or does.", required=True),
+        Field("when", ConditionText(), "Shown only when this holds ('self' is the replying role)."),
+        Field("effects", EFFECTS, EFFECTS_TEXT, default=EMPTY),
+    ),
+)
+
+MOVE = Record(
+    "move",
+    "Move",
+    "Something a role can do.",
+    (
+        Field("label", Text(), "The choice as the trainee sees it.", required=True),
+        Field("description", Text(), "One or two sentences more.", default=""),
+        Field("roles", ListOf(ROLE_REF, min_items=1), "Who may use it.", required=True),
+        Field(
+            "when", ConditionText(), "When it is open; otherwise it is shown locked ('self' is the mover)."
+        ),
+        Field("locked_reason", Text(), "Why it is locked; required with 'when'."),
+        Field("effects", EFFECTS, EFFECTS_TEXT, default=EMPTY),
+        Field(
+            "tags",
+            ListOf(TAG_REF),
+            "Doctrine tags: built-in ones or those declared under 'tags'.",
+            default=(),
+        ),
+        Field("feedback", Text(), "What the move teaches, shown after it is played.", default=""),
+        Field("replies", ListOf(REPLY), "Counterparts' reactions.", default=()),
+    ),
+    requires=(("when", "locked_reason"),),
+)
+
+INJECT = Record(
+    "inject",
+    "Inject",
+    "A breaking event; it fires when every trigger it names holds, once unless 'repeat' is true.",
+    (
+        Field("title", Text(), "The headline.", required=True),
+        Field("text", Text(), "What happened.", required=True),
+        Field("round", Integer(minimum=1), "Fires at the start of this round."),
+        Field("phase", Ref("phase", ID), "Fires while in this phase."),
+        Field("when", ConditionText(), "Fires when this holds."),
+        Field("chance", Number(above=0, maximum=1), "Probability per eligible round, 0 < p <= 1 (seeded)."),
+        Field("repeat", Boolean(), "May fire more than once.", default=False),
+        Field("effects", EFFECTS, EFFECTS_TEXT + " Name the role: 'self' means nothing here.", default=EMPTY),
+    ),
+    at_least_one=("round", "phase", "when", "chance"),
+)
+
+RULE = Record(
+    "rule",
+    "Rubric rule",
+    "Points for a tag, a move or a final condition, with the note that explains them.",
+    (
+        Field("tag", TAG_REF, "Points for each of the player's moves carrying this tag."),
+        Field("move", MOVE_REF, "Points each time the player played this move."),
+        Field(
+            "if",
+            ConditionText(),
+            "Points once if this holds at the end "
+            "('self' is the scored role; 'ending.' and 'outcome.' may be read).",
+        ),
+        Field("points", Integer(), "Points added (or taken away).", required=True),
+        Field("note", Text(), "The explanation shown in the debrief.", required=True),
+        Field("max_times", Integer(minimum=1), "Count at most this many times (tag and move rules only)."),
+        Field("roles", ListOf(ROLE_REF), "Score this rule only for these roles.", default=()),
+    ),
+    exactly_one=("tag", "move", "if"),
+    excludes=(("max_times", "if"),),
+)
+
+DIMENSION = Record(
+    "dimension",
+    "Rubric dimension",
+    "A scoring dimension: 'start' plus the points of its rules, clamped to 0-100.",
+    (
+        Field("title", Text(), "e.g. 'Escalation control'.", required=True),
+        Field("weight", Number(above=0), "Weight in the overall score (> 0).", default=1),
+        Field("start", Integer(minimum=0, maximum=100), "Score before any rule applies, 0-100.", default=50),
+        Field("rules", ListOf(RULE), "The rules that add or take away points.", required=True),
+    ),
+)
+
+ROUNDS = Record(
+    "rounds",
+    "Rounds",
+    "How rounds are played and when the case is cut short.",
+    (
+        Field(
+            "mode",
+            Choice(_values(RoundMode)),
+            "'sequential': in turn; 'simultaneous': chosen in secret, then resolved together.",
+            default=RoundMode.SEQUENTIAL.value,
+        ),
+        Field(
+            "order",
+            ListOf(ROLE_REF),
+            "Turn order (or resolution order); every role once. Default: the roles in the order declared.",
+        ),
+        Field("limit", Integer(minimum=1), "The case ends after this many rounds...", required=True),
+        Field("on_limit", Ref("ending", ID), "...in this ending.", required=True),
+    ),
+)
+
+CASE = Record(
+    "case",
+    "Parley case",
+    f"A crisis case for Parley, format version {SCHEMA_VERSION}.",
+    (
+        Field(
+            "schema_version",
+            Version(SCHEMA_VERSION),
+            f"The format version; must be {SCHEMA_VERSION}.",
+            required=True,
+        ),
+        Field(
+            "id",
+            Id(CASE_ID, "case id", CASE_RULE),
+            "Unique name of the case, e.g. 'harbour-standoff'.",
+            required=True,
+        ),
+        Field("title", Text(), "Shown in the case library.", required=True),
+        Field("summary", Text(), "One paragraph for the library.", required=True),
+        Field(
+            "difficulty",
+            Choice(_values(Difficulty)),
+            "How much a trainee should already know.",
+            required=True,
+        ),
+        Field(
+            "duration_minutes",
+            Integer(minimum=1),
+            "Expected playing time for a first-time trainee.",
+            required=True,
+        ),
+        Field("briefing", Text(), "The public situation every player reads.", required=True),
+        Field("rounds", ROUNDS, "How rounds are played.", required=True),
+        Field(
+            "roles",
+            MapOf(Id(ROLE_ID, "role id", ROLE_RULE), ROLE, min_items=2),
+            "The parties: at least two, at least one playable.",
+            required=True,
+        ),
+        Field(
+            "meters",
+            MapOf(Id(ID, "meter id", ID_RULE), METER, min_items=1),
+            "What the case tracks: at least one meter.",
+            required=True,
+        ),
+        Field(
+            "flags",
+            MapOf(Id(ID, "flag id", ID_RULE), Text()),
+            "True/false facts, all false at the start.",
+            default=EMPTY,
+        ),
+        Field(
+            "tags",
+            MapOf(Id(ID, "tag id", ID_RULE), Text()),
+            "Extra doctrine tags beyond the built-in ones.",
+            default=EMPTY,
+        ),
+        Field(
+            "phases",
+            MapOf(Id(ID, "phase id", ID_RULE), PHASE, min_items=1),
+            "The stages of the case; the first one listed is where play begins.",
+            required=True,
+        ),
+        Field(
+            "endings",
+            MapOf(Id(ID, "ending id", ID_RULE), ENDING, min_items=1),
+            "How the case can end: at least one.",
+            required=True,
+        ),
+        Field(
+            "moves", MapOf(Id(ID, "move id", ID_RULE), MOVE), "Everything the roles can do.", required=True
+        ),
+        Field("injects", MapOf(Id(ID, "inject id", ID_RULE), INJECT), "Breaking events.", default=EMPTY),
+        Field(
+            "rubric",
+            MapOf(Id(ID, "dimension id", ID_RULE), DIMENSION, min_items=1),
+            "How players are scored: at least one dimension.",
+            required=True,
+        ),
+    ),
+)
+"""The whole case: the root of the description."""
+
+
+# ------------------------------------------------------------------ JSON Schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The case format as a JSON Schema (draft 2020-12) document, for editors."""
+    return to_json_schema(
+        CASE, "Generated from game/schema.py by game.schema.json_schema(); do not edit by hand."
+    )
+
+
+def json_schema_text() -> str:
+    """:func:`json_schema` as the text of ``cases/parley-case.schema.json``."""
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+__all__ = [
+    "CASE",
+    "EMPTY",
+    "NO_DEFAULT",
+    "Boolean",
+    "Choice",
+    "ConditionText",
+    "Either",
+    "Field",
+    "Id",
+    "Integer",
+    "ListOf",
+    "MapOf",
+    "Number",
+    "Record",
+    "Ref",
+    "Text",
+    "Type",
+    "Version",
+    "json_schema",
+    "json_schema_text",
+]
