@@ -1,0 +1,79 @@
+"""The session's event log: what happened, in order, and nothing else.
+
+Events refer to the case by id (move, phase, inject, ending); texts are looked
+up in the case when the log is shown.  The log is the one source of truth:
+the screen, the debrief, saves, replays and exports are all read from it.
+
+Kinds, and the keys of ``data`` each carries:
+
+=========  ========================================================
+``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``
+``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
+``round``  ``phase``
+``inject`` ``inject``
+``move``   ``move``, ``by`` ("human" or "policy")
+``pass``   (nothing: the role had no open move)
+``reply``  ``move``, ``index`` (which reply of the move)
+``effect`` ``slot``, ``value`` (after), ``change`` (after clamping);
+           a flag has ``value`` true/false and ``change`` 0
+``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit")
+=========  ========================================================
+
+``role`` is the acting role (the mover, the replier), or "" for the world.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = ("start", "phase", "round", "inject", "move", "pass", "reply", "effect", "ending")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One entry of the log. ``data`` must not be modified."""
+
+    seq: int
+    round: int
+    kind: str
+    role: str
+    data: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict, the form saved and printed as JSON."""
+        return {"seq": self.seq, "round": self.round, "kind": self.kind, "role": self.role, **self.data}
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Event:
+        """Rebuild an event from :meth:`to_dict` output; raises ValueError if malformed."""
+        try:
+            seq, rnd, kind, role = raw["seq"], raw["round"], raw["kind"], raw["role"]
+        except KeyError as missing:
+            raise ValueError(f"event lacks {missing}") from None
+        if (
+            kind not in KINDS
+            or not isinstance(seq, int)
+            or not isinstance(rnd, int)
+            or not isinstance(role, str)
+        ):
+            raise ValueError(f"malformed event: {dict(raw)!r}")
+        data = {k: v for k, v in raw.items() if k not in ("seq", "round", "kind", "role")}
+        return cls(seq, rnd, kind, role, data)
+
+
+def to_json(event: Event) -> str:
+    """One line of JSON with sorted keys: the same event always gives the same bytes."""
+    return json.dumps(event.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def dump_log(events: Iterable[Event]) -> str:
+    """The whole log as JSON lines."""
+    return "".join(to_json(e) + "\n" for e in events)
+
+
+def moves_of(events: Iterable[Event], role: str | None = None) -> list[Event]:
+    """The ``move`` events, optionally of one role only."""
+    return [e for e in events if e.kind == "move" and (role is None or e.role == role)]

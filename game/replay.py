@@ -1,0 +1,73 @@
+"""Rebuilding state from an event log alone.
+
+The debrief, the meter chart and resumed sessions read the log, never a live
+session; these functions fold a log back into a board and into per-round
+meter values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from game.board import Board
+from game.events import Event
+from game.model import Case
+from game.rules import rules_for
+
+
+def fold(case: Case, events: Iterable[Event]) -> Board:
+    """The board as it stood after the last of ``events``."""
+    board = rules_for(case).new_board()
+    for event in events:
+        _apply(case, board, event)
+    return board
+
+
+def _apply(case: Case, board: Board, event: Event) -> None:
+    kind = event.kind
+    data = event.data
+    if kind == "effect":
+        slot = data["slot"]
+        if slot.startswith("flags."):
+            board.flags[slot[6:]] = bool(data["value"])
+        else:
+            board.meters[slot] = data["value"]
+    elif kind == "move":
+        move = case.moves[data["move"]]
+        board.played[move.id] = board.played.get(move.id, 0) + 1
+        mine = board.mine[event.role]
+        mine[move.id] = mine.get(move.id, 0) + 1
+        for tag in move.tags:
+            board.tagged[tag] = board.tagged.get(tag, 0) + 1
+            mine[tag] = mine.get(tag, 0) + 1
+    elif kind == "inject":
+        board.fired[data["inject"]] = board.fired.get(data["inject"], 0) + 1
+    elif kind == "phase":
+        board.visited.add(data["phase"])
+        board.phase_round = 0
+    elif kind == "round":
+        board.round = event.round
+        board.phase_round += 1
+    elif kind == "ending":
+        board.ending = data["ending"]
+        board.outcome = data["outcome"]
+
+
+def meter_series(case: Case, events: Sequence[Event]) -> dict[str, list[int]]:
+    """Each meter slot's value at the start and at the end of every round.
+
+    Index 0 is the value before the first move; index ``n`` the value when
+    round ``n`` ended (or when the case ended, for its last round).
+    """
+    board = rules_for(case).new_board()
+    series = {slot: [value] for slot, value in board.meters.items()}
+    last_round = 1
+    for event in events:
+        if event.kind == "round" and event.round != last_round:
+            for slot, values in series.items():
+                values.append(board.meters[slot])
+            last_round = event.round
+        _apply(case, board, event)
+    for slot, values in series.items():
+        values.append(board.meters[slot])
+    return series

@@ -1,0 +1,180 @@
+"""What a session needs from a case, worked out once per case and shared.
+
+:func:`rules_for` caches a :class:`Rules` per loaded case: the phase machine,
+each phase's menu of moves per role, the bounds of every meter slot and the
+starting board.
+
+It also lays the case out for the session's inner loop, so that playing a
+round does no string work and no searching: a :class:`Turn` per phase and
+role (the menu with each move's test, and the role's policy preferences that
+can apply there), the injects that can fire in each phase, and a
+:class:`Resolution` per move and role (its effects with ``self`` resolved and
+bounds looked up, and the replies it can draw).  These are built on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from game.board import Board
+from game.conditions import Getter
+from game.doctrine import TAGS
+from game.machine import PhaseMachine
+from game.model import Case, Effect, Inject, Move
+from game.names import NameTable
+
+# One effect, ready to apply: (slot, low, high, delta, flag key, flag value).
+# ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").
+Step = tuple[str, int, int, int, "str | None", "bool | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One role's menu in one phase, laid out for the session's inner loop.
+
+    ``gates`` pairs each listed move with its ``when`` test (``None``: always
+    open).  ``prefs`` holds the role's policy preferences whose move is on this
+    menu, in the order written, as ``(index in gates, move, weight, when test)``;
+    preferences for moves not listed here can never apply in this phase.
+    """
+
+    gates: tuple[tuple[Move, Getter | None], ...]
+    prefs: tuple[tuple[int, Move, float, Getter | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """A move as played by one role: its effects, tags and possible replies, ready to apply."""
+
+    effects: tuple[Step, ...]
+    tags: tuple[str, ...]
+    replies: tuple[tuple[int, str, Getter | None, tuple[Step, ...]], ...]  # (index, role, when, effects)
+
+
+EMPTY_TURN = Turn((), ())
+
+
+class Rules:
+    """Derived, read-only facts about one case."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.machine = PhaseMachine(case)
+        self.menus: Mapping[str, Mapping[str, tuple[Move, ...]]] = MappingProxyType(
+            {
+                phase.id: MappingProxyType(
+                    {role: tuple(case.moves[m] for m in ids) for role, ids in phase.moves.items()}
+                )
+                for phase in case.phases.values()
+            }
+        )
+        bounds: dict[str, tuple[int, int]] = {}
+        initial: dict[str, int] = {}
+        owner: dict[str, str] = {}
+        for meter in case.meters.values():
+            for slot, value in meter.initial.items():
+                bounds[slot] = (meter.minimum, meter.maximum)
+                initial[slot] = value
+                owner[slot] = meter.id
+        self.bounds: Mapping[str, tuple[int, int]] = MappingProxyType(bounds)
+        self.meter_of: Mapping[str, str] = MappingProxyType(owner)
+        self._initial = initial
+        self.names = NameTable(
+            roles=case.roles,
+            meters={m.id: m.scope for m in case.meters.values()},
+            flags=case.flags,
+            moves=case.moves,
+            tags={**TAGS, **case.tags},
+            injects=case.injects,
+            phases=case.phases,
+            endings=case.endings,
+        )
+        self._turns: dict[tuple[str, str], Turn] = {}
+        self._resolutions: dict[tuple[str, str], Resolution] = {}
+        self._injects: dict[str, tuple[tuple[Inject, tuple[Step, ...]], ...]] = {}
+
+    def new_board(self) -> Board:
+        """A board as it stands before the first move."""
+        return Board(
+            meters=dict(self._initial),
+            flags=dict.fromkeys(self.case.flags, False),
+            mine={role: {} for role in self.case.roles},
+        )
+
+    def menu(self, phase: str, role: str) -> tuple[Move, ...]:
+        """The moves listed for ``role`` in ``phase``, open or locked."""
+        return self.menus.get(phase, {}).get(role, ())
+
+    # ------------------------------------------------------- the inner loop
+
+    def turn(self, phase: str, role: str) -> Turn:
+        """``role``'s menu in ``phase`` with tests and applicable preferences."""
+        turn = self._turns.get((phase, role))
+        if turn is None:
+            menu = self.menu(phase, role)
+            index = {move.id: i for i, move in enumerate(menu)}
+            prefs = tuple(
+                (index[pref.move], menu[index[pref.move]], pref.weight, pref.when.test if pref.when else None)
+                for pref in self.case.roles[role].policy
+                if pref.move in index
+            )
+            gates = tuple((move, move.when.test if move.when else None) for move in menu)
+            turn = Turn(gates, prefs) if menu else EMPTY_TURN
+            self._turns[(phase, role)] = turn
+        return turn
+
+    def resolution(self, move: Move, role: str) -> Resolution:
+        """``move`` played by ``role``: effects with ``self`` resolved, and the replies of other roles."""
+        found = self._resolutions.get((move.id, role))
+        if found is None:
+            replies = tuple(
+                (i, reply.role, reply.when.test if reply.when else None, self.steps(reply.effects, reply.role))
+                for i, reply in enumerate(move.replies)
+                if reply.role != role
+            )
+            found = Resolution(self.steps(move.effects, role), move.tags, replies)
+            self._resolutions[(move.id, role)] = found
+        return found
+
+    def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
+        """The injects that may fire in ``phase`` (in the order written), with their effects ready."""
+        found = self._injects.get(phase)
+        if found is None:
+            found = tuple(
+                (inject, self.steps(inject.effects, ""))
+                for inject in self.case.injects.values()
+                if inject.phase is None or inject.phase == phase
+            )
+            self._injects[phase] = found
+        return found
+
+    def steps(self, effects: tuple[Effect, ...], role: str) -> tuple[Step, ...]:
+        """``effects`` applied by ``role``: each with its slot resolved and its bounds."""
+        out: list[Step] = []
+        for effect in effects:
+            target = effect.target
+            if effect.flag is not None:
+                out.append((target, 0, 0, 0, target[6:], effect.flag))  # after "flags."
+                continue
+            if target.endswith(".self"):
+                target = f"{target[:-5]}.{role}"
+            low, high = self.bounds[target]
+            out.append((target, low, high, effect.delta, None, None))
+        return tuple(out)
+
+
+_CACHE: dict[int, tuple[Case, Rules]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def rules_for(case: Case) -> Rules:
+    """The rules of ``case``, built on first use and shared afterwards."""
+    with _CACHE_LOCK:
+        cached = _CACHE.get(id(case))
+        if cached is None or cached[0] is not case:
+            cached = (case, Rules(case))
+            _CACHE[id(case)] = cached
+        return cached[1]

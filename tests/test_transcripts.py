@@ -1,0 +1,44 @@
+"""Transcript tests: a fixed move list through a case gives a stored event log and debrief.
+
+Each ``tests/transcripts/<name>.moves`` is played with ``parley run --json`` and
+compared, line for line, with ``<name>.expected.jsonl``.  After a deliberate
+change to the engine or the case, regenerate with
+``PARLEY_REGENERATE=1 python -m pytest tests/test_transcripts.py`` and read
+the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+
+HERE = Path(__file__).resolve().parent / "transcripts"
+RUNS = {
+    "harbour-doctrine": ("harbour-standoff", 7),
+    "harbour-reactive": ("harbour-standoff", 7),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_transcript_matches(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    case, seed = RUNS[name]
+    status = main(["run", case, "--seed", str(seed), "--moves", str(HERE / f"{name}.moves"), "--json"])
+    out = capsys.readouterr().out
+    assert status == 0
+    expected_file = HERE / f"{name}.expected.jsonl"
+    if os.environ.get("PARLEY_REGENERATE"):
+        expected_file.write_text(out, encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8")
+    assert out.splitlines() == expected.splitlines()
+
+
+def test_runs_are_identical(capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = []
+    for _ in range(2):
+        assert main(["run", "harbour-standoff", "--seed", "3", "--policy", "random"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
