@@ -1,0 +1,70 @@
+"""``parley run CASE``: play a case with no screen and print what happened."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cli.output import Failure, dumps
+from game.events import to_json
+from game.library import open_case
+from game.policy import POLICIES
+from game.report import debrief_lines, transcript, wrap
+from game.scoring import debrief
+from game.script import ScriptError, drive, read_moves, scripted_roles
+from game.session import Session
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``run`` command."""
+    parser = commands.add_parser(
+        "run",
+        help="play a case headless and print the transcript and debrief",
+        description="Play a case with no screen. Moves come from FILE (one 'role: move' a line); "
+        "past its end, and for roles without moves, the policy chooses. The roles named in FILE are "
+        "scored as players. Identical arguments give identical output.",
+    )
+    parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the random generator (default 0)")
+    parser.add_argument("--moves", type=Path, metavar="FILE", help="scripted moves, one 'role: move' a line")
+    parser.add_argument(
+        "--policy",
+        choices=POLICIES,
+        default="counterpart",
+        help="how unscripted roles choose (default counterpart)",
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON event per line, the debrief last")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Play the case through and print it."""
+    case = open_case(args.case)
+    script = read_moves(args.moves) if args.moves else []
+    humans = scripted_roles(script)
+    for role in humans:
+        if role not in case.roles or not case.roles[role].playable:
+            item = next(s for s in script if s.role == role)
+            known = ", ".join(case.playable_roles)
+            raise Failure(
+                f"{item.path}:{item.line}:1: {role!r} is not a playable role of {case.id} ({known})"
+            )
+    session = Session(case, seed=args.seed, humans=humans, policy=args.policy)
+    try:
+        drive(session, script)
+    except ScriptError as err:
+        raise Failure(str(err)) from None
+    result = debrief(case, session.log)
+    if args.json:
+        for event in session.log:
+            print(to_json(event))
+        print(dumps({"debrief": result}))
+        return 0
+    players = ", ".join(case.roles[r].name for r in humans) or "nobody (all roles by policy)"
+    print(f"{case.title} — seed {args.seed} — policy {args.policy} — scripted: {players}")
+    width = 80  # fixed, so the same arguments print the same bytes in any terminal
+    for line in transcript(case, session.log, width):
+        print(line)
+    for line in wrap(debrief_lines(case, result), width):
+        print(line)
+    return 0

@@ -1,0 +1,66 @@
+"""``parley test CASE…``: run the expected paths kept beside each case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli.output import print_diagnostics
+from game.errors import CaseError
+from game.expect import read_paths, run_path
+from game.library import builtin_files, paths_file_for, resolve
+from game.loader import load_case
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``test`` command."""
+    parser = commands.add_parser(
+        "test",
+        help="run a case's expected paths (<case>.paths.yaml) like a test runner",
+        description="Play the expected paths written in <case>.paths.yaml beside each case and report "
+        "pass or fail. With no CASE, tests every built-in case. Exit status 0 only when every path passed.",
+    )
+    parser.add_argument("cases", nargs="*", metavar="CASE", help="built-in case ids or case files")
+    parser.add_argument("--verbose", "-v", action="store_true", help="print each path's score and ending")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run every path; print one line each and a summary."""
+    case_paths = [resolve(ref) for ref in args.cases] if args.cases else builtin_files()
+    passed = failed = broken = 0
+    for case_path in case_paths:
+        paths_file = paths_file_for(case_path)
+        if not paths_file.is_file():
+            print(f"{case_path}: no expected paths (write {paths_file.name} beside it)", file=sys.stderr)
+            continue
+        try:
+            case = load_case(case_path)
+            paths = read_paths(paths_file, case)
+        except CaseError as err:
+            print_diagnostics(err.diagnostics)
+            broken += 1
+            continue
+        for path in paths:
+            result = run_path(case, path)
+            where = f"{paths_file}:{path.line}"
+            if result.passed:
+                passed += 1
+                extra = ""
+                if args.verbose and result.result is not None:
+                    r = result.result
+                    extra = f" (ending {r.ending}, score {r.players[0].overall})"
+                print(f"PASS {where} {path.name}{extra}")
+            else:
+                failed += 1
+                print(f"FAIL {where} {path.name}")
+                for failure in result.failures:
+                    print(f"     {failure}")
+    summary = f"{passed} passed, {failed} failed"
+    if broken:
+        summary += f", {broken} files could not be read"
+    print(summary)
+    if passed + failed == 0 and not broken:
+        print("parley: no expected paths ran", file=sys.stderr)
+        return 1
+    return 1 if failed or broken else 0

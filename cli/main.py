@@ -1,0 +1,71 @@
+"""Entry point of the ``parley`` command: argument parsing and error reporting.
+
+Every command module in :mod:`cli.commands` has ``register(subparsers)``, which
+adds its parser and sets ``handler`` to a function of the parsed arguments
+returning the exit status.  Errors the user can fix (a broken case, a missing
+file, a refused move) are printed as one line per problem on stderr with a
+non-zero status, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import metadata
+
+from cli.commands import COMMANDS
+from cli.output import Failure, print_diagnostics
+from game.errors import CaseError
+
+
+def version() -> str:
+    """The installed version of Parley."""
+    try:
+        return metadata.version("parley")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with one sub-parser per command."""
+    parser = argparse.ArgumentParser(
+        prog="parley",
+        description="Tabletop training for diplomacy under pressure. "
+        "With no command, opens the case library in the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"parley {version()}")
+    parser.add_argument("--cases", metavar="DIR", help="also list the cases in DIR (terminal app)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``parley`` with ``argv`` (default: the process arguments); return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            from cli.commands.play import open_library
+
+            return open_library(args)
+        return int(handler(args))
+    except CaseError as err:
+        print_diagnostics(err.diagnostics)
+        return 1
+    except Failure as err:
+        print(f"parley: {err}", file=sys.stderr)
+        return err.status
+    except KeyboardInterrupt:
+        print("parley: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
