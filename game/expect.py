@@ -185,21 +185,24 @@ def _read_path(reader: _Reader, node: Node, case: Case) -> ExpectedPath | None:
         reader.error(node, "a path needs a 'name'")
     seed = reader.integer(fields["seed"], "seed") if "seed" in fields else 0
     players: list[str] = []
+    bad_players = False
     for role, where in reader.ids(fields["players"], "players") if "players" in fields else []:
         if role not in case.roles or not case.roles[role].playable:
             reader.error(where, f"'{role}' is not a playable role", did_you_mean(role, case.playable_roles))
+            bad_players = True
         players.append(role)
     policy = reader.text(fields["policy"], "policy") if "policy" in fields else "counterpart"
     if policy is not None and policy not in POLICIES:
         reader.error(fields["policy"], f"unknown policy '{policy}'", did_you_mean(policy, POLICIES))
-    moves = _read_moves(reader, fields.get("moves"), case, players)
+    moves = _read_moves(reader, fields.get("moves"), case, None if bad_players else players)
     expect = _read_expect(reader, fields.get("expect"), case)
     if len(reader.problems) > before or name is None or seed is None or policy is None:
         return None
     return ExpectedPath(name, seed, tuple(players), policy, tuple(moves), expect, node.line)
 
 
-def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[str]) -> list[Scripted]:
+def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[str] | None) -> list[Scripted]:
+    """The scripted moves; ``players`` is None when the players list was already refused."""
     if node is None:
         return []
     if not isinstance(node, SequenceNode):
@@ -212,7 +215,7 @@ def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[st
             continue
         key, value = item.pairs[0]
         move = reader.text(value, "a move")
-        if key.text not in players:
+        if players is not None and key.text not in players:
             reader.error(
                 key, f"'{key.text}' is not among this path's players", f"players: {', '.join(players)}"
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from cli.output import Failure, dumps
@@ -34,6 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="how unscripted roles choose (default counterpart)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON event per line, the debrief last")
+    parser.add_argument(
+        "--save", action="store_true", help="also save the session in the store (see `parley sessions`)"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -55,16 +59,31 @@ def handle(args: argparse.Namespace) -> int:
     except ScriptError as err:
         raise Failure(str(err)) from None
     result = debrief(case, session.log)
+    if args.save:
+        save(session)
     if args.json:
         for event in session.log:
             print(to_json(event))
         print(dumps({"debrief": result}))
         return 0
-    players = ", ".join(case.roles[r].name for r in humans) or "nobody (all roles by policy)"
-    print(f"{case.title} — seed {args.seed} — policy {args.policy} — scripted: {players}")
     width = 80  # fixed, so the same arguments print the same bytes in any terminal
+    players = ", ".join(case.roles[r].name for r in humans) or "nobody (all roles by policy)"
+    header = f"{case.title} — seed {args.seed} — policy {args.policy} — scripted: {players}"
+    for line in wrap([header], width):
+        print(line)
     for line in transcript(case, session.log, width):
         print(line)
     for line in wrap(debrief_lines(case, result), width):
         print(line)
     return 0
+
+
+def save(session: Session) -> int:
+    """Save the played session (and its debrief, when it ended) in the store; say so on stderr."""
+    from cli.storage import open_store, storage_errors
+    from game.storage import Autosave
+
+    with open_store() as store, storage_errors():
+        session_id = Autosave.start(store, session).id
+        print(f"parley: saved as session {session_id} in {store.path}", file=sys.stderr)
+    return session_id
