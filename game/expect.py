@@ -260,11 +260,17 @@ def run_path(case: Case, path: ExpectedPath) -> PathResult:
     """Play ``path`` through ``case`` and check its expectations."""
     session = Session(case, seed=path.seed, humans=path.players, policy=path.policy)
     try:
-        drive(session, path.moves)
+        unplayed = drive(session, path.moves)
     except (ScriptError, MoveError) as err:
         return PathResult(path, (f"a move was refused: {err}",))
     result = debrief(case, session.log)
     failures: list[str] = []
+    if unplayed:
+        first = unplayed[0]
+        failures.append(
+            f"{len(unplayed)} scripted move(s) never played: the case ended in round {session.round} "
+            f"before line {first.line} ({first.role}: {first.move})"
+        )
     visited = [e.data["phase"] for e in session.log if e.kind == "phase"]
     for phase in path.expect.visits:
         if phase not in visited:

@@ -135,12 +135,13 @@ class NameTable:
             return head, text
         key = self.pairs.get(rest)
         if key is None:
-            raise ConditionError(
-                f"'{rest}' is not a pair of roles",
-                column,
-                did_you_mean(rest, self.pairs)
-                or f"write two role ids joined by '_', e.g. '{head}.{'_'.join(self.roles[:2])}'",
-            )
+            if rest in self.roles:
+                others = [r for r in self.roles if r != rest]
+                hint = f"a pair names two roles, e.g. '{head}.{pair_key(rest, others[0])}'" if others else ""
+            else:
+                close = did_you_mean(rest, self.pairs)
+                hint = close or f"write two role ids joined by '_', e.g. '{head}.{'_'.join(self.roles[:2])}'"
+            raise ConditionError(f"'{rest}' is not a pair of roles", column, hint)
         return head, f"{head}.{key}"
 
     # ------------------------------------------------------------------ names
@@ -203,7 +204,9 @@ class NameTable:
             )
         if head == "mine" and context not in SELF_CONTEXTS:
             raise ConditionError(
-                f"'mine.' has no meaning in {_where(context)}", 1, f"use 'tagged.{rest}' or 'played.{rest}'"
+                f"'mine.' has no meaning in {_where(context)}",
+                1,
+                f"use 'played.{rest}'" if rest in self.moves else f"use 'tagged.{rest}'",
             )
         return Resolved(*_COUNTER_GETTERS[head](rest))
 

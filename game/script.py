@@ -72,12 +72,13 @@ def scripted_roles(script: Sequence[Scripted]) -> list[str]:
     return list(dict.fromkeys(s.role for s in script))
 
 
-def drive(session: Session, script: Sequence[Scripted]) -> None:
-    """Play ``script`` into ``session`` until it is over.
+def drive(session: Session, script: Sequence[Scripted]) -> list[Scripted]:
+    """Play ``script`` into ``session`` until it is over; return the moves never played.
 
     Each human role takes its scripted moves in order; once a role's script
-    runs out, the session's policy chooses for it.  Raises
-    :class:`ScriptError` naming the script line of a refused move.
+    runs out, the session's policy chooses for it.  Moves left when the case
+    ends are returned, so callers can say so.  Raises :class:`ScriptError`
+    naming the script line of a refused move.
     """
     queues: dict[str, deque[Scripted]] = {}
     for item in script:
@@ -98,10 +99,13 @@ def drive(session: Session, script: Sequence[Scripted]) -> None:
                     session.play(role, item.move)
                 except MoveError as err:
                     open_ids = [o.move.id for o in session.options(role) if o.open]
+                    phase = session.case.phases[session.phase].title
+                    open_now = ", ".join(open_ids) or "nothing"
                     raise ScriptError(
                         f"{item.path}:{item.line}:{item.column}: {err} "
-                        f"(open to {role} now: {', '.join(open_ids) or 'nothing'})"
+                        f"(round {session.round}, {phase}; open to {role} now: {open_now})"
                     ) from None
             else:
                 session.play_policy(role)
             break
+    return sorted((item for queue in queues.values() for item in queue), key=lambda s: s.line)

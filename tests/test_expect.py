@@ -94,3 +94,11 @@ def test_broken_yaml_is_reported(tmp_path: Path) -> None:
     with pytest.raises(CaseError) as info:
         read_paths(write(tmp_path, "paths: [\n"), sample())
     assert info.value.diagnostics[0].code == "yaml-syntax"
+
+
+def test_moves_left_unplayed_fail_the_path(tmp_path: Path) -> None:
+    text = GOOD.replace("      - velmar: phased_lease_review\n", "      - velmar: phased_lease_review\n" * 6)
+    (path,) = read_paths(write(tmp_path, text), sample())
+    result = run_path(sample(), path)
+    assert not result.passed
+    assert "scripted move(s) never played: the case ended in round" in result.failures[0]

@@ -58,7 +58,7 @@ def handle(args: argparse.Namespace) -> int:
                     print(f"     {failure}")
     summary = f"{passed} passed, {failed} failed"
     if broken:
-        summary += f", {broken} files could not be read"
+        summary += f", {broken} file{'s' if broken > 1 else ''} could not be read"
     print(summary)
     if passed + failed == 0 and not broken:
         print("parley: no expected paths ran", file=sys.stderr)
