@@ -1,0 +1,97 @@
+"""``parley report ID``: the full debrief of a saved session, with its transcript."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.files import write_whole
+from cli.output import plain
+from cli.storage import open_store, storage_errors
+from game.htmlreport import html
+from game.model import Case
+from game.replay import meter_series
+from game.report import markdown, transcript
+from game.scoring import Debrief, debrief
+from game.storage import Saved, SessionInfo, debrief_to_dict
+
+FORMATS = ("md", "html", "json")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``report`` command."""
+    parser = commands.add_parser(
+        "report",
+        help="the full debrief of a saved session (Markdown, HTML or JSON)",
+        description="Print or write the debrief of a saved session with its transcript, read from the "
+        "store. HTML is one self-contained file that prints well. An unfinished session gets a "
+        "provisional debrief of the play so far.",
+    )
+    parser.add_argument("id", type=int, metavar="ID", help="the session's id (see `parley sessions`)")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Render the report and print or write it."""
+    with open_store() as store, storage_errors():
+        saved = store.load(args.id)
+        case = saved.stored_case()
+    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
+    text = render(saved, case, result, args.format)
+    if args.output:
+        write_whole(Path(args.output), text)
+        print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def render(saved: Saved, case: Case, result: Debrief, fmt: str) -> str:
+    """The report of ``saved`` in format ``fmt`` ("md", "html" or "json")."""
+    info = saved.info
+    if fmt == "html":
+        return html(case, saved.events, result, details=details(info, case))
+    if fmt == "json":
+        return json.dumps(document(saved, case, result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    lines = [markdown(case, saved.events, result).rstrip("\n"), "", "## Session record", ""]
+    lines += [f"- {label}: {value}" for label, value in details(info, case)]
+    return "\n".join(lines) + "\n"
+
+
+def details(info: SessionInfo, case: Case) -> list[tuple[str, str]]:
+    """The facts about a stored session shown with its report."""
+    seats = []
+    for seat in info.players:
+        role_name = case.roles[seat.role].name if seat.role in case.roles else seat.role
+        seats.append(role_name if seat.name == role_name else f"{seat.name} ({role_name})")
+    players = ", ".join(seats) or "nobody (every role was played by the policy)"
+    rows = [
+        ("Session", f"{info.id} ({info.status.value})"),
+        ("Players", players),
+        ("Policy", info.policy),
+        ("Started", info.started_at),
+    ]
+    if info.ended_at:
+        rows.append(("Ended", info.ended_at))
+    if info.parent_id is not None:
+        rows.append(("Branched from", f"session {info.parent_id}, after event {info.parent_seq}"))
+    rows.append(("Case file", f"{info.case_path} (sha256 {info.case_hash[:12]}…)"))
+    return rows
+
+
+def document(saved: Saved, case: Case, result: Debrief) -> dict[str, Any]:
+    """The report as JSON-ready data: session, debrief, meters by round, transcript and the event log."""
+    info = saved.info
+    return {
+        "session": plain(info),
+        "case": {"id": case.id, "title": case.title, "hash": info.case_hash},
+        "debrief": debrief_to_dict(result),
+        "meters": meter_series(case, saved.events),
+        "transcript": transcript(case, saved.events),
+        "events": [event.to_dict() for event in saved.events],
+    }

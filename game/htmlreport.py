@@ -1,0 +1,273 @@
+"""The debrief as one self-contained HTML file: scores, decisions, meters, transcript.
+
+The page needs nothing else: the stylesheet is inline, the meter charts are
+inline SVG, there are no scripts, fonts or images to fetch.  It reads well on
+screen and on paper (``@media print``: black on white, no page break inside a
+table or a chart).  Every string taken from the case or the log is
+HTML-escaped, so markup written in a case is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from game.events import Event
+from game.model import Case
+from game.replay import meter_series
+from game.report import slot_label
+from game.scoring import Debrief, PlayerScore
+
+STYLE = """
+:root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --accent: #2f5d8a; --bar: #3f7cbf;
+  --paper: #ffffff; --tint: #f3f5f8; --warn: #9a3b12; }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--tint); color: var(--ink);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 3rem; background: var(--paper); }
+h1 { font-size: 1.9rem; margin: 0.2rem 0 0.5rem; line-height: 1.2; }
+h2 { font-size: 1.35rem; margin: 2.2rem 0 0.8rem; padding-bottom: 0.3rem;
+  border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 0.4rem; }
+p { margin: 0.3rem 0 0.6rem; }
+.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 0.8rem; color: var(--muted);
+  margin: 0; }
+.summary { color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1.2rem; margin: 1rem 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+.overall { font-size: 1.2rem; font-weight: 700; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem;
+  border-bottom: 1px solid var(--line); }
+th { font-size: 0.85rem; color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.bar { display: block; height: 0.45rem; margin-top: 0.25rem; border-radius: 0.2rem; background: var(--line);
+  min-width: 4rem; }
+.bar > span { display: block; height: 100%; border-radius: 0.2rem; background: var(--bar); }
+ol.decisions li { margin-bottom: 0.4rem; }
+.impact { font-weight: 600; font-variant-numeric: tabular-nums; }
+.notes { color: var(--muted); font-size: 0.92rem; }
+svg.spark { display: block; }
+svg.spark polyline { fill: none; stroke: var(--accent); stroke-width: 2; }
+svg.spark circle { fill: var(--accent); }
+svg.spark line { stroke: var(--line); stroke-width: 1; }
+.transcript .round { font-weight: 700; margin-top: 1rem; color: var(--muted); }
+.transcript .move { margin: 0.6rem 0 0.1rem; }
+.transcript .feedback { margin: 0 0 0.2rem 1.2rem; color: var(--muted); font-style: italic; }
+.transcript .reply { margin: 0.1rem 0 0.1rem 1.2rem; }
+.transcript ul.effects { margin: 0.1rem 0 0.3rem 1.2rem; padding-left: 1rem; font-size: 0.92rem; }
+.transcript .inject { border-left: 4px solid var(--warn); padding: 0.3rem 0.8rem; margin: 0.6rem 0;
+  background: #fbf1ec; }
+.transcript .inject strong { color: var(--warn); }
+.transcript .ending { border: 2px solid var(--accent); padding: 0.4rem 0.9rem; margin: 1rem 0; }
+.transcript .pass { color: var(--muted); }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  table, .player, .inject, .ending, svg, tr { break-inside: avoid; }
+  .bar, .bar > span, .transcript .inject { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def html(
+    case: Case,
+    events: Sequence[Event],
+    result: Debrief,
+    details: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The full report as one HTML document; ``details`` are extra (label, value) facts for its header."""
+    start = next((e for e in events if e.kind == "start"), None)
+    seed = start.data.get("seed", "?") if start else "?"
+    facts = [
+        ("Outcome", _ending_title(case, result)),
+        ("Rounds", str(result.rounds)),
+        ("Case", f"{case.id} (seed {seed})"),
+        *details,
+    ]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Debrief: {_e(case.title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<header>",
+        '<p class="kicker">Parley debrief</p>',
+        f"<h1>{_e(case.title)}</h1>",
+        f'<p class="summary">{_e(_flow(case.summary))}</p>',
+        f'<p class="overall">Overall score: {result.overall}/100</p>',
+        '<dl class="facts">',
+        *(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in facts),
+        "</dl>",
+        "</header>",
+    ]
+    for player in result.players:
+        parts.extend(_player(case, player))
+    parts.extend(_meters(case, events))
+    parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, events), "</section>"]
+    parts += [
+        "<footer>Made by Parley from the session's own record.</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _player(case: Case, player: PlayerScore) -> Iterator[str]:
+    role_name = case.roles[player.role].name
+    who = role_name if player.name == role_name else f"{player.name} — {role_name}"
+    yield '<section class="player">'
+    yield f"<h2>{_e(who)}: {player.overall}/100</h2>"
+    yield '<table class="scores">'
+    yield '<thead><tr><th>Dimension</th><th class="num">Score</th><th>Why</th></tr></thead>'
+    yield "<tbody>"
+    for dim in player.dimensions:
+        width = max(0, min(100, int(dim.score)))
+        yield (
+            f"<tr><td>{_e(dim.title)}"
+            f'<span class="bar" role="img" aria-label="{width} out of 100">'
+            f'<span style="width: {width}%"></span></span></td>'
+            f'<td class="num">{int(dim.score)}</td><td>{_e(dim.explanation)}</td></tr>'
+        )
+    yield "</tbody>"
+    yield "</table>"
+    if player.decisions:
+        yield "<h3>Decisions that mattered most</h3>"
+        yield '<ol class="decisions">'
+        for d in player.decisions:
+            yield (
+                f"<li>Round {int(d.round)}, <em>{_e(d.label)}</em>: "
+                f'<span class="impact">{d.impact:+.1f}</span> overall'
+                f'<br><span class="notes">{_e("; ".join(d.notes))}</span></li>'
+            )
+        yield "</ol>"
+    yield "</section>"
+
+
+def _meters(case: Case, events: Sequence[Event]) -> Iterator[str]:
+    series = {
+        slot: values
+        for slot, values in meter_series(case, events).items()
+        if case.meters[slot.partition(".")[0]].visible
+    }
+    if not series:
+        return
+    rounds = len(next(iter(series.values())))
+    yield '<section class="meters">'
+    yield "<h2>Meters by round</h2>"
+    yield "<table>"
+    heads = "".join(f'<th class="num">{"start" if i == 0 else f"R{i}"}</th>' for i in range(rounds))
+    yield f"<thead><tr><th>Meter</th><th>Over time</th>{heads}</tr></thead>"
+    yield "<tbody>"
+    for slot, values in series.items():
+        meter = case.meters[slot.partition(".")[0]]
+        cells = "".join(f'<td class="num">{int(v)}</td>' for v in values)
+        chart = _sparkline(values, meter.minimum, meter.maximum)
+        yield f"<tr><td>{_e(slot_label(case, slot))}</td><td>{chart}</td>{cells}</tr>"
+    yield "</tbody>"
+    yield "</table>"
+    yield "</section>"
+
+
+def _sparkline(values: Sequence[int], low: int, high: int, width: int = 160, height: int = 36) -> str:
+    """An inline SVG line of ``values`` between the meter's bounds."""
+    span = (high - low) or 1
+    pad = 4
+    step = (width - 2 * pad) / max(1, len(values) - 1)
+    points = [
+        (pad + i * step, pad + (height - 2 * pad) * (1 - (v - low) / span)) for i, v in enumerate(values)
+    ]
+    coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    last_x, last_y = points[-1]
+    return (
+        f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="from {int(values[0])} to {int(values[-1])} (range {low} to {high})">'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}"/>'
+        f'<polyline points="{coords}"/><circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.5"/></svg>'
+    )
+
+
+def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
+    effects: list[str] = []
+    for event in events:
+        if event.kind != "effect" and effects:
+            yield '<ul class="effects">' + "".join(effects) + "</ul>"
+            effects = []
+        data = event.data
+        kind = event.kind
+        if kind == "phase":
+            phase = case.phases[data["phase"]]
+            yield f"<h3>{_e(phase.title)}</h3>"
+            yield from _paragraphs(phase.text)
+        elif kind == "round":
+            yield f'<p class="round">Round {int(event.round)}</p>'
+        elif kind == "inject":
+            inject = case.injects[data["inject"]]
+            yield f'<div class="inject"><strong>Breaking: {_e(inject.title)}</strong>'
+            yield from _paragraphs(inject.text)
+            yield "</div>"
+        elif kind == "move":
+            move = case.moves[data["move"]]
+            yield f'<p class="move"><strong>{_e(case.roles[event.role].name)}</strong>: {_e(move.label)}</p>'
+            if move.feedback:
+                yield f'<p class="feedback">{_e(_flow(move.feedback))}</p>'
+        elif kind == "pass":
+            yield f'<p class="pass">{_e(case.roles[event.role].name)} has no move open and waits.</p>'
+        elif kind == "reply":
+            reply = case.moves[data["move"]].replies[data["index"]]
+            name = _e(case.roles[event.role].name)
+            yield f'<p class="reply"><strong>{name}</strong> replies: {_e(_flow(reply.text))}</p>'
+        elif kind == "effect":
+            effects.extend(_effect(case, data))
+        elif kind == "ending":
+            ending = case.endings[data["ending"]]
+            yield '<div class="ending">'
+            yield f"<h3>Ending: {_e(ending.title)} ({_e(ending.outcome.value)})</h3>"
+            yield from _paragraphs(ending.text)
+            yield "</div>"
+    if effects:
+        yield '<ul class="effects">' + "".join(effects) + "</ul>"
+
+
+def _effect(case: Case, data: Mapping[str, Any]) -> Iterator[str]:
+    slot = data["slot"]
+    label = _e(slot_label(case, slot))
+    if slot.startswith("flags."):
+        yield f"<li>{label}</li>" if data["value"] else f"<li>no longer: {label}</li>"
+    elif data["change"]:
+        value, change = int(data["value"]), int(data["change"])
+        yield f"<li>{label}: {value - change} → {value} ({change:+d})</li>"
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    for block in text.strip().split("\n\n"):
+        if block.strip():
+            yield f"<p>{_e(_flow(block))}</p>"
+
+
+def _flow(text: str) -> str:
+    """Wrapped lines of prose joined into one line."""
+    return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+
+
+def _ending_title(case: Case, result: Debrief) -> str:
+    if result.ending is None:
+        return "not finished"
+    ending = case.endings[result.ending]
+    return f"{ending.title} ({ending.outcome.value})"
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)

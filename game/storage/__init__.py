@@ -1,0 +1,71 @@
+"""Sessions that last: autosave and resume, the archive of finished sessions, results.
+
+One SQLite file (stdlib ``sqlite3``, write-ahead log) in ``$PARLEY_HOME`` or
+the user data directory holds every session: its case file's text and hash,
+seed, seats, times and status; its event log, one row per event and one
+transaction per move; and, once finished, its debrief and per-dimension
+results.
+
+Modules: ``location`` (where the file lives; moving a damaged one aside),
+``migrations`` (the schema and its versions), ``database`` (connection,
+health check, transactions), ``records`` (what the store returns), ``rows``
+(records to rows and back), ``store`` (the :class:`Store`), ``autosave``
+(playing with every move saved; resuming; replaying).
+
+For the terminal app::
+
+    store = Store.open()                         # tell the user store.recovery.message() if set
+    game = Autosave.start(store, Session(case, seed=…, humans=…, names=…))
+    events = game.play(role, move_id)            # saved before it returns; render events afterwards
+    game.session.over, game.debrief              # the debrief is saved with the last move
+
+    store.unfinished()                           # sessions to offer to resume
+    check = check_resume(store, session_id)      # has the case file changed?
+    game = Autosave.resume(store, session_id, check.current if not check.choice_needed else None)
+    store.abandon(session_id)                    # the other answer when the case changed
+
+    cursor = open_replay(store, session_id)      # frames with snapshot, changes, notes, lines
+    game = Autosave.branch(store, session_id, cursor, cursor.position)
+"""
+
+from game.errors import StorageError
+from game.storage.autosave import Autosave, CaseState, ResumeCheck, check_resume, open_replay
+from game.storage.database import Recovery
+from game.storage.location import data_home, database_path
+from game.storage.records import (
+    DimensionResult,
+    Held,
+    PlayerResult,
+    Result,
+    Saved,
+    Seat,
+    SessionInfo,
+    Status,
+    debrief_from_dict,
+    debrief_to_dict,
+)
+from game.storage.store import CaseChanged, Store
+
+__all__ = [
+    "Autosave",
+    "CaseChanged",
+    "CaseState",
+    "DimensionResult",
+    "Held",
+    "PlayerResult",
+    "Recovery",
+    "Result",
+    "ResumeCheck",
+    "Saved",
+    "Seat",
+    "SessionInfo",
+    "Status",
+    "StorageError",
+    "Store",
+    "check_resume",
+    "data_home",
+    "database_path",
+    "debrief_from_dict",
+    "debrief_to_dict",
+    "open_replay",
+]

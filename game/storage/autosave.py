@@ -1,0 +1,203 @@
+"""Playing with the store: every move saved before anyone sees its result.
+
+:class:`Autosave` wraps a :class:`~game.session.Session`.  Its :meth:`play`
+and :meth:`play_policy` play the move, save the events it caused in one
+transaction, and only then return them for display, so a crash at any
+instant loses at most the move being played.  When the case ends, the debrief
+and results are saved in the same transaction as the last move.
+
+Resuming asks first whether the case file is still the one the session was
+played on (:func:`check_resume`); the caller then continues on the current
+file when it is unchanged, and otherwise lets the user choose between the
+copy stored with the session and abandoning it.  :func:`open_replay` steps
+through a stored session, and :meth:`Autosave.branch` starts a new saved
+session from one of its frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from game.cursor import ReplayCursor
+from game.errors import CaseError
+from game.events import Event
+from game.library import builtin_dir
+from game.loader import load_case
+from game.model import Case
+from game.scoring import Debrief, debrief
+from game.session import Session
+from game.storage.records import Saved
+from game.storage.store import Store
+
+
+class Autosave:
+    """A session whose every move is in the store before the caller sees it.
+
+    Read the game through :attr:`session` (options, snapshot, waiting_for …);
+    make moves through :meth:`play` and :meth:`play_policy` only.
+    """
+
+    def __init__(self, store: Store, session_id: int, session: Session, saved: int) -> None:
+        self.store = store
+        self.id = session_id
+        self.session = session
+        self._saved = saved  # how many events of session.log are in the store
+        self.debrief: Debrief | None = None
+        """The debrief, once the case has ended and it has been saved."""
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        session: Session,
+        *,
+        case_text: str | bytes | None = None,
+        case_path: str | None = None,
+        parent: tuple[int, int] | None = None,
+    ) -> Autosave:
+        """Save a new session (see :meth:`Store.start`) and return it wrapped; finishes it if already over."""
+        session_id = store.start(session, case_text=case_text, case_path=case_path, parent=parent)
+        saver = cls(store, session_id, session, len(session.log))
+        saver.save()
+        return saver
+
+    @classmethod
+    def resume(cls, store: Store, session_id: int, case: Case | None = None) -> Autosave:
+        """Resume a stored session (see :meth:`Store.resume`: ``case=None`` uses the stored copy)."""
+        stored = store.info(session_id).events
+        saver = cls(store, session_id, store.resume(session_id, case), stored)
+        saver.save()  # a replay that ran on further (it should not) is saved at once
+        return saver
+
+    @classmethod
+    def branch(cls, store: Store, source_id: int, cursor: ReplayCursor, index: int | None = None) -> Autosave:
+        """Start and save a new session from frame ``index`` of stored session ``source_id``'s replay."""
+        session = cursor.branch(index)
+        frame = cursor.at(cursor.position if index is None else index)
+        source = store.load(source_id)
+        return cls.start(
+            store,
+            session,
+            case_text=source.case_text,
+            case_path=source.info.case_path,
+            parent=(source_id, frame.end),
+        )
+
+    @property
+    def case(self) -> Case:
+        """The case being played."""
+        return self.session.case
+
+    def play(self, role: str, move_id: str) -> tuple[Event, ...]:
+        """Play a human move, save it, then return the events it caused (see :meth:`Session.play`).
+
+        A secret choice in a simultaneous round causes no events yet; it is
+        held in the store until the round resolves.  Raises
+        :class:`~game.errors.MoveError` for a refused move (nothing is saved)
+        and :class:`~game.errors.StorageError` when saving fails (the move is
+        played in memory; :meth:`save` retries).
+        """
+        events = self.session.play(role, move_id)
+        if events:
+            self.save()
+        else:
+            self.store.hold(self.id, role, move_id, "human")
+        return events
+
+    def play_policy(self, role: str) -> tuple[Event, ...]:
+        """Let the policy choose for a human role, save, then return the events (see :meth:`play`)."""
+        events = self.session.play_policy(role)
+        if events:
+            self.save()
+        else:
+            self.store.hold(self.id, role, "", "policy")
+        return events
+
+    @property
+    def unsaved(self) -> int:
+        """How many events of the session are not in the store yet (0 after every successful move)."""
+        return len(self.session.log) - self._saved
+
+    def save(self) -> None:
+        """Save whatever the store lacks; on the case's end, the debrief and results too."""
+        session = self.session
+        pending = session.events_since(self._saved)
+        if session.over and self.debrief is None:
+            result = debrief(session.case, session.log)
+            self.store.finish(self.id, result, pending)
+            self.debrief = result
+        elif pending:
+            self.store.append(self.id, pending)
+        self._saved = len(session.log)
+
+
+class CaseState(StrEnum):
+    """How the case file stands compared with the copy stored with a session."""
+
+    SAME = "same"  # the file is there, unchanged: resume on it
+    CHANGED = "changed"  # the file was edited since the session started
+    MISSING = "missing"  # the file is gone (moved, deleted, an uninstalled case)
+    BROKEN = "broken"  # the file is there but no longer loads
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeCheck:
+    """What resuming a session would play on, and what to tell the user if it is not the same case."""
+
+    saved: Saved
+    state: CaseState
+    current: Case | None  # the case as it is now, when it loads
+    message: str  # "" when the case is the same
+
+    @property
+    def choice_needed(self) -> bool:
+        """True when the user must choose: continue on the stored copy, or abandon."""
+        return self.state is not CaseState.SAME
+
+
+def check_resume(store: Store, session_id: int) -> ResumeCheck:
+    """Compare the case file as it is now with the copy stored with the session.
+
+    Then: ``Autosave.resume(store, id, check.current)`` when the case is the
+    same; else, as the user chooses, ``Autosave.resume(store, id)`` to go on
+    on the stored copy or ``store.abandon(id)``.
+    """
+    saved = store.load(session_id)
+    info = saved.info
+    path = _locate(info.case_path, info.case_id)
+    if path is None:
+        return ResumeCheck(
+            saved, CaseState.MISSING, None, f"the case file {info.case_path} is no longer there"
+        )
+    try:
+        current = load_case(path)
+    except CaseError as err:
+        first = err.diagnostics[0].format() if err.diagnostics else str(path)
+        return ResumeCheck(saved, CaseState.BROKEN, None, f"the case file no longer loads: {first}")
+    if current.source_hash == info.case_hash and current.id == info.case_id:
+        return ResumeCheck(saved, CaseState.SAME, current, "")
+    return ResumeCheck(
+        saved,
+        CaseState.CHANGED,
+        current,
+        f"the case file {path} has changed since session {session_id} started",
+    )
+
+
+def open_replay(store: Store, session_id: int) -> ReplayCursor:
+    """A cursor over a stored session, on the case exactly as it was played, with its stored debrief."""
+    saved = store.load(session_id)
+    case = saved.stored_case()
+    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
+    return ReplayCursor(case, saved.events, result)
+
+
+def _locate(case_path: str, case_id: str) -> Path | None:
+    """Where the session's case file is now: where it was, else the built-in case of that id."""
+    path = Path(case_path)
+    if path.is_file():
+        return path
+    builtin = builtin_dir() / f"{case_id}.yaml"
+    return builtin if builtin.is_file() else None

@@ -1,0 +1,122 @@
+"""Translating between the store's records and the database's rows.
+
+Plain functions on an open connection, used by :class:`~game.storage.store.Store`
+inside its transactions; they neither begin nor commit one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from game.errors import StorageError
+from game.events import Event
+from game.model import Case
+from game.storage.records import Seat, SessionInfo, Status
+
+INFO_SQL = """
+SELECT s.id, s.case_id, s.case_title, s.case_path, s.case_hash, s.seed, s.policy, s.players, s.status,
+       s.started_at, s.updated_at, s.ended_at, s.ending, s.outcome, s.overall, s.parent_id, s.parent_seq,
+       (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id),
+       (SELECT COUNT(*) FROM events e WHERE e.session_id = s.id AND e.kind = 'move'),
+       (SELECT COALESCE(MAX(round), 1) FROM events e WHERE e.session_id = s.id)
+FROM sessions s
+"""
+
+
+def case_bytes(case: Case, case_text: str | bytes | None) -> bytes:
+    if case_text is None:
+        try:
+            data = Path(case.path).read_bytes()
+        except OSError as err:
+            raise StorageError(
+                f"cannot read the case file {case.path} to keep a copy with the session: "
+                f"{err.strerror or err}"
+            ) from None
+    else:
+        data = case_text.encode("utf-8") if isinstance(case_text, str) else bytes(case_text)
+    if hashlib.sha256(data).hexdigest() != case.source_hash:
+        raise StorageError(f"the case file {case.path} has changed since it was loaded; load it again")
+    return data
+
+
+def append_events(conn: sqlite3.Connection, session_id: int, events: Sequence[Event]) -> int:
+    """Insert the events that continue the stored log; return the new length."""
+    count = conn.execute(
+        "SELECT COALESCE(MAX(seq), -1) + 1 FROM events WHERE session_id = ?", (session_id,)
+    ).fetchone()[0]
+    new = [e for e in events if e.seq >= count]
+    old = [e for e in events if e.seq < count]
+    if old:
+        stored = conn.execute(
+            "SELECT seq, round, kind, role, data FROM events WHERE session_id = ? AND seq BETWEEN ? AND ?",
+            (session_id, old[0].seq, old[-1].seq),
+        ).fetchall()
+        if [tuple(r) for r in stored] != [event_row(e) for e in old]:
+            raise StorageError(f"session {session_id}: these events differ from the ones already saved")
+    insert_events(conn, session_id, count, new)
+    return count + len(new)
+
+
+def insert_events(conn: sqlite3.Connection, session_id: int, first: int, events: Iterable[Event]) -> None:
+    rows = []
+    for expected, event in enumerate(events, start=first):
+        if event.seq != expected:
+            raise StorageError(
+                f"session {session_id}: event {event.seq} does not follow event {expected - 1}"
+            )
+        rows.append((session_id, *event_row(event)))
+    conn.executemany(
+        "INSERT INTO events (session_id, seq, round, kind, role, data) VALUES (?, ?, ?, ?, ?, ?)", rows
+    )
+
+
+def event_row(event: Event) -> tuple[int, int, str, str, str]:
+    return (event.seq, event.round, event.kind, event.role, to_json(dict(event.data)))
+
+
+def to_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def filters(status: Status | None, case_id: str | None) -> tuple[str, tuple[str, ...]]:
+    clauses, params = [], []
+    if status is not None:
+        clauses.append("s.status = ?")
+        params.append(status.value)
+    if case_id is not None:
+        clauses.append("s.case_id = ?")
+        params.append(case_id)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+
+
+def session_info(row: Sequence[Any]) -> SessionInfo:
+    (sid, case_id, title, path, digest, seed, policy, players, status, started, updated, ended,
+     ending, outcome, overall, parent_id, parent_seq, events, moves, rnd) = row  # fmt: skip
+    seats = tuple(Seat(p["role"], p["name"]) for p in json.loads(str(players)))
+    return SessionInfo(
+        id=int(sid),
+        case_id=str(case_id),
+        case_title=str(title),
+        case_path=str(path),
+        case_hash=str(digest),
+        seed=int(seed),
+        policy=str(policy),
+        players=seats,
+        status=Status(status),
+        started_at=str(started),
+        updated_at=str(updated or started),
+        ended_at=None if ended is None else str(ended),
+        events=int(events),
+        moves=int(moves),
+        round=int(rnd),
+        ending=None if ending is None else str(ending),
+        outcome=None if outcome is None else str(outcome),
+        overall=None if overall is None else int(overall),
+        parent_id=None if parent_id is None else int(parent_id),
+        parent_seq=None if parent_seq is None else int(parent_seq),
+    )
