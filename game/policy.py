@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from game.board import Board
-from game.conditions import Getter
 from game.model import Move, Role
+
+if TYPE_CHECKING:
+    from game.rules import Turn
 
 POLICIES = ("counterpart", "random")
 
@@ -41,28 +44,33 @@ def choose(policy: str, role: Role, open_moves: Sequence[Move], board: Board, rn
     return open_moves[rng.randrange(len(open_moves))]
 
 
-def draw(
-    policy: str,
-    role: str,
-    prefs: Sequence[tuple[int, Move, float, Getter | None]],
-    is_open: Sequence[bool],
-    open_moves: Sequence[Move],
-    board: Board,
-    rng: random.Random,
-) -> Move:
-    """:func:`choose` for a laid-out turn: ``prefs`` as in :class:`game.rules.Turn`,
-    ``is_open[i]`` whether the ``i``-th listed move is open, ``open_moves`` those
-    that are (not empty)."""
-    if prefs and policy == "counterpart":
-        board.self_role = role
+def draw(policy: str, role: str, turn: Turn, board: Board, rng: random.Random) -> Move | None:
+    """:func:`choose` for a laid-out :class:`game.rules.Turn`, or None when no move is open.
+
+    A move's ``when`` is tested only when the choice needs it: the counterpart
+    policy first looks at the moves its preferences name, and all the open
+    moves are listed only for a uniform draw.  Conditions are pure, so this
+    gives the same choice, with the same draws, as :func:`choose`.
+    """
+    board.self_role = role
+    gates = turn.gates
+    if policy == "counterpart" and turn.prefs:
+        known: dict[int, bool] = {}
         weights: list[float] = []
         picks: list[Move] = []
-        for index, move, weight, when in prefs:
-            if is_open[index] and (when is None or when(board)):
+        for index, move, weight, when in turn.prefs:
+            is_open = known.get(index)
+            if is_open is None:
+                test = gates[index][1]
+                is_open = known[index] = test is None or bool(test(board))
+            if is_open and (when is None or when(board)):
                 picks.append(move)
                 weights.append(weight)
         if picks:
             return _weighted(picks, weights, rng)
+    open_moves = [move for move, test in gates if test is None or test(board)]
+    if not open_moves:
+        return None
     return open_moves[rng.randrange(len(open_moves))]
 
 

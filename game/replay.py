@@ -18,8 +18,18 @@ from game.rules import rules_for
 def fold(case: Case, events: Iterable[Event]) -> Board:
     """The board as it stood after the last of ``events``."""
     board = rules_for(case).new_board()
+    apply = _apply
+    meters = board.meters
     for event in events:
-        _apply(case, board, event)
+        if event.kind == "effect":  # most events are effects: handled here, without a call
+            data = event.data
+            slot = data["slot"]
+            if slot.startswith("flags."):
+                board.flags[slot[6:]] = bool(data["value"])
+            else:
+                meters[slot] = data["value"]
+        else:
+            apply(case, board, event)
     return board
 
 

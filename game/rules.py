@@ -131,9 +131,9 @@ class Rules:
         found = self._resolutions.get((move.id, role))
         if found is None:
             replies = tuple(
-                (i, reply.role, reply.when.test if reply.when else None, self.steps(reply.effects, reply.role))
-                for i, reply in enumerate(move.replies)
-                if reply.role != role
+                (i, r.role, r.when.test if r.when else None, self.steps(r.effects, r.role))
+                for i, r in enumerate(move.replies)
+                if r.role != role
             )
             found = Resolution(self.steps(move.effects, role), move.tags, replies)
             self._resolutions[(move.id, role)] = found

@@ -12,17 +12,24 @@ its rules, clamped to 0–100:
 A role's overall score is the weighted mean of its dimensions, rounded; the
 table's is the mean of its players'.  The decisions that mattered most are the
 moves whose rule points moved a player's overall score the most.
+
+:func:`totals` gives the same numbers without the explanations, from a
+board (``fold(case, log)``, or :meth:`game.session.Session.tally` of a live
+session): a role's ``tag``/``move`` rules only need how often it played each
+move and tag, which the board counts.  Analysis and rollouts score thousands
+of sessions with it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.board import Board
-from game.conditions import names
+from game.conditions import Getter, names
 from game.events import Event
-from game.model import Case, Dimension, Rule, RuleKind
+from game.model import Case, Dimension, Move, Rule, RuleKind
 from game.names import Context
 from game.replay import fold
 from game.rules import rules_for
@@ -110,7 +117,8 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
     player_names = dict(start.data.get("names", {})) if start else {}
     players = []
     for role in scored_roles(case, events):
-        dims = tuple(_dimension(case, dim, role, events, board) for dim in case.rubric.values())
+        moves = [(e, case.moves[e.data["move"]]) for e in events if e.kind == "move" and e.role == role]
+        dims = tuple(_dimension(case, dim, role, moves, board) for dim in case.rubric.values())
         overall = _weighted(dims)
         decisions = _decisions(case, role, dims)
         name = player_names.get(role) or case.roles[role].name
@@ -128,24 +136,110 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """A role's scores without the reasons: overall, and per dimension in rubric order."""
+
+    role: str
+    overall: int
+    dimensions: tuple[int, ...]
+
+
+def totals(case: Case, board: Board, role: str) -> Totals:
+    """``role``'s scores at ``board``, equal to those :func:`debrief` gives for the same log."""
+    return totals_for(case, board, (role,))[0]
+
+
+def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
+    """:func:`totals` for several roles at once (``if`` rules that do not read ``self`` are tested once)."""
+    plan = _plan_for(case)
+    shared = [bool(test(board)) for test in plan.shared]
+    out: list[Totals] = []
+    for role in roles:
+        counts = board.mine.get(role, {})
+        board.self_role = role
+        scores: list[int] = []
+        weighted = 0.0
+        for weight, start, rules in plan.dimensions:
+            points = start
+            for only, counted, test, shared_index, each, cap in rules:
+                if only and role not in only:
+                    continue
+                if counted is not None:
+                    times = counts.get(counted, 0)
+                    points += each * (cap if cap is not None and times > cap else times)
+                elif shared[shared_index] if test is None else test(board):
+                    points += each
+            score = 0 if points < 0 else 100 if points > 100 else points
+            scores.append(score)
+            weighted += score * weight
+        overall = round(weighted / plan.total_weight) if plan.total_weight else 0
+        out.append(Totals(role, overall, tuple(scores)))
+    return tuple(out)
+
+
+# A rule laid out for :func:`totals_for`: (roles it scores, the tag or move it counts, or else the
+# test of an ``if`` rule that reads ``self``/``mine.``, or else the index of its result among the
+# tests shared by every role; points; max_times).
+_RuleStep = tuple[tuple[str, ...], str | None, Getter | None, int, int, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    dimensions: tuple[tuple[float, int, tuple[_RuleStep, ...]], ...]
+    shared: tuple[Getter, ...]  # the ``if`` tests that do not depend on the scored role
+    total_weight: float
+
+
+def _step(rule: Rule, shared: list[Getter]) -> _RuleStep:
+    if rule.kind is RuleKind.IF and rule.when is not None:
+        personal = any(n.text.endswith(".self") or n.text.startswith("mine.") for n in names(rule.when.expr))
+        if personal:
+            return (rule.roles, None, rule.when.test, -1, rule.points, None)
+        shared.append(rule.when.test)
+        return (rule.roles, None, None, len(shared) - 1, rule.points, None)
+    return (rule.roles, rule.target, None, -1, rule.points, rule.max_times)
+
+
+_PLANS: dict[int, tuple[Case, _Plan]] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+def _plan_for(case: Case) -> _Plan:
+    with _PLANS_LOCK:
+        cached = _PLANS.get(id(case))
+        if cached is None or cached[0] is not case:
+            shared: list[Getter] = []
+            dims = tuple(
+                (dim.weight, dim.start, tuple(_step(rule, shared) for rule in dim.rules))
+                for dim in case.rubric.values()
+            )
+            cached = (case, _Plan(dims, tuple(shared), sum(d.weight for d in case.rubric.values())))
+            _PLANS[id(case)] = cached
+        return cached[1]
+
+
 def _weighted(dims: Sequence[DimensionScore]) -> int:
     total = sum(d.weight for d in dims)
     return round(sum(d.score * d.weight for d in dims) / total) if total else 0
 
 
 def _dimension(
-    case: Case, dim: Dimension, role: str, events: Sequence[Event], board: Board
+    case: Case, dim: Dimension, role: str, moves: Sequence[tuple[Event, Move]], board: Board
 ) -> DimensionScore:
     hits: list[Hit] = []
     for rule in dim.rules:
         if rule.roles and role not in rule.roles:
             continue
-        hits.extend(_apply_rule(case, rule, role, events, board))
+        hits.extend(_apply_rule(case, rule, role, moves, board))
     score = max(0, min(100, dim.start + sum(h.points for h in hits)))
     return DimensionScore(dim.id, dim.title, dim.weight, score, _explain(case, dim, hits), tuple(hits))
 
 
-def _apply_rule(case: Case, rule: Rule, role: str, events: Sequence[Event], board: Board) -> list[Hit]:
+def _apply_rule(
+    case: Case, rule: Rule, role: str, moves: Sequence[tuple[Event, Move]], board: Board
+) -> list[Hit]:
+    """The hits of one rule for ``role``; ``moves`` are the role's move events with their moves."""
     if rule.kind is RuleKind.IF:
         assert rule.when is not None
         board.self_role = role
@@ -153,10 +247,7 @@ def _apply_rule(case: Case, rule: Rule, role: str, events: Sequence[Event], boar
             return []
         return [Hit(rule.points, rule.note, None, None, None, _values_read(case, rule, board))]
     hits: list[Hit] = []
-    for event in events:
-        if event.kind != "move" or event.role != role:
-            continue
-        move = case.moves[event.data["move"]]
+    for event, move in moves:
         counts = move.id == rule.target if rule.kind is RuleKind.MOVE else rule.target in move.tags
         if counts:
             hits.append(Hit(rule.points, rule.note, event.seq, event.round, move.id, ""))

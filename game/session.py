@@ -21,6 +21,7 @@ humans, policy and choices always give the same log.
 
 from __future__ import annotations
 
+import copy
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -30,9 +31,9 @@ from typing import Any
 from game.board import Board
 from game.errors import MoveError, ParleyError
 from game.events import Event
-from game.model import Case, Effect, Ending, Move, RoundMode
-from game.policy import POLICIES, choose
-from game.rules import rules_for
+from game.model import Case, Ending, Move, RoundMode
+from game.policy import POLICIES, draw
+from game.rules import Step, rules_for
 
 
 class ReplayError(ParleyError, ValueError):
@@ -110,9 +111,12 @@ class Session:
         # Independent seeded streams: chance injects draw from one, each role's
         # policy from its own, so changing one inject or one role's choices does
         # not reshuffle the draws of everything else.
-        self._inject_rng = random.Random(f"{seed}:injects")
-        self._policy_rng = {role: random.Random(f"{seed}:policy:{role}") for role in case.roles}
+        self._seed_streams(seed)
         self._board: Board = self._rules.new_board()
+        # The log is kept as raw (round, kind, role, data) rows, seq being the index, and turned into
+        # Event objects when first read (:meth:`_events`): building them costs more than the rest of
+        # a round, and many sessions (analysis, rollouts) never read most of them.
+        self._raw: list[tuple[int, str, str, dict[str, Any]]] = []
         self._log: list[Event] = []
         self._phase = case.start
         self._ending: Ending | None = None
@@ -167,21 +171,60 @@ class Session:
                         session.play(event.role, event.data["move"])
         except (KeyError, TypeError, ValueError) as err:
             raise ReplayError(f"the log cannot be replayed: {err}") from None
-        replayed = session._log[: len(events)]
+        replayed = session._events()[: len(events)]
         if [e.to_dict() for e in replayed] != [e.to_dict() for e in events[: len(replayed)]]:
             raise ReplayError("the log does not replay to the same events")
         return session
 
+    def _seed_streams(self, seed: int) -> None:
+        self._inject_rng = random.Random(f"{seed}:injects")
+        self._policy_rng = {role: random.Random(f"{seed}:policy:{role}") for role in self.case.roles}
+
+    def fork(self, *, seed: int, policy: str | None = None) -> Session:
+        """An independent copy of this session as it stands now, for what-if play.
+
+        The copy has this session's seats, state and log so far, but fresh
+        generators seeded from ``seed``, and, if ``policy`` is given, that
+        policy for every role played by the policy from now on (including
+        humans asked to :meth:`play_policy`).  Nothing done in the copy touches
+        this session.  The copy's log does not replay (its draws change where it
+        forked), so it is for rollouts and previews, not for saving.
+        """
+        if policy is not None and policy not in POLICIES:
+            raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+        twin = copy.copy(self)
+        twin._board = _copy_board(self._board)
+        twin._raw = list(self._raw)
+        twin._log = list(self._log)
+        twin._secret = dict(self._secret)
+        twin._planned = dict(self._planned)
+        twin._by = dict(self._by)
+        twin._seed_streams(seed)
+        if policy is not None:
+            twin.policy = policy
+        return twin
+
     # ----------------------------------------------------------------- reading
+
+    def tally(self) -> Board:
+        """The running totals now, as a detached :class:`~game.board.Board`.
+
+        Meters, flags, moves played (by anyone and by each role), tags, injects
+        fired, phases visited, the round and the ending: the board
+        :func:`game.replay.fold` rebuilds from :attr:`log`, without reading the
+        log.  For analysis and scoring of many sessions (see
+        :func:`game.scoring.totals`); changing it changes nothing here.
+        """
+        return _copy_board(self._board)
 
     @property
     def log(self) -> tuple[Event, ...]:
         """Every event so far, oldest first."""
-        return tuple(self._log)
+        return tuple(self._events())
 
     def events_since(self, seq: int) -> tuple[Event, ...]:
         """Events with a sequence number of ``seq`` or more."""
-        return tuple(self._log[seq:])
+        return tuple(self._events()[seq:])
 
     @property
     def phase(self) -> str:
@@ -251,7 +294,7 @@ class Session:
                     )
                 )
         return Snapshot(
-            seq=len(self._log),
+            seq=len(self._raw),
             phase=self._phase,
             round=board.round,
             phase_round=board.phase_round,
@@ -265,7 +308,7 @@ class Session:
     def changes_since(self, seq: int) -> dict[str, int]:
         """The net change of each meter slot over the events from ``seq`` on."""
         out: dict[str, int] = {}
-        for event in self._log[seq:]:
+        for event in self._events()[seq:]:
             if event.kind == "effect" and event.data["change"]:
                 slot = event.data["slot"]
                 out[slot] = out.get(slot, 0) + event.data["change"]
@@ -287,13 +330,12 @@ class Session:
         """Let the session's policy choose for a human ``role`` whose turn it is."""
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
-        move = choose(
-            self.policy, self.case.roles[role], self._open_moves(role), self._board, self._policy_rng[role]
-        )
+        move = self._choose(role)
+        assert move is not None  # waiting_for lists only roles with an open move
         return self._accept(role, move, "policy")
 
     def _accept(self, role: str, move: Move, by: str) -> tuple[Event, ...]:
-        before = len(self._log)
+        before = len(self._raw)
         if self._simultaneous:
             self._secret[role] = move.id
             self._planned[role] = move
@@ -302,7 +344,7 @@ class Session:
             self._resolve(role, move, by)
             self._turn += 1
         self._run()
-        return tuple(self._log[before:])
+        return tuple(self._events()[before:])
 
     def _check(self, role: str, move_id: str) -> Move:
         if self._ending is not None:
@@ -333,7 +375,12 @@ class Session:
     def _open_moves(self, role: str) -> list[Move]:
         board = self._board
         board.self_role = role
-        return [m for m in self._rules.menu(self._phase, role) if m.when is None or m.when.test(board)]
+        return [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
+
+    def _choose(self, role: str) -> Move | None:
+        """The policy's choice for ``role`` now, or None when no move is open to it."""
+        turn = self._rules.turn(self._phase, role)
+        return draw(self.policy, role, turn, self._board, self._policy_rng[role])
 
     def _run(self) -> None:
         """Play scripted roles until a human must choose or the case ends."""
@@ -354,27 +401,22 @@ class Session:
             else:
                 while self._turn < len(order):
                     role = order[self._turn]
-                    open_moves = self._open_moves(role)
-                    if not open_moves:
+                    if role in humans:
+                        if self._open_moves(role):
+                            return
                         self._emit("pass", role, {})
-                    elif role in humans:
-                        return
                     else:
-                        move = choose(
-                            self.policy,
-                            self.case.roles[role],
-                            open_moves,
-                            self._board,
-                            self._policy_rng[role],
-                        )
-                        self._resolve(role, move, "policy")
+                        move = self._choose(role)
+                        if move is None:
+                            self._emit("pass", role, {})
+                        else:
+                            self._resolve(role, move, "policy")
                     self._turn += 1
             self._end_round()
             if self._ending is None:
                 self._begin_round()
 
     def _begin_round(self) -> None:
-        board = self._board
         self._emit("round", "", {"phase": self._phase})
         self._fire_injects()
         self._turn = 0
@@ -383,65 +425,69 @@ class Session:
             for role in self.case.rounds.order:
                 if role in self.humans:
                     continue
-                open_moves = self._open_moves(role)
-                if open_moves:
-                    self._planned[role] = choose(
-                        self.policy, self.case.roles[role], open_moves, board, self._policy_rng[role]
-                    )
+                move = self._choose(role)
+                if move is not None:
+                    self._planned[role] = move
                     self._by[role] = "policy"
 
     def _fire_injects(self) -> None:
         board = self._board
-        for inject in self.case.injects.values():
-            if not inject.repeat and inject.id in board.fired:
+        fired = board.fired
+        for inject, steps in self._rules.injects_in(self._phase):
+            if not inject.repeat and inject.id in fired:
                 continue
             if inject.round is not None and inject.round != board.round:
-                continue
-            if inject.phase is not None and inject.phase != self._phase:
                 continue
             if inject.when is not None and not inject.when.test(board):
                 continue
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
-            board.fired[inject.id] = board.fired.get(inject.id, 0) + 1
+            fired[inject.id] = fired.get(inject.id, 0) + 1
             self._emit("inject", "", {"inject": inject.id})
-            self._apply(inject.effects, "")
+            self._apply(steps, "")
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
-        self._emit("move", role, {"move": move.id, "by": by})
-        self._apply(move.effects, role)
-        board.played[move.id] = board.played.get(move.id, 0) + 1
+        log = self._raw
+        plan = self._rules.resolution(move, role)
+        log.append((board.round, "move", role, {"move": move.id, "by": by}))
+        if plan.effects:
+            self._apply(plan.effects, role)
+        played = board.played
+        played[move.id] = played.get(move.id, 0) + 1
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
-        for tag in move.tags:
-            board.tagged[tag] = board.tagged.get(tag, 0) + 1
+        tagged = board.tagged
+        for tag in plan.tags:
+            tagged[tag] = tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
-        for index, reply in enumerate(move.replies):
-            if reply.role == role or reply.role in self._human_set:
+        for index, replier, when, steps in plan.replies:
+            if replier in self._human_set:
                 continue
-            board.self_role = reply.role
-            if reply.when is None or reply.when.test(board):
-                self._emit("reply", reply.role, {"move": move.id, "index": index})
-                self._apply(reply.effects, reply.role)
+            board.self_role = replier
+            if when is None or when(board):
+                log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
+                self._apply(steps, replier)
 
-    def _apply(self, effects: tuple[Effect, ...], role: str) -> None:
+    def _apply(self, steps: tuple[Step, ...], role: str) -> None:
+        """Apply effects laid out by :meth:`game.rules.Rules.steps` (meters clamp to their bounds)."""
         board = self._board
-        bounds = self._rules.bounds
-        for effect in effects:
-            target = effect.target
-            if effect.flag is not None:
-                key = target[6:]  # after "flags."
-                board.flags[key] = effect.flag
-                self._emit("effect", role, {"slot": target, "value": effect.flag, "change": 0})
+        meters = board.meters
+        log = self._raw
+        rnd = board.round
+        for slot, low, high, delta, flag, value in steps:
+            if flag is not None:
+                board.flags[flag] = value  # type: ignore[assignment]
+                log.append((rnd, "effect", role, {"slot": slot, "value": value, "change": 0}))
                 continue
-            if target.endswith(".self"):
-                target = f"{target[:-5]}.{role}"
-            low, high = bounds[target]
-            before = board.meters[target]
-            after = min(high, max(low, before + effect.delta))
-            board.meters[target] = after
-            self._emit("effect", role, {"slot": target, "value": after, "change": after - before})
+            before = meters[slot]
+            after = before + delta
+            if after > high:
+                after = high
+            elif after < low:
+                after = low
+            meters[slot] = after
+            log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
 
     def _end_round(self) -> None:
         board = self._board
@@ -467,4 +513,31 @@ class Session:
         self._emit("phase", "", {"phase": state, "reason": reason})
 
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
-        self._log.append(Event(len(self._log), self._board.round, kind, role, data))
+        self._raw.append((self._board.round, kind, role, data))
+
+    def _events(self) -> list[Event]:
+        """The log as Event objects, building those not built yet."""
+        log = self._log
+        raw = self._raw
+        if len(log) < len(raw):
+            log.extend(Event(seq, *raw[seq]) for seq in range(len(log), len(raw)))
+        return log
+
+
+def _copy_board(board: Board) -> Board:
+    """A copy of ``board`` sharing no mutable container with it (every field of Board is listed:
+    ``tests/instructor/test_session_tools.py`` fails when one is added and not copied here)."""
+    return Board(
+        meters=dict(board.meters),
+        flags=dict(board.flags),
+        played=dict(board.played),
+        tagged=dict(board.tagged),
+        mine={role: dict(counts) for role, counts in board.mine.items()},
+        fired=dict(board.fired),
+        visited=set(board.visited),
+        round=board.round,
+        phase_round=board.phase_round,
+        self_role=board.self_role,
+        ending=board.ending,
+        outcome=board.outcome,
+    )
