@@ -1,5 +1,35 @@
 """One module per ``parley`` command; :data:`COMMANDS` lists them in help order."""
 
-from cli.commands import cases, play, run, schema, test, validate
+from cli.commands import (
+    analyze,
+    cases,
+    graph,
+    lint,
+    play,
+    replay,
+    report,
+    results,
+    resume,
+    run,
+    schema,
+    sessions,
+    test,
+    validate,
+)
 
-COMMANDS = (play, cases, validate, run, test, schema)
+COMMANDS = (
+    play,
+    cases,
+    validate,
+    lint,
+    run,
+    test,
+    analyze,
+    graph,
+    schema,
+    sessions,
+    resume,
+    replay,
+    results,
+    report,
+)

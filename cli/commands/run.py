@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from cli.output import Failure, dumps
+from game.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.events import to_json
 from game.library import open_case
+from game.model import Case
 from game.policy import POLICIES
 from game.report import debrief_lines, transcript, wrap
 from game.scoring import debrief
@@ -38,6 +40,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--save", action="store_true", help="also save the session in the store (see `parley sessions`)"
     )
+    parser.add_argument(
+        "--counterfactual",
+        action="store_true",
+        help="add to the debrief, for each scripted role, what the best alternative at its most decisive "
+        "moves would have scored (estimated by seeded counterpart rollouts)",
+    )
+    parser.add_argument(
+        "--rollouts",
+        type=int,
+        default=ROLLOUTS,
+        metavar="N",
+        help=f"rollouts per candidate move for --counterfactual (default {ROLLOUTS})",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -55,16 +70,31 @@ def handle(args: argparse.Namespace) -> int:
             )
     session = Session(case, seed=args.seed, humans=humans, policy=args.policy)
     try:
-        drive(session, script)
+        unplayed = drive(session, script)
     except ScriptError as err:
         raise Failure(str(err)) from None
+    for item in unplayed:
+        print(
+            f"parley: {item.path}:{item.line}:{item.column}: not played, the case ended in round "
+            f"{session.round} ({item.role}: {item.move})",
+            file=sys.stderr,
+        )
     result = debrief(case, session.log)
+    if args.rollouts < 1:
+        raise Failure("--rollouts must be at least 1")
+    suggestions: dict[str, tuple[Suggestion, ...]] = {}
+    if args.counterfactual:
+        for role in humans:
+            suggestions[role] = better_moves(case, session.log, role, rollouts=args.rollouts, seed=args.seed)
     if args.save:
         save(session)
     if args.json:
         for event in session.log:
             print(to_json(event))
-        print(dumps({"debrief": result}))
+        last: dict[str, object] = {"debrief": result}
+        if args.counterfactual:
+            last["counterfactual"] = {role: list(found) for role, found in suggestions.items()}
+        print(dumps(last))
         return 0
     width = 80  # fixed, so the same arguments print the same bytes in any terminal
     players = ", ".join(case.roles[r].name for r in humans) or "nobody (all roles by policy)"
@@ -75,7 +105,23 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in wrap(debrief_lines(case, result), width):
         print(line)
+    if args.counterfactual:
+        for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):
+            print(line)
     return 0
+
+
+def _counterfactual_lines(
+    case: Case, suggestions: dict[str, tuple[Suggestion, ...]], rollouts: int
+) -> list[str]:
+    lines = ["", "WHAT A BETTER MOVE WOULD HAVE DONE"]
+    if not suggestions:
+        return [*lines, "No role was played from --moves: counterfactuals examine a player's own choices."]
+    lines.append(f"(each open move tried in {rollouts} seeded rollouts, counterpart policies after it)")
+    for role, found in suggestions.items():
+        lines += ["", f"{case.roles[role].name}:"]
+        lines += [f"  {s.text}" for s in found] or ["  No move of yours changed the score."]
+    return lines
 
 
 def save(session: Session) -> int:

@@ -1,0 +1,270 @@
+"""Seeded playthroughs in bulk: what a case reaches in play, and how its scores spread.
+
+>>> report = analyze(Path("cases/harbour-standoff.yaml"), runs=10_000, seed=0, policy="random")
+>>> report.endings[0].share, report.overall.median, report.never("moves")
+
+Every role is played by the policy (``random`` by default: a uniform draw
+among the open moves, the analogue of ChoiceScript's randomtest, which finds
+what a trainee *could* reach; ``counterpart`` plays each role's scripted
+policy).  Playthrough ``i`` uses the seed :func:`playthrough_seed` derives from
+``(seed, i)`` alone, and results are merged in playthrough order, so the
+report is the same whatever the number of processes; ``parley run CASE --seed
+<that seed> --policy <policy>`` replays any one of them.
+
+Work is spread over processes.  Each worker loads the case from its file (a
+loaded case holds compiled closures and does not pickle) and returns plain
+numbers.  Scores come from :func:`game.scoring.totals` on the session's
+:meth:`~game.session.Session.tally`, the same numbers the debrief gives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from game.loader import load_case
+from game.model import Case
+from game.policy import POLICIES
+from game.scoring import totals_for
+from game.session import Session
+
+
+def playthrough_seed(seed: int, index: int) -> int:
+    """The seed of playthrough ``index`` of an analysis run with ``seed`` (a 32-bit number)."""
+    digest = hashlib.blake2b(f"parley-analyze:{seed}:{index}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big")
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """How a score is spread over playthroughs (percentiles by nearest rank)."""
+
+    minimum: float
+    p10: float
+    median: float
+    p90: float
+    maximum: float
+    mean: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        """The spread of ``values`` (all zero when there are none)."""
+        if not values:
+            return cls(0, 0, 0, 0, 0, 0)
+        ordered = sorted(values)
+        n = len(ordered)
+
+        def rank(p: float) -> float:
+            return ordered[max(0, math.ceil(p * n) - 1)]
+
+        return cls(
+            round(ordered[0], 2),
+            round(rank(0.1), 2),
+            round(rank(0.5), 2),
+            round(rank(0.9), 2),
+            round(ordered[-1], 2),
+            round(sum(ordered) / n, 2),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """How often a phase, move, inject or ending came up: in how many playthroughs, how many times."""
+
+    id: str
+    runs: int
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EndingReport:
+    """The playthroughs that ended in one ending."""
+
+    id: str
+    title: str
+    outcome: str
+    runs: int
+    share: float  # of all playthroughs, 0–1
+    mean_rounds: float
+    overall: Spread
+    dimensions: Mapping[str, Spread]  # by dimension id, in rubric order
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The report of ``parley analyze``; equal for equal case, runs, seed, policy and role."""
+
+    case: str
+    title: str
+    runs: int
+    seed: int
+    policy: str
+    scored: str  # a role id, or "table": the mean of every playable role's scores
+    mean_rounds: float
+    phases: tuple[Hit, ...]
+    moves: tuple[Hit, ...]
+    injects: tuple[Hit, ...]
+    endings: tuple[EndingReport, ...]
+    overall: Spread
+    dimensions: Mapping[str, Spread]  # by dimension id, in rubric order
+
+    def never(self, kind: str) -> tuple[str, ...]:
+        """Ids of the ``"phases"``, ``"moves"``, ``"injects"`` or ``"endings"`` no playthrough hit."""
+        return tuple(h.id for h in getattr(self, kind) if h.runs == 0)
+
+
+# One playthrough: (ending index, rounds, overall, dimension scores …).
+Row = tuple[float, ...]
+
+
+@dataclass
+class _Part:
+    """What a batch of playthroughs produced: rows in playthrough order, and coverage counts."""
+
+    start: int
+    rows: list[Row]
+    counts: dict[str, dict[str, list[int]]]  # kind -> id -> [runs, count]
+
+
+def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop: int) -> _Part:
+    roles = (role,) if role else case.playable_roles
+    endings = {e: i for i, e in enumerate(case.endings)}
+    counts: dict[str, dict[str, list[int]]] = {"phases": {}, "moves": {}, "injects": {}}
+    phases, moves, injects = counts["phases"], counts["moves"], counts["injects"]
+    rows: list[Row] = []
+    for index in range(start, stop):
+        session = Session(case, seed=playthrough_seed(seed, index), policy=policy)
+        board = session.tally()
+        for phase in board.visited:
+            hit = phases.setdefault(phase, [0, 0])
+            hit[0] += 1
+            hit[1] += 1
+        for kind, seen in ((moves, board.played), (injects, board.fired)):
+            for key, times in seen.items():
+                hit = kind.setdefault(key, [0, 0])
+                hit[0] += 1
+                hit[1] += times
+        scores = totals_for(case, board, roles)
+        if len(scores) == 1:
+            numbers: list[float] = [scores[0].overall, *scores[0].dimensions]
+        else:
+            n = len(scores)
+            numbers = [round(sum(s.overall for s in scores) / n)]
+            numbers += [sum(s.dimensions[d] for s in scores) / n for d in range(len(case.rubric))]
+        rows.append((endings.get(board.ending, -1), board.round, *numbers))
+    return _Part(start, rows, counts)
+
+
+_WORKER_CASE: Case | None = None
+
+
+def _init_worker(path: str) -> None:
+    global _WORKER_CASE
+    _WORKER_CASE = load_case(path)
+
+
+def _work(task: tuple[str, str | None, int, int, int]) -> _Part:
+    assert _WORKER_CASE is not None
+    return _play(_WORKER_CASE, *task)
+
+
+def analyze(
+    path: str | os.PathLike[str],
+    *,
+    runs: int = 10_000,
+    seed: int = 0,
+    policy: str = "random",
+    role: str | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Analysis:
+    """Play ``runs`` seeded playthroughs of the case at ``path`` and report on them.
+
+    ``role`` scores one role; by default the table is scored (the mean over
+    every playable role).  ``jobs`` processes share the work (default: one per
+    core; 1 plays in this process).  ``progress(done, runs)`` is called as
+    batches finish.  Raises :class:`~game.errors.CaseError` if the case does not
+    load, ValueError for a bad policy, role or count.
+    """
+    case = load_case(path)
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+    if role is not None and role not in case.playable_roles:
+        raise ValueError(f"{role!r} is not a playable role of {case.id} ({', '.join(case.playable_roles)})")
+    if runs < 1:
+        raise ValueError("the number of playthroughs must be at least 1")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
+    size = max(25, min(500, math.ceil(runs / (jobs * 8))))
+    tasks = [(policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size)]
+    parts: list[_Part] = []
+    done = 0
+    if jobs == 1:
+        for task in tasks:
+            parts.append(_play(case, *task))
+            done += task[4] - task[3]
+            if progress:
+                progress(done, runs)
+    else:
+        context = multiprocessing.get_context()
+        with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:
+            for part in pool.imap(_work, tasks):
+                parts.append(part)
+                done += len(part.rows)
+                if progress:
+                    progress(done, runs)
+    return _report(case, parts, runs, seed, policy, role)
+
+
+def _report(case: Case, parts: list[_Part], runs: int, seed: int, policy: str, role: str | None) -> Analysis:
+    parts.sort(key=lambda p: p.start)
+    rows = [row for part in parts for row in part.rows]
+    merged: dict[str, dict[str, list[int]]] = {"phases": {}, "moves": {}, "injects": {}}
+    for part in parts:
+        for kind, hits in part.counts.items():
+            for key, (hit_runs, count) in hits.items():
+                total = merged[kind].setdefault(key, [0, 0])
+                total[0] += hit_runs
+                total[1] += count
+
+    def hits(kind: str, ids: Sequence[str]) -> tuple[Hit, ...]:
+        return tuple(Hit(i, *merged[kind].get(i, [0, 0])) for i in ids)
+
+    dims = list(case.rubric)
+    endings = []
+    for index, ending in enumerate(case.endings.values()):
+        mine = [row for row in rows if row[0] == index]
+        endings.append(
+            EndingReport(
+                ending.id,
+                ending.title,
+                ending.outcome.value,
+                len(mine),
+                len(mine) / runs,
+                _mean([row[1] for row in mine]),
+                Spread.of([row[2] for row in mine]),
+                {d: Spread.of([row[3 + i] for row in mine]) for i, d in enumerate(dims)},
+            )
+        )
+    return Analysis(
+        case=case.id,
+        title=case.title,
+        runs=runs,
+        seed=seed,
+        policy=policy,
+        scored=role or "table",
+        mean_rounds=_mean([row[1] for row in rows]),
+        phases=hits("phases", list(case.phases)),
+        moves=hits("moves", list(case.moves)),
+        injects=hits("injects", list(case.injects)),
+        endings=tuple(endings),
+        overall=Spread.of([row[2] for row in rows]),
+        dimensions={d: Spread.of([row[3 + i] for row in rows]) for i, d in enumerate(dims)},
+    )
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 2) if values else 0.0

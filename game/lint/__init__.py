@@ -1,0 +1,47 @@
+"""``parley lint``: static checks of a case, before any play.
+
+>>> from game.lint import lint_case
+>>> for d in lint_case(case):
+...     print(d.format(with_code=True))
+cases/x.yaml:120:3: unreachable-phase: phase 'mediation' can never be reached (…)
+
+Validation (:mod:`game.loader`) refuses cases that are malformed; lint looks
+at valid cases for content that can never be played or is probably not what
+the author meant.  Each finding is a :class:`~game.errors.Diagnostic` with a
+stable code and a severity (see :data:`game.lint.codes.CODES`).
+
+Modules: :mod:`~game.lint.reach` (the static walk of the phase graph, with
+:mod:`game.intervals` judging conditions), :mod:`~game.lint.flow` (phases,
+endings, exits, moves, injects), :mod:`~game.lint.truth` (conditions never
+or always true) and :mod:`~game.lint.usage` (meters, flags, dimensions).
+
+The walk over-approximates: what it reports unreachable cannot happen, but
+what it does not report may still never happen in play; ``parley analyze``
+plays the case thousands of times and reports what was actually hit.
+"""
+
+from __future__ import annotations
+
+from game.errors import Diagnostic
+from game.lint import flow, truth, usage
+from game.lint.codes import CODES, Code
+from game.lint.reach import Reach
+from game.model import Case
+
+__all__ = ["CODES", "Code", "lint_case"]
+
+
+def lint_case(case: Case) -> tuple[Diagnostic, ...]:
+    """Every lint finding for ``case``, sorted by position, then code."""
+    reach = Reach(case)
+    found: list[Diagnostic] = [
+        *flow.phases_and_endings(reach),
+        *flow.exits(reach),
+        *flow.moves(reach),
+        *flow.injects(reach),
+        *truth.conditions(reach),
+        *usage.meters_and_flags(reach),
+        *usage.dimensions(reach),
+    ]
+    unique = dict.fromkeys(found)
+    return tuple(sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message)))
