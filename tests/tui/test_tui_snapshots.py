@@ -1,0 +1,193 @@
+"""Snapshot tests: every screen at 80×24 with a fixed seed (SVGs under ``__snapshots__``).
+
+Regenerate with ``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` after a deliberate
+change, and look at the SVGs before accepting them. They depend on Textual's exact version, which
+pyproject.toml pins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+from tui_support import MARKUP, SAMPLE, SEED, SIMULTANEOUS, SIZE, make_app
+
+from tui.screens.briefing import BriefingScreen
+from tui.screens.play import PlayScreen
+
+Step = Callable[[Pilot[int]], Awaitable[None]]
+
+
+def steps(*keys: str, after: Step | None = None) -> Step:
+    """Press ``keys`` one by one (pausing after each), then run ``after``."""
+
+    async def run(pilot: Pilot[int]) -> None:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        if after is not None:
+            await after(pilot)
+        await pilot.pause()
+
+    return run
+
+
+async def through_briefing(pilot: Pilot[int]) -> None:
+    """Page through the briefing into play."""
+    for _ in range(6):
+        if not isinstance(pilot.app.screen, BriefingScreen):
+            break
+        await pilot.press("enter")
+        await pilot.pause()
+    assert isinstance(pilot.app.screen, PlayScreen)
+
+
+def sample(**kwargs: object):  # type: ignore[no-untyped-def]
+    return make_app(case=str(SAMPLE), seed=SEED, **kwargs)
+
+
+def test_library(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(seed=SEED), terminal_size=SIZE, run_before=steps())
+
+
+def test_library_filtered(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(seed=SEED), terminal_size=SIZE, run_before=steps(*"secret"))
+
+
+def test_setup(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps())
+
+
+def test_setup_three_players(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(players=3), terminal_size=SIZE, run_before=steps())
+
+
+def test_briefing(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s"))
+
+
+def test_briefing_last_page(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", "enter"))
+
+
+def test_play_first_turn(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=through_briefing))
+
+
+def test_play_after_a_move(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def move(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        await pilot.press("5")
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=move))
+
+
+def test_play_inject(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def five_rounds(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        for key in "51111":  # the court, then listen until round 6's inject
+            await pilot.press(key)
+            await pilot.pause()
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=five_rounds))
+
+
+def test_play_full_log(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def log(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        await pilot.press("6", "l")
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=log))
+
+
+def test_play_move_in_waiting_to_pass_the_keyboard(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def move(pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await through_briefing(pilot)
+        await pilot.press("1")
+
+    assert snap_compare(sample(players=2), terminal_size=SIZE, run_before=steps("ctrl+s", after=move))
+
+
+def test_handoff(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(players=3), terminal_size=SIZE, run_before=steps("ctrl+s"))
+
+
+def test_reveal(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def both(pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await through_briefing(pilot)
+        await pilot.press("5", "enter", "enter")
+        await through_briefing(pilot)
+        await pilot.press("2")
+
+    app = make_app(case=str(SIMULTANEOUS), seed=SEED, players=2)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("ctrl+s", after=both))
+
+
+async def _to_debrief(pilot: Pilot[int]) -> None:
+    await through_briefing(pilot)
+    for key in "64" + "2" * 10:  # backchannel, mediator, then the phased review until it ends
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        if screen.finished:
+            break
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_debrief_scores(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=_to_debrief))
+
+
+def test_debrief_meter_chart(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def chart(pilot: Pilot[int]) -> None:
+        await _to_debrief(pilot)
+        await pilot.press("right")
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=chart))
+
+
+def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def help_(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=help_))
+
+
+def test_confirm_quit(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def quit_(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        await pilot.press("ctrl+q")
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=quit_))
+
+
+def test_terminal_too_small(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(sample(), terminal_size=(70, 20), run_before=steps())
+
+
+def test_light_theme(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def light(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        pilot.app.theme = "parley-light"
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=light))
+
+
+def test_high_contrast_theme(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def contrast(pilot: Pilot[int]) -> None:
+        await through_briefing(pilot)
+        await pilot.press("1")
+        pilot.app.theme = "parley-contrast"
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=contrast))
+
+
+def test_markup_shown_as_text(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(case=str(MARKUP), seed=SEED)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("ctrl+s", after=through_briefing))

@@ -1,0 +1,233 @@
+"""The Parley app: app-wide keys, themes, quitting, help, the palette and the terminal-size guard.
+
+:func:`build_app` is the one factory, used by :func:`run_app` (the command line) and the tests.
+Which screen follows which is :mod:`tui.flow`'s business.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from pathlib import Path
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from game.library import Entry, library, open_case
+from game.model import Case
+from tui.flow import CaseFlow
+from tui.hotseat import MAX_PLAYERS
+from tui.screens.base import STYLES, ParleyScreen
+from tui.screens.dialogs import (
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    QUIT_IN_PLAY,
+    QUIT_UNSAVED,
+    ConfirmQuitScreen,
+    TooSmallScreen,
+)
+from tui.screens.library import LibraryLoader, LibraryScreen
+from tui.themes import THEMES, TITLES, VARIABLE_DEFAULTS, next_theme
+
+
+class ParleyApp(CaseFlow):
+    """The trainee's terminal app."""
+
+    TITLE = "Parley"
+    # The library's styles load at start-up; every other screen brings its own file when first shown.
+    CSS_PATH = [STYLES / "base.tcss", STYLES / "library.tcss"]
+    BINDINGS = [
+        Binding(
+            "ctrl+q", "request_quit", "Quit", tooltip="Quit Parley (asks first during a case)", priority=True
+        ),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="List every key of this screen",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+t", "next_theme", "Theme", tooltip="Switch theme: dark, light, high contrast", priority=True
+        ),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Commands",
+            show=False,
+            tooltip="Open the command palette",
+            priority=True,
+        ),
+    ]
+
+    def __init__(
+        self,
+        *,
+        case: Case | None = None,
+        seed: int | None = None,
+        players: int | None = None,
+        load_library: LibraryLoader,
+    ) -> None:
+        super().__init__()
+        self.start_case = case
+        self.start_seed = seed
+        self.start_players = players
+        self.load_library = load_library
+        self.table = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = THEMES[0].name  # set before the first styling pass, so styles are computed once
+
+    def on_mount(self) -> None:
+        """The library (and set-up on top when a case was given)."""
+        self.push_screen(LibraryScreen(self.load_library))
+        if self.start_case is not None:
+            self.push_screen(self.setup_screen(self.start_case, self.start_seed, self.start_players))
+        self.call_after_refresh(self.check_size)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Fallbacks for Parley's own theme variables."""
+        return dict(VARIABLE_DEFAULTS)
+
+    # ------------------------------------------------------------------ app-wide actions
+
+    def _quit_warning(self) -> str | None:
+        """What quitting now would lose, or None when nothing would be."""
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, ParleyScreen)), None)
+        if screen is None:
+            return None
+        if screen.IN_PLAY and self.table is not None and not self.table.session.over:
+            return QUIT_IN_PLAY
+        return screen.quit_warning()
+
+    def action_request_quit(self) -> None:
+        """Quit, asking first when something would be lost."""
+        if self.leaving or isinstance(self.screen, ConfirmQuitScreen):
+            return
+        warning = self._quit_warning()
+        if warning is None:
+            self.exit(0)
+            return
+
+        def answer(quit_app: bool | None) -> None:
+            """Quit if the person said so."""
+            if quit_app:
+                self.exit(0)
+
+        stay = "Stay" if warning == QUIT_UNSAVED else "Keep playing"
+        self.push_screen(ConfirmQuitScreen(warning, stay), answer)
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from tui.screens.help import HelpScreen, key_rows
+
+        if self.leaving:
+            return
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        screen = self.screen
+        title = type(screen).__name__.removesuffix("Screen").lower() or "screen"
+        self.push_screen(HelpScreen(title, key_rows(self, screen)))
+
+    def action_next_theme(self) -> None:
+        """Cycle dark → light → high contrast."""
+        self.set_theme(next_theme(self.theme))
+
+    def set_theme(self, name: str) -> None:
+        """Switch theme and say which one is on."""
+        self.theme = name
+        self.notify(f"Theme: {TITLES.get(name, name)}", timeout=2)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The command palette: this screen's actions, help, themes and quit."""
+        if isinstance(screen, ParleyScreen):
+            for title, help_text, callback in screen.commands():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Keys: help for this screen", "List every key of this screen", self.action_help)
+        for theme in THEMES:
+            yield SystemCommand(
+                f"Theme: {TITLES[theme.name]}", "Switch the colour theme", partial(self.set_theme, theme.name)
+            )
+        yield SystemCommand(
+            "Quit Parley", "Leave the app (asks first if a case is in progress)", self.action_request_quit
+        )
+
+    # ------------------------------------------------------------------ terminal size
+
+    def check_size(self) -> None:
+        """Push or pop the too-small notice to match the terminal's size (screens call this when
+        they are resized).
+
+        A dialog opened over the notice (help, quit) stays usable: the notice is not pushed again
+        above it.
+        """
+        if self.leaving:
+            return
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        stack = self.screen_stack
+        on_top = isinstance(stack[-1], TooSmallScreen)
+        under_dialog = (
+            len(stack) > 1 and isinstance(stack[-1], ModalScreen) and isinstance(stack[-2], TooSmallScreen)
+        )
+        if small and not (on_top or under_dialog):
+            self.push_screen(TooSmallScreen())
+        elif not small and on_top:
+            self.pop_screen()
+
+
+def default_library(cases_dir: Path | None) -> LibraryLoader:
+    """The library loader: built-in cases, plus those in ``cases_dir``."""
+
+    def load() -> Sequence[Entry]:
+        """Load every case now (the library screen calls this when it opens)."""
+        return library(cases_dir)
+
+    return load
+
+
+def build_app(
+    *,
+    case: Case | str | None = None,
+    seed: int | None = None,
+    players: int | None = None,
+    cases_dir: str | Path | None = None,
+    load_library: Callable[[], Sequence[Entry]] | None = None,
+) -> ParleyApp:
+    """Build the app; ``case`` (a case, id or path) opens set-up for it straight away.
+
+    Raises :class:`game.errors.CaseError` when ``case`` cannot be loaded.
+    """
+    folder = Path(cases_dir) if cases_dir is not None else None
+    loaded = open_case(case) if isinstance(case, str) else case
+    return ParleyApp(
+        case=loaded,
+        seed=seed,
+        players=players,
+        load_library=load_library or default_library(folder),
+    )
+
+
+def run_app(
+    case: str | None = None,
+    seed: int | None = None,
+    players: int | None = None,
+    cases_dir: str | None = None,
+) -> int:
+    """Run the app in this terminal and return the exit status (what ``parley`` calls)."""
+    if players is not None and not 1 <= players <= MAX_PLAYERS:
+        print(f"parley: --players must be from 1 to {MAX_PLAYERS}, not {players}", file=sys.stderr)
+        return 2
+    if seed is not None and seed < 0:
+        print(f"parley: --seed must be 0 or more, not {seed}", file=sys.stderr)
+        return 2
+    if cases_dir is not None and not Path(cases_dir).is_dir():
+        print(f"parley: --cases {cases_dir}: no such folder", file=sys.stderr)
+        return 2
+    app = build_app(case=case, seed=seed, players=players, cases_dir=cases_dir)  # CaseError: cli reports it
+    result = app.run()
+    return app.return_code or (result if isinstance(result, int) else 0)

@@ -1,0 +1,137 @@
+"""The flow of a case through the screens: set-up, hand-offs, briefings, turns, reveals, debrief.
+
+:class:`CaseFlow` is mixed into the app. Screens post messages (:mod:`tui.messages`); its handlers
+ask the hot-seat table what comes next (:meth:`tui.hotseat.HotSeat.next_step`) and show it. The
+screen stack is always ``[library, current]`` plus any dialog: each step *replaces* the current
+screen, so a hand-off screen never has the previous player's screen behind it.
+
+Screens other than the library are imported when first shown, to keep start-up short.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.screen import Screen
+
+from tui.messages import (
+    BriefingRead,
+    CaseChosen,
+    KeyboardTaken,
+    OpenLibrary,
+    RoundResolved,
+    SetupDone,
+    TurnOver,
+)
+from tui.screens.base import ParleyScreen
+from tui.seeds import random_seed
+
+if TYPE_CHECKING:
+    from game.model import Case
+    from tui.hotseat import HotSeat
+    from tui.screens.setup import SetupScreen
+
+
+class CaseFlow(App[int]):
+    """The app's handlers for moving a case from screen to screen."""
+
+    table: HotSeat | None = None
+    start_seed: int | None = None
+
+    @property
+    def leaving(self) -> bool:
+        """Whether the app has been told to exit: keys typed after that change nothing."""
+        return self.return_code is not None
+
+    def check_size(self) -> None:
+        """Cover the app if the terminal is too small (the app implements this)."""
+
+    def setup_screen(self, case: Case, seed: int | None = None, players: int | None = None) -> SetupScreen:
+        """The set-up screen for ``case``; a random seed unless one was given."""
+        from tui.screens.setup import SetupScreen
+
+        return SetupScreen(case, seed=random_seed() if seed is None else seed, players=players)
+
+    def replace_screen(self, screen: Screen[None]) -> None:
+        """Show ``screen`` in place of the current one, above the library."""
+        if self.leaving:
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, ParleyScreen):
+            self.pop_screen()  # a dialog or the size notice: never leave it above a new screen
+        if len(self.screen_stack) > 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def advance(self) -> None:
+        """Show whatever the table says comes next."""
+        from tui.screens.briefing import BriefingScreen
+        from tui.screens.debrief import DebriefScreen
+        from tui.screens.handoff import HandoffScreen
+        from tui.screens.play import PlayScreen
+
+        table = self.table
+        if table is None or self.leaving:
+            return
+        step = table.next_step()
+        seat = step.seat
+        if step.kind == "debrief" or seat is None:
+            self.replace_screen(DebriefScreen(table))
+        elif step.kind == "handoff":
+            # A toast from the previous player's turn (a refused move names a move of theirs) must
+            # not follow them onto the hand-off screen.
+            self.clear_notifications()
+            self.replace_screen(HandoffScreen(seat, table.case.roles[seat.role].name))
+        elif step.kind == "briefing":
+            self.replace_screen(BriefingScreen(table.case, seat, seed=table.plan.seed))
+        else:
+            self.replace_screen(PlayScreen(table, seat))
+        self.check_size()
+
+    def on_case_chosen(self, message: CaseChosen) -> None:
+        """Library → set-up."""
+        if message.entry.case is not None:
+            self.replace_screen(self.setup_screen(message.entry.case, self.start_seed))
+
+    def on_setup_done(self, message: SetupDone) -> None:
+        """Set-up → the first player's hand-off or briefing."""
+        from tui.hotseat import HotSeat
+
+        if self.leaving:
+            return
+        self.table = HotSeat(message.plan)
+        self.advance()
+
+    def on_keyboard_taken(self, message: KeyboardTaken) -> None:
+        """Hand-off → the player's briefing or turn."""
+        if self.table is not None:
+            self.table.take_keyboard(message.seat)
+        self.advance()
+
+    def on_briefing_read(self, message: BriefingRead) -> None:
+        """Briefing → play."""
+        if self.table is not None:
+            self.table.mark_briefed(message.seat)
+        self.advance()
+
+    def on_turn_over(self, message: TurnOver) -> None:
+        """Play or reveal → the next hand-off, turn or the debrief."""
+        self.advance()
+
+    def on_round_resolved(self, message: RoundResolved) -> None:
+        """The last secret choice is in: reveal the round to everyone."""
+        from tui.screens.reveal import RevealScreen
+
+        if self.table is not None:
+            events = message.events
+            round_number = next((e.round for e in events if e.kind == "move"), self.table.session.round)
+            self.replace_screen(RevealScreen(self.table.case, events, round_number))
+
+    def on_open_library(self, message: OpenLibrary) -> None:
+        """Back to the library (ends any finished case)."""
+        if self.leaving:
+            return
+        self.table = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()

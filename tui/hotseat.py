@@ -1,0 +1,185 @@
+"""Who has the keyboard: the seats of a hot-seat table around one engine session.
+
+Nothing here imports Textual and nothing here is a game rule: the session decides whose turn it
+is (:attr:`game.session.Session.waiting_for`); this module only remembers which player is at the
+keyboard, who has read their briefing, and where each player last moved, and says what the screen
+must show next:
+
+* ``handoff`` — another player must take the keyboard before anything private is shown;
+* ``briefing`` — the player at the keyboard has not read their briefing yet;
+* ``play`` — the player at the keyboard chooses a move;
+* ``debrief`` — the case is over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from game.events import Event
+from game.model import Case, RoundMode
+from game.session import Session
+
+MAX_PLAYERS = 6
+
+StepKind = Literal["handoff", "briefing", "play", "debrief"]
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One person at the table and the role they play."""
+
+    role: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the set-up screen decided: the case, the seed and who plays which role."""
+
+    case: Case
+    seed: int
+    seats: tuple[Seat, ...]
+
+    def problems(self) -> list[str]:
+        """Why this plan cannot start, as sentences for people (empty when it can)."""
+        out: list[str] = []
+        if not 1 <= len(self.seats) <= MAX_PLAYERS:
+            out.append(f"Choose between 1 and {MAX_PLAYERS} players.")
+        taken: dict[str, str] = {}
+        for seat in self.seats:
+            role = self.case.roles.get(seat.role)
+            if role is None or not role.playable:
+                out.append(f"{seat.name} needs a playable role.")
+            elif seat.role in taken:
+                out.append(f"{taken[seat.role]} and {seat.name} both chose {role.name}; one role each.")
+            else:
+                taken[seat.role] = seat.name
+            if not seat.name.strip():
+                out.append("Every player needs a name.")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What the app must show next, and for whom."""
+
+    kind: StepKind
+    seat: Seat | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one choice did: the events it caused, and whether it stayed secret."""
+
+    events: tuple[Event, ...]
+    sealed: bool  # a secret choice in a simultaneous round, not resolved yet
+    start: int  # the log position before the choice
+
+
+@dataclass(repr=False)
+class HotSeat:
+    """A session and the people playing it at one keyboard."""
+
+    plan: Plan
+    session: Session = field(init=False)
+    holder: Seat | None = field(init=False, default=None)
+    briefed: set[str] = field(init=False, default_factory=set)
+    last_move: dict[str, int] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        plan = self.plan
+        self.session = Session(
+            plan.case,
+            seed=plan.seed,
+            humans=[s.role for s in plan.seats],
+            names={s.role: s.name for s in plan.seats},
+        )
+        if len(plan.seats) == 1:
+            self.holder = plan.seats[0]
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def case(self) -> Case:
+        """The case being played."""
+        return self.plan.case
+
+    @property
+    def seats(self) -> tuple[Seat, ...]:
+        """The people at the table, in set-up order."""
+        return self.plan.seats
+
+    @property
+    def multiplayer(self) -> bool:
+        """Whether more than one person shares the keyboard."""
+        return len(self.plan.seats) > 1
+
+    @property
+    def simultaneous(self) -> bool:
+        """Whether the case's rounds are chosen in secret, then resolved together."""
+        return self.plan.case.rounds.mode is RoundMode.SIMULTANEOUS
+
+    def seat_of(self, role: str) -> Seat:
+        """The seat playing ``role``; KeyError if nobody does."""
+        for seat in self.plan.seats:
+            if seat.role == role:
+                return seat
+        raise KeyError(role)
+
+    def untaken_roles(self) -> tuple[str, ...]:
+        """Roles played by the counterpart policy, in the case's order."""
+        taken = {s.role for s in self.plan.seats}
+        return tuple(r for r in self.plan.case.roles if r not in taken)
+
+    def next_step(self) -> Step:
+        """What the screen must show now."""
+        session = self.session
+        if session.over or not session.waiting_for:
+            return Step("debrief")
+        seat = self.seat_of(session.waiting_for[0])
+        if self.multiplayer and self.holder != seat:
+            return Step("handoff", seat)
+        if seat.role not in self.briefed:
+            return Step("briefing", seat)
+        return Step("play", seat)
+
+    def changes_for(self, role: str) -> dict[str, int]:
+        """Each meter slot's net change since ``role`` last chose a move (since the start before)."""
+        return self.session.changes_since(self.last_move.get(role, 0))
+
+    def since_for(self, role: str) -> int:
+        """The log position where what is new for ``role`` begins."""
+        return self.last_move.get(role, 0)
+
+    # ------------------------------------------------------------------ acting
+
+    def take_keyboard(self, seat: Seat) -> None:
+        """``seat`` confirmed the hand-off and now has the keyboard."""
+        self.holder = seat
+
+    def mark_briefed(self, seat: Seat) -> None:
+        """``seat`` has read their briefing."""
+        self.briefed.add(seat.role)
+
+    def play(self, seat: Seat, move_id: str) -> Turn:
+        """Play ``move_id`` for ``seat``; raises :class:`game.errors.MoveError` when refused."""
+        session = self.session
+        start = len(session.log)
+        events = session.play(seat.role, move_id)
+        self.last_move[seat.role] = start
+        sealed = self.simultaneous and not events
+        if sealed and self.multiplayer:
+            self.holder = None  # the next player must take the keyboard before anything is shown
+        return Turn(events=events, sealed=sealed, start=start)
+
+
+def default_seats(case: Case, players: int, names: Sequence[str] = ()) -> tuple[Seat, ...]:
+    """``players`` seats taking the playable roles in order, named "Player 1", "Player 2"…"""
+    roles = case.playable_roles
+    count = max(1, min(players, len(roles), MAX_PLAYERS))
+    return tuple(
+        Seat(roles[i], names[i] if i < len(names) and names[i].strip() else f"Player {i + 1}")
+        for i in range(count)
+    )

@@ -1,0 +1,76 @@
+"""The messages screens and widgets post up to their parents and the app.
+
+Attributes go down (a screen is given the session it shows); messages come up (a screen says what
+the person did, and the app decides which screen comes next). Each message is a small dataclass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from game.events import Event
+    from game.library import Entry
+    from tui.hotseat import Plan, Seat
+
+
+@dataclass
+class LibraryReady(Message):
+    """The case library has loaded and is on screen."""
+
+    count: int
+
+
+@dataclass
+class CaseChosen(Message):
+    """A case was picked in the library."""
+
+    entry: Entry
+
+
+@dataclass
+class SetupDone(Message):
+    """The set-up screen has a plan: start the session."""
+
+    plan: Plan
+
+
+@dataclass
+class OpenLibrary(Message):
+    """Go (back) to the case library."""
+
+
+@dataclass
+class KeyboardTaken(Message):
+    """The named player confirmed the hand-off and has the keyboard."""
+
+    seat: Seat
+
+
+@dataclass
+class BriefingRead(Message):
+    """The player finished reading their briefing."""
+
+    seat: Seat
+
+
+@dataclass
+class TurnOver(Message):
+    """The player has seen what their move did; play goes on (or to the debrief)."""
+
+
+@dataclass
+class RoundResolved(Message):
+    """The last secret choice of a simultaneous round is in: reveal what happened to everyone."""
+
+    events: tuple[Event, ...]
+
+
+@dataclass
+class MoveChosen(Message):
+    """A move was chosen in a move list (by number key, Enter or a click)."""
+
+    move_id: str

@@ -1,0 +1,58 @@
+"""Saving the debrief as a Markdown report the trainee keeps.
+
+Reports go to ``$PARLEY_HOME/reports`` when ``PARLEY_HOME`` is set, else to ``reports`` in the
+user data directory (``platformdirs.user_data_dir("parley")``). A report is never written over an
+existing file: a name already taken gets ``-2``, ``-3``… This module does not import Textual.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from game.events import Event
+from game.model import Case
+from game.report import markdown
+from game.scoring import Debrief
+
+
+def reports_dir() -> Path:
+    """Where reports are saved (not created here)."""
+    home = os.environ.get("PARLEY_HOME")
+    if home:
+        return Path(home).expanduser() / "reports"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("parley")) / "reports"
+
+
+def report_name(case: Case, seed: int, when: datetime) -> str:
+    """``<case id>-seed<seed>-<YYYYmmdd-HHMMSS>`` (no suffix)."""
+    return f"{case.id}-seed{seed}-{when:%Y%m%d-%H%M%S}"
+
+
+def save_report(
+    case: Case,
+    events: Sequence[Event],
+    result: Debrief,
+    seed: int,
+    *,
+    folder: Path | None = None,
+    when: datetime | None = None,
+) -> Path:
+    """Write the Markdown report to a new file and return its path; raises OSError on failure."""
+    folder = reports_dir() if folder is None else folder
+    folder.mkdir(parents=True, exist_ok=True)
+    text = markdown(case, events, result)
+    stem = report_name(case, seed, when or datetime.now())
+    for attempt in range(1, 1000):
+        path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"too many reports named {stem} in {folder}")

@@ -1,0 +1,271 @@
+"""Play: the phase and round, the narrative, any inject, the meters, the moves and the log.
+
+The screen holds the hot-seat table (and through it the engine session) and renders snapshots of
+it; it never decides a rule. After a move, what it did is shown in the log and the meters; the
+move list never shows effects beforehand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, Footer, Static
+
+from game.errors import MoveError
+from tui.hotseat import HotSeat, Seat
+from tui.labels import owner_names
+from tui.messages import MoveChosen, RoundResolved, TurnOver
+from tui.screens.base import STYLES, ParleyScreen
+from tui.screens.briefing import BriefingScreen
+from tui.text import paragraph, visible
+from tui.widgets.event_log import EventLog
+from tui.widgets.meters import MeterPanel
+from tui.widgets.moves import MovePicker
+
+
+class PlayScreen(ParleyScreen):
+    """One player's turn at the keyboard."""
+
+    CSS_PATH = [STYLES / "play.tcss"]
+
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n})", f"Play move {n}", show=False) for n in range(1, 10)),
+        Binding(
+            "enter",
+            "continue",
+            "Continue",
+            show=False,
+            priority=True,
+            tooltip="Continue once your move is in",
+        ),
+        Binding("b", "briefing", "Briefing", tooltip="Read your private briefing again"),
+        Binding("l", "toggle_log", "Full log", tooltip="Show the whole log full screen (again to close)"),
+        Binding("escape", "close_log", "Close log", tooltip="Close the full-screen log"),
+        Binding("m", "focus_moves", "Moves", tooltip="Focus the move list"),
+        Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
+    ]
+    KEYS_HELP = (
+        ("↑ ↓ then Enter", "highlight a move and play it"),
+        ("Tab / Shift+Tab", "move between the moves and the log"),
+        ("↑ ↓ PgUp PgDn", "scroll the log when it has the focus"),
+        ("click", "play a move; scroll the log with the wheel"),
+    )
+    IN_PLAY = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (120, "-wide")]
+
+    AUTO_FOCUS = "#move-list"
+
+    def __init__(self, table: HotSeat, seat: Seat) -> None:
+        super().__init__()
+        self.table = table
+        self.seat = seat
+        self.finished = False  # the player's move is in; only "continue" is left
+
+    def compose(self) -> ComposeResult:
+        """Status, narrative and log beside the meters, then the moves."""
+        yield Static("", id="status")
+        with Horizontal(id="upper"):
+            with Vertical(id="left"):
+                yield Static("", id="situation")
+                yield Static("", id="inject")
+                yield EventLog(id="log")
+            yield MeterPanel(id="meters")
+        with Vertical(id="lower"):
+            yield MovePicker(id="moves")
+            with Vertical(id="done"):
+                yield Static("", id="done-text")
+                yield Button("Continue", variant="primary", id="continue")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Draw the turn."""
+        self.query_one("#meters").border_title = "Meters · ▲▼ since your last move"
+        self.query_one("#log").border_title = "Log"
+        self.query_one("#done").display = False
+        self.render_turn()
+
+    # ------------------------------------------------------------------ drawing
+
+    def render_turn(self) -> None:
+        """Re-draw everything from the session as it stands."""
+        table, seat = self.table, self.seat
+        case, session = table.case, table.session
+        snap = session.snapshot()
+        phase = case.phases[snap.phase]
+        role = case.roles[seat.role]
+        mode = " · secret moves" if table.simultaneous else ""
+        self.query_one("#status", Static).update(
+            Content.assemble(
+                (visible(phase.title), "bold"),
+                f" · round {snap.round} of {case.rounds.limit}{mode} · seed {table.plan.seed} · ",
+                (visible(seat.name), "bold"),
+                f" — {visible(role.name)}",
+            )
+        )
+        since = table.since_for(seat.role)
+        new_phase = any(e.kind == "phase" for e in session.events_since(since)) and since > 0
+        self.query_one("#situation", Static).update(
+            Content.assemble(
+                (f"New phase: {visible(phase.title)}. ", "bold $accent") if new_phase else "",
+                visible(paragraph(phase.text)),
+            )
+        )
+        injects = [
+            case.injects[e.data["inject"]]
+            for e in session.log
+            if e.kind == "inject" and e.round == snap.round
+        ]
+        inject = self.query_one("#inject", Static)
+        inject.display = bool(injects)
+        if injects:
+            inject.update(
+                Content("\n").join(
+                    Content.assemble(
+                        ("BREAKING: ", "bold"), (visible(i.title), "bold"), "\n", visible(paragraph(i.text))
+                    )
+                    for i in injects
+                )
+            )
+        title = "New since your last move" if seat.role in table.last_move else "So far"
+        self.query_one(EventLog).show(case, session.log, since, title)
+        owners = {r.slot: owner_names(case, r.owner) for r in snap.meters if r.owner}
+        self.query_one(MeterPanel).show(snap.meters, table.changes_for(seat.role), owners)
+        picker = self.query_one(MovePicker)
+        picker.show(session.options(seat.role), f"Your moves, {seat.name} — {role.name}")
+
+    def _finish(self, text: Content, button: str) -> None:
+        """Replace the move list with a message and a Continue button."""
+        self.finished = True
+        self.query_one(MovePicker).display = False
+        self.query_one("#done").display = True
+        self.query_one("#done-text", Static).update(text)
+        continue_button = self.query_one("#continue", Button)
+        continue_button.label = button
+        continue_button.focus()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ playing
+
+    def on_move_chosen(self, event: MoveChosen) -> None:
+        """Play the chosen move and show what it did."""
+        event.stop()
+        if self.finished:
+            return
+        table, seat = self.table, self.seat
+        move = table.case.moves[event.move_id]
+        try:
+            turn = table.play(seat, event.move_id)
+        except MoveError as err:
+            self.notify(str(err), title="Move refused", severity="warning")
+            return
+        if turn.sealed:
+            self._finish(
+                Content.assemble(
+                    ("Your choice is sealed: ", "bold"),
+                    visible(move.label),
+                    ".\nIt is revealed when everyone has chosen. Press Enter, then pass the keyboard on.",
+                ),
+                "Done (Enter)",
+            )
+            return
+        if table.simultaneous and table.multiplayer:
+            self.post_message(RoundResolved(turn.events))
+            return
+        step = table.next_step()
+        if step.kind == "play" and step.seat == seat:
+            self.render_turn()
+            self.query_one(MovePicker).focus_list()
+            return
+        self.render_turn()
+        if step.kind == "debrief":
+            ending = table.session.ending
+            title = f"{ending.title} ({ending.outcome.value})" if ending else "the case is over"
+            self._finish(
+                Content.assemble(
+                    ("The case has ended: ", "bold"),
+                    (visible(title), "bold $accent"),
+                    ". Read the log, then press Enter for the debrief.",
+                ),
+                "See the debrief (Enter)",
+            )
+        else:
+            nxt = step.seat
+            who = f"{nxt.name} — {table.case.roles[nxt.role].name}" if nxt else "the next player"
+            self._finish(
+                Content.assemble(
+                    ("Your move is played. ", "bold"),
+                    "Read what happened in the log, then press Enter and pass the keyboard to ",
+                    (visible(who), "bold"),
+                    ".",
+                ),
+                "Pass the keyboard (Enter)",
+            )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Continue."""
+        event.stop()
+        self.action_continue()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Number keys only while choosing; Continue only once the move is in."""
+        if action == "choose":
+            return not self.finished
+        if action == "continue":
+            return self.finished
+        if action == "close_log":
+            return self.maximized is not None
+        return True
+
+    def action_choose(self, number: int) -> None:
+        """Play move ``number``."""
+        if self.finished:
+            return
+        reason = self.query_one(MovePicker).choose_number(number)
+        if reason:
+            self.notify(reason, severity="warning")
+
+    def action_continue(self) -> None:
+        """On to the next player, the next round or the debrief."""
+        if self.finished:
+            self.post_message(TurnOver())
+
+    def action_briefing(self) -> None:
+        """Read the briefing again."""
+        self.app.push_screen(
+            BriefingScreen(self.table.case, self.seat, seed=self.table.plan.seed, review=True)
+        )
+
+    def action_toggle_log(self) -> None:
+        """Show the log full screen, or back to normal."""
+        if self.maximized is not None:
+            self.action_close_log()
+            return
+        log = self.query_one(EventLog)
+        log.focus()
+        self.maximize(log, container=False)
+
+    def action_close_log(self) -> None:
+        """Back from the full-screen log."""
+        if self.maximized is not None:
+            self.minimize()
+            self.action_focus_moves()
+
+    def action_focus_moves(self) -> None:
+        """Focus the move list (or the Continue button)."""
+        if self.finished:
+            self.query_one("#continue", Button).focus()
+        else:
+            self.query_one(MovePicker).focus_list()
+
+    def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """Briefing, log, moves."""
+        yield ("Read my briefing again", "Your role's private briefing", self.action_briefing)
+        yield ("Show the whole log", "The log of what happened, full screen", self.action_toggle_log)
+        if self.finished:
+            yield ("Continue", "On to the next turn", self.action_continue)

@@ -1,0 +1,1 @@
+"""Widgets that render engine snapshots; they keep no game state and post messages up."""
