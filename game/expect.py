@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
+from game.loader import load_case
 from game.model import Case
 from game.policy import POLICIES
 from game.scoring import Debrief, debrief
@@ -287,3 +288,32 @@ def run_path(case: Case, path: ExpectedPath) -> PathResult:
         if not bound.holds(scores[dim]):
             failures.append(f"expected {dim} {bound}, got {scores[dim]}")
     return PathResult(path, tuple(failures), result)
+
+
+def check_paths(path: Path) -> tuple[Diagnostic, ...]:
+    """Every problem in an expected-paths file, checked against the case beside it; never raises."""
+    name = path.name
+    case_path = (
+        path.with_name(name[: -len(".paths.yaml")] + ".yaml") if name.endswith(".paths.yaml") else None
+    )
+    if case_path is None or not case_path.is_file():
+        where = case_path.name if case_path else "<case>.yaml"
+        return (
+            Diagnostic(str(path), 1, 1, f"no case file {where} beside this expected-paths file", "", "paths"),
+        )
+    try:
+        read_paths(path, load_case(case_path))
+    except CaseError as err:
+        if err.diagnostics and err.diagnostics[0].path != str(path):
+            return (
+                Diagnostic(
+                    str(path),
+                    1,
+                    1,
+                    f"the case beside it, {case_path.name}, has problems",
+                    f"run parley validate {case_path}",
+                    "paths",
+                ),
+            )
+        return err.diagnostics
+    return ()

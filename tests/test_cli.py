@@ -25,7 +25,7 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["validate", str(ROOT / "cases")], capsys)
     assert status == 0
-    assert "4 of 4 case files valid" in out
+    assert "4 of 4 files valid" in out
     status, _, err = run(
         ["validate", str(INVALID / "duplicate-key.yaml"), str(INVALID / "unknown-key.yaml")], capsys
     )
@@ -33,7 +33,7 @@ def test_validate_ok_and_broken(capsys: pytest.CaptureFixture[str]) -> None:
     lines = err.strip().splitlines()
     assert lines[0].startswith(f"{INVALID / 'duplicate-key.yaml'}:29:5: duplicate key 'max'")
     assert "did you mean 'description'?" in lines[1]
-    assert "0 of 2 case files valid" in err
+    assert "0 of 2 files valid" in err
 
 
 def test_validate_missing_file_is_a_message_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,3 +135,20 @@ def test_version_and_help() -> None:
         [sys.executable, "-m", "cli", "--version"], capture_output=True, text=True, cwd=ROOT
     )
     assert done.stdout.startswith("parley ")
+
+
+def test_validate_checks_an_expected_paths_file_against_its_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "harbour-standoff.yaml").write_bytes((ROOT / "cases" / "harbour-standoff.yaml").read_bytes())
+    paths = tmp_path / "harbour-standoff.paths.yaml"
+    paths.write_text("paths:\n  - name: x\n    sed: 1\n", encoding="utf-8")
+    status, _, err = run(["validate", str(paths)], capsys)
+    assert status == 1
+    assert f"{paths}:3:5: unknown key 'sed' in a path (did you mean 'seed'?)" in err
+    lonely = tmp_path / "nothing.paths.yaml"
+    lonely.write_text("paths: []\n", encoding="utf-8")
+    status, _, err = run(["validate", str(lonely)], capsys)
+    assert status == 1 and "no case file nothing.yaml beside" in err
+    status, _, _ = run(["validate", str(ROOT / "cases" / "harbour-standoff.paths.yaml")], capsys)
+    assert status == 0

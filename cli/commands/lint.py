@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from game.errors import CaseError, Severity
-from game.library import builtin_files, case_files, resolve
+from game.library import PATHS_SUFFIX, builtin_files, case_files, resolve
 from game.lint import CODES, lint_case
 from game.loader import load_case
 
@@ -43,7 +44,15 @@ def _files(refs: list[str]) -> list[Path]:
 def handle(args: argparse.Namespace) -> int:
     """Lint every case; return 1 if any has an error (or, with --strict, a warning)."""
     errors = warnings = 0
-    files = _files(args.cases)
+    files = []
+    for path in _files(args.cases):
+        if path.name.endswith(PATHS_SUFFIX):
+            print(
+                f"{path}: skipped, an expected-paths file (check it with parley validate or parley test)",
+                file=sys.stderr,
+            )
+        else:
+            files.append(path)
     for path in files:
         try:
             findings = lint_case(load_case(path))

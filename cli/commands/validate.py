@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from cli.output import print_diagnostics
-from game.library import case_files
+from game.expect import check_paths
+from game.library import PATHS_SUFFIX, case_files
 from game.loader import check_case
 
 
@@ -17,7 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "validate",
         help="check case files; every problem as path:line:column",
         description="Check case files and report every problem at once as "
-        "path:line:column: message. Exit status 0 when all are valid. A folder checks every case in it.",
+        "path:line:column: message. Exit status 0 when all are valid. A folder checks every case in it; "
+        "an expected-paths file (<case>.paths.yaml) is checked against the case beside it.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of cases")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
@@ -32,7 +34,7 @@ def handle(args: argparse.Namespace) -> int:
         files.extend(case_files(path) if path.is_dir() else [path])
     failed = 0
     for path in files:
-        problems = check_case(path)
+        problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
         if problems:
             failed += 1
             print_diagnostics(problems)
