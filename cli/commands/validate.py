@@ -42,7 +42,7 @@ def handle(args: argparse.Namespace) -> int:
             print(f"{path}: ok")
     if len(files) > 1 and not args.quiet:
         print(
-            f"{len(files) - failed} of {len(files)} case files valid",
+            f"{len(files) - failed} of {len(files)} files valid",
             file=sys.stderr if failed else sys.stdout,
         )
     return 1 if failed else 0
