@@ -17,15 +17,36 @@ JSON Schema), ``machine`` (the transitions phase graph), ``rules`` (per-case
 derived data), ``session`` (the façade), ``events`` (the log), ``policy``
 (scripted counterparts), ``replay`` (state from a log), ``scoring`` (the
 debrief), ``report`` (transcript and Markdown), ``script`` (scripted play),
-``library`` (finding cases).
+``library`` (finding cases), ``lint``/``intervals``/``phasegraph`` (static
+checks), ``analysis`` (seeded playthroughs), ``diagram`` (phase graphs),
+``counterfactual`` (better moves by rollouts), ``storage`` (the sqlite store),
+``cursor`` (stepping through a stored session), ``htmlreport``.
 """
 
-from game.errors import CaseError, Diagnostic, MoveError, ParleyError
-from game.events import Event
-from game.loader import check_case, load_case, load_case_text
-from game.model import Case
-from game.scoring import Debrief, debrief
-from game.session import Option, Session, Snapshot
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Public names and the module each lives in. They are imported on first use, so
+# ``import game.library`` (the case library screen) does not pay for the state
+# machine, sessions and scoring until a case is played.
+_EXPORTS = {
+    "Case": "game.model",
+    "CaseError": "game.errors",
+    "Debrief": "game.scoring",
+    "Diagnostic": "game.errors",
+    "Event": "game.events",
+    "MoveError": "game.errors",
+    "Option": "game.session",
+    "ParleyError": "game.errors",
+    "Session": "game.session",
+    "Snapshot": "game.session",
+    "check_case": "game.loader",
+    "debrief": "game.scoring",
+    "load_case": "game.loader",
+    "load_case_text": "game.loader",
+}
 
 __all__ = [
     "Case",
@@ -43,3 +64,20 @@ __all__ = [
     "load_case",
     "load_case_text",
 ]
+
+if TYPE_CHECKING:
+    from game.errors import CaseError, Diagnostic, MoveError, ParleyError
+    from game.events import Event
+    from game.loader import check_case, load_case, load_case_text
+    from game.model import Case
+    from game.scoring import Debrief, debrief
+    from game.session import Option, Session, Snapshot
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'game' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

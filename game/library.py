@@ -10,10 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.errors import CaseError, Diagnostic, did_you_mean
-from game.loader import check_case, load_case
-from game.model import Case
+
+if TYPE_CHECKING:
+    from game.model import Case
+
+# The loader is imported inside the functions that load, so that listing the
+# library from its cache (game.catalog) does not pay for it.
 
 PATHS_SUFFIX = ".paths.yaml"
 
@@ -45,6 +50,8 @@ class Entry:
 def library(extra: Path | None = None) -> list[Entry]:
     """Every built-in case, and every case in ``extra`` if given."""
     files = builtin_files() + (case_files(extra) if extra is not None else [])
+    from game.loader import load_case
+
     entries = []
     for path in files:
         try:
@@ -74,6 +81,8 @@ def resolve(ref: str) -> Path:
 
 def open_case(ref: str) -> Case:
     """Load a case by path or built-in id; raises :class:`CaseError`."""
+    from game.loader import load_case
+
     return load_case(resolve(ref))
 
 
@@ -89,7 +98,6 @@ __all__ = [
     "builtin_dir",
     "builtin_files",
     "case_files",
-    "check_case",
     "library",
     "open_case",
     "paths_file_for",

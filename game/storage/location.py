@@ -19,21 +19,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-HOME_VARIABLE = "PARLEY_HOME"
+from game.home import HOME_VARIABLE as HOME_VARIABLE  # re-exported: the store's callers use it
+from game.home import data_home as data_home
+
 DATABASE_NAME = "parley.db"
 COMPANIONS = ("-wal", "-shm", "-journal")
-
-
-def data_home(home: str | os.PathLike[str] | None = None) -> Path:
-    """The data directory: ``home`` if given, else ``$PARLEY_HOME``, else the user data directory."""
-    if home is not None:
-        return Path(home).expanduser()
-    env = os.environ.get(HOME_VARIABLE, "").strip()
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("parley", appauthor=False))
 
 
 def database_path(home: str | os.PathLike[str] | None = None) -> Path:
