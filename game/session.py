@@ -32,8 +32,9 @@ from game.board import Board
 from game.errors import MoveError, ParleyError
 from game.events import Event
 from game.model import Case, Ending, Move, RoundMode
-from game.policy import POLICIES, draw
-from game.rules import Step, rules_for
+from game.policy import POLICIES
+from game.rounds import RoundRunner
+from game.rules import rules_for
 
 
 class ReplayError(ParleyError, ValueError):
@@ -78,7 +79,7 @@ class Snapshot:
     ending: str | None
 
 
-class Session:
+class Session(RoundRunner):
     """One playthrough of a case."""
 
     def __init__(
@@ -369,151 +370,6 @@ class Session:
             return f"{role!r} has already chosen this round"
         waiting = ", ".join(self.waiting_for) or "nobody"
         return f"it is not {role!r}'s turn (waiting for {waiting})"
-
-    # ---------------------------------------------------------------- the loop
-
-    def _open_moves(self, role: str) -> list[Move]:
-        board = self._board
-        board.self_role = role
-        return [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
-
-    def _choose(self, role: str) -> Move | None:
-        """The policy's choice for ``role`` now, or None when no move is open to it."""
-        turn = self._rules.turn(self._phase, role)
-        return draw(self.policy, role, turn, self._board, self._policy_rng[role])
-
-    def _run(self) -> None:
-        """Play scripted roles until a human must choose or the case ends."""
-        order = self.case.rounds.order
-        humans = self.humans
-        while self._ending is None:
-            if self._simultaneous:
-                if self.waiting_for:
-                    return
-                for role in order:
-                    move = self._planned.get(role)
-                    if move is None:
-                        self._emit("pass", role, {})
-                    else:
-                        self._resolve(role, move, self._by[role])
-                self._secret.clear()
-                self._planned.clear()
-            else:
-                while self._turn < len(order):
-                    role = order[self._turn]
-                    if role in humans:
-                        if self._open_moves(role):
-                            return
-                        self._emit("pass", role, {})
-                    else:
-                        move = self._choose(role)
-                        if move is None:
-                            self._emit("pass", role, {})
-                        else:
-                            self._resolve(role, move, "policy")
-                    self._turn += 1
-            self._end_round()
-            if self._ending is None:
-                self._begin_round()
-
-    def _begin_round(self) -> None:
-        self._emit("round", "", {"phase": self._phase})
-        self._fire_injects()
-        self._turn = 0
-        if self._simultaneous:
-            self._by.clear()
-            for role in self.case.rounds.order:
-                if role in self.humans:
-                    continue
-                move = self._choose(role)
-                if move is not None:
-                    self._planned[role] = move
-                    self._by[role] = "policy"
-
-    def _fire_injects(self) -> None:
-        board = self._board
-        fired = board.fired
-        for inject, steps in self._rules.injects_in(self._phase):
-            if not inject.repeat and inject.id in fired:
-                continue
-            if inject.round is not None and inject.round != board.round:
-                continue
-            if inject.when is not None and not inject.when.test(board):
-                continue
-            if inject.chance is not None and self._inject_rng.random() >= inject.chance:
-                continue
-            fired[inject.id] = fired.get(inject.id, 0) + 1
-            self._emit("inject", "", {"inject": inject.id})
-            self._apply(steps, "")
-
-    def _resolve(self, role: str, move: Move, by: str) -> None:
-        board = self._board
-        log = self._raw
-        plan = self._rules.resolution(move, role)
-        log.append((board.round, "move", role, {"move": move.id, "by": by}))
-        if plan.effects:
-            self._apply(plan.effects, role)
-        played = board.played
-        played[move.id] = played.get(move.id, 0) + 1
-        mine = board.mine[role]
-        mine[move.id] = mine.get(move.id, 0) + 1
-        tagged = board.tagged
-        for tag in plan.tags:
-            tagged[tag] = tagged.get(tag, 0) + 1
-            mine[tag] = mine.get(tag, 0) + 1
-        for index, replier, when, steps in plan.replies:
-            if replier in self._human_set:
-                continue
-            board.self_role = replier
-            if when is None or when(board):
-                log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
-                self._apply(steps, replier)
-
-    def _apply(self, steps: tuple[Step, ...], role: str) -> None:
-        """Apply effects laid out by :meth:`game.rules.Rules.steps` (meters clamp to their bounds)."""
-        board = self._board
-        meters = board.meters
-        log = self._raw
-        rnd = board.round
-        for slot, low, high, delta, flag, value in steps:
-            if flag is not None:
-                board.flags[flag] = value  # type: ignore[assignment]
-                log.append((rnd, "effect", role, {"slot": slot, "value": value, "change": 0}))
-                continue
-            before = meters[slot]
-            after = before + delta
-            if after > high:
-                after = high
-            elif after < low:
-                after = low
-            meters[slot] = after
-            log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
-
-    def _end_round(self) -> None:
-        board = self._board
-        expired = board.round >= self.case.rounds.limit
-        steps = self._rules.machine.step(self._phase, board, expired)
-        for step in steps:
-            self._enter(step.state, step.reason)
-        if self._ending is None:
-            board.round += 1
-            board.phase_round = 1 if steps else board.phase_round + 1
-
-    def _enter(self, state: str, reason: str) -> None:
-        board = self._board
-        ending = self.case.endings.get(state)
-        if ending is not None:
-            self._ending = ending
-            board.ending = ending.id
-            board.outcome = ending.outcome.value
-            self._emit("ending", "", {"ending": ending.id, "outcome": ending.outcome.value, "reason": reason})
-            return
-        self._phase = state
-        board.visited.add(state)
-        self._emit("phase", "", {"phase": state, "reason": reason})
-
-    def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
-        self._raw.append((self._board.round, kind, role, data))
 
     def _events(self) -> list[Event]:
         """The log as Event objects, building those not built yet."""
