@@ -111,7 +111,7 @@ def test_rules_policies_and_injects() -> None:
     case = load_case(SAMPLE)
     rules = case.rubric["escalation_control"].rules
     assert (rules[0].kind, rules[0].target, rules[0].when) == (RuleKind.TAG, "retaliation", None)
-    assert rules[2].kind is RuleKind.IF and rules[2].target == "escalation <= 3"
+    assert rules[2].kind is RuleKind.IF and rules[2].target == "escalation <= 3 and not outcome.capitulation"
     assert case.rubric["red_lines"].rules[1].max_times == 2
     assert case.rubric["escalation_control"].weight == 2.0
     policy = case.roles["velmar"].policy
