@@ -233,7 +233,9 @@ def _read_expect(reader: _Reader, node: Node | None, case: Case) -> Expected:
     fields = reader.mapping(node, "'expect'", _EXPECT_KEYS) or {}
     visits = []
     for phase, where in reader.ids(fields["visits"], "visits") if "visits" in fields else []:
-        if phase not in case.phases:
+        if phase in case.endings:
+            reader.error(where, f"'{phase}' is an ending, not a phase", f"write 'ending: {phase}'")
+        elif phase not in case.phases:
             reader.error(where, f"unknown phase '{phase}'", did_you_mean(phase, case.phases))
         visits.append(phase)
     ending = reader.text(fields["ending"], "ending") if "ending" in fields else None
