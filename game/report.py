@@ -1,6 +1,7 @@
 """Plain-text views of a session, read from its log: the transcript a person
 reads, and the debrief as a Markdown report to keep.
 
+Meter slots are named by :func:`game.labels.slot_label` (also importable from here).
 These return strings; they print nothing and know nothing of terminals.
 Case text is copied as written (a Markdown reader may format it; nothing here
 is interpreted as markup by Parley itself).
@@ -12,23 +13,10 @@ import textwrap
 from collections.abc import Iterator, Sequence
 
 from game.events import Event
+from game.labels import slot_label
 from game.model import Case
 from game.replay import meter_series
 from game.scoring import Debrief
-
-
-def slot_label(case: Case, slot: str) -> str:
-    """A meter slot for people: "Trust (Kestmark–Velmar)", "Escalation ladder"."""
-    if slot.startswith("flags."):
-        return case.flags[slot[6:]].description or slot[6:]
-    meter_id, _, owner = slot.partition(".")
-    meter = case.meters[meter_id]
-    if not owner:
-        return meter.label
-    if owner in case.roles:
-        return f"{meter.label} ({case.roles[owner].name})"
-    a, _, b = owner.partition("_")
-    return f"{meter.label} ({case.roles[a].name}–{case.roles[b].name})"
 
 
 def describe(case: Case, event: Event) -> Iterator[str]:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from game.board import Board
 from game.conditions import Getter, names
 from game.events import Event
+from game.labels import reading_label, slot_label
 from game.model import Case, Dimension, Move, Rule, RuleKind
 from game.names import Context
 from game.replay import fold
@@ -44,7 +45,7 @@ class Hit:
     seq: int | None  # the move event it counts, None for an ``if`` rule
     round: int | None
     move: str | None
-    detail: str  # for ``if`` rules: the values read, e.g. "escalation = 2"
+    detail: str  # for ``if`` rules: the values read, e.g. "Escalation ladder = 2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,17 +258,24 @@ def _apply_rule(
 
 
 def _values_read(case: Case, rule: Rule, board: Board) -> str:
-    """ "escalation = 2, trust.kest_velmar = 5": what an ``if`` rule looked at."""
+    """ "Escalation ladder = 2, Trust (Kestmark–Republic of Velmar) = 5": what an ``if`` rule looked at.
+
+    Meters are named by their labels (:func:`game.labels.slot_label`), flags and
+    counters in words (:func:`game.labels.reading_label`), never by raw ids.
+    """
     assert rule.when is not None
     table = rules_for(case).names
     parts: list[str] = []
     for name in names(rule.when.expr):
         head = name.text.partition(".")[0]
-        if head in ("ending", "outcome") or name.text in parts:
+        if head in ("ending", "outcome"):
             continue
         value = table.resolve(name, Context.RUBRIC).getter(board)
-        shown = name.text.replace(".self", f".{board.self_role}")
-        text = f"{shown} = {str(value).lower() if isinstance(value, bool) else value}"
+        if head in table.meters:
+            meter, slot = table.meter_slot(name.text, Context.RUBRIC)
+            text = f"{slot_label(case, slot or f'{meter}.{board.self_role}')} = {value}"
+        else:
+            text = reading_label(case, name.text, value)
         if text not in parts:
             parts.append(text)
     return ", ".join(parts)

@@ -48,7 +48,7 @@ def test_if_rules_show_the_values_they_read() -> None:
     )
     result = debrief(sample(), session.log)
     alternatives = next(d for d in result.player("velmar").dimensions if d.id == "alternatives")
-    assert "kept a credible alternative (leverage = " in alternatives.explanation
+    assert "kept a credible alternative (Velmar's alternatives = " in alternatives.explanation
     assert alternatives.score == 90
     assert result.ending == "agreement"
     assert result.player("velmar").overall >= 75
@@ -104,3 +104,23 @@ def test_rule_roles_limit_a_rule_to_some_roles() -> None:
         d for d in debrief(case, session.log).player("velmar").dimensions if d.id == "escalation_control"
     )
     assert all(h.note != "retaliated in kind" for h in escalation.hits)
+
+
+def test_explanations_name_meters_flags_and_counters_as_people_read_them() -> None:
+    from game.labels import reading_label, slot_label
+
+    case = sample()
+    assert slot_label(case, "trust.kest_velmar") == "Trust (Kestmark–Republic of Velmar)"
+    assert reading_label(case, "flags.leak", True) == "The backchannel has leaked to the press: yes"
+    assert reading_label(case, "played.listen", 2) == "“Ask what the other side fears” played twice"
+    assert reading_label(case, "mine.listen", 1) == "you played “Ask what the other side fears” once"
+    assert reading_label(case, "mine.de_escalation", 3) == "your moves tagged de escalation: 3"
+    assert reading_label(case, "round", 4) == "round = 4"
+    session = Session(case, seed=3, humans=["velmar"])
+    for move in ("mirror_exercise", "mirror_exercise"):
+        if not session.over:
+            session.play("velmar", move)
+    result = debrief(case, session.log)
+    text = " ".join(d.explanation for d in result.player("velmar").dimensions)
+    assert "support.velmar" not in text and "escalation =" not in text
+    assert "Escalation ladder = " in text

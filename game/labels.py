@@ -1,0 +1,73 @@
+"""Names people read: meter slots and the other values a condition can look at.
+
+>>> slot_label(case, "trust.kest_velmar")
+'Trust (Kestmark–Republic of Velmar)'
+>>> reading_label(case, "flags.leak", True)
+'The backchannel has leaked to the press: yes'
+
+The debrief's explanations (:mod:`game.scoring`), the transcript and the
+reports (:mod:`game.report`) name things through here, so no raw id such as
+``trust.kest_velmar`` reaches a trainee.  Plain strings; nothing here knows
+about terminals.
+"""
+
+from __future__ import annotations
+
+from game.model import Case
+
+
+def slot_label(case: Case, slot: str) -> str:
+    """A meter slot for people: "Trust (Kestmark–Velmar)", "Escalation ladder"."""
+    if slot.startswith("flags."):
+        return case.flags[slot[6:]].description or slot[6:]
+    meter_id, _, owner = slot.partition(".")
+    meter = case.meters[meter_id]
+    if not owner:
+        return meter.label
+    if owner in case.roles:
+        return f"{meter.label} ({case.roles[owner].name})"
+    a, _, b = owner.partition("_")
+    return f"{meter.label} ({case.roles[a].name}–{case.roles[b].name})"
+
+
+def reading_label(case: Case, name: str, value: object) -> str:
+    """A name that is not a meter (a flag, a counter, the round) and its value, for people.
+
+    ``flags.leak`` → "The backchannel has leaked to the press: yes";
+    ``played.listen`` → "“Ask what the other side fears” played twice";
+    ``mine.inquiry`` → "your moves tagged inquiry: 2"; ``visited.mediation`` →
+    "reached “Mediation”: yes"; ``round`` → "round = 4".  A name this does not
+    know is shown as written.
+    """
+    head, _, key = name.partition(".")
+    if head == "flags" and key in case.flags:
+        sentence = (case.flags[key].description or key.replace("_", " ")).strip().rstrip(".")
+        return f"{sentence}: {_yes(value)}"
+    if head == "played" and key in case.moves:
+        return f"“{case.moves[key].label}” played {_times(value)}"
+    if head == "tagged":
+        return f"moves tagged {_tag(key)}: {value}"
+    if head == "mine":
+        if key in case.moves:
+            return f"you played “{case.moves[key].label}” {_times(value)}"
+        return f"your moves tagged {_tag(key)}: {value}"
+    if head == "fired" and key in case.injects:
+        return f"“{case.injects[key].title}” happened {_times(value)}"
+    if head == "visited" and key in case.phases:
+        return f"reached “{case.phases[key].title}”: {_yes(value)}"
+    if name == "phase_round":
+        return f"round of the phase = {value}"
+    shown = str(value).lower() if isinstance(value, bool) else value
+    return f"{name} = {shown}"
+
+
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def _times(value: object) -> str:
+    return {1: "once", 2: "twice"}.get(value, f"{value} times") if isinstance(value, int) else str(value)
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("_", " ")
