@@ -135,20 +135,22 @@ def test_resume_and_replay_call_the_app(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     done, waiting = _saved_games(home)
-    calls: list[dict[str, int]] = []
+    calls: list[dict[str, object]] = []
 
-    def run_app(case=None, seed=None, players=None, cases_dir=None, resume=None, replay=None) -> int:  # type: ignore[no-untyped-def]
-        calls.append({"resume": resume, "replay": replay})
+    def run_app(  # type: ignore[no-untyped-def]
+        case=None, seed=None, players=None, cases_dir=None, resume=None, replay=None, choose_resume=False
+    ) -> int:
+        calls.append({"resume": resume, "replay": replay, "choose": choose_resume})
         return 0
 
     _fake_app(monkeypatch, run_app)
-    assert _run(capsys, "resume")[0] == 0  # the most recently saved unfinished session
+    assert _run(capsys, "resume")[0] == 0  # the app offers the unfinished sessions to choose from
     assert _run(capsys, "resume", str(waiting))[0] == 0
     assert _run(capsys, "replay", str(done))[0] == 0
     assert calls == [
-        {"resume": waiting, "replay": None},
-        {"resume": waiting, "replay": None},
-        {"resume": None, "replay": done},
+        {"resume": None, "replay": None, "choose": True},
+        {"resume": waiting, "replay": None, "choose": False},
+        {"resume": None, "replay": done, "choose": False},
     ]
     status, _, err = _run(capsys, "resume", str(done))
     assert status == 1 and "is finished" in err and f"parley replay {done}" in err

@@ -10,7 +10,9 @@ Layout, by role:
 * :mod:`tui.screens` — one screen per module;
 * :mod:`tui.widgets` — meters, the move list, the event log, the meter chart, score bars;
 * :mod:`tui.messages` — the messages screens post up to the app;
-* :mod:`tui.hotseat` and :mod:`tui.reports` — who has the keyboard, and saving reports
-  (neither imports Textual);
+* :mod:`tui.hotseat`, :mod:`tui.saving` and :mod:`tui.reports` — who has the keyboard, the one
+  place where moves are played and saved to the session store, and saving reports (none imports
+  Textual);
+* :mod:`tui.resuming` — opening the store, resuming, replaying and branching saved games;
 * :mod:`tui.styles` — the TCSS files; :mod:`tui.themes` — light, dark and high-contrast themes.
 """

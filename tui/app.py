@@ -1,7 +1,8 @@
 """The Parley app: app-wide keys, themes, quitting, help, the palette and the terminal-size guard.
 
 :func:`build_app` is the one factory, used by :func:`run_app` (the command line) and the tests.
-Which screen follows which is :mod:`tui.flow`'s business.
+Which screen follows which is :mod:`tui.flow`'s business; saved games (the store, resuming,
+replaying, branching) are :mod:`tui.resuming`'s.
 """
 
 from __future__ import annotations
@@ -17,22 +18,23 @@ from textual.screen import ModalScreen, Screen
 
 from game.library import Entry, library, open_case
 from game.model import Case
-from tui.flow import CaseFlow
 from tui.hotseat import MAX_PLAYERS
+from tui.messages import LibraryReady
+from tui.resuming import SessionsFlow
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import (
     MIN_HEIGHT,
     MIN_WIDTH,
-    QUIT_IN_PLAY,
-    QUIT_UNSAVED,
     ConfirmQuitScreen,
+    QuitWarning,
     TooSmallScreen,
+    quit_in_play,
 )
 from tui.screens.library import LibraryLoader, LibraryScreen
 from tui.themes import THEMES, TITLES, VARIABLE_DEFAULTS, next_theme
 
 
-class ParleyApp(CaseFlow):
+class ParleyApp(SessionsFlow):
     """The trainee's terminal app."""
 
     TITLE = "Parley"
@@ -70,23 +72,46 @@ class ParleyApp(CaseFlow):
         seed: int | None = None,
         players: int | None = None,
         load_library: LibraryLoader,
+        resume: int | None = None,
+        replay: int | None = None,
+        choose_resume: bool = False,
+        home: str | Path | None = None,
     ) -> None:
         super().__init__()
         self.start_case = case
         self.start_seed = seed
         self.start_players = players
         self.load_library = load_library
+        self.start_resume = resume
+        self.start_replay = replay
+        self.start_choose_resume = choose_resume
+        self.home = home
         self.table = None
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = THEMES[0].name  # set before the first styling pass, so styles are computed once
 
     def on_mount(self) -> None:
-        """The library (and set-up on top when a case was given)."""
-        self.push_screen(LibraryScreen(self.load_library))
+        """The library, and on top of it set-up for a given case, a resumed game, a replay, or the list
+        of saved games to resume."""
+        self.push_screen(LibraryScreen(self.load_library, self.unfinished_sessions))
         if self.start_case is not None:
             self.push_screen(self.setup_screen(self.start_case, self.start_seed, self.start_players))
+        elif self.start_resume is not None:
+            self.call_after_refresh(self.resume_session, self.start_resume)
+        elif self.start_replay is not None:
+            self.call_after_refresh(self.open_replay, self.start_replay)
+        elif self.start_choose_resume:
+            self.call_after_refresh(self.show_resume_list)
         self.call_after_refresh(self.check_size)
+
+    def on_library_ready(self, message: LibraryReady) -> None:
+        """The library is on screen: now open the store and show the saved games waiting."""
+        self.refresh_library()
+
+    def on_unmount(self) -> None:
+        """Close the database."""
+        self.close_store()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Fallbacks for Parley's own theme variables."""
@@ -94,13 +119,16 @@ class ParleyApp(CaseFlow):
 
     # ------------------------------------------------------------------ app-wide actions
 
-    def _quit_warning(self) -> str | None:
-        """What quitting now would lose, or None when nothing would be."""
+    def _quit_warning(self) -> QuitWarning | None:
+        """What to say before quitting now (saved or lost), or None when nothing needs saying."""
         screen = next((s for s in reversed(self.screen_stack) if isinstance(s, ParleyScreen)), None)
         if screen is None:
             return None
-        if screen.IN_PLAY and self.table is not None and not self.table.session.over:
-            return QUIT_IN_PLAY
+        table = self.table
+        if screen.IN_PLAY and table is not None and not table.session.over:
+            if not table.saver.saved:
+                table.saver.retry()  # say the truth as it is now: the store may be back
+            return quit_in_play(table.saver)
         return screen.quit_warning()
 
     def action_request_quit(self) -> None:
@@ -117,8 +145,8 @@ class ParleyApp(CaseFlow):
             if quit_app:
                 self.exit(0)
 
-        stay = "Stay" if warning == QUIT_UNSAVED else "Keep playing"
-        self.push_screen(ConfirmQuitScreen(warning, stay), answer)
+        self.clear_notifications()  # nothing may cover what the question says
+        self.push_screen(ConfirmQuitScreen(warning.message, warning.stay, loss=warning.loss), answer)
 
     def action_help(self) -> None:
         """Show every key of the current screen."""
@@ -197,10 +225,17 @@ def build_app(
     players: int | None = None,
     cases_dir: str | Path | None = None,
     load_library: Callable[[], Sequence[Entry]] | None = None,
+    resume: int | None = None,
+    replay: int | None = None,
+    choose_resume: bool = False,
+    home: str | Path | None = None,
 ) -> ParleyApp:
     """Build the app; ``case`` (a case, id or path) opens set-up for it straight away.
 
-    Raises :class:`game.errors.CaseError` when ``case`` cannot be loaded.
+    ``resume`` continues a saved game, ``replay`` steps through a stored session, and
+    ``choose_resume`` offers the list of unfinished games, each over the library. Games are saved
+    in ``home`` (default ``$PARLEY_HOME``, else the user data directory). Raises
+    :class:`game.errors.CaseError` when ``case`` cannot be loaded.
     """
     folder = Path(cases_dir) if cases_dir is not None else None
     loaded = open_case(case) if isinstance(case, str) else case
@@ -209,6 +244,10 @@ def build_app(
         seed=seed,
         players=players,
         load_library=load_library or default_library(folder),
+        resume=resume,
+        replay=replay,
+        choose_resume=choose_resume,
+        home=home,
     )
 
 
@@ -217,8 +256,16 @@ def run_app(
     seed: int | None = None,
     players: int | None = None,
     cases_dir: str | None = None,
+    resume: int | None = None,
+    replay: int | None = None,
+    choose_resume: bool = False,
 ) -> int:
-    """Run the app in this terminal and return the exit status (what ``parley`` calls)."""
+    """Run the app in this terminal and return the exit status (what ``parley`` calls).
+
+    ``resume=ID`` continues saved game ID (``parley resume ID``); ``choose_resume`` offers the list
+    of unfinished games (``parley resume``); ``replay=ID`` steps through stored session ID
+    (``parley replay ID``).
+    """
     if players is not None and not 1 <= players <= MAX_PLAYERS:
         print(f"parley: --players must be from 1 to {MAX_PLAYERS}, not {players}", file=sys.stderr)
         return 2
@@ -228,6 +275,14 @@ def run_app(
     if cases_dir is not None and not Path(cases_dir).is_dir():
         print(f"parley: --cases {cases_dir}: no such folder", file=sys.stderr)
         return 2
-    app = build_app(case=case, seed=seed, players=players, cases_dir=cases_dir)  # CaseError: cli reports it
+    app = build_app(  # CaseError: the command line reports it
+        case=case,
+        seed=seed,
+        players=players,
+        cases_dir=cases_dir,
+        resume=resume,
+        replay=replay,
+        choose_resume=choose_resume,
+    )
     result = app.run()
     return app.return_code or (result if isinstance(result, int) else 0)

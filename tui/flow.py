@@ -29,7 +29,7 @@ from tui.seeds import random_seed
 
 if TYPE_CHECKING:
     from game.model import Case
-    from tui.hotseat import HotSeat
+    from tui.hotseat import HotSeat, Plan
     from tui.screens.setup import SetupScreen
 
 
@@ -94,13 +94,17 @@ class CaseFlow(App[int]):
         if message.entry.case is not None:
             self.replace_screen(self.setup_screen(message.entry.case, self.start_seed))
 
-    def on_setup_done(self, message: SetupDone) -> None:
-        """Set-up → the first player's hand-off or briefing."""
+    def start_table(self, plan: Plan) -> HotSeat:
+        """A new game of ``plan`` (kept in memory here; the app saves it, see :mod:`tui.resuming`)."""
         from tui.hotseat import HotSeat
 
+        return HotSeat(plan)
+
+    def on_setup_done(self, message: SetupDone) -> None:
+        """Set-up → the first player's hand-off or briefing."""
         if self.leaving:
             return
-        self.table = HotSeat(message.plan)
+        self.table = self.start_table(message.plan)
         self.advance()
 
     def on_keyboard_taken(self, message: KeyboardTaken) -> None:

@@ -9,17 +9,20 @@ must show next:
 * ``briefing`` — the player at the keyboard has not read their briefing yet;
 * ``play`` — the player at the keyboard chooses a move;
 * ``debrief`` — the case is over.
+
+Moves are played through :class:`tui.saving.Saver`, the one place that plays and saves them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Literal
 
 from game.events import Event
 from game.model import Case, RoundMode
 from game.session import Session
+from tui.saving import Saver
 
 MAX_PLAYERS = 6
 
@@ -80,24 +83,46 @@ class Turn:
 
 @dataclass(repr=False)
 class HotSeat:
-    """A session and the people playing it at one keyboard."""
+    """A session and the people playing it at one keyboard.
+
+    Every move goes through :attr:`saver` (:class:`tui.saving.Saver`), which saves it before its
+    events come back; without one, the game is kept in memory only.
+    """
 
     plan: Plan
-    session: Session = field(init=False)
+    start_with: InitVar[Saver | None] = None  # None: a new game of the plan, kept in memory
+    saver: Saver = field(init=False)
     holder: Seat | None = field(init=False, default=None)
     briefed: set[str] = field(init=False, default_factory=set)
     last_move: dict[str, int] = field(init=False, default_factory=dict)
 
-    def __post_init__(self) -> None:
-        plan = self.plan
-        self.session = Session(
-            plan.case,
-            seed=plan.seed,
-            humans=[s.role for s in plan.seats],
-            names={s.role: s.name for s in plan.seats},
+    def __post_init__(self, start_with: Saver | None) -> None:
+        self.saver = start_with if start_with is not None else Saver(new_session(self.plan))
+        if len(self.plan.seats) == 1:
+            self.holder = self.plan.seats[0]
+
+    @classmethod
+    def resumed(cls, saver: Saver) -> HotSeat:
+        """The table of a game resumed (or branched) from the store, standing where it stopped.
+
+        Players who have moved already have read their briefing; in hot-seat nobody holds the
+        keyboard yet, so play goes on through a hand-off screen.
+        """
+        session = saver.session
+        seats = tuple(
+            Seat(role, session.names.get(role) or session.case.roles[role].name) for role in session.humans
         )
-        if len(plan.seats) == 1:
-            self.holder = plan.seats[0]
+        table = cls(Plan(session.case, session.seed, seats), saver)
+        for event in session.log:
+            if event.kind == "move" and event.role in session.humans:
+                table.briefed.add(event.role)
+                table.last_move[event.role] = event.seq
+        return table
+
+    @property
+    def session(self) -> Session:
+        """The engine session being played."""
+        return self.saver.session
 
     # ------------------------------------------------------------------ reading
 
@@ -164,15 +189,28 @@ class HotSeat:
         self.briefed.add(seat.role)
 
     def play(self, seat: Seat, move_id: str) -> Turn:
-        """Play ``move_id`` for ``seat``; raises :class:`game.errors.MoveError` when refused."""
-        session = self.session
-        start = len(session.log)
-        events = session.play(seat.role, move_id)
+        """Play ``move_id`` for ``seat``, saved before it returns (see :meth:`tui.saving.Saver.play`).
+
+        Raises :class:`game.errors.MoveError` when the move is refused; a failed save does not
+        raise (:attr:`tui.saving.Saver.problem` says why).
+        """
+        start = len(self.session.log)
+        events = self.saver.play(seat.role, move_id)
         self.last_move[seat.role] = start
         sealed = self.simultaneous and not events
         if sealed and self.multiplayer:
             self.holder = None  # the next player must take the keyboard before anything is shown
         return Turn(events=events, sealed=sealed, start=start)
+
+
+def new_session(plan: Plan) -> Session:
+    """A new engine session for ``plan``: its case, seed, and a human in each seat."""
+    return Session(
+        plan.case,
+        seed=plan.seed,
+        humans=[s.role for s in plan.seats],
+        names={s.role: s.name for s in plan.seats},
+    )
 
 
 def default_seats(case: Case, players: int, names: Sequence[str] = ()) -> tuple[Seat, ...]:

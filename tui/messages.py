@@ -74,3 +74,22 @@ class MoveChosen(Message):
     """A move was chosen in a move list (by number key, Enter or a click)."""
 
     move_id: str
+
+
+@dataclass
+class OpenResumeList(Message):
+    """Show the saved, unfinished games to resume one."""
+
+
+@dataclass
+class BranchFrom(Message):
+    """In a replay: start a new saved game from frame ``index`` of the stored session."""
+
+    index: int
+
+
+@dataclass
+class OpenReplay(Message):
+    """Step through stored session ``session_id`` move by move."""
+
+    session_id: int

@@ -3,6 +3,7 @@
 The session is checked here (it exists, it is unfinished); the app then
 rebuilds it with :func:`game.storage.check_resume` and
 :meth:`game.storage.Autosave.resume`, asking first if its case file changed.
+Without an ID, the app opens on the list of unfinished sessions to pick one.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "resume",
         help="continue an unfinished session in the terminal app",
-        description="Continue a saved, unfinished session exactly where it stopped. Without ID, the one "
-        "saved most recently. If its case file has changed since, the app asks whether to go on with the "
-        "version stored with the session or to abandon it.",
+        description="Continue a saved, unfinished session exactly where it stopped. Without ID, the app "
+        "lists the unfinished sessions, most recent first, to pick one. If its case file has changed "
+        "since, the app asks whether to go on with the version stored with the session or to abandon it.",
     )
     parser.add_argument(
         "id", type=int, nargs="?", metavar="ID", help="the session's id (see `parley sessions`)"
@@ -33,17 +34,17 @@ def handle(args: argparse.Namespace) -> int:
     """Check the session, then open the app on it."""
     with open_store() as store, storage_errors():
         if args.id is None:
-            waiting = store.unfinished()
-            if not waiting:
+            if not store.unfinished():
                 raise Failure("there is no unfinished session to resume (see `parley sessions`)")
-            session_id = waiting[0].id
         else:
-            session_id = args.id
-            info = store.info(session_id)
+            info = store.info(args.id)
             if info.status is not Status.PLAYING:
                 raise Failure(
-                    f"session {session_id} is {info.status.value}; only unfinished sessions can be resumed "
-                    f"(step through it with `parley replay {session_id}`)"
+                    f"session {args.id} is {info.status.value}; only unfinished sessions can be resumed "
+                    f"(step through it with `parley replay {args.id}`)"
                 )
-    run_app = app_entry("resume", f"resume session {session_id}")
-    return int(run_app(resume=session_id))
+    if args.id is None:
+        run_app = app_entry("choose_resume", "offer the unfinished sessions")
+        return int(run_app(choose_resume=True))
+    run_app = app_entry("resume", f"resume session {args.id}")
+    return int(run_app(resume=args.id))

@@ -20,7 +20,7 @@ from tui_support import (
 )
 
 from game.errors import CaseError
-from tui.app import QUIT_IN_PLAY, run_app
+from tui.app import run_app
 from tui.screens.briefing import BriefingScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.dialogs import ConfirmQuitScreen, TooSmallScreen
@@ -77,7 +77,7 @@ async def test_library_lists_markup_titles_plainly() -> None:
 
 
 @sync
-async def test_quitting_mid_case_asks_and_says_progress_is_lost() -> None:
+async def test_quitting_mid_case_asks_and_says_the_game_is_saved_and_how_to_resume() -> None:
     app = make_app(case=str(SAMPLE), seed=SEED)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -85,9 +85,9 @@ async def test_quitting_mid_case_asks_and_says_progress_is_lost() -> None:
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmQuitScreen)
         text = " ".join(top_text(app).split())
-        assert "Progress in this case will be lost" in text
-        assert "saving and resuming a case is not available yet" in text
-        assert QUIT_IN_PLAY.split(":")[0] in text
+        assert "Your game is saved as session 1" in text
+        assert "`parley resume 1`" in text and "Ctrl+R in the case library" in text
+        assert "lost" not in text
         await press(pilot, "n")
         assert isinstance(app.screen, PlayScreen)
         await press(pilot, "q")

@@ -7,11 +7,18 @@ pyproject.toml pins.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from tui_support import MARKUP, SAMPLE, SEED, SIMULTANEOUS, SIZE, make_app
 
+from game.loader import load_case
+from game.session import Session
+from game.storage import Autosave, Store
 from tui.screens.briefing import BriefingScreen
 from tui.screens.play import PlayScreen
 
@@ -137,6 +144,8 @@ async def _to_debrief(pilot: Pilot[int]) -> None:
         await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the better moves: drawn the same every time
+    await pilot.pause()
 
 
 def test_debrief_scores(snap_compare) -> None:  # type: ignore[no-untyped-def]
@@ -191,3 +200,46 @@ def test_high_contrast_theme(snap_compare) -> None:  # type: ignore[no-untyped-d
 def test_markup_shown_as_text(snap_compare) -> None:  # type: ignore[no-untyped-def]
     app = make_app(case=str(MARKUP), seed=SEED)
     assert snap_compare(app, terminal_size=SIZE, run_before=steps("ctrl+s", after=through_briefing))
+
+
+def test_debrief_better_moves(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def better(pilot: Pilot[int]) -> None:
+        await _to_debrief(pilot)
+        pilot.app.screen.query_one("#player-0 .pane").scroll_end(animate=False)
+        await pilot.pause()
+
+    assert snap_compare(sample(), terminal_size=SIZE, run_before=steps("ctrl+s", after=better))
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC during the test, so saved times are drawn the same everywhere."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _saved_games(home: Path) -> int:
+    """Two saved games with fixed times, one finished; returns the finished one's id."""
+    clock = iter(datetime(2026, 11, 22, 9, minute, tzinfo=UTC) for minute in range(60))
+    case = load_case(SAMPLE)
+    with Store.open(home, clock=lambda: next(clock)) as store:
+        done = Autosave.start(store, Session(case, seed=SEED, humans=["velmar"], names={"velmar": "Ana"}))
+        for move in ("open_backchannel", "invite_mediator", *["phased_lease_review"] * 10):
+            if not done.session.over:
+                done.play("velmar", move)
+        waiting = Autosave.start(store, Session(case, seed=SEED + 1, humans=["velmar", "kest"]))
+        waiting.play("velmar", "listen")
+    return done.id
+
+
+def test_resume_list(snap_compare, parley_home: Path, utc: None) -> None:  # type: ignore[no-untyped-def]
+    _saved_games(parley_home)
+    assert snap_compare(make_app(seed=SEED), terminal_size=SIZE, run_before=steps("ctrl+r"))
+
+
+def test_replay(snap_compare, parley_home: Path) -> None:  # type: ignore[no-untyped-def]
+    done = _saved_games(parley_home)
+    assert snap_compare(make_app(replay=done), terminal_size=SIZE, run_before=steps("right", "right"))

@@ -131,7 +131,7 @@ def test_safe_text_shows_markup_and_escapes_as_written() -> None:
 def test_importing_the_package_and_its_plain_modules_loads_no_textual() -> None:
     code = (
         "import json, sys\n"
-        "import tui, tui.hotseat, tui.reports, tui.labels, tui.seeds\n"
+        "import tui, tui.hotseat, tui.saving, tui.reports, tui.labels, tui.seeds\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -140,3 +140,44 @@ def test_importing_the_package_and_its_plain_modules_loads_no_textual() -> None:
         [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout) == []
+
+
+def test_a_secret_choice_whose_save_failed_is_saved_at_the_retry(
+    parley_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.errors import StorageError
+    from game.storage import Store
+    from tui.hotseat import new_session
+    from tui.saving import Saver
+
+    case = load_case(SIMULTANEOUS)
+    plan = Plan(case, SEED, default_seats(case, 2))
+    with Store.open(parley_home) as store:
+        saver = Saver.start(new_session(plan), lambda: store)
+        assert saver.saved and saver.status() == "saved · session 1"
+        real_hold = Store.hold
+
+        def locked(self: Store, *args: object) -> None:
+            raise StorageError("the database is locked")
+
+        monkeypatch.setattr(Store, "hold", locked)
+        assert saver.play("velmar", "listen") == ()  # sealed, played in memory
+        assert not saver.saved and saver.problem == "the database is locked"
+        assert saver.status() == "⚠ not saved"
+        monkeypatch.setattr(Store, "hold", real_hold)
+        assert saver.retry() and saver.saved
+        assert [h.role for h in store.load(1).held] == ["velmar"]
+        assert store.resume(1).waiting_for == ("kest",)  # Velmar's secret choice survived
+        events = saver.play("kest", "listen")  # the round resolves and is saved whole
+        assert events and saver.saved and not store.load(1).held
+
+
+def test_a_game_kept_in_memory_says_nothing_about_saving() -> None:
+    from tui.saving import Saver
+
+    case = load_case(SAMPLE)
+    table = HotSeat(Plan(case, SEED, default_seats(case, 1)))
+    assert isinstance(table.saver, Saver) and not table.saver.enabled
+    assert table.saver.status() == "" and table.saver.id is None
+    table.play(table.seats[0], "listen")
+    assert table.saver.retry()

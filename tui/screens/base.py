@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from tui.screens.dialogs import QuitWarning
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 """The folder of TCSS files; each screen lists the ones it needs in ``CSS_PATH``."""
@@ -31,7 +34,7 @@ class ParleyScreen(Screen[None]):
         """The terminal may have shrunk while a dialog was open."""
         self.app.call_later(self.app.check_size)  # type: ignore[attr-defined]
 
-    def quit_warning(self) -> str | None:
+    def quit_warning(self) -> QuitWarning | None:
         """What quitting from this screen would lose (beyond a case in play), or None."""
         return None
 

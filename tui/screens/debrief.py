@@ -1,28 +1,48 @@
-"""The debrief: outcome, scores with their reasons, the decisions that mattered, the meters over
-the rounds, per-player results, and a key to save the report."""
+"""The debrief: outcome, scores with their reasons, the decisions that mattered and what a better
+move would have done there, the meters over the rounds, per-player results, and a key to save the
+report.
+
+The better moves (:func:`game.counterfactual.better_moves`) take up to a second or so per player:
+they are worked out in a thread worker, one player after the other, while the screen is already
+usable; a failure is shown in place of the suggestions and never closes the app.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
+from game.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.replay import meter_series
 from game.report import slot_label
 from game.scoring import Debrief, PlayerScore, debrief
 from tui.hotseat import HotSeat
 from tui.labels import short_role_name, short_slot_label
-from tui.messages import OpenLibrary
+from tui.messages import OpenLibrary, OpenReplay
 from tui.reports import save_report
 from tui.screens.base import STYLES, ParleyScreen
-from tui.screens.dialogs import QUIT_UNSAVED
+from tui.screens.dialogs import QuitWarning
 from tui.text import paragraph, visible
 from tui.widgets.chart import MeterChart, build_series
 from tui.widgets.scores import ScoreBar
+
+WORKING = "Working out better moves…"
+
+
+def suggestions_content(suggestions: tuple[Suggestion, ...]) -> Content:
+    """The suggestions for one player, one paragraph each (better alternatives marked)."""
+    if not suggestions:
+        return Content("No single move of yours moved the score, so there is no decision to compare.")
+    return Content("\n").join(
+        Content.assemble(("▲ ", "bold $accent") if s.improves else "• ", visible(s.text)) for s in suggestions
+    )
 
 
 class DebriefScreen(ParleyScreen):
@@ -32,6 +52,7 @@ class DebriefScreen(ParleyScreen):
 
     BINDINGS = [
         Binding("s", "save", "Save report"),
+        Binding("r", "replay", "Replay", tooltip="Step through this game move by move"),
         Binding("n", "library", "New case"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
         Binding("right", "tab(1)", "Next tab", show=False),
@@ -42,13 +63,14 @@ class DebriefScreen(ParleyScreen):
         ("↑ ↓ PgUp PgDn", "scroll"),
     )
 
-    AUTO_FOCUS = "#debrief-tabs Tabs"
+    AUTO_FOCUS = "#player-0 .pane"  # ↑ ↓ scroll the scores at once; ← → switch tabs from anywhere
 
     def __init__(self, table: HotSeat) -> None:
         super().__init__()
         self.table = table
         self.result: Debrief = debrief(table.case, table.session.log)
         self.saved_to: str | None = None
+        self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
 
     def compose(self) -> ComposeResult:
         """Summary, then one tab per player and one for the meter chart."""
@@ -81,7 +103,7 @@ class DebriefScreen(ParleyScreen):
             for index, player in enumerate(result.players):
                 role = short_role_name(case, player.role) if many else case.roles[player.role].name
                 with TabPane(Content(visible(f"{player.name} — {role}")), id=f"player-{index}"):
-                    yield from self._player(player)
+                    yield from self._player(player, index)
             with (
                 TabPane("Meters" if many else "Meters over the rounds", id="chart-tab"),
                 VerticalScroll(classes="pane"),
@@ -91,10 +113,32 @@ class DebriefScreen(ParleyScreen):
                     classes="hint",
                 )
                 yield MeterChart(self._series(), id="chart")
-        yield Static("Press s to save this debrief as a Markdown report.", id="saved", markup=False)
+        yield Static(self._saved_text(), id="saved")
         yield Footer()
 
-    def _player(self, player: PlayerScore) -> ComposeResult:
+    def _saved_text(self) -> Content:
+        """Where this debrief is kept: the session store, and the report file once saved."""
+        saver = self.table.saver
+        if self.saved_to:
+            return Content.assemble(("Report saved to ", "bold"), visible(self.saved_to))
+        if saver.saved:
+            return Content(
+                f"Saved as session {saver.id}: r replays it, `parley report {saver.id}` prints it. "
+                "Press s to save this debrief as a Markdown report."
+            )
+        if saver.enabled:
+            return Content.assemble(
+                ("Not saved: ", "bold $error"),
+                visible(saver.problem or "the last save did not finish"),
+                ". Press s to save this debrief as a Markdown report.",
+            )
+        return Content("Press s to save this debrief as a Markdown report.")
+
+    def on_mount(self) -> None:
+        """Work out the better moves for the first player (the others follow in turn)."""
+        self._work_out_next(0)
+
+    def _player(self, player: PlayerScore, index: int) -> ComposeResult:
         with VerticalScroll(classes="pane"):
             if len(self.result.players) > 1:
                 yield ScoreBar(f"{player.name}: overall", player.overall, classes="player-overall")
@@ -118,6 +162,10 @@ class DebriefScreen(ParleyScreen):
                     )
             else:
                 yield Static("No single move moved the score.", classes="decision")
+            yield Static(
+                Content.styled("What a better move would have done", "bold $primary"), classes="heading"
+            )
+            yield Static(Content(WORKING), id=f"better-{index}", classes="better")
 
     def _series(self) -> list:
         case = self.table.case
@@ -139,10 +187,71 @@ class DebriefScreen(ParleyScreen):
         panes = [pane.id for pane in tabs.query(TabPane)]
         if tabs.active in panes:
             tabs.active = panes[(panes.index(tabs.active) + step) % len(panes)] or tabs.active
+            self.call_after_refresh(self._focus_pane)
 
-    def quit_warning(self) -> str | None:
-        """An unsaved debrief is lost on quitting."""
-        return None if self.saved_to else QUIT_UNSAVED
+    def _focus_pane(self) -> None:
+        """Give the focus to the scrolling pane of the tab on show, so ↑ ↓ scroll it."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active:
+            pane = tabs.query_one(f"#{tabs.active}", TabPane)
+            pane.query_one(".pane", VerticalScroll).focus()
+
+    # ------------------------------------------------------------------ better moves
+
+    def _work_out_next(self, index: int) -> None:
+        """Start working out the better moves of player ``index``, if there is one."""
+        if index < len(self.result.players):
+            self._better[self.work_out_better_moves(index)] = index
+
+    @work(thread=True, exit_on_error=False, group="better-moves")
+    def work_out_better_moves(self, index: int) -> tuple[Suggestion, ...]:
+        """Player ``index``'s better moves (in a thread: it takes up to a second or so)."""
+        table = self.table
+        role = self.result.players[index].role
+        log, seed = table.session.log, table.plan.seed
+        return better_moves(table.case, log, role, top=3, rollouts=ROLLOUTS, seed=seed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Show a player's better moves (or why there are none), then start on the next player."""
+        index = self._better.get(event.worker)  # type: ignore[arg-type]
+        if index is None or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        del self._better[event.worker]  # type: ignore[arg-type]
+        if event.state is WorkerState.SUCCESS and event.worker.result is not None:
+            content = suggestions_content(event.worker.result)
+        else:
+            content = Content.assemble(
+                ("Better moves could not be worked out: ", "$error"), visible(str(event.worker.error))
+            )
+        self.query_one(f"#better-{index}", Static).update(content)
+        self._work_out_next(index + 1)
+
+    # ------------------------------------------------------------------ actions
+
+    def quit_warning(self) -> QuitWarning | None:
+        """Nothing is lost once the session is saved or the report written; else say what is."""
+        saver = self.table.saver
+        if self.saved_to or saver.saved:
+            return None
+        if not saver.saved:
+            saver.retry()
+            if saver.saved:
+                return None
+        return QuitWarning(
+            "This session is not saved and the debrief has not been saved as a report: quitting now "
+            "loses them. Press s to save the report first.",
+            stay="Stay",
+        )
+
+    def action_replay(self) -> None:
+        """Step through this game move by move (once it is saved)."""
+        saver = self.table.saver
+        if not saver.saved and not saver.retry():
+            self.notify("This game is not saved, so it cannot be replayed.", severity="warning")
+            return
+        if saver.id is not None:
+            self.post_message(OpenReplay(saver.id))
 
     def action_save(self) -> None:
         """Save the Markdown report and show where."""
@@ -153,9 +262,7 @@ class DebriefScreen(ParleyScreen):
             self.notify(f"Could not save the report: {err}", severity="error", timeout=10)
             return
         self.saved_to = str(path)
-        self.query_one("#saved", Static).update(
-            Content.assemble(("Report saved to ", "bold"), visible(str(path)))
-        )
+        self.query_one("#saved", Static).update(self._saved_text())
 
     def action_library(self) -> None:
         """Back to the case library for another case."""
@@ -164,4 +271,5 @@ class DebriefScreen(ParleyScreen):
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Save, new case."""
         yield ("Save the report", "Write the debrief as Markdown and show its path", self.action_save)
+        yield ("Replay this game", "Step through it move by move", self.action_replay)
         yield ("Back to the case library", "Play another case", self.action_library)

@@ -1,6 +1,10 @@
-"""Small screens over the app: the quit confirmation and the terminal-too-small notice."""
+"""Small screens over the app: the quit confirmation (and what it says) and the terminal-too-small
+notice."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,18 +15,43 @@ from textual.widgets import Button, Static
 
 from tui.screens.base import STYLES
 
+if TYPE_CHECKING:
+    from tui.saving import Saver
+
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
-QUIT_IN_PLAY = (
-    "Progress in this case will be lost: saving and resuming a case is not available yet, "
-    "so quitting now ends this session for good."
-)
-QUIT_UNSAVED = "The debrief has not been saved as a report; it will be lost."
+
+@dataclass(frozen=True, slots=True)
+class QuitWarning:
+    """What the quit confirmation says, and whether quitting now loses something."""
+
+    message: str
+    loss: bool = True
+    stay: str = "Keep playing"
+
+
+def quit_in_play(saver: Saver) -> QuitWarning:
+    """The truth about quitting mid-case: saved (and how to resume), or not saved and why."""
+    if saver.saved:
+        number = saver.id
+        return QuitWarning(
+            f"Your game is saved as session {number}, up to the last move played. Quit now and carry "
+            f"on later where you stopped: run `parley resume {number}`, or press Ctrl+R in the case "
+            "library.",
+            loss=False,
+        )
+    if not saver.enabled:
+        return QuitWarning("This game is not being saved: quitting now ends it for good.")
+    return QuitWarning(
+        f"This game is NOT saved ({saver.problem or 'the last save did not finish'}). Quitting now "
+        "loses it. If you keep playing, Parley tries to save it again at the next move."
+    )
 
 
 class ConfirmQuitScreen(ModalScreen[bool]):
-    """Ask before quitting; says plainly what will be lost. Dismisses with True to quit."""
+    """Ask before quitting; says plainly what will be lost, or that nothing will. Dismisses with True to
+    quit."""
 
     CSS_PATH = [STYLES / "dialogs.tcss"]
 
@@ -33,14 +62,15 @@ class ConfirmQuitScreen(ModalScreen[bool]):
     ]
     AUTO_FOCUS = "#stay"  # the safe answer
 
-    def __init__(self, message: str, stay: str = "Keep playing") -> None:
+    def __init__(self, message: str, stay: str = "Keep playing", *, loss: bool = True) -> None:
         super().__init__()
         self.message = message
         self.stay = stay
+        self.loss = loss
 
     def compose(self) -> ComposeResult:
         """The question and two buttons; the safe answer has the focus."""
-        with Vertical(id="confirm-box"):
+        with Vertical(id="confirm-box", classes="" if self.loss else "-safe"):
             yield Static(Content.styled("Quit Parley?", "bold"), id="confirm-title")
             yield Static(Content(self.message), id="confirm-text")
             with Horizontal(id="confirm-buttons"):

@@ -1,11 +1,13 @@
 """The case library: every built-in case and any from ``--cases DIR``, filtered by typing.
 
-A case that cannot be loaded is listed with its first problem instead of breaking the list.
+A case that cannot be loaded is listed with its first problem instead of breaking the list. When
+saved games are waiting, a line above the list says so, and Ctrl+R offers them to resume.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -16,12 +18,17 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.library import Entry
-from tui.messages import CaseChosen, LibraryReady
+from tui.messages import CaseChosen, LibraryReady, OpenResumeList
 from tui.screens.base import ParleyScreen
 from tui.text import paragraph, visible
 from tui.widgets.lists import SafeOptionList
 
+if TYPE_CHECKING:
+    from game.storage import SessionInfo
+
 LibraryLoader = Callable[[], Sequence[Entry]]
+SessionsLoader = Callable[[], Sequence["SessionInfo"]]
+"""Returns the saved games that can be resumed, most recent first."""
 
 
 def entry_title(entry: Entry) -> str:
@@ -122,6 +129,7 @@ class LibraryScreen(ParleyScreen):
         Binding("down", "cursor(1)", "Next case", show=False),
         Binding("up", "cursor(-1)", "Previous case", show=False),
         Binding("escape", "clear", "Clear filter"),
+        Binding("ctrl+r", "resume", "Resume a game", tooltip="Resume a saved, unfinished game"),
     ]
     KEYS_HELP = (
         ("letters", "type to filter the cases"),
@@ -131,15 +139,18 @@ class LibraryScreen(ParleyScreen):
 
     AUTO_FOCUS = "#filter"
 
-    def __init__(self, load: LibraryLoader) -> None:
+    def __init__(self, load: LibraryLoader, load_sessions: SessionsLoader | None = None) -> None:
         super().__init__()
         self._load = load
+        self._load_sessions = load_sessions
         self.entries: list[Entry] = []
         self.shown: list[Entry] = []
+        self.unfinished: list[SessionInfo] = []
 
     def compose(self) -> ComposeResult:
-        """Status line, filter, case list and details."""
+        """Status line, saved games waiting, filter, case list and details."""
         yield Static("Parley · case library", id="status", markup=False)
+        yield Static("", id="resume-bar")
         yield Input(placeholder="Type to filter cases by title, summary or role", id="filter")
         with Horizontal(id="library-body"):
             yield SafeOptionList(id="cases")
@@ -157,7 +168,44 @@ class LibraryScreen(ParleyScreen):
         if broken:
             summary += f" ({broken} cannot be played)"
         self.query_one("#status", Static).update(summary)
-        self.call_after_refresh(self.post_message, LibraryReady(count))
+        self.query_one("#resume-bar").display = False
+        self.call_after_refresh(self.post_message, LibraryReady(count))  # the app then asks for the
+        # saved games (refresh_sessions), opening the store once the library is on screen
+
+    def on_screen_resume(self) -> None:
+        """Back on the library (a game ended or was left): the saved games may have changed."""
+        super().on_screen_resume()
+        if self.is_mounted:
+            self.refresh_sessions()
+
+    def refresh_sessions(self) -> None:
+        """Show how many saved games wait to be resumed (the line is hidden when none do)."""
+        self.unfinished = list(self._load_sessions()) if self._load_sessions is not None else []
+        bar = self.query_one("#resume-bar", Static)
+        count = len(self.unfinished)
+        bar.display = count > 0
+        if count == 1:
+            info = self.unfinished[0]
+            bar.update(
+                Content.assemble(
+                    ("↻ ", "bold"),
+                    "A saved game is waiting: ",
+                    (visible(info.case_title), "bold"),
+                    f", round {info.round}. ",
+                    ("Ctrl+R", "bold $accent"),
+                    " resumes it.",
+                )
+            )
+        elif count:
+            bar.update(
+                Content.assemble(
+                    ("↻ ", "bold"),
+                    f"{count} saved games are waiting to be finished. ",
+                    ("Ctrl+R", "bold $accent"),
+                    " to resume one.",
+                )
+            )
+        self.refresh_bindings()
 
     def _refilter(self, query: str) -> None:
         self.shown = [e for e in self.entries if matches(e, query)]
@@ -214,6 +262,16 @@ class LibraryScreen(ParleyScreen):
         current = cases.highlighted if cases.highlighted is not None else 0
         cases.highlighted = max(0, min(len(self.shown) - 1, current + step))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Resume only when a saved game is waiting."""
+        if action == "resume":
+            return bool(self.unfinished)
+        return True
+
+    def action_resume(self) -> None:
+        """Offer the saved games to resume."""
+        self.post_message(OpenResumeList())
+
     def action_clear(self) -> None:
         """Clear the filter."""
         self.query_one("#filter", Input).value = ""
@@ -231,3 +289,5 @@ class LibraryScreen(ParleyScreen):
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Open the highlighted case."""
         yield ("Open the highlighted case", "Go to set-up for the case", self.action_open)
+        if self.unfinished:
+            yield ("Resume a saved game", "Continue an unfinished game where it stopped", self.action_resume)

@@ -131,7 +131,10 @@ class PlayScreen(ParleyScreen):
                 )
             )
         title = "New since your last move" if seat.role in table.last_move else "So far"
-        self.query_one(EventLog).show(case, session.log, since, title)
+        log = self.query_one(EventLog)
+        log.show(case, session.log, since, title)
+        log.border_subtitle = table.saver.status()
+        log.set_class(table.saver.enabled and not table.saver.saved, "-unsaved")
         owners = {r.slot: owner_names(case, r.owner) for r in snap.meters if r.owner}
         self.query_one(MeterPanel).show(snap.meters, table.changes_for(seat.role), owners)
         picker = self.query_one(MovePicker)
@@ -157,11 +160,13 @@ class PlayScreen(ParleyScreen):
             return
         table, seat = self.table, self.seat
         move = table.case.moves[event.move_id]
+        problem = table.saver.problem
         try:
             turn = table.play(seat, event.move_id)
         except MoveError as err:
             self.notify(str(err), title="Move refused", severity="warning")
             return
+        self._tell_saving(problem)
         if turn.sealed:
             self._finish(
                 Content.assemble(
@@ -204,6 +209,20 @@ class PlayScreen(ParleyScreen):
                 ),
                 "Pass the keyboard (Enter)",
             )
+
+    def _tell_saving(self, before: str | None) -> None:
+        """Say so when saving starts failing (the game goes on in memory) or works again."""
+        saver = self.table.saver
+        if saver.problem and saver.problem != before:
+            self.notify(
+                f"{saver.problem}. The game goes on in memory; Parley tries again at the next move.",
+                title="This move could not be saved",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        elif before and saver.saved:
+            self.notify(f"Saved again: everything is in session {saver.id}.", timeout=5, markup=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Continue."""

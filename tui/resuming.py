@@ -1,0 +1,245 @@
+"""The app and the session store: opening it, starting saved games, resuming, replaying, branching.
+
+:class:`SessionsFlow` is mixed into the app above :class:`tui.flow.CaseFlow`. The store is opened
+once, right after the library is drawn (or at once when the app starts on a saved session); a
+damaged database that was moved aside is reported to the user, and a store that cannot be opened
+at all leaves the app playing in memory and saying so. Every game is a
+:class:`tui.saving.Saver`; resuming asks first when the case file changed (never replaying
+silently on a different case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.errors import ParleyError, StorageError
+from tui.flow import CaseFlow
+from tui.hotseat import HotSeat, Plan, new_session
+from tui.messages import BranchFrom, OpenReplay, OpenResumeList
+from tui.saving import Saver
+
+if TYPE_CHECKING:
+    from game.storage import Autosave, SessionInfo, Store
+    from tui.screens.sessions import CaseChoice, ResumeAnswer
+
+
+class SessionsFlow(CaseFlow):
+    """The app's handlers for saved games."""
+
+    home: str | Path | None = None
+    """Where the store lives (None: ``$PARLEY_HOME`` or the user data directory)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._store: Store | None = None
+        self._store_problem: str | None = None  # told once; the store is tried again when needed
+
+    # ------------------------------------------------------------------ the store
+
+    def open_store(self) -> Store:
+        """The store, opened on first use; raises :class:`StorageError` when it cannot be opened."""
+        if self._store is None:
+            from game.storage import Store
+
+            store = Store.open(self.home)
+            self._store = store
+            self._store_problem = None
+            if store.recovery is not None:
+                self.notify(
+                    store.recovery.message().capitalize() + ".",
+                    title="The saved games could not be read",
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
+        return self._store
+
+    def close_store(self) -> None:
+        """Close the database (the app is leaving)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _store_or_tell(self) -> Store | None:
+        """The store, or None after telling the user (once) why games cannot be saved."""
+        try:
+            return self.open_store()
+        except StorageError as err:
+            if self._store_problem != str(err):
+                self._store_problem = str(err)
+                self.notify(
+                    f"Games cannot be saved: {err}. You can still play; Parley tries again at each move.",
+                    title="Saving is off",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                )
+            return None
+
+    def unfinished_sessions(self) -> list[SessionInfo]:
+        """Saved games that can be resumed, most recent first (none when the store cannot be opened)."""
+        store = self._store_or_tell()
+        if store is None:
+            return []
+        try:
+            return store.unfinished()
+        except StorageError as err:
+            self.notify(f"Could not list the saved games: {err}", severity="error", markup=False)
+            return []
+
+    # ------------------------------------------------------------------ new games
+
+    def start_table(self, plan: Plan) -> HotSeat:
+        """A new game of ``plan``, saved as it is played."""
+        saver = Saver.start(new_session(plan), self.open_store, case_path=str(plan.case.path))
+        if saver.problem and saver.problem != self._store_problem:  # not told already
+            self.notify(
+                f"This game cannot be saved: {saver.problem}. Play on: Parley tries again at each move.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        return HotSeat(plan, saver)
+
+    def _go_on(self, make: Callable[[], Autosave], done: str) -> None:
+        """Continue the stored game ``make`` returns: hand-off (in hot-seat) or play, where it stopped.
+
+        ``done`` is what to tell the user then; ``{id}`` in it is the game's session id.
+        """
+        try:
+            autosave = make()
+        except (StorageError, ParleyError) as err:
+            self.notify(str(err), title="Cannot continue", severity="error", timeout=15, markup=False)
+            return
+        self.table = HotSeat.resumed(Saver.resumed(autosave, self.open_store))
+        self.notify(done.format(id=autosave.id), timeout=4, markup=False)
+        self.advance()
+
+    # ------------------------------------------------------------------ resuming
+
+    def on_open_resume_list(self, message: OpenResumeList) -> None:
+        """The library asked for the list of saved games."""
+        self.show_resume_list()
+
+    def show_resume_list(self) -> None:
+        """Offer the unfinished games (or say there are none)."""
+        from tui.screens.sessions import ResumeScreen
+
+        if self.leaving:
+            return
+        sessions = self.unfinished_sessions()
+        if not sessions:
+            self.notify("There is no unfinished game to resume.", timeout=5)
+            return
+        self.push_screen(ResumeScreen(sessions), self._resume_answer)
+
+    def _resume_answer(self, answer: ResumeAnswer | None) -> None:
+        from tui.screens.sessions import ConfirmAbandonScreen
+
+        if answer is None:
+            return
+        if answer.action == "resume":
+            self.resume_session(answer.session_id)
+            return
+        info = next((s for s in self.unfinished_sessions() if s.id == answer.session_id), None)
+        if info is None:
+            return
+
+        def confirmed(abandon: bool | None) -> None:
+            """Abandon if confirmed, then show the list again."""
+            if abandon:
+                self.abandon_session(answer.session_id)
+            if self.unfinished_sessions():
+                self.show_resume_list()
+
+        self.push_screen(ConfirmAbandonScreen(info), confirmed)
+
+    def resume_session(self, session_id: int) -> None:
+        """Resume a saved game where it stopped, asking first if its case file is not the same."""
+        from game.storage import Autosave, CaseState, check_resume
+        from tui.screens.sessions import CaseChangedScreen
+
+        store = self._store_or_tell()
+        if store is None or self.leaving:
+            return
+        try:
+            check = check_resume(store, session_id)
+        except StorageError as err:
+            self.notify(str(err), title="Cannot resume", severity="error", timeout=15, markup=False)
+            return
+        done = f"Session {session_id} resumed where it stopped (round {check.saved.info.round})."
+        if check.state is CaseState.SAME:
+            self._go_on(lambda: Autosave.resume(store, session_id, check.current), done)
+            return
+
+        def answer(choice: CaseChoice | None) -> None:
+            """Go on on the stored case, abandon, or do nothing."""
+            if choice == "stored":
+                self._go_on(lambda: Autosave.resume(store, session_id), done + " On the stored case.")
+            elif choice == "abandon":
+                self.abandon_session(session_id)
+
+        self.push_screen(CaseChangedScreen(session_id, check), answer)
+
+    def abandon_session(self, session_id: int) -> None:
+        """Mark a saved game abandoned (kept and listed, never resumed) and refresh the library."""
+        store = self._store_or_tell()
+        if store is None:
+            return
+        try:
+            store.abandon(session_id)
+        except StorageError as err:
+            self.notify(str(err), title="Cannot abandon", severity="error", markup=False)
+            return
+        self.notify(f"Session {session_id} abandoned. `parley sessions` still lists it.", markup=False)
+        self.refresh_library()
+
+    def refresh_library(self) -> None:
+        """Bring the library's list of saved games up to date."""
+        from tui.screens.library import LibraryScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.refresh_sessions()
+
+    # ------------------------------------------------------------------ replaying
+
+    def on_open_replay(self, message: OpenReplay) -> None:
+        """Step through a stored session."""
+        self.open_replay(message.session_id)
+
+    def open_replay(self, session_id: int) -> None:
+        """Show the replay of stored session ``session_id`` (or say why it cannot be shown)."""
+        from game.storage import open_replay
+        from tui.screens.replay import ReplayScreen
+
+        store = self._store_or_tell()
+        if store is None or self.leaving:
+            return
+        try:
+            cursor = open_replay(store, session_id)
+        except (StorageError, ParleyError) as err:
+            self.notify(str(err), title="Cannot replay", severity="error", timeout=15, markup=False)
+            return
+        self.table = None
+        self.replace_screen(ReplayScreen(cursor, session_id))
+        self.check_size()
+
+    def on_branch_from(self, message: BranchFrom) -> None:
+        """Start a new saved game from a frame of the replay on screen."""
+        from game.storage import Autosave
+        from tui.screens.replay import ReplayScreen
+
+        screen = self.screen
+        store = self._store_or_tell()
+        if store is None or not isinstance(screen, ReplayScreen):
+            return
+        source = screen.session_id
+        cursor = screen.cursor
+        self._go_on(
+            lambda: Autosave.branch(store, source, cursor, message.index),
+            f"New game saved as session {{id}}, branched from session {source} at move {message.index}.",
+        )
