@@ -16,7 +16,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from game.library import Entry, library, open_case
+from game.catalog import Listed, catalog
+from game.library import open_case
 from game.model import Case
 from tui.hotseat import MAX_PLAYERS
 from tui.messages import LibraryReady
@@ -211,9 +212,10 @@ class ParleyApp(SessionsFlow):
 def default_library(cases_dir: Path | None) -> LibraryLoader:
     """The library loader: built-in cases, plus those in ``cases_dir``."""
 
-    def load() -> Sequence[Entry]:
-        """Load every case now (the library screen calls this when it opens)."""
-        return library(cases_dir)
+    def load() -> Sequence[Listed]:
+        """List every case now (the library screen calls this when it opens): unchanged cases
+        that validated before come from the library cache, anything else is checked in full."""
+        return catalog(cases_dir)
 
     return load
 
@@ -224,7 +226,7 @@ def build_app(
     seed: int | None = None,
     players: int | None = None,
     cases_dir: str | Path | None = None,
-    load_library: Callable[[], Sequence[Entry]] | None = None,
+    load_library: Callable[[], Sequence[Listed]] | None = None,
     resume: int | None = None,
     replay: int | None = None,
     choose_resume: bool = False,

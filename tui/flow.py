@@ -90,9 +90,17 @@ class CaseFlow(App[int]):
         self.check_size()
 
     def on_case_chosen(self, message: CaseChosen) -> None:
-        """Library → set-up."""
-        if message.entry.case is not None:
-            self.replace_screen(self.setup_screen(message.entry.case, self.start_seed))
+        """Library → set-up, loading the case in full now (the library lists summaries)."""
+        from game.errors import CaseError
+        from game.loader import load_case
+
+        try:
+            case = load_case(message.entry.path)
+        except CaseError as err:
+            first = err.diagnostics[0].format() if err.diagnostics else str(message.entry.path)
+            self.notify(f"This case cannot be played: {first}", severity="error", markup=False)
+            return
+        self.replace_screen(self.setup_screen(case, self.start_seed))
 
     def start_table(self, plan: Plan) -> HotSeat:
         """A new game of ``plan`` (kept in memory here; the app saves it, see :mod:`tui.resuming`)."""

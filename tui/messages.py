@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from game.catalog import Listed as Entry
     from game.events import Event
-    from game.library import Entry
     from tui.hotseat import Plan, Seat
 
 

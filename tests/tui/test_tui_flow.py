@@ -63,7 +63,7 @@ async def open_sample_from_library(pilot: Pilot[int], app: ParleyApp) -> None:
     assert isinstance(screen, LibraryScreen)
     await press(pilot, *"standoff")
     assert "The Harbour Standoff" in screen_text(app)
-    titles = [e.case.title if e.case else "" for e in screen.shown]
+    titles = [e.info.title if e.info else "" for e in screen.shown]
     for _ in range(titles.index("The Harbour Standoff")):
         await press(pilot, "down")
     await press(pilot, "enter")

@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
+from game.catalog import CaseInfo, Listed
 from game.errors import CaseError
-from game.library import Entry, builtin_dir
+from game.library import builtin_dir
 from game.loader import load_case
 from tui.app import ParleyApp, build_app
 
@@ -30,14 +31,14 @@ SIZE = (80, 24)
 SEED = 4242
 
 
-def fixture_library() -> list[Entry]:
+def fixture_library() -> list[Listed]:
     """A fixed library (the sample and three fixtures), so screens do not change when cases are added."""
     entries = []
     for path in (SAMPLE, SIMULTANEOUS, MARKUP, BROKEN):
         try:
-            entries.append(Entry(path, load_case(path), ()))
+            entries.append(Listed(path, CaseInfo.of(load_case(path)), ()))
         except CaseError as err:
-            entries.append(Entry(path, None, err.diagnostics))
+            entries.append(Listed(path, None, err.diagnostics))
     return entries
 
 

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.library import Entry
+from game.catalog import Listed as Entry
 from tui.messages import CaseChosen, LibraryReady, OpenResumeList
 from tui.screens.base import ParleyScreen
 from tui.text import paragraph, visible
@@ -33,24 +33,24 @@ SessionsLoader = Callable[[], Sequence["SessionInfo"]]
 
 def entry_title(entry: Entry) -> str:
     """The case's title, or its file name for a case that cannot be loaded."""
-    return entry.case.title if entry.case is not None else entry.path.name
+    return entry.info.title if entry.info is not None else entry.path.name
 
 
 def entry_prompt(entry: Entry) -> Content:
     """A line in the list: title and a short line of facts, or the file and "cannot be played"."""
-    case = entry.case
+    case = entry.info
     if case is None:
         return Content.assemble(
             ("⚠ ", "bold $error"), visible(entry.path.name), ("\n  cannot be played", "italic $error")
         )
     players = len(case.playable_roles)
-    facts = f"{case.difficulty.value} · {case.duration_minutes} min · {players} role{'s' * (players != 1)}"
+    facts = f"{case.difficulty} · {case.duration_minutes} min · {players} role{'s' * (players != 1)}"
     return Content.assemble((visible(case.title), "bold"), ("\n  " + facts, "$text-muted"))
 
 
 def entry_details(entry: Entry) -> Content:
     """The details pane: everything the library knows about the entry."""
-    case = entry.case
+    case = entry.info
     if case is None:
         parts: list[str | tuple[str, str]] = [
             (visible(entry.path.name), "bold $error"),
@@ -73,19 +73,15 @@ def entry_details(entry: Entry) -> Content:
     roles = "\n".join(
         f"  • {visible(r.name)}{'' if r.playable else ' (always played by the computer)'}"
         f" — {visible(r.description)}"
-        for r in case.roles.values()
+        for r in case.roles
     )
-    mode = (
-        "moves chosen in secret, then revealed"
-        if case.rounds.mode.value == "simultaneous"
-        else "moves in turn"
-    )
+    mode = "moves chosen in secret, then revealed" if case.mode == "simultaneous" else "moves in turn"
     return Content.assemble(
         (visible(case.title), "bold $primary"),
         "\n",
         (
-            f"{case.difficulty.value.capitalize()} · about {case.duration_minutes} minutes · "
-            f"up to {case.rounds.limit} rounds, {mode}",
+            f"{case.difficulty.capitalize()} · about {case.duration_minutes} minutes · "
+            f"up to {case.limit} rounds, {mode}",
             "$text-muted",
         ),
         "\n\n",
@@ -102,20 +98,20 @@ DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 
 def sort_key(entry: Entry) -> tuple[int, int, str]:
     """Introductory cases first, then by title; cases that cannot be played last."""
-    case = entry.case
+    case = entry.info
     if case is None:
         return (1, 0, entry.path.name.lower())
-    return (0, DIFFICULTY_ORDER.get(case.difficulty.value, 9), case.title.lower())
+    return (0, DIFFICULTY_ORDER.get(case.difficulty, 9), case.title.lower())
 
 
 def matches(entry: Entry, query: str) -> bool:
     """Whether every word of ``query`` appears in the entry's title, summary, roles or id."""
-    case = entry.case
+    case = entry.info
     if case is None:
         haystack = entry.path.name
     else:
         haystack = " ".join(
-            [case.id, case.title, case.summary, case.difficulty.value, *(r.name for r in case.roles.values())]
+            [case.id, case.title, case.summary, case.difficulty, *(r.name for r in case.roles)]
         )
     haystack = haystack.lower()
     return all(word in haystack for word in query.lower().split())
@@ -163,7 +159,7 @@ class LibraryScreen(ParleyScreen):
         self.entries = sorted(self._load(), key=sort_key)
         self._refilter("")
         count = len(self.entries)
-        broken = sum(1 for e in self.entries if e.case is None)
+        broken = sum(1 for e in self.entries if e.info is None)
         summary = f"Parley · case library · {count} case{'s' * (count != 1)}"
         if broken:
             summary += f" ({broken} cannot be played)"
@@ -281,7 +277,7 @@ class LibraryScreen(ParleyScreen):
         entry = self._current()
         if entry is None:
             self.notify("No case is selected.", severity="warning")
-        elif entry.case is None:
+        elif entry.info is None:
             self.notify("This case has problems and cannot be played; see the details.", severity="error")
         else:
             self.post_message(CaseChosen(entry))
