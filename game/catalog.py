@@ -4,7 +4,7 @@ Listing the library needs only each case's title, summary, roles and sizes,
 but validating a case means parsing all of its YAML.  :func:`catalog` keeps the
 summary of every case that validated cleanly in ``library-cache.json`` in the
 data directory, keyed by the file's path and the SHA-256 of its bytes (and by
-this Parley's version and case schema).  A file whose bytes match is listed
+a hash of the code that validates cases).  A file whose bytes match is listed
 from the cache without being parsed; any other file is loaded and checked in
 full, so a changed or broken case is always caught, and a broken case is never
 cached.  A missing, unreadable or corrupt cache is simply rebuilt.
@@ -20,7 +20,6 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -98,14 +97,20 @@ class Listed:
 
 
 def _stamp() -> str:
-    """What a cached verdict depends on besides the file: this Parley and its format."""
-    try:
-        version = metadata.version("parley")
-    except metadata.PackageNotFoundError:
-        version = "source"
-    schema = Path(__file__).with_name("schema.py")
-    digest = hashlib.sha256(schema.read_bytes()).hexdigest()[:16] if schema.is_file() else ""
-    return f"{version}:{digest}"
+    """What a cached verdict depends on besides the file: the code that validates cases.
+
+    A hash of the loader, the schema and the condition language, so that any change
+    to what counts as valid (a new Parley, a patched one) invalidates the cache."""
+    here = Path(__file__).parent
+    sources = [here / "schema.py", here / "conditions.py", here / "names.py", here / "model.py"]
+    sources += sorted((here / "loading").glob("*.py"))
+    digest = hashlib.sha256()
+    for source in sources:
+        try:
+            digest.update(source.read_bytes())
+        except OSError:
+            digest.update(source.name.encode())
+    return digest.hexdigest()[:32]
 
 
 def _read_cache(path: Path, stamp: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -18,8 +19,6 @@ from textual.screen import ModalScreen, Screen
 
 from game.catalog import Listed, catalog
 from game.library import open_case
-from game.model import Case
-from tui.hotseat import MAX_PLAYERS
 from tui.messages import LibraryReady
 from tui.resuming import SessionsFlow
 from tui.screens.base import STYLES, ParleyScreen
@@ -33,6 +32,9 @@ from tui.screens.dialogs import (
 )
 from tui.screens.library import LibraryLoader, LibraryScreen
 from tui.themes import THEMES, TITLES, VARIABLE_DEFAULTS, next_theme
+
+if TYPE_CHECKING:  # the session graph is imported when a game starts, not at start-up
+    from game.model import Case
 
 
 class ParleyApp(SessionsFlow):
@@ -268,6 +270,8 @@ def run_app(
     of unfinished games (``parley resume``); ``replay=ID`` steps through stored session ID
     (``parley replay ID``).
     """
+    from tui.hotseat import MAX_PLAYERS
+
     if players is not None and not 1 <= players <= MAX_PLAYERS:
         print(f"parley: --players must be from 1 to {MAX_PLAYERS}, not {players}", file=sys.stderr)
         return 2

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from game.errors import ParleyError, StorageError
 from tui.flow import CaseFlow
-from tui.hotseat import HotSeat, Plan, new_session
 from tui.messages import BranchFrom, OpenReplay, OpenResumeList
 from tui.saving import Saver
 
 if TYPE_CHECKING:
     from game.storage import Autosave, SessionInfo, Store
+    from tui.hotseat import HotSeat, Plan
     from tui.screens.sessions import CaseChoice, ResumeAnswer
 
 
@@ -93,6 +93,8 @@ class SessionsFlow(CaseFlow):
 
     def start_table(self, plan: Plan) -> HotSeat:
         """A new game of ``plan``, saved as it is played."""
+        from tui.hotseat import new_session
+
         saver = Saver.start(new_session(plan), self.open_store, case_path=str(plan.case.path))
         if saver.problem and saver.problem != self._store_problem:  # not told already
             self.notify(
@@ -102,6 +104,8 @@ class SessionsFlow(CaseFlow):
                 timeout=15,
                 markup=False,
             )
+        from tui.hotseat import HotSeat
+
         return HotSeat(plan, saver)
 
     def _go_on(self, make: Callable[[], Autosave], done: str) -> None:
@@ -114,6 +118,8 @@ class SessionsFlow(CaseFlow):
         except (StorageError, ParleyError) as err:
             self.notify(str(err), title="Cannot continue", severity="error", timeout=15, markup=False)
             return
+        from tui.hotseat import HotSeat
+
         self.table = HotSeat.resumed(Saver.resumed(autosave, self.open_store))
         self.notify(done.format(id=autosave.id), timeout=4, markup=False)
         self.advance()

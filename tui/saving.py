@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from game.errors import StorageError
 from game.events import Event
-from game.session import Session
 
 if TYPE_CHECKING:  # game.storage is imported when a game is first saved, not when the app starts
+    from game.session import Session
     from game.storage import Autosave, SessionInfo, Store
 
 StoreSource = Callable[[], "Store"]

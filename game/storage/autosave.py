@@ -24,7 +24,6 @@ from game.cursor import ReplayCursor
 from game.errors import CaseError
 from game.events import Event
 from game.library import builtin_dir
-from game.loader import load_case
 from game.model import Case
 from game.scoring import Debrief, debrief
 from game.session import Session
@@ -172,6 +171,8 @@ def check_resume(store: Store, session_id: int) -> ResumeCheck:
             saved, CaseState.MISSING, None, f"the case file {info.case_path} is no longer there"
         )
     try:
+        from game.loader import load_case  # only when resuming: keeps opening the store cheap
+
         current = load_case(path)
     except CaseError as err:
         first = err.diagnostics[0].format() if err.diagnostics else str(path)

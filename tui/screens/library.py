@@ -154,6 +154,8 @@ class LibraryScreen(ParleyScreen):
                 yield Static("", id="details")
         yield Footer()
 
+    _shown_before = False
+
     def on_mount(self) -> None:
         """Load the library and show it."""
         self.entries = sorted(self._load(), key=sort_key)
@@ -169,10 +171,14 @@ class LibraryScreen(ParleyScreen):
         # saved games (refresh_sessions), opening the store once the library is on screen
 
     def on_screen_resume(self) -> None:
-        """Back on the library (a game ended or was left): the saved games may have changed."""
+        """Back on the library (a game ended or was left): the saved games may have changed.
+
+        Not on the first showing: then the app asks once the library is ready (LibraryReady),
+        so opening the store never delays the library appearing."""
         super().on_screen_resume()
-        if self.is_mounted:
+        if self.is_mounted and self._shown_before:
             self.refresh_sessions()
+        self._shown_before = True
 
     def refresh_sessions(self) -> None:
         """Show how many saved games wait to be resumed (the line is hidden when none do)."""
