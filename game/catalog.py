@@ -168,6 +168,6 @@ def catalog(extra: Path | None = None, home: str | os.PathLike[str] | None = Non
             digest = case.source_hash
         fresh[key] = {"sha256": digest, "info": asdict(info)}
         out.append(Listed(path, info, ()))
-    if fresh != {k: v for k, v in cached.items() if k in fresh} or len(fresh) != len(cached):
+    if fresh != cached:
         _write_cache(cache_path, stamp, fresh)
     return out

@@ -5,21 +5,18 @@
   back to a uniform draw among the open moves;
 * ``random``: a uniform draw among the open moves.
 
-Every draw uses the session's seeded generator, so the same seed gives the
-same choices.  :func:`choose` works from a role and its open moves;
-:func:`draw` is the same choice made from a :class:`game.rules.Turn` laid out
-in advance, which is what the session's inner loop uses.  Both make exactly
-the same calls on the generator.
+Every draw uses a seeded generator passed in, so the same seed gives the
+same choices.  :func:`draw` works from a :class:`game.rules.Turn` laid out in
+advance for the role and phase.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from game.board import Board
-from game.model import Move, Role
+from game.model import Move
 
 if TYPE_CHECKING:
     from game.rules import Turn
@@ -27,30 +24,13 @@ if TYPE_CHECKING:
 POLICIES = ("counterpart", "random")
 
 
-def choose(policy: str, role: Role, open_moves: Sequence[Move], board: Board, rng: random.Random) -> Move:
-    """Pick one of ``open_moves`` (which must not be empty) for ``role``."""
-    if policy == "counterpart" and role.policy:
-        board.self_role = role.id
-        by_id = {move.id: move for move in open_moves}
-        weights: list[float] = []
-        picks: list[Move] = []
-        for pref in role.policy:
-            move = by_id.get(pref.move)
-            if move is not None and (pref.when is None or pref.when.test(board)):
-                picks.append(move)
-                weights.append(pref.weight)
-        if picks:
-            return _weighted(picks, weights, rng)
-    return open_moves[rng.randrange(len(open_moves))]
-
-
 def draw(policy: str, role: str, turn: Turn, board: Board, rng: random.Random) -> Move | None:
-    """:func:`choose` for a laid-out :class:`game.rules.Turn`, or None when no move is open.
+    """The policy's choice among the open moves of ``turn``, or None when no move is open.
 
     A move's ``when`` is tested only when the choice needs it: the counterpart
     policy first looks at the moves its preferences name, and all the open
-    moves are listed only for a uniform draw.  Conditions are pure, so this
-    gives the same choice, with the same draws, as :func:`choose`.
+    moves are listed only for a uniform draw (conditions are pure, so the
+    choice is the same either way).
     """
     board.self_role = role
     gates = turn.gates

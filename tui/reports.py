@@ -1,31 +1,26 @@
 """Saving the debrief as a Markdown report the trainee keeps.
 
-Reports go to ``$PARLEY_HOME/reports`` when ``PARLEY_HOME`` is set, else to ``reports`` in the
-user data directory (``platformdirs.user_data_dir("parley")``). A report is never written over an
+Reports go to ``reports`` in the data directory (:func:`game.home.data_home`: ``$PARLEY_HOME``
+when set, else the user data directory). A report is never written over an
 existing file: a name already taken gets ``-2``, ``-3``… This module does not import Textual.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from game.events import Event
+from game.home import data_home
 from game.model import Case
 from game.report import markdown
 from game.scoring import Debrief
 
 
 def reports_dir() -> Path:
-    """Where reports are saved (not created here)."""
-    home = os.environ.get("PARLEY_HOME")
-    if home:
-        return Path(home).expanduser() / "reports"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("parley")) / "reports"
+    """Where reports are saved (not created here): ``reports`` in the data directory."""
+    return data_home() / "reports"
 
 
 def report_name(case: Case, seed: int, when: datetime) -> str:
