@@ -164,7 +164,7 @@ class PlayScreen(ParleyScreen):
         try:
             turn = table.play(seat, event.move_id)
         except MoveError as err:
-            self.notify(str(err), title="Move refused", severity="warning")
+            self._refuse(str(err), title="Move refused")
             return
         self._tell_saving(problem)
         if turn.sealed:
@@ -247,7 +247,13 @@ class PlayScreen(ParleyScreen):
             return
         reason = self.query_one(MovePicker).choose_number(number)
         if reason:
-            self.notify(reason, severity="warning")
+            self._refuse(reason)
+
+    def _refuse(self, message: str, title: str = "") -> None:
+        """Say why a move cannot be played: case text shown as written, replacing any earlier
+        refusal so that pressing a locked move again does not pile notices over the screen."""
+        self.app.clear_notifications()
+        self.notify(message, title=title, severity="warning", markup=False)
 
     def action_continue(self) -> None:
         """On to the next player, the next round or the debrief."""
