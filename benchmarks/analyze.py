@@ -37,7 +37,7 @@ from game.analysis import analyze
 from game.counterfactual import better_moves
 from game.library import builtin_files
 from game.loader import load_case
-from game.session import Session
+from game.play.session import Session
 
 DEFAULT_POLICY = "random"  # parley analyze's default
 

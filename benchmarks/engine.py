@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.library import builtin_files
 from game.loader import load_case, load_case_text
-from game.session import Session
+from game.play.session import Session
 
 PHASES = 20
 MOVES = 5

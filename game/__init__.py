@@ -36,12 +36,12 @@ _EXPORTS = {
     "CaseError": "game.errors",
     "Debrief": "game.scoring",
     "Diagnostic": "game.errors",
-    "Event": "game.events",
+    "Event": "game.play.events",
     "MoveError": "game.errors",
-    "Option": "game.session",
+    "Option": "game.play.session",
     "ParleyError": "game.errors",
-    "Session": "game.session",
-    "Snapshot": "game.session",
+    "Session": "game.play.session",
+    "Snapshot": "game.play.session",
     "check_case": "game.loader",
     "debrief": "game.scoring",
     "load_case": "game.loader",
@@ -67,11 +67,11 @@ __all__ = [
 
 if TYPE_CHECKING:
     from game.errors import CaseError, Diagnostic, MoveError, ParleyError
-    from game.events import Event
     from game.loader import check_case, load_case, load_case_text
     from game.model import Case
+    from game.play.events import Event
+    from game.play.session import Option, Session, Snapshot
     from game.scoring import Debrief, debrief
-    from game.session import Option, Session, Snapshot
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ report is the same whatever the number of processes; ``parley run CASE --seed
 Work is spread over processes.  Each worker loads the case from its file (a
 loaded case holds compiled closures and does not pickle) and returns plain
 numbers.  Scores come from :func:`game.scoring.totals` on the session's
-:meth:`~game.session.Session.tally`, the same numbers the debrief gives.
+:meth:`~game.play.session.Session.tally`, the same numbers the debrief gives.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from game.loader import load_case
 from game.model import Case
-from game.policy import POLICIES
+from game.play.policy import POLICIES
+from game.play.session import Session
 from game.scoring import totals_for
-from game.session import Session
 
 
 def playthrough_seed(seed: int, index: int) -> int:

@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.errors import ParleyError
-from game.events import Event
 from game.model import Case, RoundMode
+from game.play.events import Event
+from game.play.session import ReplayError, Session
 from game.scoring import Decision, debrief, totals
-from game.session import ReplayError, Session
 
 ROLLOUTS = 40
 

@@ -33,10 +33,10 @@ from pathlib import Path
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
 from game.loader import load_case
 from game.model import Case
-from game.policy import POLICIES
+from game.play.policy import POLICIES
+from game.play.script import Scripted, ScriptError, drive
+from game.play.session import Session
 from game.scoring import Debrief, debrief
-from game.script import Scripted, ScriptError, drive
-from game.session import Session
 from game.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, read_file
 
 _COMPARE = re.compile(r"^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+)\s*$")

@@ -13,9 +13,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from game.events import Event
 from game.model import Case
-from game.replay import meter_series
+from game.play.events import Event
+from game.play.replay import meter_series
 from game.report import slot_label
 from game.scoring import Debrief, PlayerScore
 

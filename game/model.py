@@ -70,7 +70,7 @@ class Pos:
 class Condition:
     """An author's condition, parsed, checked against the case's names and compiled.
 
-    ``test`` reads a :class:`game.board.Board` and returns the condition's value.
+    ``test`` reads a :class:`game.play.board.Board` and returns the condition's value.
     """
 
     source: str

@@ -20,7 +20,7 @@ name                   kind    value
 =====================  ======  =================================================
 
 :class:`NameTable` checks names at load time and hands out getters that read a
-:class:`game.board.Board` at run time.
+:class:`game.play.board.Board` at run time.
 """
 
 from __future__ import annotations

@@ -10,16 +10,16 @@ transitions a session can take, in the order the machine tries them:
 
 Nothing is re-derived from the case's YAML: the edges are the machine's
 ``advance`` and ``expire`` transitions, and each guard (a
-:class:`game.machine.Guard`) carries the exit or timeout it was built from.
+:class:`game.play.machine.Guard`) carries the exit or timeout it was built from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.machine import Guard
 from game.model import Case, Condition, Pos
-from game.rules import rules_for
+from game.play.machine import Guard
+from game.play.rules import rules_for
 
 NOWHERE = Pos(0, 0)
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 
-from game.events import Event
 from game.labels import slot_label
 from game.model import Case
-from game.replay import meter_series
+from game.play.events import Event
+from game.play.replay import meter_series
 from game.scoring import Debrief
 
 

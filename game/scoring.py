@@ -14,7 +14,7 @@ table's is the mean of its players'.  The decisions that mattered most are the
 moves whose rule points moved a player's overall score the most.
 
 :func:`totals` gives the same numbers without the explanations, from a
-board (``fold(case, log)``, or :meth:`game.session.Session.tally` of a live
+board (``fold(case, log)``, or :meth:`game.play.session.Session.tally` of a live
 session): a role's ``tag``/``move`` rules only need how often it played each
 move and tag, which the board counts.  Analysis and rollouts score thousands
 of sessions with it.
@@ -26,14 +26,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.board import Board
 from game.conditions import Getter, names
-from game.events import Event
 from game.labels import reading_label, slot_label
 from game.model import Case, Dimension, Move, Rule, RuleKind
 from game.names import Context
-from game.replay import fold
-from game.rules import rules_for
+from game.play.board import Board
+from game.play.events import Event
+from game.play.replay import fold
+from game.play.rules import rules_for
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from game.events import Event
 from game.model import Case
-from game.session import Session
+from game.play.events import Event
+from game.play.session import Session
 from game.storage import Autosave, Store
 from tests.engine_helpers import SAMPLE, sample, simultaneous
 

@@ -18,9 +18,9 @@ import pytest
 from cli.commands.report import render
 from game.htmlreport import html
 from game.loader import load_case_text
+from game.play.script import drive, read_moves
+from game.play.session import Session
 from game.scoring import debrief
-from game.script import drive, read_moves
-from game.session import Session
 from game.storage import Autosave
 from tests.engine_helpers import variant
 from tests.storage_helpers import SAMPLE_TEXT, full_run, open_store

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from game.events import Event
+from game.play.events import Event
+from game.play.session import Session
 from game.scoring import debrief, scored_roles
-from game.session import Session
 from tests.engine_helpers import sample, variant
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from game.errors import MoveError
-from game.events import dump_log
-from game.replay import fold
-from game.rules import rules_for
-from game.session import Session
+from game.play.events import dump_log
+from game.play.replay import fold
+from game.play.rules import rules_for
+from game.play.session import Session
 from tests.engine_helpers import sample, simultaneous, variant
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from game.errors import MoveError, StorageError
-from game.events import Event
 from game.loader import load_case
+from game.play.events import Event
+from game.play.session import Session
 from game.scoring import debrief
-from game.session import Session
 from game.storage import (
     Autosave,
     CaseChanged,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from game.session import Session
+from game.play.session import Session
 from game.storage import Autosave, Store
 from tests.engine_helpers import sample
 from tests.storage_helpers import Chooser, play

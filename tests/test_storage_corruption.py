@@ -18,7 +18,7 @@ import pytest
 
 from cli.main import main
 from game.errors import StorageError
-from game.session import Session
+from game.play.session import Session
 from game.storage import Autosave, Store
 from tests.engine_helpers import sample
 from tests.storage_helpers import fixed_clock, open_store

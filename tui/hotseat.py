@@ -1,7 +1,7 @@
 """Who has the keyboard: the seats of a hot-seat table around one engine session.
 
 Nothing here imports Textual and nothing here is a game rule: the session decides whose turn it
-is (:attr:`game.session.Session.waiting_for`); this module only remembers which player is at the
+is (:attr:`game.play.session.Session.waiting_for`); this module only remembers which player is at the
 keyboard, who has read their briefing, and where each player last moved, and says what the screen
 must show next:
 
@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import InitVar, dataclass, field
 from typing import Literal
 
-from game.events import Event
 from game.model import Case, RoundMode
-from game.session import Session
+from game.play.events import Event
+from game.play.session import Session
 from tui.saving import Saver
 
 MAX_PLAYERS = 6

@@ -13,7 +13,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from game.catalog import Listed as Entry
-    from game.events import Event
+    from game.play.events import Event
     from tui.hotseat import Plan, Seat
 
 

@@ -17,10 +17,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from game.errors import StorageError
-from game.events import Event
+from game.play.events import Event
 
 if TYPE_CHECKING:  # game.storage is imported when a game is first saved, not when the app starts
-    from game.session import Session
+    from game.play.session import Session
     from game.storage import Autosave, SessionInfo, Store
 
 StoreSource = Callable[[], "Store"]

@@ -12,7 +12,7 @@ from typing import TextIO
 from cli.output import Failure, plain
 from game.analysis import Analysis, Hit, Spread, analyze
 from game.library import open_case, resolve
-from game.policy import POLICIES
+from game.play.policy import POLICIES
 
 
 def register(commands: argparse._SubParsersAction) -> None:

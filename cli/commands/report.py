@@ -13,7 +13,7 @@ from cli.output import plain
 from cli.storage import open_store, storage_errors
 from game.htmlreport import html
 from game.model import Case
-from game.replay import meter_series
+from game.play.replay import meter_series
 from game.report import markdown, transcript
 from game.scoring import Debrief, debrief
 from game.storage import Saved, SessionInfo, debrief_to_dict

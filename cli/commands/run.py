@@ -8,14 +8,14 @@ from pathlib import Path
 
 from cli.output import Failure, dumps
 from game.counterfactual import ROLLOUTS, Suggestion, better_moves
-from game.events import to_json
 from game.library import open_case
 from game.model import Case
-from game.policy import POLICIES
+from game.play.events import to_json
+from game.play.policy import POLICIES
+from game.play.script import ScriptError, drive, read_moves, scripted_roles
+from game.play.session import Session
 from game.report import debrief_lines, transcript, wrap
 from game.scoring import debrief
-from game.script import ScriptError, drive, read_moves, scripted_roles
-from game.session import Session
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -29,7 +29,7 @@ from game.intervals import BOTH, FALSE, Env, Span, assume, span_of
 from game.model import Case, Condition, Effect, Scope
 from game.names import pair_key
 from game.phasegraph import PhaseGraph, phase_graph
-from game.rules import rules_for
+from game.play.rules import rules_for
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,6 @@
 """Playing with the store: every move saved before anyone sees its result.
 
-:class:`Autosave` wraps a :class:`~game.session.Session`.  Its :meth:`play`
+:class:`Autosave` wraps a :class:`~game.play.session.Session`.  Its :meth:`play`
 and :meth:`play_policy` play the move, save the events it caused in one
 transaction, and only then return them for display, so a crash at any
 instant loses at most the move being played.  When the case ends, the debrief
@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from game.cursor import ReplayCursor
 from game.errors import CaseError
-from game.events import Event
 from game.library import builtin_dir
 from game.model import Case
+from game.play.cursor import ReplayCursor
+from game.play.events import Event
+from game.play.session import Session
 from game.scoring import Debrief, debrief
-from game.session import Session
 from game.storage.records import Saved
 from game.storage.store import Store
 

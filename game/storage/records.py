@@ -14,9 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from game.errors import StorageError
-from game.events import Event
 from game.loader import load_case_text
 from game.model import Case
+from game.play.events import Event
 from game.scoring import Debrief, Decision, DimensionScore, Hit, PlayerScore
 
 DEBRIEF_FORMAT = 1

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from game.errors import StorageError
-from game.events import Event
 from game.model import Case
+from game.play.events import Event
 from game.storage.records import Seat, SessionInfo, Status
 
 INFO_SQL = """

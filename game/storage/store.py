@@ -26,10 +26,10 @@ from pathlib import Path
 from types import TracebackType
 
 from game.errors import StorageError
-from game.events import Event
 from game.model import Case
+from game.play.events import Event
+from game.play.session import ReplayError, Session
 from game.scoring import Debrief
-from game.session import ReplayError, Session
 from game.storage.database import Database, Recovery, open_database
 from game.storage.location import database_path
 from game.storage.records import (

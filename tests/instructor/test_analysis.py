@@ -9,10 +9,10 @@ import pytest
 
 from cli.main import main
 from game.analysis import Spread, analyze, playthrough_seed
-from game.events import dump_log
 from game.loader import load_case
+from game.play.events import dump_log
+from game.play.session import Session
 from game.scoring import debrief
-from game.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "cases" / "instructor" / "tiny.yaml"

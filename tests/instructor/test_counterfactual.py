@@ -9,7 +9,7 @@ import pytest
 from cli.main import main
 from game.counterfactual import CounterfactualError, better_moves
 from game.loader import load_case
-from game.session import Session
+from game.play.session import Session
 from tests.engine_helpers import sample, simultaneous
 
 CHOICE = Path(__file__).resolve().parents[1] / "cases" / "instructor" / "choice.yaml"

@@ -10,7 +10,7 @@ import pytest
 from cli.main import main
 from game.diagram import render_graph
 from game.phasegraph import phase_graph
-from game.rules import rules_for
+from game.play.rules import rules_for
 from tests.engine_helpers import sample, variant
 
 EXPECTED = Path(__file__).resolve().parent / "expected" / "harbour-standoff.mmd"

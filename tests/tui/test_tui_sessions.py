@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from tui_support import SAMPLE, SEED, SIZE, make_app, press, screen_text, shown, stack_text, sync, top_text
 
 from game.errors import StorageError
-from game.session import Session
+from game.play.session import Session
 from game.storage import Autosave, Status, Store
 from tui.app import ParleyApp
 from tui.screens.debrief import DebriefScreen

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from tui_support import MARKUP, SAMPLE, SEED, SIMULTANEOUS, SIZE, make_app
 
 from game.loader import load_case
-from game.session import Session
+from game.play.session import Session
 from game.storage import Autosave, Store
 from tui.screens.briefing import BriefingScreen
 from tui.screens.play import PlayScreen

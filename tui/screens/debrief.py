@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from game.counterfactual import ROLLOUTS, Suggestion, better_moves
-from game.replay import meter_series
+from game.play.replay import meter_series
 from game.report import slot_label
 from game.scoring import Debrief, PlayerScore, debrief
 from tui.hotseat import HotSeat

@@ -1,6 +1,6 @@
 """Replay: step through a stored session move by move, and branch a new game off it.
 
-The screen reads a :class:`game.cursor.ReplayCursor` (frame 0 is the start, frame *k* the state
+The screen reads a :class:`game.play.cursor.ReplayCursor` (frame 0 is the start, frame *k* the state
 after the *k*-th move and all it led to) and shows, for the frame on screen: the phase and round,
 what happened, the meters at that point with their change over the step, and what the debrief
 says about the move. "Branch from here" posts :class:`tui.messages.BranchFrom`; the app starts a
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from game.cursor import Frame, ReplayCursor
+from game.play.cursor import Frame, ReplayCursor
 from tui.labels import owner_names
 from tui.messages import BranchFrom, OpenLibrary
 from tui.screens.base import STYLES, ParleyScreen

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from game.events import Event
 from game.model import Case
+from game.play.events import Event
 from tui.messages import TurnOver
 from tui.screens.base import STYLES, ParleyScreen
 from tui.text import visible

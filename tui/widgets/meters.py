@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from game.session import Reading
+from game.play.session import Reading
 from tui.labels import fit
 from tui.text import visible
 

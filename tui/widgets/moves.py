@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from game.session import Option as MoveOption
+from game.play.session import Option as MoveOption
 from tui.messages import MoveChosen
 from tui.text import visible
 from tui.widgets.lists import SafeOptionList

@@ -17,7 +17,7 @@ made from, so tools can read the phase graph back from the machine's own
 transitions (see :mod:`game.phasegraph`) instead of re-deriving it from the
 case.
 
-One machine is built per case (see :mod:`game.rules`) and drives one small cursor object: a session
+One machine is built per case (see :mod:`game.play.rules`) and drives one small cursor object: a session
 puts its phase on the cursor, fires a trigger and reads the new phase back,
 under a lock.  Attaching a model per session (``add_model``) costs ~90 µs,
 more than a whole round of the engine.
@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from transitions import Machine, State
 
-from game.board import Board
 from game.model import Case, Exit
+from game.play.board import Board
 
 
 class _Cursor:

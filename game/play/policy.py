@@ -6,7 +6,7 @@
 * ``random``: a uniform draw among the open moves.
 
 Every draw uses a seeded generator passed in, so the same seed gives the
-same choices.  :func:`draw` works from a :class:`game.rules.Turn` laid out in
+same choices.  :func:`draw` works from a :class:`game.play.rules.Turn` laid out in
 advance for the role and phase.
 """
 
@@ -15,11 +15,11 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from game.board import Board
 from game.model import Move
+from game.play.board import Board
 
 if TYPE_CHECKING:
-    from game.rules import Turn
+    from game.play.rules import Turn
 
 POLICIES = ("counterpart", "random")
 

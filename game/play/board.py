@@ -1,6 +1,6 @@
 """The mutable state of one session, read by compiled conditions.
 
-Only :mod:`game.session` changes a board; everything else reads snapshots.
+Only :mod:`game.play.session` changes a board; everything else reads snapshots.
 """
 
 from __future__ import annotations

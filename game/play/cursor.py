@@ -20,12 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.events import Event
 from game.model import Case, RoundMode
-from game.replay import fold
+from game.play.events import Event
+from game.play.replay import fold
+from game.play.session import Reading, ReplayError, Session, Snapshot
 from game.report import describe
 from game.scoring import Debrief
-from game.session import Reading, ReplayError, Session, Snapshot
 
 
 @dataclass(frozen=True, slots=True)

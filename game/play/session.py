@@ -9,7 +9,7 @@ line and the tests play a case.
 >>> new_events = session.play("velmar", "listen")
 >>> session.snapshot().phase, session.over
 
-Roles not in ``humans`` are played by a policy (:mod:`game.policy`) as soon as
+Roles not in ``humans`` are played by a policy (:mod:`game.play.policy`) as soon as
 it is their turn, so after every call the session is either waiting for a
 human or over.  In a simultaneous round :meth:`play` records a secret choice;
 the round resolves, in the case's stated order, when the last human has
@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from game.board import Board
 from game.errors import MoveError, ParleyError
-from game.events import Event
 from game.model import Case, Ending, Move, RoundMode
-from game.policy import POLICIES
-from game.rounds import RoundRunner
-from game.rules import rules_for
+from game.play.board import Board
+from game.play.events import Event
+from game.play.policy import POLICIES
+from game.play.rounds import RoundRunner
+from game.play.rules import rules_for
 
 
 class ReplayError(ParleyError, ValueError):
@@ -208,11 +208,11 @@ class Session(RoundRunner):
     # ----------------------------------------------------------------- reading
 
     def tally(self) -> Board:
-        """The running totals now, as a detached :class:`~game.board.Board`.
+        """The running totals now, as a detached :class:`~game.play.board.Board`.
 
         Meters, flags, moves played (by anyone and by each role), tags, injects
         fired, phases visited, the round and the ending: the board
-        :func:`game.replay.fold` rebuilds from :attr:`log`, without reading the
+        :func:`game.play.replay.fold` rebuilds from :attr:`log`, without reading the
         log.  For analysis and scoring of many sessions (see
         :func:`game.scoring.totals`); changing it changes nothing here.
         """

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from game.board import Board
-from game.events import Event
 from game.model import Case
-from game.rules import rules_for
+from game.play.board import Board
+from game.play.events import Event
+from game.play.rules import rules_for
 
 
 def fold(case: Case, events: Iterable[Event]) -> Board:

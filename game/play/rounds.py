@@ -1,6 +1,6 @@
 """How a round runs: injects, moves, replies, effects, exits — the rules of play.
 
-:class:`RoundRunner` is the base of :class:`game.session.Session`; it holds
+:class:`RoundRunner` is the base of :class:`game.play.session.Session`; it holds
 the mechanics that docs/format.md describes under "How a round runs", while
 the session adds the public façade (seats, options, snapshots,
 replays).  Everything here appends raw rows to the session's log; nothing
@@ -12,15 +12,15 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from game.board import Board
-from game.events import Event
 from game.model import Case, Ending, Move
-from game.policy import draw
-from game.rules import Rules, Step
+from game.play.board import Board
+from game.play.events import Event
+from game.play.policy import draw
+from game.play.rules import Rules, Step
 
 
 class RoundRunner:
-    """The state and mechanics of play; :class:`~game.session.Session` is its façade."""
+    """The state and mechanics of play; :class:`~game.play.session.Session` is its façade."""
 
     case: Case
     policy: str
@@ -141,7 +141,7 @@ class RoundRunner:
                 self._apply(steps, replier)
 
     def _apply(self, steps: tuple[Step, ...], role: str) -> None:
-        """Apply effects laid out by :meth:`game.rules.Rules.steps` (meters clamp to their bounds)."""
+        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""
         board = self._board
         meters = board.meters
         log = self._raw

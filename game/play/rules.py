@@ -19,12 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.board import Board
 from game.conditions import Getter
 from game.doctrine import TAGS
-from game.machine import PhaseMachine
 from game.model import Case, Effect, Inject, Move
 from game.names import NameTable
+from game.play.board import Board
+from game.play.machine import PhaseMachine
 
 # One effect, ready to apply: (slot, low, high, delta, flag key, flag value).
 # ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from game.errors import CaseError, Diagnostic, MoveError
-from game.session import Session
+from game.play.session import Session
 
 _LINE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*:\s*([A-Za-z0-9_]+)\s*(?:#.*)?$")
 
