@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from engine import MOVES, PHASES, synthetic_case
 
 from game.analysis import analyze
+from game.case.library import builtin_files
+from game.case.loader import load_case
 from game.counterfactual import better_moves
-from game.library import builtin_files
-from game.loader import load_case
 from game.play.session import Session
 
 DEFAULT_POLICY = "random"  # parley analyze's default

@@ -31,8 +31,8 @@ from transitions import Machine, State
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.library import builtin_files
-from game.loader import load_case, load_case_text
+from game.case.library import builtin_files
+from game.case.loader import load_case, load_case_text
 from game.play.session import Session
 
 PHASES = 20

@@ -10,7 +10,7 @@ ratio, not the times.
   ready (loaded and drawn), ÷ the same for a minimal Textual app with one Static widget
   (target ≤ 1.5);
 * ``startup_parley_s`` and ``startup_minimal_s``: the two medians; Parley's is a normal start,
-  with the library cache (``game.catalog``) already filled by an earlier start;
+  with the library cache (``game.case.catalog``) already filled by an earlier start;
 * ``startup_first_run_s`` and ``startup_first_run_vs_minimal_ratio``: the very first start, with
   no cache, when every case is validated in full;
 * ``peak_rss_parley_mib`` and ``peak_rss_minimal_mib``: the largest peak resident memory (max RSS)

@@ -29,10 +29,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 # Public names and the module each lives in. They are imported on first use, so
-# ``import game.library`` (the case library screen) does not pay for the state
+# ``import game.case.library`` (the case library screen) does not pay for the state
 # machine, sessions and scoring until a case is played.
 _EXPORTS = {
-    "Case": "game.model",
+    "Case": "game.case.model",
     "CaseError": "game.errors",
     "Debrief": "game.scoring",
     "Diagnostic": "game.errors",
@@ -42,10 +42,10 @@ _EXPORTS = {
     "ParleyError": "game.errors",
     "Session": "game.play.session",
     "Snapshot": "game.play.session",
-    "check_case": "game.loader",
+    "check_case": "game.case.loader",
     "debrief": "game.scoring",
-    "load_case": "game.loader",
-    "load_case_text": "game.loader",
+    "load_case": "game.case.loader",
+    "load_case_text": "game.case.loader",
 }
 
 __all__ = [
@@ -66,9 +66,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from game.case.loader import check_case, load_case, load_case_text
+    from game.case.model import Case
     from game.errors import CaseError, Diagnostic, MoveError, ParleyError
-    from game.loader import check_case, load_case, load_case_text
-    from game.model import Case
     from game.play.events import Event
     from game.play.session import Option, Session, Snapshot
     from game.scoring import Debrief, debrief

@@ -26,8 +26,8 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from game.loader import load_case
-from game.model import Case
+from game.case.loader import load_case
+from game.case.model import Case
 from game.play.policy import POLICIES
 from game.play.session import Session
 from game.scoring import totals_for

@@ -25,8 +25,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.case.model import Case, RoundMode
 from game.errors import ParleyError
-from game.model import Case, RoundMode
 from game.play.events import Event
 from game.play.session import ReplayError, Session
 from game.scoring import Decision, debrief, totals

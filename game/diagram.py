@@ -14,7 +14,7 @@ strings.
 
 from __future__ import annotations
 
-from game.model import Case
+from game.case.model import Case
 from game.phasegraph import Edge, PhaseGraph, phase_graph
 
 FORMATS = ("mermaid", "dot")

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from game.model import Case
+from game.case.model import Case
 from game.play.events import Event
 from game.play.replay import meter_series
 from game.report import slot_label

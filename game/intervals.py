@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from game.conditions import Binary, Bool, Expr, Name, Num, Unary, names
+from game.case.conditions import Binary, Bool, Expr, Name, Num, Unary, names
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ about terminals.
 
 from __future__ import annotations
 
-from game.model import Case
+from game.case.model import Case
 
 
 def slot_label(case: Case, slot: str) -> str:

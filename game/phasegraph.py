@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.model import Case, Condition, Pos
+from game.case.model import Case, Condition, Pos
 from game.play.machine import Guard
 from game.play.rules import rules_for
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 
+from game.case.model import Case
 from game.labels import slot_label
-from game.model import Case
 from game.play.events import Event
 from game.play.replay import meter_series
 from game.scoring import Debrief

@@ -26,10 +26,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.conditions import Getter, names
+from game.case.conditions import Getter, names
+from game.case.model import Case, Dimension, Move, Rule, RuleKind
+from game.case.names import Context
 from game.labels import reading_label, slot_label
-from game.model import Case, Dimension, Move, Rule, RuleKind
-from game.names import Context
 from game.play.board import Board
 from game.play.events import Event
 from game.play.replay import fold

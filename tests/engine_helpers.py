@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from game.loader import load_case, load_case_text
-from game.model import Case
+from game.case.loader import load_case, load_case_text
+from game.case.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "cases" / "harbour-standoff.yaml"

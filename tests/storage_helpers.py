@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
-from game.model import Case
+from game.case.model import Case
 from game.play.events import Event
 from game.play.session import Session
 from game.storage import Autosave, Store

@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from game.catalog import CACHE_NAME, CaseInfo, catalog
-from game.library import builtin_dir, open_case
+from game.case.catalog import CACHE_NAME, CaseInfo, catalog
+from game.case.library import builtin_dir, open_case
 
 
 def test_summaries_match_the_cases_and_are_cached(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from game.schema import json_schema
+from game.case.schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "cases" / "invalid"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.conditions import ConditionError, Name, check_types, compile_expr, names, parse, render
+from game.case.conditions import ConditionError, Name, check_types, compile_expr, names, parse, render
 
 
 def evaluate(text: str, values: dict[str, float | bool]) -> object:

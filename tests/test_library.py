@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from game.case.library import builtin_dir, builtin_files, library, open_case, paths_file_for, resolve
 from game.errors import CaseError
-from game.library import builtin_dir, builtin_files, library, open_case, paths_file_for, resolve
 
 SCHEMA_LINE = "# yaml-language-server: $schema=./parley-case.schema.json"
 

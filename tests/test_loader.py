@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from game.case.loader import check_case, check_case_text, load_case, load_case_text
+from game.case.model import Case, Effect, Outcome, RuleKind, Scope
 from game.errors import CaseError, Diagnostic
-from game.loader import check_case, check_case_text, load_case, load_case_text
-from game.model import Case, Effect, Outcome, RuleKind, Scope
 from game.play.board import Board
 
 ROOT = Path(__file__).resolve().parent.parent

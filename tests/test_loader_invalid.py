@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from game.case.loader import check_case, load_case, load_case_text
+from game.case.yamlsafe import MAX_BYTES
 from game.errors import CaseError, Diagnostic
-from game.loader import check_case, load_case, load_case_text
-from game.yamlsafe import MAX_BYTES
 
 CASES = Path(__file__).parent / "cases"
 INVALID = CASES / "invalid"

@@ -1,4 +1,4 @@
-"""The JSON Schema for editors: generated from game/schema.py, committed, and in step with the loader."""
+"""The JSON Schema for editors: generated from game/case/schema.py, committed, and in step with the loader."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from game.schema import (
+from game.case.schema import (
     CASE,
     DIMENSION,
     ENDING,
@@ -65,7 +65,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 def test_committed_schema_is_generated_from_game_schema() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == json_schema_text(), (
-        "cases/parley-case.schema.json is stale; regenerate it with: python -c 'from game.schema import "
+        "cases/parley-case.schema.json is stale; regenerate it with: python -c 'from game.case.schema import "
         'json_schema_text as t; open("cases/parley-case.schema.json", "w").write(t())\''
     )
     assert json.loads(json_schema_text()) == json_schema()

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cli.commands.report import render
+from game.case.loader import load_case_text
 from game.htmlreport import html
-from game.loader import load_case_text
 from game.play.script import drive, read_moves
 from game.play.session import Session
 from game.scoring import debrief

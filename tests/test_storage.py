@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from game.case.loader import load_case
 from game.errors import MoveError, StorageError
-from game.loader import load_case
 from game.play.events import Event
 from game.play.session import Session
 from game.scoring import debrief

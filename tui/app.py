@@ -17,8 +17,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from game.catalog import Listed, catalog
-from game.library import open_case
+from game.case.catalog import Listed, catalog
+from game.case.library import open_case
 from tui.messages import LibraryReady
 from tui.resuming import SessionsFlow
 from tui.screens.base import STYLES, ParleyScreen
@@ -34,7 +34,7 @@ from tui.screens.library import LibraryLoader, LibraryScreen
 from tui.themes import THEMES, TITLES, VARIABLE_DEFAULTS, next_theme
 
 if TYPE_CHECKING:  # the session graph is imported when a game starts, not at start-up
-    from game.model import Case
+    from game.case.model import Case
 
 
 class ParleyApp(SessionsFlow):

@@ -28,7 +28,7 @@ from tui.screens.base import ParleyScreen
 from tui.seeds import random_seed
 
 if TYPE_CHECKING:
-    from game.model import Case
+    from game.case.model import Case
     from tui.hotseat import HotSeat, Plan
     from tui.screens.setup import SetupScreen
 
@@ -91,8 +91,8 @@ class CaseFlow(App[int]):
 
     def on_case_chosen(self, message: CaseChosen) -> None:
         """Library → set-up, loading the case in full now (the library lists summaries)."""
+        from game.case.loader import load_case
         from game.errors import CaseError
-        from game.loader import load_case
 
         try:
             case = load_case(message.entry.path)

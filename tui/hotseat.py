@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import InitVar, dataclass, field
 from typing import Literal
 
-from game.model import Case, RoundMode
+from game.case.model import Case, RoundMode
 from game.play.events import Event
 from game.play.session import Session
 from tui.saving import Saver

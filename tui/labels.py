@@ -7,7 +7,7 @@ names each role by its short name ("Trust (Kestmark–Velmar)").
 
 from __future__ import annotations
 
-from game.model import Case
+from game.case.model import Case
 from game.report import slot_label
 
 SHORT_NAME = 10

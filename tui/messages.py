@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from game.catalog import Listed as Entry
+    from game.case.catalog import Listed as Entry
     from game.play.events import Event
     from tui.hotseat import Plan, Seat
 

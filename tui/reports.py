@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from game.case.model import Case
 from game.home import data_home
-from game.model import Case
 from game.play.events import Event
 from game.report import markdown
 from game.scoring import Debrief

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from cli.output import Failure, plain
 from game.analysis import Analysis, Hit, Spread, analyze
-from game.library import open_case, resolve
+from game.case.library import open_case, resolve
 from game.play.policy import POLICIES
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cli.output import dumps
-from game.library import library
+from game.case.library import library
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from game.case.library import open_case
 from game.diagram import FORMATS, render_graph
-from game.library import open_case
 
 
 def register(commands: argparse._SubParsersAction) -> None:

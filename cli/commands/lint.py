@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from game.case.library import PATHS_SUFFIX, builtin_files, case_files, resolve
+from game.case.loader import load_case
 from game.errors import CaseError, Severity
-from game.library import PATHS_SUFFIX, builtin_files, case_files, resolve
 from game.lint import CODES, lint_case
-from game.loader import load_case
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 from cli.files import write_whole
 from cli.output import plain
 from cli.storage import open_store, storage_errors
+from game.case.model import Case
 from game.htmlreport import html
-from game.model import Case
 from game.play.replay import meter_series
 from game.report import markdown, transcript
 from game.scoring import Debrief, debrief

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from cli.output import Failure, dumps
+from game.case.library import open_case
+from game.case.model import Case
 from game.counterfactual import ROLLOUTS, Suggestion, better_moves
-from game.library import open_case
-from game.model import Case
 from game.play.events import to_json
 from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles

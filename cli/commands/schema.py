@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from game.schema import json_schema
+from game.case.schema import json_schema
 
 
 def register(commands: argparse._SubParsersAction) -> None:

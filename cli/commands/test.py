@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from cli.output import print_diagnostics
+from game.case.library import builtin_files, paths_file_for, resolve
+from game.case.loader import load_case
 from game.errors import CaseError
 from game.expect import read_paths, run_path
-from game.library import builtin_files, paths_file_for, resolve
-from game.loader import load_case
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@
 ...     print(d.format(with_code=True))
 cases/x.yaml:120:3: unreachable-phase: phase 'mediation' can never be reached (…)
 
-Validation (:mod:`game.loader`) refuses cases that are malformed; lint looks
+Validation (:mod:`game.case.loader`) refuses cases that are malformed; lint looks
 at valid cases for content that can never be played or is probably not what
 the author meant.  Each finding is a :class:`~game.errors.Diagnostic` with a
 stable code and a severity (see :data:`game.lint.codes.CODES`).
@@ -22,11 +22,11 @@ plays the case thousands of times and reports what was actually hit.
 
 from __future__ import annotations
 
+from game.case.model import Case
 from game.errors import Diagnostic
 from game.lint import flow, truth, usage
 from game.lint.codes import CODES, Code
 from game.lint.reach import Reach
-from game.model import Case
 
 __all__ = ["CODES", "Code", "lint_case"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.case.model import Case, Pos
 from game.errors import Diagnostic, Severity
-from game.model import Case, Pos
 
 
 @dataclass(frozen=True, slots=True)

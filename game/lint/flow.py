@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from game.case.model import Condition
 from game.errors import Diagnostic
 from game.intervals import Span, verdict
 from game.lint.codes import finding
 from game.lint.reach import Reach, Where
-from game.model import Condition
 from game.phasegraph import Edge
 
 

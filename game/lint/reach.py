@@ -24,10 +24,10 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from game.conditions import Binary, Expr, Num, Unary, names
+from game.case.conditions import Binary, Expr, Num, Unary, names
+from game.case.model import Case, Condition, Effect, Scope
+from game.case.names import pair_key
 from game.intervals import BOTH, FALSE, Env, Span, assume, span_of
-from game.model import Case, Condition, Effect, Scope
-from game.names import pair_key
 from game.phasegraph import PhaseGraph, phase_graph
 from game.play.rules import rules_for
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from game.conditions import names
+from game.case.conditions import names
+from game.case.model import Case, Condition, Effect, Rule, RuleKind
 from game.errors import Diagnostic
 from game.lint.codes import finding
 from game.lint.reach import Reach
-from game.model import Case, Condition, Effect, Rule, RuleKind
 
 
 def all_conditions(case: Case) -> Iterator[Condition]:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.model import Case, RoundMode
+from game.case.model import Case, RoundMode
 from game.play.events import Event
 from game.play.replay import fold
 from game.play.session import Reading, ReplayError, Session, Snapshot

@@ -9,7 +9,7 @@ triggers drive it, both called once at the end of a round:
   limit is reached.
 
 Author-written text never reaches ``transitions``: conditions are the compiled
-closures of :mod:`game.conditions`, triggers and callbacks are our own names,
+closures of :mod:`game.case.conditions`, triggers and callbacks are our own names,
 and ``auto_transitions`` is off.
 
 Every guard is a :class:`Guard`, which keeps the exit (or the timeout) it was
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from transitions import Machine, State
 
-from game.model import Case, Exit
+from game.case.model import Case, Exit
 from game.play.board import Board
 
 

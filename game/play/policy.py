@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from game.model import Move
+from game.case.model import Move
 from game.play.board import Board
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from game.model import Case
+from game.case.model import Case
 from game.play.board import Board
 from game.play.events import Event
 from game.play.rules import rules_for

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from game.model import Case, Ending, Move
+from game.case.model import Case, Ending, Move
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw

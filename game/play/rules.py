@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.conditions import Getter
+from game.case.conditions import Getter
+from game.case.model import Case, Effect, Inject, Move
+from game.case.names import NameTable
 from game.doctrine import TAGS
-from game.model import Case, Effect, Inject, Move
-from game.names import NameTable
 from game.play.board import Board
 from game.play.machine import PhaseMachine
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from game.case.model import Case, Ending, Move, RoundMode
 from game.errors import MoveError, ParleyError
-from game.model import Case, Ending, Move, RoundMode
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import POLICIES

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from game.case.library import builtin_dir
+from game.case.model import Case
 from game.errors import CaseError
-from game.library import builtin_dir
-from game.model import Case
 from game.play.cursor import ReplayCursor
 from game.play.events import Event
 from game.play.session import Session
@@ -171,7 +171,7 @@ def check_resume(store: Store, session_id: int) -> ResumeCheck:
             saved, CaseState.MISSING, None, f"the case file {info.case_path} is no longer there"
         )
     try:
-        from game.loader import load_case  # only when resuming: keeps opening the store cheap
+        from game.case.loader import load_case  # only when resuming: keeps opening the store cheap
 
         current = load_case(path)
     except CaseError as err:

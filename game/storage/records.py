@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from game.case.loader import load_case_text
+from game.case.model import Case
 from game.errors import StorageError
-from game.loader import load_case_text
-from game.model import Case
 from game.play.events import Event
 from game.scoring import Debrief, Decision, DimensionScore, Hit, PlayerScore
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from game.case.model import Case
 from game.errors import StorageError
-from game.model import Case
 from game.play.events import Event
 from game.storage.records import Seat, SessionInfo, Status
 

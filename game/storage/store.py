@@ -25,8 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from game.case.model import Case
 from game.errors import StorageError
-from game.model import Case
 from game.play.events import Event
 from game.play.session import ReplayError, Session
 from game.scoring import Debrief

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from game.loader import load_case_text  # noqa: E402
+from game.case.loader import load_case_text  # noqa: E402
 from game.play.script import drive, read_moves  # noqa: E402
 from game.play.session import Session  # noqa: E402
 from game.scoring import debrief  # noqa: E402

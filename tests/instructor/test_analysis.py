@@ -9,7 +9,7 @@ import pytest
 
 from cli.main import main
 from game.analysis import Spread, analyze, playthrough_seed
-from game.loader import load_case
+from game.case.loader import load_case
 from game.play.events import dump_log
 from game.play.session import Session
 from game.scoring import debrief

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from game.case.loader import load_case
 from game.counterfactual import CounterfactualError, better_moves
-from game.loader import load_case
 from game.play.session import Session
 from tests.engine_helpers import sample, simultaneous
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from game.conditions import parse
+from game.case.conditions import parse
 from game.intervals import Span, verdict
 
 SPANS = {

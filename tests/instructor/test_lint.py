@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from game.case.library import builtin_files
+from game.case.loader import load_case
 from game.errors import Severity
-from game.library import builtin_files
 from game.lint import CODES, lint_case
-from game.loader import load_case
 
 LINT_CASES = Path(__file__).resolve().parents[1] / "cases" / "lint"
 

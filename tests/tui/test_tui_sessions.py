@@ -179,7 +179,7 @@ async def test_resume_by_id_and_a_changed_case_asks_before_going_on(
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
-    from game.loader import load_case
+    from game.case.loader import load_case
 
     return load_case(path)
 

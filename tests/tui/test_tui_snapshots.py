@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 from tui_support import MARKUP, SAMPLE, SEED, SIMULTANEOUS, SIZE, make_app
 
-from game.loader import load_case
+from game.case.loader import load_case
 from game.play.session import Session
 from game.storage import Autosave, Store
 from tui.screens.briefing import BriefingScreen

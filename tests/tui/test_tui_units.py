@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tui_support import SAMPLE, SEED, SIMULTANEOUS
 
-from game.loader import load_case
+from game.case.loader import load_case
 from game.scoring import debrief
 from tui.hotseat import HotSeat, Plan, Seat, default_seats
 from tui.labels import fit, short_role_name, short_slot_label

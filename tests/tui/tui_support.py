@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, OptionList, Static
 
-from game.catalog import CaseInfo, Listed
+from game.case.catalog import CaseInfo, Listed
+from game.case.library import builtin_dir
+from game.case.loader import load_case
 from game.errors import CaseError
-from game.library import builtin_dir
-from game.loader import load_case
 from tui.app import ParleyApp, build_app
 
 HERE = Path(__file__).resolve().parent

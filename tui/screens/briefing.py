@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from game.model import Case
+from game.case.model import Case
 from tui.hotseat import Seat
 from tui.messages import BriefingRead
 from tui.screens.base import STYLES, ParleyScreen

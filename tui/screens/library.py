@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.catalog import Listed as Entry
+from game.case.catalog import Listed as Entry
 from tui.messages import CaseChosen, LibraryReady, OpenResumeList
 from tui.screens.base import ParleyScreen
 from tui.text import paragraph, visible

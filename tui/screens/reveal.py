@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
-from game.model import Case
+from game.case.model import Case
 from game.play.events import Event
 from tui.messages import TurnOver
 from tui.screens.base import STYLES, ParleyScreen

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Input, Static
 
-from game.model import Case
+from game.case.model import Case
 from tui.hotseat import MAX_PLAYERS, Plan, Seat, default_seats
 from tui.messages import OpenLibrary, SetupDone
 from tui.screens.base import STYLES, ParleyScreen

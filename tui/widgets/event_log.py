@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from game.model import Case
+from game.case.model import Case
 from game.play.events import Event
 from game.report import describe
 from tui.text import visible

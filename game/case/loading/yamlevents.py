@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
+from game.case.loading.report import printable
+from game.case.loading.yamlnodes import Document, MappingNode, Node, RejectedNode, ScalarNode, SequenceNode
 from game.errors import Diagnostic
-from game.loading.report import printable
-from game.loading.yamlnodes import Document, MappingNode, Node, RejectedNode, ScalarNode, SequenceNode
 
 try:
     from yaml import CSafeLoader as _Loader

@@ -1,4 +1,4 @@
-"""Checking a YAML tree against :mod:`game.schema`.
+"""Checking a YAML tree against :mod:`game.case.schema`.
 
 :class:`Shaper` walks the tree alongside the declarative description and turns
 it into checked values: Python text, numbers and booleans, :class:`Table` for
@@ -18,11 +18,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from game.errors import did_you_mean
-from game.loading.checked import BAD, Items, Table
-from game.loading.report import Report
-from game.loading.scalars import Refused, as_boolean, as_integer, as_number, describe
-from game.loading.schema_types import (
+from game.case.loading.checked import BAD, Items, Table
+from game.case.loading.report import Report
+from game.case.loading.scalars import Refused, as_boolean, as_integer, as_number, describe
+from game.case.loading.schema_types import (
     EMPTY,
     NO_DEFAULT,
     Boolean,
@@ -40,7 +39,8 @@ from game.loading.schema_types import (
     Type,
     Version,
 )
-from game.yamlsafe import MappingNode, Node, RejectedNode, ScalarNode, SequenceNode
+from game.case.yamlsafe import MappingNode, Node, RejectedNode, ScalarNode, SequenceNode
+from game.errors import did_you_mean
 
 _SCALAR_EXPECTED: dict[type, str] = {
     Text: "text",
@@ -55,7 +55,7 @@ _SCALAR_EXPECTED: dict[type, str] = {
 
 
 class Shaper:
-    """Checks nodes against types from :mod:`game.schema`, reporting what is wrong."""
+    """Checks nodes against types from :mod:`game.case.schema`, reporting what is wrong."""
 
     def __init__(self, report: Report) -> None:
         self.report = report

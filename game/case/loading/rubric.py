@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from game.loading.checked import Items, Table
-from game.loading.expressions import Compiler
-from game.loading.namespaces import Declared, check_refs
-from game.loading.report import Report, pos
-from game.model import Dimension, Rule, RuleKind
-from game.names import Context
-from game.yamlsafe import Node
+from game.case.loading.checked import Items, Table
+from game.case.loading.expressions import Compiler
+from game.case.loading.namespaces import Declared, check_refs
+from game.case.loading.report import Report, pos
+from game.case.model import Dimension, Rule, RuleKind
+from game.case.names import Context
+from game.case.yamlsafe import Node
 
 
 def build_rubric(

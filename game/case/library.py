@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from game.errors import CaseError, Diagnostic, did_you_mean
 
 if TYPE_CHECKING:
-    from game.model import Case
+    from game.case.model import Case
 
 # The loader is imported inside the functions that load, so that listing the
-# library from its cache (game.catalog) does not pay for it.
+# library from its cache (game.case.catalog) does not pay for it.
 
 PATHS_SUFFIX = ".paths.yaml"
 
@@ -50,7 +50,7 @@ class Entry:
 def library(extra: Path | None = None) -> list[Entry]:
     """Every built-in case, and every case in ``extra`` if given."""
     files = builtin_files() + (case_files(extra) if extra is not None else [])
-    from game.loader import load_case
+    from game.case.loader import load_case
 
     entries = []
     for path in files:
@@ -81,7 +81,7 @@ def resolve(ref: str) -> Path:
 
 def open_case(ref: str) -> Case:
     """Load a case by path or built-in id; raises :class:`CaseError`."""
-    from game.loader import load_case
+    from game.case.loader import load_case
 
     return load_case(resolve(ref))
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from game.loading.actions import build_injects, build_moves, build_roles
-from game.loading.checked import Table
-from game.loading.expressions import Compiler
-from game.loading.flow import build_endings, build_phases, build_rounds
-from game.loading.meters import build_flags, build_meters, build_tags
-from game.loading.namespaces import declare
-from game.loading.report import Report
-from game.loading.rubric import build_rubric
-from game.loading.scalars import Refused, as_integer
-from game.loading.shape import Shaper
-from game.model import SCHEMA_VERSION, Case, Difficulty
-from game.schema import CASE
-from game.yamlsafe import Document, MappingNode, ScalarNode
+from game.case.loading.actions import build_injects, build_moves, build_roles
+from game.case.loading.checked import Table
+from game.case.loading.expressions import Compiler
+from game.case.loading.flow import build_endings, build_phases, build_rounds
+from game.case.loading.meters import build_flags, build_meters, build_tags
+from game.case.loading.namespaces import declare
+from game.case.loading.report import Report
+from game.case.loading.rubric import build_rubric
+from game.case.loading.scalars import Refused, as_integer
+from game.case.loading.shape import Shaper
+from game.case.model import SCHEMA_VERSION, Case, Difficulty
+from game.case.schema import CASE
+from game.case.yamlsafe import Document, MappingNode, ScalarNode
 
 
 def assemble(document: Document) -> tuple[Case | None, Report]:

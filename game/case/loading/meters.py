@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from game.case.loading.checked import Table
+from game.case.loading.namespaces import Declared
+from game.case.loading.report import Report
+from game.case.model import Flag, Meter, Scope
+from game.case.names import pair_key
 from game.errors import did_you_mean
-from game.loading.checked import Table
-from game.loading.namespaces import Declared
-from game.loading.report import Report
-from game.model import Flag, Meter, Scope
-from game.names import pair_key
 
 
 def build_meters(section: object, declared: Declared, report: Report) -> dict[str, Meter]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from game.case.loading.yamlnodes import Node
+from game.case.model import Pos
 from game.errors import Diagnostic
-from game.loading.yamlnodes import Node
-from game.model import Pos
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 

@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from game.case.library import builtin_files, case_files
 from game.errors import CaseError, Diagnostic
 from game.home import data_home
-from game.library import builtin_files, case_files
 
 CACHE_NAME = "library-cache.json"
 
@@ -59,7 +59,7 @@ class CaseInfo:
 
     @classmethod
     def of(cls, case: Any) -> CaseInfo:
-        """The summary of a loaded :class:`~game.model.Case`."""
+        """The summary of a loaded :class:`~game.case.model.Case`."""
         return cls(
             id=case.id,
             title=case.title,
@@ -157,7 +157,7 @@ def catalog(extra: Path | None = None, home: str | os.PathLike[str] | None = Non
             except (KeyError, TypeError, ValueError):
                 info = None
         if info is None:
-            from game.loader import load_case  # only when a file must be checked
+            from game.case.loader import load_case  # only when a file must be checked
 
             try:
                 case = load_case(path)

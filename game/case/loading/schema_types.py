@@ -1,9 +1,9 @@
-"""The vocabulary :mod:`game.schema` describes the case format in.
+"""The vocabulary :mod:`game.case.schema` describes the case format in.
 
 Each class is one kind of value a case may hold (text, a bounded whole number,
 a list of ids, a record with fixed keys …).  They are plain frozen data: the
-validator (:mod:`game.loading.shape`) and the JSON Schema export
-(:mod:`game.loading.json_export`) each read them in their own way.
+validator (:mod:`game.case.loading.shape`) and the JSON Schema export
+(:mod:`game.case.loading.json_export`) each read them in their own way.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class ConditionText:
-    """A condition in the safe expression language of :mod:`game.conditions`."""
+    """A condition in the safe expression language of :mod:`game.case.conditions`."""
 
 
 @dataclass(frozen=True, slots=True)

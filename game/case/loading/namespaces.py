@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from game.case.loading.checked import Items, Table
+from game.case.loading.report import Report
+from game.case.model import Pos, Scope
+from game.case.names import RESERVED, NameTable
+from game.case.yamlsafe import Node
 from game.doctrine import TAGS
 from game.errors import did_you_mean
-from game.loading.checked import Items, Table
-from game.loading.report import Report
-from game.model import Pos, Scope
-from game.names import RESERVED, NameTable
-from game.yamlsafe import Node
 
 SECTIONS = ("roles", "meters", "flags", "tags", "phases", "endings", "moves", "injects")
 _WHAT = {

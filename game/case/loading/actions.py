@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from game.loading.checked import Items, Table
-from game.loading.expressions import Compiler
-from game.loading.namespaces import Declared, check_kind, check_refs
-from game.loading.report import Report, pos
-from game.model import Condition, Inject, Move, Preference, Reply, Role
-from game.names import Context
-from game.yamlsafe import Node
+from game.case.loading.checked import Items, Table
+from game.case.loading.expressions import Compiler
+from game.case.loading.namespaces import Declared, check_kind, check_refs
+from game.case.loading.report import Report, pos
+from game.case.model import Condition, Inject, Move, Preference, Reply, Role
+from game.case.names import Context
+from game.case.yamlsafe import Node
 
 MoveRoles = Mapping[str, tuple[frozenset[str], bool]]
 """Each move's roles, and whether that list could be read in full."""

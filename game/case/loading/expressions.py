@@ -2,19 +2,29 @@
 
 Positions of problems point inside the file: a condition's column is the
 scalar's own column plus the offset of the problem in its text (see
-:meth:`game.yamlsafe.Document.locate`).
+:meth:`game.case.yamlsafe.Document.locate`).
 """
 
 from __future__ import annotations
 
-from game.conditions import Binary, ConditionError, Expr, Name, Unary, check_types, compile_expr, names, parse
+from game.case.conditions import (
+    Binary,
+    ConditionError,
+    Expr,
+    Name,
+    Unary,
+    check_types,
+    compile_expr,
+    names,
+    parse,
+)
+from game.case.loading.checked import Table
+from game.case.loading.namespaces import Declared
+from game.case.loading.report import Report
+from game.case.model import Condition, Effect, Pos, Scope
+from game.case.names import COUNTERS, PLAIN, Context, Resolved
+from game.case.yamlsafe import Document, Node, ScalarNode
 from game.errors import did_you_mean
-from game.loading.checked import Table
-from game.loading.namespaces import Declared
-from game.loading.report import Report
-from game.model import Condition, Effect, Pos, Scope
-from game.names import COUNTERS, PLAIN, Context, Resolved
-from game.yamlsafe import Document, Node, ScalarNode
 
 MAX_DEPTH = 64
 """Deeper conditions are refused: no author needs them and evaluating them could exhaust the stack."""

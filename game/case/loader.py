@@ -1,4 +1,4 @@
-"""Loading case files: the one way from YAML to a validated :class:`~game.model.Case`.
+"""Loading case files: the one way from YAML to a validated :class:`~game.case.model.Case`.
 
 * :func:`load_case` reads a file and returns its case, or raises
   :class:`~game.errors.CaseError` carrying every problem in the file, sorted by
@@ -6,9 +6,9 @@
 * :func:`load_case_text` does the same for text (or bytes) already in memory;
 * :func:`check_case` returns the problems without raising, for ``parley validate``.
 
-Reading is strict (see :mod:`game.yamlsafe`), the shape of the file is checked
-against :mod:`game.schema`, and the checks that need the whole case
-(references, names in conditions, clashes) are in :mod:`game.loading`.
+Reading is strict (see :mod:`game.case.yamlsafe`), the shape of the file is checked
+against :mod:`game.case.schema`, and the checks that need the whole case
+(references, names in conditions, clashes) are in :mod:`game.case.loading`.
 Nothing written in a case is ever run as code.
 """
 
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 
+from game.case.loading.assemble import assemble
+from game.case.model import Case
+from game.case.yamlsafe import Document, read_file, read_text
 from game.errors import CaseError, Diagnostic, Severity
-from game.loading.assemble import assemble
-from game.model import Case
-from game.yamlsafe import Document, read_file, read_text
 
 
 def load_case(path: str | os.PathLike[str]) -> Case:

@@ -1,12 +1,12 @@
 """The validated, immutable case model.
 
-A case file is turned into these objects by :mod:`game.loader`; nothing else
+A case file is turned into these objects by :mod:`game.case.loader`; nothing else
 builds them from YAML.  Every object is frozen and every collection is a tuple
 or a read-only mapping, so a loaded case can be shared between sessions,
 processes and threads without copying.
 
 Names used in conditions and effects ("slots") are resolved by
-:mod:`game.names`:
+:mod:`game.case.names`:
 
 * a global meter is written ``escalation``;
 * a per-role meter ``support.velmar`` (or ``support.self`` for the acting role);
@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from game.conditions import Expr, Getter
+from game.case.conditions import Expr, Getter
 
 SCHEMA_VERSION = 1
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from game.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode
+from game.case.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DIGITS = 15
 """Longer numbers are refused: no case needs them, and Python refuses very long ones."""

@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from game.conditions import ConditionError, Getter, Name
+from game.case.conditions import ConditionError, Getter, Name
+from game.case.model import Outcome, Scope
 from game.errors import did_you_mean
-from game.model import Outcome, Scope
 
 
 class Context(StrEnum):

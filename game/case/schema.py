@@ -4,17 +4,17 @@ This module is the single description of what a case file may contain: every
 key, its type, whether it is required, its default, its allowed values, id
 patterns, and what it means.  Two things read it:
 
-* :mod:`game.loading.shape` walks a case's YAML tree against it and reports
+* :mod:`game.case.loading.shape` walks a case's YAML tree against it and reports
   unknown keys, missing keys, wrong types, bad ids and values out of range;
 * :func:`json_schema` turns it into a JSON Schema (draft 2020-12) so editors
   can autocomplete and check a case as it is typed; the result is committed as
   ``cases/parley-case.schema.json``.
 
 The vocabulary it is written in (:class:`Record`, :class:`Field`,
-:class:`Integer` …) is in :mod:`game.loading.schema_types`.
+:class:`Integer` …) is in :mod:`game.case.loading.schema_types`.
 
 Rules that need the whole case (references between sections, names in
-conditions, clashes) are checked by :mod:`game.loading`, not here.
+conditions, clashes) are checked by :mod:`game.case.loading`, not here.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from game.doctrine import TAGS
-from game.loading.json_export import to_json_schema
-from game.loading.schema_types import (
+from game.case.loading.json_export import to_json_schema
+from game.case.loading.schema_types import (
     EMPTY,
     NO_DEFAULT,
     Boolean,
@@ -43,7 +42,8 @@ from game.loading.schema_types import (
     Type,
     Version,
 )
-from game.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
+from game.case.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
+from game.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
 """Role ids: lowercase letters and digits, starting with a letter (pair keys join two with ``_``)."""
@@ -389,7 +389,7 @@ CASE = Record(
 def json_schema() -> dict[str, Any]:
     """The case format as a JSON Schema (draft 2020-12) document, for editors."""
     return to_json_schema(
-        CASE, "Generated from game/schema.py by game.schema.json_schema(); do not edit by hand."
+        CASE, "Generated from game/case/schema.py by game.case.schema.json_schema(); do not edit by hand."
     )
 
 

@@ -1,4 +1,4 @@
-"""Turning the description in :mod:`game.schema` into a JSON Schema (draft 2020-12) for editors.
+"""Turning the description in :mod:`game.case.schema` into a JSON Schema (draft 2020-12) for editors.
 
 Records become ``$defs`` with ``additionalProperties: false``; the rules about
 keys that go together become ``dependentRequired``, ``oneOf``, ``anyOf`` and
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from game.loading.schema_types import (
+from game.case.loading.schema_types import (
     NO_DEFAULT,
     Boolean,
     Choice,

@@ -1,6 +1,6 @@
 """The tree a case file is read into: scalars, lists and mappings with their positions.
 
-:mod:`game.yamlsafe` builds it; lines and columns are 1-based.  A node that
+:mod:`game.case.yamlsafe` builds it; lines and columns are 1-based.  A node that
 cannot be used (an alias, a tagged value) is a :class:`RejectedNode`, so later
 checks skip it instead of reporting it again.
 """

@@ -2,7 +2,7 @@
 
 Parley reads a strict subset of YAML.  The parser's events are turned into
 :class:`ScalarNode`, :class:`SequenceNode` and :class:`MappingNode` objects by
-hand (:mod:`game.loading.yamlevents`), so nothing is ever constructed from a
+hand (:mod:`game.case.loading.yamlevents`), so nothing is ever constructed from a
 tag and no implicit resolver decides what a scalar means: a scalar keeps its
 raw text and its style, and the field it fills decides its type later.
 
@@ -27,9 +27,8 @@ import hashlib
 import os
 import re
 
-from game.errors import Diagnostic
-from game.loading.yamlevents import MAX_DEPTH, build
-from game.loading.yamlnodes import (
+from game.case.loading.yamlevents import MAX_DEPTH, build
+from game.case.loading.yamlnodes import (
     LINE_BREAK,
     Document,
     MappingNode,
@@ -38,6 +37,7 @@ from game.loading.yamlnodes import (
     ScalarNode,
     SequenceNode,
 )
+from game.errors import Diagnostic
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest case file Parley reads."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from game.loading.checked import Items, Table
-from game.loading.expressions import Compiler
-from game.loading.namespaces import Declared, check_kind, check_refs
-from game.loading.report import Report, pos
-from game.model import Ending, Exit, Outcome, Phase, RoundMode, Rounds
-from game.names import Context
+from game.case.loading.checked import Items, Table
+from game.case.loading.expressions import Compiler
+from game.case.loading.namespaces import Declared, check_kind, check_refs
+from game.case.loading.report import Report, pos
+from game.case.model import Ending, Exit, Outcome, Phase, RoundMode, Rounds
+from game.case.names import Context
 
 
 def build_rounds(entry: object, declared: Declared, report: Report) -> Rounds | None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.model import Pos
-from game.yamlsafe import Node, ScalarNode
+from game.case.model import Pos
+from game.case.yamlsafe import Node, ScalarNode
 
 
 class _Bad:
