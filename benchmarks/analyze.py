@@ -11,7 +11,7 @@ Prints ``name: value`` lines:
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
 * ``playthroughs_per_s`` and ``parallel_speedup``: the headline, the largest built-in case with
   ``parley analyze``'s default policy on every core.
-* ``counterfactual_s``: the median time of :func:`game.counterfactual.better_moves` (default
+* ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` (default
   settings) over one session of each built-in case, a person playing the first role;
   ``counterfactual_max_s`` the slowest.
 
@@ -36,7 +36,7 @@ from engine import MOVES, PHASES, synthetic_case
 from game.analysis import analyze
 from game.case.library import builtin_files
 from game.case.loader import load_case
-from game.counterfactual import better_moves
+from game.debriefing.counterfactual import better_moves
 from game.play.session import Session
 
 DEFAULT_POLICY = "random"  # parley analyze's default

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "Case": "game.case.model",
     "CaseError": "game.errors",
-    "Debrief": "game.scoring",
+    "Debrief": "game.debriefing.scoring",
     "Diagnostic": "game.errors",
     "Event": "game.play.events",
     "MoveError": "game.errors",
@@ -43,7 +43,7 @@ _EXPORTS = {
     "Session": "game.play.session",
     "Snapshot": "game.play.session",
     "check_case": "game.case.loader",
-    "debrief": "game.scoring",
+    "debrief": "game.debriefing.scoring",
     "load_case": "game.case.loader",
     "load_case_text": "game.case.loader",
 }
@@ -68,10 +68,10 @@ __all__ = [
 if TYPE_CHECKING:
     from game.case.loader import check_case, load_case, load_case_text
     from game.case.model import Case
+    from game.debriefing.scoring import Debrief, debrief
     from game.errors import CaseError, Diagnostic, MoveError, ParleyError
     from game.play.events import Event
     from game.play.session import Option, Session, Snapshot
-    from game.scoring import Debrief, debrief
 
 
 def __getattr__(name: str) -> Any:

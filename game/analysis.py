@@ -13,7 +13,7 @@ report is the same whatever the number of processes; ``parley run CASE --seed
 
 Work is spread over processes.  Each worker loads the case from its file (a
 loaded case holds compiled closures and does not pickle) and returns plain
-numbers.  Scores come from :func:`game.scoring.totals` on the session's
+numbers.  Scores come from :func:`game.debriefing.scoring.totals` on the session's
 :meth:`~game.play.session.Session.tally`, the same numbers the debrief gives.
 """
 
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from game.case.loader import load_case
 from game.case.model import Case
+from game.debriefing.scoring import totals_for
 from game.play.policy import POLICIES
 from game.play.session import Session
-from game.scoring import totals_for
 
 
 def playthrough_seed(seed: int, index: int) -> int:

@@ -33,11 +33,11 @@ from pathlib import Path
 from game.case.loader import load_case
 from game.case.model import Case
 from game.case.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, read_file
+from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
 from game.play.policy import POLICIES
 from game.play.script import Scripted, ScriptError, drive
 from game.play.session import Session
-from game.scoring import Debrief, debrief
 
 _COMPARE = re.compile(r"^\s*(<=|>=|==|!=|<|>)?\s*(-?\d+)\s*$")
 _OPS: dict[str, Callable[[int, int], bool]] = {

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from game.debriefing.scoring import debrief
 from game.play.cursor import ReplayCursor
 from game.play.session import ReplayError, Session
-from game.scoring import debrief
 from game.storage import Autosave, Status, open_replay
 from tests.engine_helpers import sample, simultaneous
 from tests.storage_helpers import Chooser, dicts, full_run, open_store, play

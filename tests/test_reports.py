@@ -17,10 +17,10 @@ import pytest
 
 from cli.commands.report import render
 from game.case.loader import load_case_text
-from game.htmlreport import html
+from game.debriefing.htmlreport import html
+from game.debriefing.scoring import debrief
 from game.play.script import drive, read_moves
 from game.play.session import Session
-from game.scoring import debrief
 from game.storage import Autosave
 from tests.engine_helpers import variant
 from tests.storage_helpers import SAMPLE_TEXT, full_run, open_store

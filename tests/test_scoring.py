@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from game.debriefing.scoring import debrief, scored_roles
 from game.play.events import Event
 from game.play.session import Session
-from game.scoring import debrief, scored_roles
 from tests.engine_helpers import sample, variant
 
 
@@ -107,7 +107,7 @@ def test_rule_roles_limit_a_rule_to_some_roles() -> None:
 
 
 def test_explanations_name_meters_flags_and_counters_as_people_read_them() -> None:
-    from game.labels import reading_label, slot_label
+    from game.debriefing.labels import reading_label, slot_label
 
     case = sample()
     assert slot_label(case, "trust.kest_velmar") == "Trust (Kestmark–Republic of Velmar)"

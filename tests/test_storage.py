@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from game.case.loader import load_case
+from game.debriefing.scoring import debrief
 from game.errors import MoveError, StorageError
 from game.play.events import Event
 from game.play.session import Session
-from game.scoring import debrief
 from game.storage import (
     Autosave,
     CaseChanged,

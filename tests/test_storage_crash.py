@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from game.debriefing.scoring import debrief
 from game.play.session import Session
-from game.scoring import debrief
 from game.storage import Autosave, Status, Store
 from tests.storage_helpers import Chooser, dicts, full_run, kind_of, play
 

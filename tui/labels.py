@@ -1,6 +1,6 @@
 """Names of meters and roles sized for the screen (no Textual import).
 
-:func:`game.report.slot_label` gives the full label ("Trust (Kestmark–Republic of Velmar)");
+:func:`game.debriefing.report.slot_label` gives the full label ("Trust (Kestmark–Republic of Velmar)");
 at 80 columns a meter row has room for about twenty characters, so :func:`short_slot_label`
 names each role by its short name ("Trust (Kestmark–Velmar)").
 """
@@ -8,7 +8,7 @@ names each role by its short name ("Trust (Kestmark–Velmar)").
 from __future__ import annotations
 
 from game.case.model import Case
-from game.report import slot_label
+from game.debriefing.report import slot_label
 
 SHORT_NAME = 10
 

@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from game.case.model import Case
+from game.debriefing.report import markdown
+from game.debriefing.scoring import Debrief
 from game.home import data_home
 from game.play.events import Event
-from game.report import markdown
-from game.scoring import Debrief
 
 
 def reports_dir() -> Path:

@@ -12,10 +12,10 @@ from cli.files import write_whole
 from cli.output import plain
 from cli.storage import open_store, storage_errors
 from game.case.model import Case
-from game.htmlreport import html
+from game.debriefing.htmlreport import html
+from game.debriefing.report import markdown, transcript
+from game.debriefing.scoring import Debrief, debrief
 from game.play.replay import meter_series
-from game.report import markdown, transcript
-from game.scoring import Debrief, debrief
 from game.storage import Saved, SessionInfo, debrief_to_dict
 
 FORMATS = ("md", "html", "json")

@@ -9,13 +9,13 @@ from pathlib import Path
 from cli.output import Failure, dumps
 from game.case.library import open_case
 from game.case.model import Case
-from game.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.report import debrief_lines, transcript, wrap
+from game.debriefing.scoring import debrief
 from game.play.events import to_json
 from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles
 from game.play.session import Session
-from game.report import debrief_lines, transcript, wrap
-from game.scoring import debrief
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -43,7 +43,7 @@ from game.case.loading.schema_types import (
     Version,
 )
 from game.case.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
-from game.doctrine import TAGS
+from game.debriefing.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
 """Role ids: lowercase letters and digits, starting with a letter (pair keys join two with ``_``)."""

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from game.case.model import Case, RoundMode
+from game.debriefing.report import describe
+from game.debriefing.scoring import Debrief
 from game.play.events import Event
 from game.play.replay import fold
 from game.play.session import Reading, ReplayError, Session, Snapshot
-from game.report import describe
-from game.scoring import Debrief
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from types import MappingProxyType
 from game.case.conditions import Getter
 from game.case.model import Case, Effect, Inject, Move
 from game.case.names import NameTable
-from game.doctrine import TAGS
+from game.debriefing.doctrine import TAGS
 from game.play.board import Board
 from game.play.machine import PhaseMachine
 

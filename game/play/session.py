@@ -214,7 +214,7 @@ class Session(RoundRunner):
         fired, phases visited, the round and the ending: the board
         :func:`game.play.replay.fold` rebuilds from :attr:`log`, without reading the
         log.  For analysis and scoring of many sessions (see
-        :func:`game.scoring.totals`); changing it changes nothing here.
+        :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         return _copy_board(self._board)
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from game.case.library import builtin_dir
 from game.case.model import Case
+from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError
 from game.play.cursor import ReplayCursor
 from game.play.events import Event
 from game.play.session import Session
-from game.scoring import Debrief, debrief
 from game.storage.records import Saved
 from game.storage.store import Store
 

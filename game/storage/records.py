@@ -15,9 +15,9 @@ from typing import Any
 
 from game.case.loader import load_case_text
 from game.case.model import Case
+from game.debriefing.scoring import Debrief, Decision, DimensionScore, Hit, PlayerScore
 from game.errors import StorageError
 from game.play.events import Event
-from game.scoring import Debrief, Decision, DimensionScore, Hit, PlayerScore
 
 DEBRIEF_FORMAT = 1
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from types import TracebackType
 
 from game.case.model import Case
+from game.debriefing.scoring import Debrief
 from game.errors import StorageError
 from game.play.events import Event
 from game.play.session import ReplayError, Session
-from game.scoring import Debrief
 from game.storage.database import Database, Recovery, open_database
 from game.storage.location import database_path
 from game.storage.records import (

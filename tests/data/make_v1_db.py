@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from game.case.loader import load_case_text  # noqa: E402
+from game.debriefing.scoring import debrief  # noqa: E402
 from game.play.script import drive, read_moves  # noqa: E402
 from game.play.session import Session  # noqa: E402
-from game.scoring import debrief  # noqa: E402
 from game.storage.migrations import migrate  # noqa: E402
 from game.storage.records import debrief_to_json  # noqa: E402
 

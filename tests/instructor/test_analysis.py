@@ -10,9 +10,9 @@ import pytest
 from cli.main import main
 from game.analysis import Spread, analyze, playthrough_seed
 from game.case.loader import load_case
+from game.debriefing.scoring import debrief
 from game.play.events import dump_log
 from game.play.session import Session
-from game.scoring import debrief
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "cases" / "instructor" / "tiny.yaml"

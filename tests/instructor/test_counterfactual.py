@@ -8,7 +8,7 @@ import pytest
 
 from cli.main import main
 from game.case.loader import load_case
-from game.counterfactual import CounterfactualError, better_moves
+from game.debriefing.counterfactual import CounterfactualError, better_moves
 from game.play.session import Session
 from tests.engine_helpers import sample, simultaneous
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+from game.debriefing.scoring import debrief, totals, totals_for
 from game.play.board import Board
 from game.play.events import dump_log
 from game.play.machine import Guard
 from game.play.replay import fold
 from game.play.rules import rules_for
 from game.play.session import Session
-from game.scoring import debrief, totals, totals_for
 from tests.engine_helpers import sample, simultaneous, variant
 
 

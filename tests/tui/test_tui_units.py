@@ -13,7 +13,7 @@ import pytest
 from tui_support import SAMPLE, SEED, SIMULTANEOUS
 
 from game.case.loader import load_case
-from game.scoring import debrief
+from game.debriefing.scoring import debrief
 from tui.hotseat import HotSeat, Plan, Seat, default_seats
 from tui.labels import fit, short_role_name, short_slot_label
 from tui.reports import report_name, reports_dir, save_report

@@ -2,7 +2,7 @@
 move would have done there, the meters over the rounds, per-player results, and a key to save the
 report.
 
-The better moves (:func:`game.counterfactual.better_moves`) take up to a second or so per player:
+The better moves (:func:`game.debriefing.counterfactual.better_moves`) take up to a second or so per player:
 they are worked out in a thread worker, one player after the other, while the screen is already
 usable; a failure is shown in place of the suggestions and never closes the app.
 """
@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from game.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.report import slot_label
+from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
-from game.report import slot_label
-from game.scoring import Debrief, PlayerScore, debrief
 from tui.hotseat import HotSeat
 from tui.labels import short_role_name, short_slot_label
 from tui.messages import OpenLibrary, OpenReplay

@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.case.model import Case
+from game.debriefing.report import describe
 from game.play.events import Event
-from game.report import describe
 from tui.text import visible
 
 STYLE_BY_KIND = {

@@ -16,7 +16,7 @@ from game.case.loading.report import Report
 from game.case.model import Pos, Scope
 from game.case.names import RESERVED, NameTable
 from game.case.yamlsafe import Node
-from game.doctrine import TAGS
+from game.debriefing.doctrine import TAGS
 from game.errors import did_you_mean
 
 SECTIONS = ("roles", "meters", "flags", "tags", "phases", "endings", "moves", "injects")

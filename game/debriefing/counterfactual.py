@@ -6,7 +6,7 @@ Round 2: you chose “Cancel the lease”; “Propose a phased lease review” w
 (40 rollouts each).
 
 For each of a player's decisions that moved their score most (the debrief's
-:attr:`~game.scoring.PlayerScore.decisions`), the session is rebuilt from its
+:attr:`~game.debriefing.scoring.PlayerScore.decisions`), the session is rebuilt from its
 log to the moment just before that move.  Then every move open to the player
 at that moment, the one played included, is tried in ``rollouts`` seeded
 playthroughs to the end, with the counterpart policy playing every role
@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.case.model import Case, RoundMode
+from game.debriefing.scoring import Decision, debrief, totals
 from game.errors import ParleyError
 from game.play.events import Event
 from game.play.session import ReplayError, Session
-from game.scoring import Decision, debrief, totals
 
 ROLLOUTS = 40
 

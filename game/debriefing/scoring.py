@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from game.case.conditions import Getter, names
 from game.case.model import Case, Dimension, Move, Rule, RuleKind
 from game.case.names import Context
-from game.labels import reading_label, slot_label
+from game.debriefing.labels import reading_label, slot_label
 from game.play.board import Board
 from game.play.events import Event
 from game.play.replay import fold
@@ -260,8 +260,8 @@ def _apply_rule(
 def _values_read(case: Case, rule: Rule, board: Board) -> str:
     """ "Escalation ladder = 2, Trust (Kestmark–Republic of Velmar) = 5": what an ``if`` rule looked at.
 
-    Meters are named by their labels (:func:`game.labels.slot_label`), flags and
-    counters in words (:func:`game.labels.reading_label`), never by raw ids.
+    Meters are named by their labels (:func:`game.debriefing.labels.slot_label`), flags and
+    counters in words (:func:`game.debriefing.labels.reading_label`), never by raw ids.
     """
     assert rule.when is not None
     table = rules_for(case).names

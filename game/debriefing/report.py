@@ -1,7 +1,7 @@
 """Plain-text views of a session, read from its log: the transcript a person
 reads, and the debrief as a Markdown report to keep.
 
-Meter slots are named by :func:`game.labels.slot_label` (also importable from here).
+Meter slots are named by :func:`game.debriefing.labels.slot_label` (also importable from here).
 These return strings; they print nothing and know nothing of terminals.
 Case text is copied as written (a Markdown reader may format it; nothing here
 is interpreted as markup by Parley itself).
@@ -13,10 +13,10 @@ import textwrap
 from collections.abc import Iterator, Sequence
 
 from game.case.model import Case
-from game.labels import slot_label
+from game.debriefing.labels import slot_label
+from game.debriefing.scoring import Debrief
 from game.play.events import Event
 from game.play.replay import meter_series
-from game.scoring import Debrief
 
 
 def describe(case: Case, event: Event) -> Iterator[str]:

@@ -5,8 +5,8 @@
 >>> reading_label(case, "flags.leak", True)
 'The backchannel has leaked to the press: yes'
 
-The debrief's explanations (:mod:`game.scoring`), the transcript and the
-reports (:mod:`game.report`) name things through here, so no raw id such as
+The debrief's explanations (:mod:`game.debriefing.scoring`), the transcript and the
+reports (:mod:`game.debriefing.report`) name things through here, so no raw id such as
 ``trust.kest_velmar`` reaches a trainee.  Plain strings; nothing here knows
 about terminals.
 """

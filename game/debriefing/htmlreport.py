@@ -14,10 +14,10 @@ from html import escape
 from typing import Any
 
 from game.case.model import Case
+from game.debriefing.report import slot_label
+from game.debriefing.scoring import Debrief, PlayerScore
 from game.play.events import Event
 from game.play.replay import meter_series
-from game.report import slot_label
-from game.scoring import Debrief, PlayerScore
 
 STYLE = """
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --accent: #2f5d8a; --bar: #3f7cbf;
