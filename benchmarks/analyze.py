@@ -5,7 +5,7 @@ Prints ``name: value`` lines:
     python benchmarks/analyze.py [--quick] [--runs N]
 
 * ``<case>_<policy>_1_core_playthroughs_per_s`` and ``…_all_cores_…``: playthroughs per second of
-  :func:`game.analysis.analyze` (the function behind ``parley analyze``, timed end to end: loading,
+  :func:`game.instructor.analysis.analyze` (the function behind ``parley analyze``, timed end to end: loading,
   worker start-up, playing, scoring and the report) with one process and with one per core, for
   the largest built-in case (``largest``) with each policy, and for the synthetic 20 phases × 5
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engine import MOVES, PHASES, synthetic_case
 
-from game.analysis import analyze
 from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.debriefing.counterfactual import better_moves
+from game.instructor.analysis import analyze
 from game.play.session import Session
 
 DEFAULT_POLICY = "random"  # parley analyze's default

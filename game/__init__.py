@@ -10,17 +10,17 @@ The public surface::
     ...
     result = debrief(case, session.log)
 
-Modules, one concept each: ``conditions`` (the condition language), ``names``
-(what conditions may read), ``model`` (the immutable case), ``yamlsafe`` and
-``loader`` (strict reading and validation), ``schema`` (the format and its
-JSON Schema), ``machine`` (the transitions phase graph), ``rules`` (per-case
-derived data), ``session`` (the façade), ``events`` (the log), ``policy``
-(scripted counterparts), ``replay`` (state from a log), ``scoring`` (the
-debrief), ``report`` (transcript and Markdown), ``script`` (scripted play),
-``library`` (finding cases), ``lint``/``intervals``/``phasegraph`` (static
-checks), ``analysis`` (seeded playthroughs), ``diagram`` (phase graphs),
-``counterfactual`` (better moves by rollouts), ``storage`` (the sqlite store),
-``cursor`` (stepping through a stored session), ``htmlreport``.
+Packages, one stage of the data path each:
+
+* ``game.case``: reading and checking a case (loader, strict YAML, schema, the model,
+  the condition language);
+* ``game.play``: playing it (the phase machine, rounds, the session and its event log,
+  counterpart policies, replay);
+* ``game.debriefing``: debriefing it (scoring, counterfactuals, reports, doctrine);
+* ``game.instructor``: the instructor's tools (lint, analysis, expected paths, diagrams);
+* ``game.storage``: saved sessions, the archive and results.
+
+``game.errors`` (the error hierarchy) and ``game.home`` (where files live) serve them all.
 """
 
 from __future__ import annotations

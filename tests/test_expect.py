@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.errors import CaseError
-from game.expect import Bound, read_paths, run_path
+from game.instructor.expect import Bound, read_paths, run_path
 from tests.engine_helpers import sample
 
 GOOD = """\

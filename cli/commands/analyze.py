@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from cli.output import Failure, plain
-from game.analysis import Analysis, Hit, Spread, analyze
 from game.case.library import open_case, resolve
+from game.instructor.analysis import Analysis, Hit, Spread, analyze
 from game.play.policy import POLICIES
 
 

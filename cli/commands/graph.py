@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from game.case.library import open_case
-from game.diagram import FORMATS, render_graph
+from game.instructor.diagram import FORMATS, render_graph
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from game.case.library import PATHS_SUFFIX, builtin_files, case_files, resolve
 from game.case.loader import load_case
 from game.errors import CaseError, Severity
-from game.lint import CODES, lint_case
+from game.instructor.lint import CODES, lint_case
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from cli.output import print_diagnostics
 from game.case.library import builtin_files, paths_file_for, resolve
 from game.case.loader import load_case
 from game.errors import CaseError
-from game.expect import read_paths, run_path
+from game.instructor.expect import read_paths, run_path
 
 
 def register(commands: argparse._SubParsersAction) -> None:

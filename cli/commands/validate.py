@@ -9,7 +9,7 @@ from pathlib import Path
 from cli.output import print_diagnostics
 from game.case.library import PATHS_SUFFIX, case_files
 from game.case.loader import check_case
-from game.expect import check_paths
+from game.instructor.expect import check_paths
 
 
 def register(commands: argparse._SubParsersAction) -> None:

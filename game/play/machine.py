@@ -14,7 +14,7 @@ and ``auto_transitions`` is off.
 
 Every guard is a :class:`Guard`, which keeps the exit (or the timeout) it was
 made from, so tools can read the phase graph back from the machine's own
-transitions (see :mod:`game.phasegraph`) instead of re-deriving it from the
+transitions (see :mod:`game.instructor.phasegraph`) instead of re-deriving it from the
 case.
 
 One machine is built per case (see :mod:`game.play.rules`) and drives one small cursor object: a session

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from game.analysis import Spread, analyze, playthrough_seed
 from game.case.loader import load_case
 from game.debriefing.scoring import debrief
+from game.instructor.analysis import Spread, analyze, playthrough_seed
 from game.play.events import dump_log
 from game.play.session import Session
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from game.diagram import render_graph
-from game.phasegraph import phase_graph
+from game.instructor.diagram import render_graph
+from game.instructor.phasegraph import phase_graph
 from game.play.rules import rules_for
 from tests.engine_helpers import sample, variant
 

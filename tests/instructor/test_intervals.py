@@ -1,11 +1,11 @@
-"""Interval analysis of conditions (game.intervals)."""
+"""Interval analysis of conditions (game.instructor.intervals)."""
 
 from __future__ import annotations
 
 import pytest
 
 from game.case.conditions import parse
-from game.intervals import Span, verdict
+from game.instructor.intervals import Span, verdict
 
 SPANS = {
     "x": Span(0, 10),

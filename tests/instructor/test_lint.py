@@ -13,7 +13,7 @@ from cli.main import main
 from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.errors import Severity
-from game.lint import CODES, lint_case
+from game.instructor.lint import CODES, lint_case
 
 LINT_CASES = Path(__file__).resolve().parents[1] / "cases" / "lint"
 

@@ -1,11 +1,11 @@
 """Conditions that can never be true, or can never be false, where they are evaluated.
 
-Each condition is judged where the engine evaluates it (:class:`game.lint.reach.Where`):
+Each condition is judged where the engine evaluates it (:class:`game.instructor.lint.reach.Where`):
 a move's ``when`` in the reachable phases that list it, for the roles offered
 it; a reply's for the replying role wherever the move can be played; a
 counterpart preference's for its role wherever its move can be open; an
 inject's in the rounds and phases where it is considered; a rubric rule's at
-the end, for the roles it scores.  Exits are judged in :mod:`game.lint.flow`,
+the end, for the roles it scores.  Exits are judged in :mod:`game.instructor.lint.flow`,
 and a move's or an inject's ``when`` that can never be true is reported there
 as a move never open or an inject that never fires.
 """
@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 from game.case.model import Condition
 from game.errors import Diagnostic
-from game.intervals import Span, verdict
-from game.lint.codes import finding
-from game.lint.reach import Reach, Where
+from game.instructor.intervals import Span, verdict
+from game.instructor.lint.codes import finding
+from game.instructor.lint.reach import Reach, Where
 
 
 def _text(condition: Condition) -> str:

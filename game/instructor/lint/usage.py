@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from game.case.conditions import names
 from game.case.model import Case, Condition, Effect, Rule, RuleKind
 from game.errors import Diagnostic
-from game.lint.codes import finding
-from game.lint.reach import Reach
+from game.instructor.lint.codes import finding
+from game.instructor.lint.reach import Reach
 
 
 def all_conditions(case: Case) -> Iterator[Condition]:

@@ -1,6 +1,6 @@
 """Findings about the flow of play: phases, endings, exits, timeouts, moves and injects.
 
-All of them read a :class:`game.lint.reach.Reach`, the static walk of the
+All of them read a :class:`game.instructor.lint.reach.Reach`, the static walk of the
 phase graph, so "unreachable" here means unreachable by any play (the walk
 over-approximates what can happen).
 """
@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from game.case.model import Condition
 from game.errors import Diagnostic
-from game.intervals import Span, verdict
-from game.lint.codes import finding
-from game.lint.reach import Reach, Where
-from game.phasegraph import Edge
+from game.instructor.intervals import Span, verdict
+from game.instructor.lint.codes import finding
+from game.instructor.lint.reach import Reach, Where
+from game.instructor.phasegraph import Edge
 
 
 def _code(condition: Condition) -> str:

@@ -1,6 +1,6 @@
 """``parley lint``: static checks of a case, before any play.
 
->>> from game.lint import lint_case
+>>> from game.instructor.lint import lint_case
 >>> for d in lint_case(case):
 ...     print(d.format(with_code=True))
 cases/x.yaml:120:3: unreachable-phase: phase 'mediation' can never be reached (â€¦)
@@ -8,12 +8,12 @@ cases/x.yaml:120:3: unreachable-phase: phase 'mediation' can never be reached (â
 Validation (:mod:`game.case.loader`) refuses cases that are malformed; lint looks
 at valid cases for content that can never be played or is probably not what
 the author meant.  Each finding is a :class:`~game.errors.Diagnostic` with a
-stable code and a severity (see :data:`game.lint.codes.CODES`).
+stable code and a severity (see :data:`game.instructor.lint.codes.CODES`).
 
-Modules: :mod:`~game.lint.reach` (the static walk of the phase graph, with
-:mod:`game.intervals` judging conditions), :mod:`~game.lint.flow` (phases,
-endings, exits, moves, injects), :mod:`~game.lint.truth` (conditions never
-or always true) and :mod:`~game.lint.usage` (meters, flags, dimensions).
+Modules: :mod:`~game.instructor.lint.reach` (the static walk of the phase graph, with
+:mod:`game.instructor.intervals` judging conditions), :mod:`~game.instructor.lint.flow` (phases,
+endings, exits, moves, injects), :mod:`~game.instructor.lint.truth` (conditions never
+or always true) and :mod:`~game.instructor.lint.usage` (meters, flags, dimensions).
 
 The walk over-approximates: what it reports unreachable cannot happen, but
 what it does not report may still never happen in play; ``parley analyze``
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.lint import flow, truth, usage
-from game.lint.codes import CODES, Code
-from game.lint.reach import Reach
+from game.instructor.lint import flow, truth, usage
+from game.instructor.lint.codes import CODES, Code
+from game.instructor.lint.reach import Reach
 
 __all__ = ["CODES", "Code", "lint_case"]
 

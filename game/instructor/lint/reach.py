@@ -1,11 +1,11 @@
 """Static reachability: what a case can reach, worked out without playing it.
 
 The phase graph comes from the machine the engine runs
-(:func:`game.phasegraph.phase_graph`).  It is walked round by round, from the
+(:func:`game.instructor.phasegraph.phase_graph`).  It is walked round by round, from the
 start phase in round 1 to the round limit, over abstract states "phase P is
 current in round r, its k-th round there".  At the end of each state's round
 the machine's transitions are tried in order, as the engine does: an exit can
-be taken when its condition can be true there (:mod:`game.intervals`) and
+be taken when its condition can be true there (:mod:`game.instructor.intervals`) and
 every earlier exit can be false; the timeout when ``k`` reaches
 ``max_rounds`` and no exit must be taken first; the round limit at the last
 round.
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from game.case.conditions import Binary, Expr, Num, Unary, names
 from game.case.model import Case, Condition, Effect, Scope
 from game.case.names import pair_key
-from game.intervals import BOTH, FALSE, Env, Span, assume, span_of
-from game.phasegraph import PhaseGraph, phase_graph
+from game.instructor.intervals import BOTH, FALSE, Env, Span, assume, span_of
+from game.instructor.phasegraph import PhaseGraph, phase_graph
 from game.play.rules import rules_for
 
 
@@ -230,7 +230,7 @@ class Reach:
 
         Exit ``n`` is taken only if its condition can hold while every earlier
         exit's does not: the earlier conditions are assumed false
-        (:func:`game.intervals.assume`) before judging it, so an exit that can
+        (:func:`game.instructor.intervals.assume`) before judging it, so an exit that can
         only hold when an earlier one does is found never taken.
         """
         env = Env(self.spans(where))

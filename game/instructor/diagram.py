@@ -1,6 +1,6 @@
 """The phase graph as text an instructor can paste into documentation: Mermaid or Graphviz.
 
-Both are drawn from :func:`game.phasegraph.phase_graph`, that is from the
+Both are drawn from :func:`game.instructor.phasegraph.phase_graph`, that is from the
 transitions of the machine the engine runs.  Phases are boxes titled with
 their title and id; endings show their outcome and lead to the final marker.
 Exit arrows carry the condition as written, numbered in the order the machine
@@ -15,7 +15,7 @@ strings.
 from __future__ import annotations
 
 from game.case.model import Case
-from game.phasegraph import Edge, PhaseGraph, phase_graph
+from game.instructor.phasegraph import Edge, PhaseGraph, phase_graph
 
 FORMATS = ("mermaid", "dot")
 
