@@ -56,7 +56,12 @@ class ParleyApp(SessionsFlow):
             priority=True,
         ),
         Binding(
-            "ctrl+t", "next_theme", "Theme", tooltip="Switch theme: dark, light, high contrast", priority=True
+            "ctrl+t",
+            "next_theme",
+            "Theme",
+            show=False,
+            tooltip="Switch theme: dark, light, high contrast",
+            priority=True,
         ),
         Binding(
             "ctrl+p",

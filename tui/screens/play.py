@@ -1,4 +1,4 @@
-"""Play: the phase and round, the narrative, any inject, the meters, the moves and the log.
+"""Play: the phase and its clock, the narrative, any inject, the meters, the moves and the log.
 
 The screen holds the hot-seat table (and through it the engine session) and renders snapshots of
 it; it never decides a rule. After a move, what it did is shown in the log and the meters; the
@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, OptionList, Static
 
 from game.errors import MoveError
+from tui.clock import clock
 from tui.hotseat import HotSeat, Seat
 from tui.labels import owner_names
 from tui.messages import MoveChosen, RoundResolved, TurnOver
@@ -28,12 +29,18 @@ from tui.widgets.moves import MovePicker
 
 
 class PlayScreen(ParleyScreen):
-    """One player's turn at the keyboard."""
+    """One player's turn at the keyboard.
+
+    Laid out for 80×24 first: the phase and its clock on top; the narrative and any inject
+    (scrollable), the log and the meters in the middle; the moves, with the highlighted move's
+    description, at the bottom. Like k9s or lazygit, each pane can be expanded to the whole
+    screen (``n`` narrative, ``l`` log, ``e`` meters) and Escape brings the layout back.
+    """
 
     CSS_PATH = [STYLES / "play.tcss"]
 
     BINDINGS = [
-        *(Binding(str(n), f"choose({n})", f"Play move {n}", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"choose({n})", f"Play move {n}", show=False) for n in range(10)),
         Binding(
             "enter",
             "continue",
@@ -43,19 +50,25 @@ class PlayScreen(ParleyScreen):
             tooltip="Continue once your move is in",
         ),
         Binding("b", "briefing", "Briefing", tooltip="Read your private briefing again"),
-        Binding("l", "toggle_log", "Full log", tooltip="Show the whole log full screen (again to close)"),
-        Binding("escape", "close_log", "Close log", tooltip="Close the full-screen log"),
-        Binding("m", "focus_moves", "Moves", tooltip="Focus the move list"),
+        Binding("l", "expand('log')", "Log", tooltip="The whole log, full screen (again to close)"),
+        Binding("e", "expand('meters')", "Meters", tooltip="Every meter, full screen (again to close)"),
+        Binding(
+            "n", "expand('story')", "Narrative", tooltip="The situation and any inject, full screen"
+        ),
+        Binding("escape", "close_log", "Back", tooltip="Back from a full-screen pane"),
+        Binding("m", "focus_moves", "Moves", show=False, tooltip="Focus the move list"),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
     ]
     KEYS_HELP = (
         ("↑ ↓ then Enter", "highlight a move and play it"),
-        ("Tab / Shift+Tab", "move between the moves and the log"),
-        ("↑ ↓ PgUp PgDn", "scroll the log when it has the focus"),
-        ("click", "play a move; scroll the log with the wheel"),
+        ("1–9", "play that move (with 10 moves or more: type its number, then Enter)"),
+        ("Tab / Shift+Tab", "move between the moves, the narrative, the log and the meters"),
+        ("↑ ↓ PgUp PgDn", "scroll the pane that has the focus; on the meters, read what each means"),
+        ("click", "play a move; scroll a pane with the wheel"),
     )
     IN_PLAY = True
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     AUTO_FOCUS = "#move-list"
 
@@ -67,13 +80,19 @@ class PlayScreen(ParleyScreen):
 
     def compose(self) -> ComposeResult:
         """Status, narrative and log beside the meters, then the moves."""
-        yield Static("", id="status")
+        with Horizontal(id="status"):
+            yield Static("", id="clock")
+            yield Static("", id="who")
         with Horizontal(id="upper"):
             with Vertical(id="left"):
-                yield Static("", id="situation")
-                yield Static("", id="inject")
+                with VerticalScroll(id="story", can_focus=True):
+                    yield Static("", id="warning")
+                    yield Static("", id="inject")
+                    yield Static("", id="situation")
                 yield EventLog(id="log")
-            yield MeterPanel(id="meters")
+            with Vertical(id="side"):
+                yield MeterPanel(id="meters")
+                yield Static("", id="meter-info")
         with Vertical(id="lower"):
             yield MovePicker(id="moves")
             with Vertical(id="done"):
@@ -83,10 +102,18 @@ class PlayScreen(ParleyScreen):
 
     def on_mount(self) -> None:
         """Draw the turn."""
-        self.query_one("#meters").border_title = "Meters · ▲▼ since your last move"
-        self.query_one("#log").border_title = "Log"
+        self.query_one("#meters").border_title = "Meters · ▲▼ since your move"
+        self.query_one("#log").border_title = "Log · l: in full, with notes"
+        self.query_one(EventLog).compact = True
+        self.query_one("#story").border_title = "Situation"
         self.query_one("#done").display = False
+        self.query_one("#meter-info").display = False
         self.render_turn()
+
+    def on_screen_resume(self) -> None:
+        """Back from the briefing or a dialog: the footer shows this screen's keys again."""
+        super().on_screen_resume()
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ drawing
 
@@ -97,15 +124,23 @@ class PlayScreen(ParleyScreen):
         snap = session.snapshot()
         phase = case.phases[snap.phase]
         role = case.roles[seat.role]
-        mode = " · secret moves" if table.simultaneous else ""
-        self.query_one("#status", Static).update(
+        time = clock(case, snap)
+        warning = time.warning()
+        self.query_one("#clock", Static).update(
             Content.assemble(
-                (visible(phase.title), "bold"),
-                f" · round {snap.round} of {case.rounds.limit}{mode} · seed {table.plan.seed} · ",
-                (visible(seat.name), "bold"),
-                f" — {visible(role.name)}",
+                (visible(time.heading()), "bold"),
+                (" · last round ⚠" if time.last_phase_round or time.last_case_round else "", "bold $warning"),
             )
         )
+        mode = "secret moves · " if table.simultaneous else ""
+        self.query_one("#who", Static).update(
+            Content.assemble(
+                (mode, "$text-muted"), (visible(seat.name), "bold"), " — ", visible(role.name)
+            )
+        )
+        warning_box = self.query_one("#warning", Static)
+        warning_box.display = bool(warning)
+        warning_box.update(Content.assemble(("⚠ ", "bold"), visible(warning)))
         since = table.since_for(seat.role)
         new_phase = any(e.kind == "phase" for e in session.events_since(since)) and since > 0
         self.query_one("#situation", Static).update(
@@ -130,15 +165,46 @@ class PlayScreen(ParleyScreen):
                     for i in injects
                 )
             )
+        story = self.query_one("#story", VerticalScroll)
+        story.border_title = f"Breaking · {phase.title}" if injects else f"Situation · {phase.title}"
+        story.scroll_home(animate=False)
         title = "New since your last move" if seat.role in table.last_move else "So far"
         log = self.query_one(EventLog)
         log.show(case, session.log, since, title)
-        log.border_subtitle = table.saver.status()
+        saved = table.saver.status()
+        log.border_subtitle = f"seed {table.plan.seed}" + (f" · {saved}" if saved else "")
         log.set_class(table.saver.enabled and not table.saver.saved, "-unsaved")
         owners = {r.slot: owner_names(case, r.owner) for r in snap.meters if r.owner}
-        self.query_one(MeterPanel).show(snap.meters, table.changes_for(seat.role), owners)
+        descriptions = {m.id: m.description for m in case.meters.values()}
+        meters = self.query_one(MeterPanel)
+        meters.show(snap.meters, table.changes_for(seat.role), owners, descriptions)
+        self._describe_meter()
         picker = self.query_one(MovePicker)
         picker.show(session.options(seat.role), f"Your moves, {seat.name} — {role.name}")
+
+    def _describe_meter(self) -> None:
+        """Say what the highlighted meter means while the meters have the focus."""
+        if not self.is_attached or not self.query(MeterPanel):
+            return  # called after the screen was replaced
+        meters = self.query_one(MeterPanel)
+        info = self.query_one("#meter-info", Static)
+        info.display = meters.has_focus
+        if meters.has_focus:
+            info.update(meters.describe())
+
+    def on_descendant_focus(self) -> None:
+        """The meter description follows the focus."""
+        self._describe_meter()
+
+    def on_descendant_blur(self) -> None:
+        """The meter description hides when the meters lose the focus."""
+        self.call_after_refresh(self._describe_meter)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """A meter highlighted: describe it."""
+        if event.option_list is self.query_one(MeterPanel):
+            event.stop()
+            self._describe_meter()
 
     def _finish(self, text: Content, button: str) -> None:
         """Replace the move list with a message and a Continue button."""
@@ -242,10 +308,10 @@ class PlayScreen(ParleyScreen):
         return True
 
     def action_choose(self, number: int) -> None:
-        """Play move ``number``."""
-        if self.finished:
+        """A number key: play that move, or type its number when there are ten moves or more."""
+        if self.finished or self.maximized is not None:
             return
-        reason = self.query_one(MovePicker).choose_number(number)
+        reason = self.query_one(MovePicker).press_digit(number)
         if reason:
             self._refuse(reason)
 
@@ -268,18 +334,28 @@ class PlayScreen(ParleyScreen):
 
     def action_toggle_log(self) -> None:
         """Show the log full screen, or back to normal."""
-        if self.maximized is not None:
+        self.action_expand("log")
+
+    def action_expand(self, pane: str) -> None:
+        """Show ``pane`` (``log``, ``meters`` or ``story``) full screen; the same key brings it back."""
+        widget = self.query_one(f"#{pane}")
+        if self.maximized is widget:
             self.action_close_log()
             return
-        log = self.query_one(EventLog)
-        log.focus()
-        self.maximize(log, container=False)
-
-    def action_close_log(self) -> None:
-        """Back from the full-screen log."""
         if self.maximized is not None:
             self.minimize()
+        self.query_one(EventLog).set_compact(pane != "log")
+        widget.focus()
+        self.maximize(widget, container=False)
+        self.refresh_bindings()
+
+    def action_close_log(self) -> None:
+        """Back from a full-screen pane."""
+        if self.maximized is not None:
+            self.minimize()
+            self.query_one(EventLog).set_compact(True)
             self.action_focus_moves()
+            self.refresh_bindings()
 
     def action_focus_moves(self) -> None:
         """Focus the move list (or the Continue button)."""
@@ -288,9 +364,19 @@ class PlayScreen(ParleyScreen):
         else:
             self.query_one(MovePicker).focus_list()
 
+    def action_expand_meters(self) -> None:
+        """The meters full screen (from the command palette)."""
+        self.action_expand("meters")
+
+    def action_expand_story(self) -> None:
+        """The narrative full screen (from the command palette)."""
+        self.action_expand("story")
+
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Briefing, log, moves."""
         yield ("Read my briefing again", "Your role's private briefing", self.action_briefing)
         yield ("Show the whole log", "The log of what happened, full screen", self.action_toggle_log)
+        yield ("Show every meter", "The meters full screen, with what each means", self.action_expand_meters)
+        yield ("Read the situation in full", "Narrative and inject, full screen", self.action_expand_story)
         if self.finished:
             yield ("Continue", "On to the next turn", self.action_continue)

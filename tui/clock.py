@@ -1,0 +1,103 @@
+"""The phase and the clock as people read them: "Mediation · round 2 of 3", and what a timeout does.
+
+Nothing here imports Textual. The rounds left in a phase come from the snapshot when the engine
+gives them (``rounds_left``), else from the phase's ``max_rounds`` and the snapshot's
+``phase_round``, which count the same way (a phase times out at the end of its last round).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from game.case.model import Case
+from game.play.events import Event
+from game.play.session import Snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Where the case stands in time."""
+
+    phase: str  # the phase's title
+    phase_round: int  # 1 for the phase's first round
+    phase_rounds: int | None  # the phase's round limit; None when it has none
+    case_round: int
+    case_rounds: int  # the case's round limit
+    then: str  # what follows when the phase times out: a phase's or an ending's title ("" if nothing)
+
+    @property
+    def rounds_left(self) -> int | None:
+        """Rounds of this phase after the current one (None when the phase has no limit)."""
+        if self.phase_rounds is None:
+            return None
+        return max(0, self.phase_rounds - self.phase_round)
+
+    @property
+    def last_phase_round(self) -> bool:
+        """Whether the phase times out at the end of this round."""
+        return self.rounds_left == 0 and bool(self.then)
+
+    @property
+    def last_case_round(self) -> bool:
+        """Whether the case is cut short at the end of this round."""
+        return self.case_round >= self.case_rounds
+
+    def heading(self) -> str:
+        """ "Mediation · round 2 of 3" (or "Mediation · round 2" for a phase without a limit)."""
+        limit = f" of {self.phase_rounds}" if self.phase_rounds is not None else ""
+        return f"{self.phase} · round {self.phase_round}{limit}"
+
+    def warning(self) -> str:
+        """What is about to run out, as a sentence; "" when nothing is."""
+        if self.last_case_round:
+            return f"Last round of the case ({self.case_round} of {self.case_rounds}): it ends after it."
+        if self.last_phase_round:
+            return f"Last round of {self.phase}: unless a move leads out, {self.then} follows."
+        return ""
+
+
+def clock(case: Case, snap: Snapshot) -> Clock:
+    """The clock of ``case`` at ``snap``."""
+    phase = case.phases[snap.phase]
+    rounds = phase.max_rounds
+    left = getattr(snap, "rounds_left", None)  # given by newer engines; the same count
+    if isinstance(left, int) and rounds is not None:
+        rounds = snap.phase_round + left
+    target = phase.on_timeout or ""
+    then = ""
+    if target in case.phases:
+        then = case.phases[target].title
+    elif target in case.endings:
+        then = f"the ending “{case.endings[target].title}”"
+    return Clock(phase.title, snap.phase_round, rounds, snap.round, case.rounds.limit, then)
+
+
+def timeouts(case: Case, events: Sequence[Event]) -> list[str]:
+    """Sentences for every time a phase ran out of time, and for a case cut short by its limit."""
+    out: list[str] = []
+    current = ""
+    for event in events:
+        reason = event.data.get("reason", "")
+        if event.kind == "phase":
+            new = event.data["phase"]
+            if reason == "timeout" and current in case.phases:
+                old = case.phases[current]
+                out.append(
+                    f"{old.title} ran out of time after {old.max_rounds} round"
+                    f"{'s' * (old.max_rounds != 1)}; the case moved on to {case.phases[new].title}."
+                )
+            current = new
+        elif event.kind == "ending" and event.data["ending"] in case.endings:
+            ending = case.endings[event.data["ending"]].title
+            if reason == "timeout" and current in case.phases:
+                old = case.phases[current]
+                out.append(
+                    f"{old.title} ran out of time after {old.max_rounds} round"
+                    f"{'s' * (old.max_rounds != 1)}; the case ended in “{ending}”."
+                )
+            elif reason == "limit":
+                out.append(
+                    f"The case reached its limit of {case.rounds.limit} rounds and ended in “{ending}”."
+                )
+    return out
