@@ -44,6 +44,11 @@ class OpenLibrary(Message):
 
 
 @dataclass
+class BackToSetup(Message):
+    """Escape on a first briefing: back to set-up, if no player has moved yet."""
+
+
+@dataclass
 class KeyboardTaken(Message):
     """The named player confirmed the hand-off and has the keyboard."""
 

@@ -10,6 +10,7 @@ silently on a different case).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,6 +108,15 @@ class SessionsFlow(CaseFlow):
         from tui.hotseat import HotSeat
 
         return HotSeat(plan, saver)
+
+    def discard_table(self, table: HotSeat) -> None:
+        """Abandon the saved copy of a game nobody moved in (it stays listed, never resumed)."""
+        saver = table.saver
+        if saver.id is None or self._store is None:
+            return
+        with contextlib.suppress(StorageError):  # else it stays unfinished, offered to resume
+            self._store.abandon(saver.id)
+        self.refresh_library()
 
     def _go_on(self, make: Callable[[], Autosave], done: str) -> None:
         """Continue the stored game ``make`` returns: hand-off (in hot-seat) or play, where it stopped.

@@ -10,6 +10,7 @@ usable; a failure is shown in place of the suggestions and never closes the app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -54,6 +55,7 @@ class DebriefScreen(ParleyScreen):
         Binding("s", "save", "Save report"),
         Binding("r", "replay", "Replay", tooltip="Step through this game move by move"),
         Binding("n", "library", "New case"),
+        Binding("escape", "library", "Library", show=False, tooltip="Back to the case library"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
         Binding("right", "tab(1)", "Next tab", show=False),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
@@ -120,7 +122,14 @@ class DebriefScreen(ParleyScreen):
         """Where this debrief is kept: the session store, and the report file once saved."""
         saver = self.table.saver
         if self.saved_to:
-            return Content.assemble(("Report saved to ", "bold"), visible(self.saved_to))
+            path = Path(self.saved_to)
+            return Content.assemble(
+                ("Report saved in ", "bold"),
+                visible(str(path.parent)),
+                "\n",
+                ("as ", "bold"),
+                visible(path.name),
+            )
         if saver.saved:
             return Content(
                 f"Saved as session {saver.id}: r replays it, `parley report {saver.id}` prints it. "
@@ -143,7 +152,7 @@ class DebriefScreen(ParleyScreen):
             if len(self.result.players) > 1:
                 yield ScoreBar(f"{player.name}: overall", player.overall, classes="player-overall")
             for dim in player.dimensions:
-                yield ScoreBar(f"{dim.title} (×{dim.weight:g})", dim.score, classes="dimension")
+                yield ScoreBar(dim.title, dim.score, note=f"(×{dim.weight:g})", classes="dimension")
                 yield Static(Content(visible(dim.explanation)), classes="explanation")
             yield Static(
                 Content.styled("The decisions that mattered most", "bold $primary"), classes="heading"

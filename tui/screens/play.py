@@ -52,9 +52,7 @@ class PlayScreen(ParleyScreen):
         Binding("b", "briefing", "Briefing", tooltip="Read your private briefing again"),
         Binding("l", "expand('log')", "Log", tooltip="The whole log, full screen (again to close)"),
         Binding("e", "expand('meters')", "Meters", tooltip="Every meter, full screen (again to close)"),
-        Binding(
-            "n", "expand('story')", "Narrative", tooltip="The situation and any inject, full screen"
-        ),
+        Binding("n", "expand('story')", "Narrative", tooltip="The situation and any inject, full screen"),
         Binding("escape", "close_log", "Back", tooltip="Back from a full-screen pane"),
         Binding("m", "focus_moves", "Moves", show=False, tooltip="Focus the move list"),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
@@ -134,9 +132,7 @@ class PlayScreen(ParleyScreen):
         )
         mode = "secret moves · " if table.simultaneous else ""
         self.query_one("#who", Static).update(
-            Content.assemble(
-                (mode, "$text-muted"), (visible(seat.name), "bold"), " — ", visible(role.name)
-            )
+            Content.assemble((mode, "$text-muted"), (visible(seat.name), "bold"), " — ", visible(role.name))
         )
         warning_box = self.query_one("#warning", Static)
         warning_box.display = bool(warning)
