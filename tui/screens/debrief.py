@@ -24,15 +24,16 @@ from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import slot_label
 from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
+from tui.clock import timeouts
 from tui.hotseat import HotSeat
 from tui.labels import short_role_name, short_slot_label
-from tui.messages import OpenLibrary, OpenReplay
+from tui.messages import ExportReport, OpenLibrary, OpenReplay
 from tui.reports import save_report
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import QuitWarning
 from tui.text import paragraph, visible
 from tui.widgets.chart import MeterChart, build_series
-from tui.widgets.scores import ScoreBar
+from tui.widgets.scores import ScoreBar, score_table
 
 WORKING = "Working out better moves…"
 
@@ -54,6 +55,9 @@ class DebriefScreen(ParleyScreen):
     BINDINGS = [
         Binding("s", "save", "Save report"),
         Binding("r", "replay", "Replay", tooltip="Step through this game move by move"),
+        Binding(
+            "x", "export", "Export", tooltip="Write the full report, Markdown and HTML, to the reports folder"
+        ),
         Binding("n", "library", "New case"),
         Binding("escape", "library", "Library", show=False, tooltip="Back to the case library"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
@@ -65,7 +69,7 @@ class DebriefScreen(ParleyScreen):
         ("↑ ↓ PgUp PgDn", "scroll"),
     )
 
-    AUTO_FOCUS = "#player-0 .pane"  # ↑ ↓ scroll the scores at once; ← → switch tabs from anywhere
+    AUTO_FOCUS = "#debrief-tabs .pane"  # ↑ ↓ scroll the scores at once; ← → switch tabs from anywhere
 
     def __init__(self, table: HotSeat) -> None:
         super().__init__()
@@ -95,6 +99,7 @@ class DebriefScreen(ParleyScreen):
                     (visible(outcome), "bold $accent"),
                     "\n",
                     visible(paragraph(ending.text)) if ending else "",
+                    *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
                 ),
                 id="outcome",
             )
@@ -102,6 +107,15 @@ class DebriefScreen(ParleyScreen):
         yield ScoreBar(label, result.overall, id="overall")
         with TabbedContent(id="debrief-tabs"):
             many = len(result.players) > 1
+            if many:
+                with TabPane("All players", id="table-tab"), VerticalScroll(classes="pane"):
+                    names = [p.name for p in result.players]
+                    yield Static(score_table(result, names, 76), id="score-table")
+                    yield Static(
+                        "Scores out of 100, highest of each row marked. ← → show each player's "
+                        "reasons and the meters.",
+                        classes="hint",
+                    )
             for index, player in enumerate(result.players):
                 role = short_role_name(case, player.role) if many else case.roles[player.role].name
                 with TabPane(Content(visible(f"{player.name} — {role}")), id=f"player-{index}"):
@@ -273,6 +287,15 @@ class DebriefScreen(ParleyScreen):
         self.saved_to = str(path)
         self.query_one("#saved", Static).update(self._saved_text())
 
+    def action_export(self) -> None:
+        """Write the stored game's full report (Markdown and HTML), as ``parley report`` does."""
+        saver = self.table.saver
+        if not saver.saved and not saver.retry():
+            self.notify("This game is not saved, so s saves its debrief instead.", severity="warning")
+            return
+        if saver.id is not None:
+            self.post_message(ExportReport(saver.id))
+
     def action_library(self) -> None:
         """Back to the case library for another case."""
         self.post_message(OpenLibrary())
@@ -281,4 +304,9 @@ class DebriefScreen(ParleyScreen):
         """Save, new case."""
         yield ("Save the report", "Write the debrief as Markdown and show its path", self.action_save)
         yield ("Replay this game", "Step through it move by move", self.action_replay)
+        yield (
+            "Export the report",
+            "Markdown and HTML with the transcript, to the reports folder",
+            self.action_export,
+        )
         yield ("Back to the case library", "Play another case", self.action_library)

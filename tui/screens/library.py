@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.case.catalog import Listed as Entry
-from tui.messages import CaseChosen, LibraryReady, OpenResumeList
+from tui.messages import CaseChosen, LibraryReady, OpenResumeList, OpenSessions
 from tui.screens.base import ParleyScreen
 from tui.text import paragraph, visible
 from tui.widgets.lists import SafeOptionList
@@ -136,6 +136,12 @@ class LibraryScreen(ParleyScreen):
         Binding("up", "cursor(-1)", "Previous case", show=False),
         Binding("escape", "clear", "Clear filter"),
         Binding("ctrl+r", "resume", "Resume a game", tooltip="Resume a saved, unfinished game"),
+        Binding(
+            "ctrl+o",
+            "sessions",
+            "Saved games",
+            tooltip="Every saved game: resume, debriefs, replays, reports",
+        ),
     ]
     KEYS_HELP = (
         ("letters", "type to filter the cases"),
@@ -288,6 +294,10 @@ class LibraryScreen(ParleyScreen):
     def action_resume(self) -> None:
         """Offer the saved games to resume."""
         self.post_message(OpenResumeList())
+
+    def action_sessions(self) -> None:
+        """Every saved game."""
+        self.post_message(OpenSessions())
 
     def action_clear(self) -> None:
         """Clear the filter."""
