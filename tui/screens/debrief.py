@@ -138,11 +138,11 @@ class DebriefScreen(ParleyScreen):
         if self.saved_to:
             path = Path(self.saved_to)
             return Content.assemble(
-                ("Report saved in ", "bold"),
-                visible(str(path.parent)),
-                "\n",
-                ("as ", "bold"),
+                ("Report saved as ", "bold"),
                 visible(path.name),
+                "\n",
+                ("in ", "bold"),
+                visible(str(path.parent)),
             )
         if saver.saved:
             return Content(

@@ -28,6 +28,18 @@ from tui.widgets.meters import MeterPanel
 from tui.widgets.moves import MovePicker
 
 
+class SidePane(Vertical):
+    """The meters and, while they have the focus, what the highlighted one means; expanded whole."""
+
+    ALLOW_MAXIMIZE = True
+
+
+class StoryPane(VerticalScroll, can_focus=True):
+    """Any warning and inject, then the phase's text: scrolls when longer, expands with ``n``."""
+
+    ALLOW_MAXIMIZE = True
+
+
 class PlayScreen(ParleyScreen):
     """One player's turn at the keyboard.
 
@@ -52,7 +64,7 @@ class PlayScreen(ParleyScreen):
         Binding("b", "briefing", "Briefing", tooltip="Read your private briefing again"),
         Binding("l", "expand('log')", "Log", tooltip="The whole log, full screen (again to close)"),
         Binding("e", "expand('meters')", "Meters", tooltip="Every meter, full screen (again to close)"),
-        Binding("n", "expand('story')", "Narrative", tooltip="The situation and any inject, full screen"),
+        Binding("n", "expand('story')", "Story", tooltip="The situation and any inject, full screen"),
         Binding("escape", "close_log", "Back", tooltip="Back from a full-screen pane"),
         Binding("m", "focus_moves", "Moves", show=False, tooltip="Focus the move list"),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
@@ -65,6 +77,7 @@ class PlayScreen(ParleyScreen):
         ("click", "play a move; scroll a pane with the wheel"),
     )
     IN_PLAY = True
+    ESCAPE_TO_MINIMIZE = False  # Escape goes through close_log, which also gives the moves the focus
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
@@ -83,12 +96,12 @@ class PlayScreen(ParleyScreen):
             yield Static("", id="who")
         with Horizontal(id="upper"):
             with Vertical(id="left"):
-                with VerticalScroll(id="story", can_focus=True):
+                with StoryPane(id="story"):
                     yield Static("", id="warning")
                     yield Static("", id="inject")
                     yield Static("", id="situation")
                 yield EventLog(id="log")
-            with Vertical(id="side"):
+            with SidePane(id="side"):
                 yield MeterPanel(id="meters")
                 yield Static("", id="meter-info")
         with Vertical(id="lower"):
@@ -335,14 +348,15 @@ class PlayScreen(ParleyScreen):
     def action_expand(self, pane: str) -> None:
         """Show ``pane`` (``log``, ``meters`` or ``story``) full screen; the same key brings it back."""
         widget = self.query_one(f"#{pane}")
-        if self.maximized is widget:
+        target = self.query_one("#side") if pane == "meters" else widget
+        if self.maximized is target:
             self.action_close_log()
             return
         if self.maximized is not None:
             self.minimize()
         self.query_one(EventLog).set_compact(pane != "log")
         widget.focus()
-        self.maximize(widget, container=False)
+        self.maximize(target, container=False)
         self.refresh_bindings()
 
     def action_close_log(self) -> None:
