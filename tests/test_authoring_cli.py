@@ -1,13 +1,17 @@
-"""Authoring from an installed Parley: validate by id, `parley new`, `parley guide`, lint and graph messages."""
+"""Authoring from an installed Parley: validate by id, `parley new`, `parley guide`, lint and graph."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
 from game.case.library import builtin_dir
+from game.case.loader import check_case, load_case_text
+from game.instructor.lint import CODES, lint_case
+from game.instructor.lint.codes import INVALID_CASE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +40,42 @@ def test_validate_reports_an_unknown_id_and_checks_the_rest(capsys: pytest.Captu
     )
     assert "small-state-mediation.yaml: ok" in out
     assert "1 of 2 files valid" in err
+
+
+# ------------------------------------------------------------------ lint codes
+
+
+def _documented_lint_codes() -> set[str]:
+    text = (ROOT / "docs" / "instructor-tools.md").read_text(encoding="utf-8")
+    table = text.split("### The codes", 1)[1].split("###", 1)[0]
+    return set(re.findall(r"^\| `([a-z-]+)` \|", table, flags=re.MULTILINE))
+
+
+def test_every_lint_code_is_documented() -> None:
+    assert _documented_lint_codes() == {*CODES, INVALID_CASE.code}
+
+
+def test_lint_codes_shown_for_invalid_files_are_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    documented = _documented_lint_codes()
+    files = sorted((ROOT / "tests" / "cases" / "invalid").glob("*.yaml"))
+    assert main(["lint", "-q", *map(str, files)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) >= len(files)
+    shown = {re.match(r".*?:\d+:\d+:(?: warning:)? ([a-z-]+):", line).group(1) for line in out}  # type: ignore[union-attr]
+    assert shown == {"invalid-case"} <= documented
+    # the message is validate's, word for word
+    pair_self = ROOT / "tests" / "cases" / "invalid" / "pair-self.yaml"
+    (validated,) = check_case(pair_self)
+    assert f"{pair_self}:58:13: invalid-case: {validated.message} ({validated.hint})" in out
+
+
+def test_a_tenth_move_that_can_never_be_open_needs_no_number_key() -> None:
+    text = (ROOT / "tests" / "cases" / "lint" / "too-many-moves.yaml").read_text(encoding="utf-8")
+    never = text.replace(
+        "  wait8:\n    label: Wait and see (8)\n",
+        "  wait8:\n    label: Wait and see (8)\n    when: round > 6\n    locked_reason: too late\n",
+    )
+    assert never != text
+    codes = [d.code for d in lint_case(load_case_text(never, "never.yaml"))]
+    assert "too-many-moves" not in codes
+    assert "move-never-open" in codes
