@@ -10,6 +10,7 @@ import pytest
 from cli.main import main
 from game.case.library import builtin_dir
 from game.case.loader import check_case, load_case_text
+from game.instructor.diagram import render_graph
 from game.instructor.lint import CODES, lint_case
 from game.instructor.lint.codes import INVALID_CASE
 
@@ -79,3 +80,33 @@ def test_a_tenth_move_that_can_never_be_open_needs_no_number_key() -> None:
     codes = [d.code for d in lint_case(load_case_text(never, "never.yaml"))]
     assert "too-many-moves" not in codes
     assert "move-never-open" in codes
+
+
+# ------------------------------------------------------------------ graph
+
+
+def _with_one_round_phase(limit: int) -> str:
+    """clean.yaml with a one-round 'wrap' phase after 'talks' (which now times out into it)."""
+    text = (ROOT / "tests" / "cases" / "lint" / "clean.yaml").read_text(encoding="utf-8")
+    text = text.replace("  limit: 6\n", f"  limit: {limit}\n")
+    text = text.replace("    on_timeout: stalemate\n", "    on_timeout: wrap\n", 1)
+    wrap = (
+        "  wrap:\n    title: Wrap-up\n    text: One last exchange.\n    max_rounds: 1\n"
+        "    on_timeout: stalemate\n    moves:\n      alba: [calm]\n      bront: [calm]\n\n"
+    )
+    return text.replace("\nendings:\n", f"\n{wrap}endings:\n")
+
+
+def test_graph_leaves_out_a_round_limit_a_one_round_phase_never_meets() -> None:
+    drawn = render_graph(load_case_text(_with_one_round_phase(6), "wrap.yaml"))
+    assert "wrap --> stalemate : after 1 round here" in drawn
+    assert "wrap --> stalemate : round limit" not in drawn
+    assert "talks --> stalemate : round limit (6)" in drawn
+    dot = render_graph(load_case_text(_with_one_round_phase(6), "wrap.yaml"), "dot")
+    assert '"wrap" -> "stalemate" [label="round limit' not in dot
+
+
+def test_graph_keeps_the_round_limit_of_a_one_round_phase_entered_in_the_last_round() -> None:
+    # 'talks' times out at the end of round 3, the last: 'wrap' is entered and the limit ends it at once
+    drawn = render_graph(load_case_text(_with_one_round_phase(3), "wrap.yaml"))
+    assert "wrap --> stalemate : round limit (3)" in drawn
