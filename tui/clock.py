@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from game.case.model import Case
 from game.play.events import Event
 from game.play.session import Snapshot
+from tui.labels import fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +54,42 @@ class Clock:
         if self.last_case_round:
             return f"Last round of the case ({self.case_round} of {self.case_rounds}): it ends after it."
         if self.last_phase_round:
-            return f"Last round of {self.phase}: unless a move leads out, {self.then} follows."
+            return f"Last round of this phase: unless a move leads out, {self.then} is next."
         return ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    """The play screen's top line: the phase and its clock, then who is at the keyboard."""
+
+    heading: str  # "Mediation · round 2 of 3"
+    alert: bool  # the last round of the phase or of the case
+    mode: str  # "secret moves" in a simultaneous case, else ""
+    name: str
+    role: str
+    short_role: str
+
+    def fit(self, width: int) -> tuple[tuple[str, str], tuple[str, str, str]]:
+        """((heading, alert), (mode, name, role)) fitted to ``width`` cells together.
+
+        What goes first, as room runs out: the mode, then the role's long name (for its short
+        one), then the role, then the end of the phase's title. The player's name, the round and
+        the alert are kept.
+        """
+        alert = " · last round ⚠" if self.alert else ""
+        for mode, role in (
+            (self.mode, self.role),
+            ("", self.role),
+            ("", self.short_role),
+            ("", ""),
+        ):
+            right = (f"{mode} · " if mode else "", self.name, f" — {role}" if role else "")
+            if len(self.heading) + len(alert) + 2 + sum(map(len, right)) <= width:
+                return (self.heading, alert), right
+        room = width - len(alert) - 2 - len(self.name)
+        title, sep, clock = self.heading.rpartition(" · ")
+        heading = (fit(title, max(1, room - len(sep) - len(clock))) + sep + clock) if sep else self.heading
+        return (heading, alert), ("", self.name, "")
 
 
 def clock(case: Case, snap: Snapshot) -> Clock:

@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.widgets import Button, Footer, OptionList, Static
 
 from game.errors import MoveError
-from tui.clock import clock
+from tui.clock import StatusLine, clock
 from tui.hotseat import HotSeat, Seat
-from tui.labels import owner_names
+from tui.labels import owner_names, short_role_name
 from tui.messages import MoveChosen, RoundResolved, TurnOver
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.briefing import BriefingScreen
@@ -88,6 +88,7 @@ class PlayScreen(ParleyScreen):
         self.table = table
         self.seat = seat
         self.finished = False  # the player's move is in; only "continue" is left
+        self._status: StatusLine | None = None
 
     def compose(self) -> ComposeResult:
         """Status, narrative and log beside the meters, then the moves."""
@@ -97,8 +98,8 @@ class PlayScreen(ParleyScreen):
         with Horizontal(id="upper"):
             with Vertical(id="left"):
                 with StoryPane(id="story"):
-                    yield Static("", id="warning")
                     yield Static("", id="inject")
+                    yield Static("", id="warning")
                     yield Static("", id="situation")
                 yield EventLog(id="log")
             with SidePane(id="side"):
@@ -137,16 +138,15 @@ class PlayScreen(ParleyScreen):
         role = case.roles[seat.role]
         time = clock(case, snap)
         warning = time.warning()
-        self.query_one("#clock", Static).update(
-            Content.assemble(
-                (visible(time.heading()), "bold"),
-                (" · last round ⚠" if time.last_phase_round or time.last_case_round else "", "bold $warning"),
-            )
+        self._status = StatusLine(
+            heading=time.heading(),
+            alert=time.last_phase_round or time.last_case_round,
+            mode="secret moves" if table.simultaneous else "",
+            name=seat.name,
+            role=role.name,
+            short_role=short_role_name(case, seat.role),
         )
-        mode = "secret moves · " if table.simultaneous else ""
-        self.query_one("#who", Static).update(
-            Content.assemble((mode, "$text-muted"), (visible(seat.name), "bold"), " — ", visible(role.name))
-        )
+        self._draw_status()
         warning_box = self.query_one("#warning", Static)
         warning_box.display = bool(warning)
         warning_box.update(Content.assemble(("⚠ ", "bold"), visible(warning)))
@@ -190,6 +190,28 @@ class PlayScreen(ParleyScreen):
         self._describe_meter()
         picker = self.query_one(MovePicker)
         picker.show(session.options(seat.role), f"Your moves, {seat.name} — {role.name}")
+
+    def _draw_status(self) -> None:
+        """The phase and clock on the left, the player on the right, fitted to the width: the
+        role is shortened or dropped before the player's name, which is never cut."""
+        status = self._status
+        if status is None:
+            return
+        left, right = status.fit(self.size.width - 2)
+        heading, alert = left
+        self.query_one("#clock", Static).update(
+            Content.assemble((visible(heading), "bold"), (alert, "bold $warning"))
+        )
+        mode, name, role = right
+        self.query_one("#who", Static).update(
+            Content.assemble((mode, "$text-muted"), (visible(name), "bold"), visible(role))
+        )
+
+    def on_resize(self) -> None:
+        """Fit the status line to the new width."""
+        super().on_resize()
+        if self.is_mounted:
+            self._draw_status()
 
     def _describe_meter(self) -> None:
         """Say what the highlighted meter means while the meters have the focus."""
