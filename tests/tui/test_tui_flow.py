@@ -171,8 +171,8 @@ async def test_single_player_from_library_to_debrief(parley_home: Path) -> None:
         saved = list((parley_home / "reports").glob("harbour-standoff-seed4242-*.md"))
         assert len(saved) == 1
         assert saved[0].read_text(encoding="utf-8").startswith("# Debrief: The Harbour Standoff")
-        assert "Report saved to" in screen_text(app)
-        assert str(saved[0]) in stack_text(app)
+        assert "Report saved as" in screen_text(app)
+        assert saved[0].name in stack_text(app) and str(saved[0].parent) in stack_text(app)
         await press(pilot, "s")  # saving again never overwrites
         await pilot.pause()
         assert len(list((parley_home / "reports").glob("*.md"))) == 2

@@ -434,9 +434,11 @@ async def test_phase_and_clock_are_always_shown_with_a_warning_on_the_last_round
             snap = app.table.session.snapshot()  # type: ignore[union-attr]
             line = screen_text(app).splitlines()[0]
             assert f"round {snap.phase_round} of" in line
-            if "last round" in line:
+            if "last round ⚠" in line:
                 seen_warning = True
-                assert "Last round of" in shown(app)
+                assert "Last round of this phase: unless a move leads out" in stack_text(app)
+                await press(pilot, "n")  # the story pane, in full, says what comes next
+                assert "Backchannel is next" in shown(app)
                 break
             await step(pilot, app)
         assert seen_warning

@@ -120,7 +120,7 @@ async def test_quit_then_resume_goes_on_at_the_same_round_and_turn_through_the_h
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert "A saved game is waiting: The Harbour Standoff, round 2. Ctrl+R resumes it." in shown(app)
+        assert "Ctrl+R resumes your saved game (round 2): The Harbour Standoff" in shown(app)
         await press(pilot, "ctrl+r")
         assert isinstance(app.screen, ResumeScreen)
         assert "Session 1 · The Harbour Standoff" in shown(app) and "Player 1, Player 2" in shown(app)

@@ -131,11 +131,11 @@ class LibraryScreen(ParleyScreen):
     """Pick a case: type to filter, arrows to move, Enter to open."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open case", priority=True),
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the highlighted case"),
         Binding("down", "cursor(1)", "Next case", show=False),
         Binding("up", "cursor(-1)", "Previous case", show=False),
-        Binding("escape", "clear", "Clear filter"),
-        Binding("ctrl+r", "resume", "Resume a game", tooltip="Resume a saved, unfinished game"),
+        Binding("escape", "clear", "Clear", tooltip="Clear the filter"),
+        Binding("ctrl+r", "resume", "Resume", tooltip="Resume a saved, unfinished game"),
         Binding(
             "ctrl+o",
             "sessions",
