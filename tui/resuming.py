@@ -366,6 +366,12 @@ class SessionsFlow(CaseFlow):
                 str(err), title="Cannot export the report", severity="error", timeout=15, markup=False
             )
             return
-        folder = paths[0].parent
-        names = " and ".join(p.name for p in paths)
-        self.notify(f"{names}\nin {folder}", title="Report exported", timeout=12, markup=False)
+        shown_on = getattr(self.screen, "exported", None)
+        if callable(shown_on):
+            shown_on(paths)  # the screen shows the file names whole, where they cannot be cut
+        self.notify(
+            f"Session {message.session_id}: Markdown and HTML, in the reports folder.",
+            title="Report exported",
+            timeout=6,
+            markup=False,
+        )

@@ -9,7 +9,7 @@ usable; a failure is shown in place of the suggestions and never closes the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from textual import work
@@ -97,9 +97,9 @@ class DebriefScreen(ParleyScreen):
                 Content.assemble(
                     ("Outcome: ", "bold"),
                     (visible(outcome), "bold $accent"),
+                    *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
                     "\n",
                     visible(paragraph(ending.text)) if ending else "",
-                    *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
                 ),
                 id="outcome",
             )
@@ -295,6 +295,16 @@ class DebriefScreen(ParleyScreen):
             return
         if saver.id is not None:
             self.post_message(ExportReport(saver.id))
+
+    def exported(self, paths: Sequence[Path]) -> None:
+        """Say where the exported report files are (the app calls this after ``x``)."""
+        self.saved_to = str(paths[0])
+        names = " and ".join(p.name for p in paths)
+        self.query_one("#saved", Static).update(
+            Content.assemble(
+                ("Exported ", "bold"), visible(names), "\n", ("in ", "bold"), visible(str(paths[0].parent))
+            )
+        )
 
     def action_library(self) -> None:
         """Back to the case library for another case."""

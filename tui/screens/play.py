@@ -137,10 +137,10 @@ class PlayScreen(ParleyScreen):
         phase = case.phases[snap.phase]
         role = case.roles[seat.role]
         time = clock(case, snap)
-        warning = time.warning()
+        warning = "" if session.over else time.warning()
         self._status = StatusLine(
             heading=time.heading(),
-            alert=time.last_phase_round or time.last_case_round,
+            alert=not session.over and (time.last_phase_round or time.last_case_round),
             mode="secret moves" if table.simultaneous else "",
             name=seat.name,
             role=role.name,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from textual.app import ComposeResult
@@ -339,6 +340,18 @@ class SessionsScreen(ParleyScreen):
                 (f"Session {info.id}\n", "bold $primary"),
                 *(part for label, value in lines for part in ((f"{label}: ", "bold"), visible(value) + "\n")),
                 ("\n" + what, "$text-muted"),
+            )
+        )
+
+    def exported(self, paths: Sequence[Path]) -> None:
+        """Say where the exported report files are (the app calls this after ``x``)."""
+        details = self.query_one("#archive-details", Static)
+        details.update(
+            Content.assemble(
+                details.content if isinstance(details.content, Content) else "",
+                ("\n\nExported:", "bold $accent"),
+                *(("\n" + visible(p.name)) for p in paths),
+                ("\nin " + visible(str(paths[0].parent)), "$text-muted"),
             )
         )
 
