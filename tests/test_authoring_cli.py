@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -110,3 +111,72 @@ def test_graph_keeps_the_round_limit_of_a_one_round_phase_entered_in_the_last_ro
     # 'talks' times out at the end of round 3, the last: 'wrap' is entered and the limit ends it at once
     drawn = render_graph(load_case_text(_with_one_round_phase(3), "wrap.yaml"))
     assert "wrap --> stalemate : round limit (3)" in drawn
+
+
+# ------------------------------------------------------------------ guide
+
+
+def test_guide_lists_its_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["guide"], capsys)
+    assert status == 0
+    names = [line.split()[0] for line in out.splitlines()[1:]]
+    assert names[:4] == ["authoring", "format", "instructor-tools", "sessions"]
+    assert {"first-case", "first-case.paths", "fisheries", "fisheries.paths"} <= set(names)
+    assert "format            Case format" in out
+
+
+@pytest.mark.parametrize(
+    ("topic", "file"),
+    [
+        ("format", "format.md"),
+        ("authoring", "authoring.md"),
+        ("guide", "authoring.md"),
+        ("tools", "instructor-tools.md"),
+        ("sessions.md", "sessions.md"),
+        ("first-case", "examples/first-case.yaml"),
+        ("first-case.paths", "examples/first-case.paths.yaml"),
+    ],
+)
+def test_guide_prints_a_document_as_it_is(topic: str, file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["guide", topic], capsys)
+    assert status == 0
+    assert out == (ROOT / "docs" / file).read_text(encoding="utf-8")
+
+
+def test_guide_unknown_topic_says_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["guide", "formt"], capsys)
+    assert status == 1
+    assert err.splitlines()[-1] == "parley: no guide topic 'formt' (did you mean 'format'?)"
+    assert "topics (parley guide TOPIC):" in err
+
+
+def _user_strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module that are not docstrings, with their line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_no_message_points_at_a_docs_file_a_wheel_install_lacks() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for package in ("game", "cli", "tui")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, text in _user_strings(path)
+        if re.search(r"docs/|\w\.md\b", text)
+    ]
+    assert found == [], "say 'parley guide TOPIC' instead:\n" + "\n".join(found)
+
+
+def test_the_missing_keys_hint_names_the_guide() -> None:
+    (problem,) = check_case(ROOT / "tests" / "cases" / "invalid" / "missing-keys.yaml")
+    assert problem.hint == "'parley guide format' says what each one holds"

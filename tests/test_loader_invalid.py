@@ -45,6 +45,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
      "did you mean 'description'?"),
     ("missing-key", 20, 5, "missing-key",
      "role 'kest' is missing the required key 'briefing'", "add 'briefing:'"),
+    ("missing-keys", 26, 5, "missing-key",
+     "meter 'escalation' is missing the required keys 'max' and 'initial'", "'parley guide format'"),
     ("wrong-type", 11, 10, "type", "'limit' must be a whole number, not 'ten'", ""),
     ("roles-not-mapping", 14, 8, "type", "'roles' must be a mapping, not a list", ""),
     ("yes-as-bool", 22, 15, "type",

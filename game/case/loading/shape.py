@@ -185,7 +185,7 @@ class Shaper:
         self.report.error(
             node,
             f"{label} is missing the required keys {_options(tuple(missing), 'and')}",
-            "docs/format.md says what each one holds",
+            "'parley guide format' says what each one holds",
             "missing-key",
         )
 
