@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
+from cli.commands.new import SCHEMA_NAME
 from cli.main import main
 from game.case.library import builtin_dir
-from game.case.loader import check_case, load_case_text
+from game.case.loader import check_case, load_case, load_case_text
+from game.case.schema import json_schema
 from game.instructor.diagram import render_graph
 from game.instructor.lint import CODES, lint_case
 from game.instructor.lint.codes import INVALID_CASE
@@ -180,3 +185,69 @@ def test_no_message_points_at_a_docs_file_a_wheel_install_lacks() -> None:
 def test_the_missing_keys_hint_names_the_guide() -> None:
     (problem,) = check_case(ROOT / "tests" / "cases" / "invalid" / "missing-keys.yaml")
     assert problem.hint == "'parley guide format' says what each one holds"
+
+
+# ------------------------------------------------------------------ new
+
+
+@pytest.mark.parametrize("roles", [2, 3, 4, 5, 6])
+def test_new_case_validates_lints_clean_and_passes_its_paths(
+    roles: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["new", "my-case", "--roles", str(roles), "--dir", str(tmp_path)], capsys)
+    assert status == 0
+    case, paths = tmp_path / "my-case.yaml", tmp_path / "my-case.paths.yaml"
+    assert out.splitlines()[:3] == [f"wrote {case}", f"wrote {paths}", f"wrote {tmp_path / SCHEMA_NAME}"]
+    text = case.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=./parley-case.schema.json\n")
+    assert len(load_case(case).roles) == roles
+    assert run(["validate", str(case), str(paths)], capsys)[0] == 0
+    status, out, _ = run(["lint", "--strict", str(case)], capsys)
+    assert (status, out) == (0, "0 errors, 0 warnings in 1 case file\n")
+    status, out, _ = run(["test", str(case)], capsys)
+    assert status == 0 and out.endswith("2 passed, 0 failed\n"), out
+    # the schema written beside it is the one `parley schema` prints, and the case follows it
+    schema = json.loads((tmp_path / SCHEMA_NAME).read_text(encoding="utf-8"))
+    assert schema == json_schema()
+    jsonschema.validate(yaml.safe_load(text), schema)
+
+
+def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = tmp_path / "my-case.paths.yaml"
+    paths.write_text("mine\n", encoding="utf-8")
+    status, out, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
+    assert status == 1 and out == ""
+    assert err == f"parley: {paths} already exists; nothing was written (choose another ID or --dir)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-case.paths.yaml"]
+    assert paths.read_text(encoding="utf-8") == "mine\n"
+    paths.unlink()
+    assert run(["new", "my-case", "--dir", str(tmp_path)], capsys)[0] == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
+    assert status == 1 and "my-case.yaml already exists" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_new_keeps_an_existing_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / SCHEMA_NAME).write_text("{}\n", encoding="utf-8")
+    status, out, _ = run(["new", "other", "--dir", str(tmp_path)], capsys)
+    assert status == 0 and SCHEMA_NAME not in out
+    assert (tmp_path / SCHEMA_NAME).read_text(encoding="utf-8") == "{}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "My Case"], "parley: 'My Case' is not a valid case id: lowercase letters, digits"),
+        (["new", "x", "--roles", "1"], "parley: --roles must be 2 to 6, not 1"),
+        (["new", "x", "--roles", "7"], "parley: --roles must be 2 to 6, not 7"),
+    ],
+)
+def test_new_refuses_bad_arguments(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run([*args, "--dir", str(tmp_path)], capsys)
+    assert status == 1 and err.startswith(message)
+    assert list(tmp_path.iterdir()) == []
+    status, _, err = run(["new", "x", "--dir", str(tmp_path / "missing")], capsys)
+    assert status == 1 and "is not a folder" in err

@@ -160,6 +160,12 @@ def test_installed_wheel_lists_builtin_cases_from_any_directory(wheel: Path, tmp
     assert "first-case" in _run_parley(bindir, elsewhere, "guide")
     assert _run_parley(bindir, elsewhere, "validate", BUILTIN_CASE_ID).endswith(": ok\n")
 
+    # A new case written from the wheel install validates, lints clean and passes its own paths.
+    _run_parley(bindir, elsewhere, "new", "from-wheel", "--roles", "3")
+    case = "from-wheel.yaml"
+    assert _run_parley(bindir, elsewhere, "lint", "--strict", case) == "0 errors, 0 warnings in 1 case file\n"
+    assert _run_parley(bindir, elsewhere, "test", case).endswith("2 passed, 0 failed\n")
+
 
 def test_editable_install_lists_builtin_cases_from_any_directory(source: Path, tmp_path: Path) -> None:
     bindir = _make_venv(tmp_path / "venv")

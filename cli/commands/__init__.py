@@ -6,6 +6,7 @@ from cli.commands import (
     graph,
     guide,
     lint,
+    new,
     play,
     replay,
     report,
@@ -21,6 +22,7 @@ from cli.commands import (
 COMMANDS = (
     play,
     cases,
+    new,
     validate,
     lint,
     run,
