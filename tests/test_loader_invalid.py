@@ -59,7 +59,7 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("bad-case-id", 3, 5, "bad-id", "'Harbour Standoff' is not a valid case id", "'-'"),
     ("bad-enum", 6, 13, "enum", "'intermediat' is not one of introductory, intermediate, advanced",
      "did you mean 'intermediate'?"),
-    ("schema-version", 2, 17, "schema-version", "unsupported schema_version 2; this Parley reads version 1",
+    ("schema-version", 2, 17, "schema-version", "unsupported schema_version 3; this Parley reads versions 1 to 2",
      "newer Parley"),
     ("too-few-roles", 15, 3, "too-few", "'roles' needs at least 2 entries", ""),
     ("limit-zero", 11, 10, "range", "'limit' must be at least 1, not '0'", ""),
