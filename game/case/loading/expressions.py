@@ -39,6 +39,10 @@ _SECTION_OF_COUNTER = {
     "visited": ("phases",),
     "ending": ("endings",),
     "outcome": (),
+    "timer": ("timers",),
+    "expired": ("timers",),
+    "pending": ("proposals",),
+    "accepted": ("proposals",),
 }
 
 

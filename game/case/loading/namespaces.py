@@ -214,9 +214,13 @@ def _chosen_pairs(meters: object, roles: Namespace) -> dict[str, tuple[str, ...]
         keys: list[str] = []
         for text in pairs.values:
             a, _, b = text.partition("_")
-            if a in roles and b in roles and a != b and pair_key(a, b) not in keys:
+            if a not in roles or b not in roles or a == b:
+                break  # reported with the meter; until it is fixed, every pair may be named
+            if pair_key(a, b) not in keys:
                 keys.append(pair_key(a, b))
-        out[meter] = tuple(keys)
+        else:
+            if not pairs.broken:
+                out[meter] = tuple(keys)
     return out
 
 
