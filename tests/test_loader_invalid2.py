@@ -23,7 +23,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("v2-key-in-v1", 65, 5, "schema-version",
      "'appears_when' is new in format version 2; this file says schema_version 1", "schema_version: 2"),
     # ------------------------------------------------------------ history in conditions
-    ("unknown-function", 91, 17, "condition", "unknown function 'plaid'", "played(…), rounds_since(…), count(…)"),
+    ("unknown-function", 91, 17, "condition",
+     "unknown function 'plaid'", "played(…), rounds_since(…), count(…)"),
     ("before-not-played", 110, 35, "condition",
      "'before' compares two moves: write 'played(x) before played(y)'", "played(…) on both sides"),
     ("history-unknown-move", 91, 24, "condition", "unknown move 'propse'", "did you mean 'propose'?"),
@@ -55,7 +56,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
      "'if' must be a condition, such as 'not played(verify)'", "after 'if:'"),
     ("effect-group-text", 90, 21, "type",
      "'escalation' takes a whole number or true/false, not text", "only 'if' takes a condition"),
-    ("variant-bad-condition", 84, 15, "condition", "'ending.' can only be read in the rubric", "not ended yet"),
+    ("variant-bad-condition", 84, 15, "condition",
+     "'ending.' can only be read in the rubric", "not ended yet"),
 ]
 # fmt: on
 

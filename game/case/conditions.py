@@ -165,6 +165,26 @@ def leaves(expr: Expr) -> Iterator[Leaf]:
         yield from leaves(expr.right)
 
 
+def read_names(expr: Expr) -> Iterator[str]:
+    """The dotted names the expression depends on, with each history question as the counters it
+    reads (``played(x)`` reads ``played.x``; ``count(t)`` reads ``tagged.t`` or ``played.t``;
+    ``count(t, r)`` reads ``mine.t``), for tools that follow what changes what."""
+    for leaf in leaves(expr):
+        if isinstance(leaf, Name):
+            yield leaf.text
+        elif isinstance(leaf, Before):
+            yield f"played.{leaf.left.args[0]}"
+            yield f"played.{leaf.right.args[0]}"
+        elif leaf.fn == "count":
+            if len(leaf.args) == 2:
+                yield f"mine.{leaf.args[0]}"
+            else:
+                yield f"tagged.{leaf.args[0]}"
+                yield f"played.{leaf.args[0]}"
+        else:
+            yield f"played.{leaf.args[0]}"
+
+
 def mentions_self(expr: Expr) -> bool:
     """Whether the expression reads something of the acting (or scored) role."""
     for leaf in leaves(expr):
