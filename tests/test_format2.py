@@ -213,3 +213,26 @@ def test_interval_analysis_reads_history_conservatively() -> None:
     assert found.can_be_true and found.can_be_false
     assert verdict(parse("rounds_since(x) >= 0"), spans).can_be_false is False
     assert verdict(parse("count(t, self) < 0"), spans).can_be_true is False
+
+
+def test_reports_show_the_offer_history(case: Case) -> None:
+    from game.debriefing.htmlreport import html
+    from game.debriefing.report import debrief_lines, markdown
+
+    session = Session(case, seed=1, humans=["north"])
+    session.play("north", "table_ceasefire")
+    session.play("north", "ceasefire.accept")
+    result = debrief(case, session.log)
+    history = [
+        "Round 1: Nordland tables the Ceasefire package to Sudmark: Freeze both fleets; Lift the quarantine",
+        "Round 1: Sudmark counters the Ceasefire package (Add UN inspection), back to Nordland: "
+        "Freeze both fleets; UN inspectors on the ground; Lift the quarantine",
+        "Round 2: Nordland accepts the Ceasefire package",
+        "Round 2: The Ceasefire package is agreed: Freeze both fleets; UN inspectors on the ground; "
+        "Lift the quarantine",
+    ]
+    text = markdown(case, session.log, result)
+    assert "## Offers\n\n" + "\n".join(f"- {line}" for line in history) in text
+    assert "<h2>Offers</h2>" in html(case, session.log, result)
+    assert "Offers:" in debrief_lines(case, result, session.log)
+    assert "Offers:" not in debrief_lines(case, result)  # without the log, nothing to list

@@ -84,7 +84,7 @@ COUNTERS = (
     "accepted",
 )
 PLAIN = ("round", "phase_round", "rounds_left")
-RESERVED = frozenset({*COUNTERS, *PLAIN, "self", "and", "or", "not", "true", "false"})
+RESERVED = frozenset({*COUNTERS, *PLAIN, "self", "and", "or", "not", "true", "false", "before"})
 
 
 def pair_key(a: str, b: str) -> str:
