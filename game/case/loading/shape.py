@@ -152,6 +152,7 @@ class Shaper:
         fields = kind.by_name
         check = self.check
         values, keys, nodes = table.values, table.keys, table.nodes
+        refused: set[str] = set()
         for key, value in node.pairs:
             name = key.text
             spec = fields.get(name)
@@ -168,6 +169,7 @@ class Shaper:
                     "schema-version",
                 )
                 table.broken = True
+                refused.add(name)  # no default either: what refers to it is not reported again
                 continue
             keys[name] = key
             nodes[name] = value
@@ -182,7 +184,7 @@ class Shaper:
             if not node.incomplete:
                 self._missing(node, label, missing, kind)
         for spec in kind.fields:
-            if spec.default is not NO_DEFAULT and spec.name not in keys:
+            if spec.default is not NO_DEFAULT and spec.name not in keys and spec.name not in refused:
                 values[spec.name] = self._default(spec.default, node)
         self._together(table, kind, label)
         return table
