@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
+from game.case.audience import PUBLIC, Audience, Band
 from game.case.conditions import Expr, Getter
 
 SCHEMA_VERSION = 1
@@ -136,6 +138,8 @@ class Meter:
     visible: bool
     description: str
     pos: Pos
+    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
+    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,7 @@ class Reply:
     when: Condition | None
     effects: tuple[Effect, ...]
     pos: Pos
+    audience: Audience | None = None  # None: those who see the move (and the replier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +178,7 @@ class Move:
     feedback: str
     replies: tuple[Reply, ...]
     pos: Pos
+    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +202,8 @@ class Phase:
     on_timeout: str | None
     exits: tuple[Exit, ...]
     pos: Pos
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +237,9 @@ class Inject:
     repeat: bool
     effects: tuple[Effect, ...]
     pos: Pos
+    audience: Audience = PUBLIC  # who learns of it
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class RuleKind(StrEnum):
@@ -303,6 +314,16 @@ class Case:
     def start(self) -> str:
         """The first phase listed, where every session begins."""
         return next(iter(self.phases))
+
+    @property
+    def private(self) -> bool:
+        """Whether anything in the case is seen by some roles only (see :mod:`game.case.audience`)."""
+        return (
+            any(not m.audience.public for m in self.meters.values())
+            or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+            or any(not i.audience.public or i.private_text for i in self.injects.values())
+            or any(p.private_text for p in self.phases.values())
+        )
 
     @property
     def playable_roles(self) -> tuple[str, ...]:

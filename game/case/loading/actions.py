@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from game.case.loading.audience import read_audience, read_private_text
 from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
@@ -42,7 +43,10 @@ def build_moves(
         effects = compiler.effects(entry.get("effects"), Context.MOVE)
         tags, tags_complete = check_refs(entry.get("tags"), declared.tags, report, f"the tags of '{move_id}'")
         replies = _replies(entry.get("replies"), declared, compiler, report)
+        audience = read_audience(entry, declared, report, f"move '{move_id}'")
         if entry.broken or not (roles_complete and when_ok and tags_complete) or replies is None:
+            continue
+        if audience is None:
             continue
         out[move_id] = Move(
             id=move_id,
@@ -56,6 +60,7 @@ def build_moves(
             feedback=entry.get("feedback"),
             replies=replies,
             pos=section.key_pos(move_id),
+            audience=audience,
         )
     return out, roles_of
 
@@ -73,10 +78,11 @@ def _replies(
             complete = False
         when, when_ok = _when(entry, "when", compiler, Context.REPLY)
         effects = compiler.effects(entry.get("effects"), Context.REPLY)
-        if entry.broken or not when_ok or role is None:
+        audience = read_audience(entry, declared, report, "a reply") if "audience" in entry.keys else None
+        if entry.broken or not when_ok or role is None or ("audience" in entry.keys and audience is None):
             complete = False
             continue
-        out.append(Reply(role, entry.get("text"), when, effects, pos(node)))
+        out.append(Reply(role, entry.get("text"), when, effects, pos(node), audience))
     return tuple(out) if complete else None
 
 
@@ -175,7 +181,9 @@ def build_injects(
         when, when_ok = _when(entry, "when", compiler, Context.INJECT)
         effects = compiler.effects(entry.get("effects"), Context.INJECT)
         chance = entry.get("chance")
-        if entry.broken or not (phase_ok and when_ok):
+        audience = read_audience(entry, declared, report, f"inject '{inject_id}'", actor=False)
+        private_text = read_private_text(entry, declared, report, f"inject '{inject_id}'")
+        if entry.broken or not (phase_ok and when_ok) or audience is None or private_text is None:
             continue
         out[inject_id] = Inject(
             id=inject_id,
@@ -188,5 +196,7 @@ def build_injects(
             repeat=entry.get("repeat"),
             effects=effects,
             pos=section.key_pos(inject_id),
+            audience=audience,
+            private_text=private_text,
         )
     return out
