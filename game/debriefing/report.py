@@ -73,7 +73,7 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
 
 
 def _private(case: Case, event: Event, viewer: str | None) -> str:
-    """" [private: Kestmark, Velmar]" after an event some roles did not see ("" for a public one)."""
+    """ " [private: Kestmark, Velmar]" after an event some roles did not see ("" for a public one)."""
     seen = event.data.get("audience")
     if seen is None or viewer is None:
         return ""

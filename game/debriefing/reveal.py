@@ -132,9 +132,9 @@ def reveal_lines(case: Case, rounds: Sequence[RevealRound], width: int) -> list[
 def _cell_lines(cell: Cell, width: int) -> list[str]:
     lines: list[str] = []
     for text in cell.did:
-        lines += textwrap.wrap(f"did: {text}", width, subsequent_indent="  ") or [""]
+        lines += textwrap.wrap(f"did: {text}", width, subsequent_indent="  ", break_on_hyphens=False) or [""]
     for text in cell.knew:
-        lines += textwrap.wrap(f"knew: {text}", width, subsequent_indent="  ") or [""]
+        lines += textwrap.wrap(f"knew: {text}", width, subsequent_indent="  ", break_on_hyphens=False) or [""]
     return lines or ["—"]
 
 
