@@ -181,7 +181,7 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
      "'kestt' in the private text of phase 'signal' is neither a role nor a pair", "did you mean 'kest'?"),
     ("private-read", 58, 11, "private-read",
      "the 'when' of move 'listen' (for 'velmar') reads 'resolve.kest', "
-     "but 'velmar' does not see the number",
+     "but 'velmar' does not see 'resolve.kest'",
      "reads only what that role sees"),
     ("private-reply", 54, 15, "private-read",
      "'kest' replies to move 'listen', but does not see it played by 'velmar'", "answers only what it saw"),

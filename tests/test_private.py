@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from game.case.loader import load_case
+from game.case.loader import check_case_text, load_case
 from game.case.model import Case
 from game.debriefing.htmlreport import html
 from game.debriefing.report import markdown, transcript
@@ -149,7 +149,7 @@ def test_the_reveal_lists_each_secret_in_its_owners_column(case: Case) -> None:
     first = rounds[0].cells
     assert any("SECRET-MOVE" in t for t in first["alba"].did)
     assert any("SECRET-INJECT" in t for t in first["boren"].knew)
-    assert any("Gold reserves (Cadra)" in t for t in first["cadra"].knew)
+    assert any(t.startswith("Gold reserves: ") for t in first["cadra"].knew)  # its own, by its label
     assert any("Move gold quietly (private)" in t for t in first["cadra"].did)
     assert not any("SECRET" in t for t in (*first["cadra"].did, *first["cadra"].knew))
     text = "\n".join(reveal_lines(case, rounds, 80))
@@ -235,3 +235,29 @@ def test_report_view_and_run_view_on_the_command_line(
     assert main(["run", str(PRIVATE), "--moves", str(moves)]) == 0
     full = capsys.readouterr().out
     assert "SECRET-MOVE" in full and "[private: Alba]" in full
+
+
+# ------------------------------------------------------------------ the authoring guide's example
+
+
+def test_the_guides_worked_example_loads_and_its_two_messages_are_the_ones_shown() -> None:
+    path = HERE.parent / "docs" / "examples" / "sluice-private.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert load_case(path).private
+    reading = text.replace(
+        "when: fired.reservoirs_low >= 1 and escalation < 7", "when: support.brenna <= 4 and escalation < 7"
+    )
+    (found,) = check_case_text(reading, "sluice-private.yaml")
+    assert found.code == "private-read" and found.column == 15
+    assert (
+        "the policy of 'halvard' reads 'support.brenna', but 'halvard' sees 'support.brenna' only as a band"
+        in found.message
+    )
+    replying = text.replace(
+        "    audience: brenna_halvard\n",
+        "    audience: brenna_halvard\n"
+        "    replies:\n      - role: lioma\n        text: Lioma offers a lodge.\n",
+        1,
+    )
+    (found,) = check_case_text(replying, "sluice-private.yaml")
+    assert found.message == "'lioma' replies to move 'quiet_envoy', but does not see it played by 'brenna'"

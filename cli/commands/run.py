@@ -11,6 +11,7 @@ from game.case.library import open_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import debrief_lines, own_debrief, transcript, wrap
+from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, debrief
 from game.play.events import to_json
 from game.play.policy import POLICIES
@@ -116,6 +117,12 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in wrap(debrief_lines(case, result), width):
         print(line)
+    known = reveal_lines(case, reveal(case, session.log), width)
+    if known:  # a case with private information: what each side knew, side by side
+        print()
+        print("WHAT EACH SIDE KNEW")
+        for line in known:
+            print(line)
     if args.counterfactual:
         for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):
             print(line)

@@ -99,7 +99,8 @@ def reveal(case: Case, events: Sequence[Event]) -> tuple[RevealRound, ...]:
                 values = series[slot]
                 for rnd in range(1, min(last, len(values) - 1) + 1):
                     if rnd == 1 or values[rnd] != values[rnd - 1]:  # the start, then each change
-                        add(knew, rnd, role, f"{slot_label(case, slot)}: {values[rnd]}")
+                        label = meter.label if slot == f"{meter.id}.{role}" else slot_label(case, slot)
+                        add(knew, rnd, role, f"{label}: {values[rnd]}")
     out = []
     for rnd in sorted(set(did) | set(knew)):
         cells = {

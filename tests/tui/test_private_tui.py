@@ -119,6 +119,6 @@ async def test_three_seats_never_see_each_others_secrets_before_and_after_resume
                 break
             await press(pilot, "right")
         text = everything_drawn(app)
-        for marker in ("SECRET-MOVE", "SECRET-INJECT", "Gold reserves", "(Cadra):", "ALBA-NARRATIVE"):
+        for marker in ("SECRET-MOVE", "SECRET-INJECT", "Gold reserves:", "ALBA-NARRATIVE", "PAIR-NARRATIVE"):
             assert marker in text, marker
         await press(pilot, "ctrl+q")

@@ -90,8 +90,9 @@ class Reads:
         seen = meter.audience.who(owners=slot_owners(slot, self.roles))
         if sees(seen, role):
             return ""
-        shown = " as a band" if meter.bands else ""
-        return f"'{role}' does not see the number of '{slot}'{shown}"
+        if meter.bands:
+            return f"'{role}' sees '{slot}' only as a band, not its number"
+        return f"'{role}' does not see '{slot}'"
 
     def _move(self, role: str, move: Move) -> str:
         for actor in move.roles:
