@@ -1,8 +1,9 @@
 """The phase and the clock as people read them: "Mediation · round 2 of 3", and what a timeout does.
 
 Nothing here imports Textual. The rounds left in a phase come from the snapshot when the engine
-gives them (``rounds_left``), else from the phase's ``max_rounds`` and the snapshot's
-``phase_round``, which count the same way (a phase times out at the end of its last round).
+gives them (``rounds_left``, this round included), else from the phase's ``max_rounds`` and the snapshot's
+``phase_round`` (a phase times out at the end of its last round). Format 2's timers
+(``snapshot.timers``, already limited to what the seat may see) are read by :func:`timer_lines`.
 """
 
 from __future__ import annotations
@@ -96,9 +97,9 @@ def clock(case: Case, snap: Snapshot) -> Clock:
     """The clock of ``case`` at ``snap``."""
     phase = case.phases[snap.phase]
     rounds = phase.max_rounds
-    left = getattr(snap, "rounds_left", None)  # given by newer engines; the same count
-    if isinstance(left, int) and rounds is not None:
-        rounds = snap.phase_round + left
+    left = getattr(snap, "rounds_left", 0)  # the engine's count, this round included; 0: no limit
+    if isinstance(left, int) and left > 0:
+        rounds = snap.phase_round + left - 1
     target = phase.on_timeout or ""
     then = ""
     if target in case.phases:
@@ -106,6 +107,16 @@ def clock(case: Case, snap: Snapshot) -> Clock:
     elif target in case.endings:
         then = f"the ending “{case.endings[target].title}”"
     return Clock(phase.title, snap.phase_round, rounds, snap.round, case.rounds.limit, then)
+
+
+def timer_lines(snap: Snapshot) -> list[str]:
+    """One line per running timer the snapshot shows: "Ultimatum: 2 rounds left (this one too)"."""
+    out = []
+    for timer in getattr(snap, "timers", ()):
+        left = timer.rounds_left
+        when = "its last round" if left <= 1 else f"{left} rounds left, this one included"
+        out.append(f"⏱ {timer.label}: {when}")
+    return out
 
 
 def timeouts(case: Case, events: Sequence[Event]) -> list[str]:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.case.model import Case
-from game.debriefing.report import describe
+from game.debriefing.report import FULL, describe
 from game.play.events import Event
 from tui.text import visible
 
@@ -25,7 +25,11 @@ STYLE_BY_KIND = {
     "inject": "bold $warning",
     "move": "bold",
     "reply": "italic",
+    "private": "italic $text-muted",
     "ending": "bold $accent",
+    "offer": "bold",  # format 2: offers and answers, timers and deadlines
+    "timer": "bold $warning",
+    "deadline": "bold $warning",
 }
 
 
@@ -67,8 +71,10 @@ def unchanged_flags(events: Sequence[Event]) -> frozenset[int]:
     return frozenset(out)
 
 
-def event_lines(case: Case, event: Event, compact: bool = False) -> list[Content]:
+def event_lines(case: Case, event: Event, compact: bool = False, viewer: str | None = FULL) -> list[Content]:
     """The styled lines a person reads for one event (plain case text, styles added here).
+
+    ``viewer``: whose view the event is read in (see :func:`game.debriefing.report.describe`).
 
     ``compact`` is the log beside the other panes: a move's doctrine note is left to the
     full-screen log and the debrief, a meter's change to the meters pane (which marks it ▲▼),
@@ -77,7 +83,7 @@ def event_lines(case: Case, event: Event, compact: bool = False) -> list[Content
     """
     if compact and event.kind == "effect" and not str(event.data["slot"]).startswith("flags."):
         return []
-    lines = list(describe(case, event))
+    lines = list(describe(case, event, viewer))
     if not lines:
         return []
     if compact and event.kind in ("phase", "inject"):
@@ -92,6 +98,8 @@ def event_lines(case: Case, event: Event, compact: bool = False) -> list[Content
     for index, line in enumerate(lines):
         text = visible(line)
         style = STYLE_BY_KIND.get(event.kind, "") if index == 0 else ""
+        if event.data.get("quiet"):  # a quiet inject (format 2) is not a breaking event
+            style = ""
         if event.kind == "move" and index > 0:
             style = "$text-muted"
         out.append(Content.styled(text, style) if style else Content(text))
@@ -104,8 +112,9 @@ def log_content(
     compact: bool = False,
     skip: frozenset[int] = frozenset(),
     start: int = 0,
+    viewer: str | None = FULL,
 ) -> Content:
-    """All the lines of ``events`` as one block of content.
+    """All the lines of ``events`` as one block of content (as ``viewer`` reads them).
 
     ``skip`` holds positions (counted from ``start``) of events not to show.
     """
@@ -113,7 +122,7 @@ def log_content(
         line
         for index, event in enumerate(events, start)
         if index not in skip
-        for line in event_lines(case, event, compact)
+        for line in event_lines(case, event, compact, viewer)
     ]
     return Content("\n").join(lines) if lines else Content("")
 
@@ -127,24 +136,32 @@ class EventLog(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.compact = False
         """Whether moves' doctrine notes are cut to a line (beside other panes) or shown whole."""
-        self._shown: tuple[Case, Sequence[Event], int, str] | None = None
+        self._shown: tuple[Case, Sequence[Event], int, str, str | None] | None = None
 
     def compose(self) -> ComposeResult:
         """Two blocks: earlier, and new."""
         yield Static("", id="log-earlier")
         yield Static("", id="log-new")
 
-    def show(self, case: Case, events: Sequence[Event], since: int, title: str = "New") -> None:
-        """Show ``events``, marking those from position ``since`` on as new under ``title``."""
-        self._shown = (case, events, since, title)
+    def show(
+        self, case: Case, events: Sequence[Event], since: int, title: str = "New", viewer: str | None = FULL
+    ) -> None:
+        """Show ``events``, marking those from position ``since`` on as new under ``title``.
+
+        ``viewer``: the role whose view ``events`` is (its own private parts only), or the default,
+        the full record.
+        """
+        self._shown = (case, events, since, title, viewer)
         compact = self.compact
         skip = unchanged_flags(events)
         earlier = self.query_one("#log-earlier", Static)
         new = self.query_one("#log-new", Static)
-        earlier.update(log_content(case, events[:since], compact, skip))
+        earlier.update(log_content(case, events[:since], compact, skip, 0, viewer))
         earlier.display = since > 0
         heading = Content.styled(f"▼ {visible(title)}", "bold $accent")
-        new.update(Content("\n").join([heading, log_content(case, events[since:], compact, skip, since)]))
+        new.update(
+            Content("\n").join([heading, log_content(case, events[since:], compact, skip, since, viewer)])
+        )
         self.call_after_refresh(self._reveal_new)
 
     def set_compact(self, compact: bool) -> None:

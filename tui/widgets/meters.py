@@ -85,6 +85,12 @@ def row_content(row: MeterRow, width: int, short: bool) -> Content:
     if reading is None:
         return Content.styled(fit(visible(label), width), "bold")
     bar_width, label_width = row_widths(width)
+    if reading.band:  # a band in place of a number the player may not see
+        return Content.assemble(
+            fit(visible(label), label_width).ljust(label_width),
+            " ",
+            (fit(visible(reading.band), bar_width + 4), "italic"),
+        )
     change = change_text(row.change)
     filled = bar(reading.value, reading.minimum, reading.maximum, bar_width).rstrip()
     return Content.assemble(
@@ -177,6 +183,12 @@ class MeterPanel(SafeOptionList):
         change = change_text(row.change)
         name = reading.label if not reading.owner else f"{reading.label} —{row.label}"
         text = self._descriptions.get(reading.meter, "")
+        if reading.band:  # the number is not for this player: only its band
+            return Content.assemble(
+                (visible(name.strip()), "bold"),
+                (" " + visible(reading.band), "italic"),
+                ("\n" + visible(" ".join(text.split())) if text else ""),
+            )
         return Content.assemble(
             (visible(name.strip()), "bold"),
             f" {reading.value} (from {reading.minimum} to {reading.maximum})",
