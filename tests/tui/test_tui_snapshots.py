@@ -256,13 +256,21 @@ BUILT_IN = (
 
 
 async def _to_an_inject(pilot: Pilot[int]) -> None:
-    """Play the first open move each turn until the round on screen has an inject."""
+    """Play the first open move each turn until the round on screen has an inject with a banner
+    that the player sees (not a quiet one, not one meant for another role)."""
+
+    def shown_inject(screen: PlayScreen) -> bool:
+        session = screen.table.session
+        view = session.view(screen.seat.role)
+        return any(
+            e.kind == "inject" and e.round == session.round and not e.data.get("quiet") for e in view.log
+        )
+
     await through_briefing(pilot)
     for _ in range(20):
         screen = pilot.app.screen
         if isinstance(screen, PlayScreen) and not screen.finished:
-            session = screen.table.session
-            if any(e.kind == "inject" and e.round == session.round for e in session.log):
+            if shown_inject(screen):
                 break
             options = screen.query_one(MovePicker).options
             number = next(i for i, o in enumerate(options, 1) if o.open)
@@ -273,8 +281,7 @@ async def _to_an_inject(pilot: Pilot[int]) -> None:
             await pilot.press("enter")
         await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, PlayScreen)
-    assert any(e.kind == "inject" and e.round == screen.table.session.round for e in screen.table.session.log)
+    assert isinstance(screen, PlayScreen) and shown_inject(screen)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
