@@ -236,3 +236,21 @@ def test_reports_show_the_offer_history(case: Case) -> None:
     assert "<h2>Offers</h2>" in html(case, session.log, result)
     assert "Offers:" in debrief_lines(case, result, session.log)
     assert "Offers:" not in debrief_lines(case, result)  # without the log, nothing to list
+
+
+def test_the_debrief_says_why_play_moved_on_and_tells_the_variant(case: Case) -> None:
+    from game.debriefing.report import debrief_lines, markdown
+
+    session = Session(case, seed=1, humans=["north"])
+    for move in ("issue_ultimatum", "wait", "wait", "strike"):
+        session.play("north", move)
+    result = debrief(case, session.log)
+    lines = debrief_lines(case, result, session.log)
+    assert "Talks ran out of time: its limit of 3 rounds was reached." in lines
+    report = markdown(case, session.log, result)
+    assert "- Talks ran out of time: its limit of 3 rounds was reached." in report
+    settled = Session(case, seed=1, humans=["north"])
+    settled.play("north", "table_ceasefire")
+    settled.play("north", "ceasefire.accept")
+    told = debrief_lines(case, debrief(case, settled.log), settled.log)
+    assert "Outcome: Verified settlement (agreement)" in told

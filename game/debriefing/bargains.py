@@ -88,3 +88,14 @@ def bargain_lines(case: Case, event: Event) -> Iterator[str]:
 def offer_history(case: Case, events: Iterable[Event]) -> list[str]:
     """Who offered what, what was countered, accepted, rejected or lapsed, round by round."""
     return [f"Round {e.round}: {offer_line(case, e)}" for e in events if e.kind == "offer"]
+
+
+def deadlines(case: Case, events: Iterable[Event]) -> list[str]:
+    """Each time a phase ran out of rounds (format 2), as the transcript says it: why play moved on."""
+    return [line for e in events if e.kind == "deadline" for line in bargain_lines(case, e)]
+
+
+def told_title(case: Case, events: Iterable[Event]) -> str | None:
+    """The title of the ending as it was told (its variant's, if one applied), or None before the end."""
+    ending = next((e for e in events if e.kind == "ending"), None)
+    return ending_text(case, ending.data)[0] if ending is not None else None
