@@ -41,6 +41,7 @@ class RoundRunner:
     _inject_rng: random.Random
     _policy_rng: dict[str, random.Random]
     _v2: bool  # format version 2 or later: deadlines are logged
+    _history: bool  # some condition asks about the order of play (see Rules.history)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -145,10 +146,11 @@ class RoundRunner:
             self._apply(plan.effects, role)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
-        first = board.first
-        if move.id not in first:
-            first[move.id] = len(first)
-        board.last[move.id] = board.round
+        if self._history:  # format 2: only a case that asks about the order of play keeps it
+            first = board.first
+            if move.id not in first:
+                first[move.id] = len(first)
+            board.last[move.id] = board.round
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
         tagged = board.tagged

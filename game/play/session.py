@@ -153,6 +153,7 @@ class Session(RoundRunner):
         self._by: dict[str, str] = {}
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
+        self._history = self._rules.history
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
