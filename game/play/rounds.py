@@ -136,11 +136,11 @@ class RoundRunner:
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
-        if move.answer is not None:
+        plan = self._rules.resolution(move, role)
+        if plan.more and move.answer is not None:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        plan = self._rules.resolution(move, role)
         log.append((board.round, "move", role, {"move": move.id, "by": by}))
         if plan.effects:
             self._apply(plan.effects, role)
@@ -164,10 +164,11 @@ class RoundRunner:
             if when is None or when(board):
                 log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
                 self._apply(steps, replier)
-        if move.proposes is not None:
-            bargaining.table(self, role, move.proposes)
-        if move.starts or move.stops:
-            self._timers(move.starts, move.stops, role)
+        if plan.more:
+            if move.proposes is not None:
+                bargaining.table(self, role, move.proposes)
+            if move.starts or move.stops:
+                self._timers(move.starts, move.stops, role)
 
     def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
         """Stop, then start, timers (format 2); a timer started again runs from the start."""

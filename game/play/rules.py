@@ -53,6 +53,7 @@ class Resolution:
     effects: tuple[Step, ...]
     tags: tuple[str, ...]
     replies: tuple[tuple[int, str, Getter | None, tuple[Step, ...]], ...]  # (index, role, when, effects)
+    more: bool = False  # format 2: it answers an offer, tables a proposal or starts or stops timers
 
 
 EMPTY_TURN = Turn((), ())
@@ -158,7 +159,8 @@ class Rules:
                 for i, r in enumerate(move.replies)
                 if r.role != role
             )
-            found = Resolution(self.steps(move.effects, role), move.tags, replies)
+            more = move.answer is not None or move.proposes is not None or bool(move.starts or move.stops)
+            found = Resolution(self.steps(move.effects, role), move.tags, replies, more)
             self._resolutions[(move.id, role)] = found
         return found
 
