@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-from cli.output import Failure, plain
+from cli.output import Failure, plain, unfiltered
 from game.case.library import open_case, resolve
 from game.instructor.analysis import Analysis, Hit, Spread, analyze
 from game.play.policy import POLICIES
@@ -55,7 +55,7 @@ def handle(args: argparse.Namespace) -> int:
     case = open_case(args.case)  # report a broken case before starting any process
     if args.role is not None and args.role not in case.playable_roles:
         raise Failure(f"{args.role!r} is not a playable role of {case.id} ({', '.join(case.playable_roles)})")
-    bar = _Bar(sys.stderr, args.runs) if sys.stderr.isatty() else None
+    bar = _Bar(unfiltered(sys.stderr), args.runs) if sys.stderr.isatty() else None
     try:
         report = analyze(
             path,

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from cli.files import write_whole
-from cli.output import plain
+from cli.output import Failure, plain
 from cli.storage import open_store, storage_errors
 from game.case.model import Case
 from game.debriefing.htmlreport import html
 from game.debriefing.report import markdown, transcript
-from game.debriefing.scoring import Debrief, debrief
+from game.debriefing.scoring import Debrief
 from game.play.replay import meter_series
-from game.storage import Saved, SessionInfo, debrief_to_dict
+from game.storage import Saved, SessionInfo, debrief_to_dict, open_saved
 
 FORMATS = ("md", "html", "json")
 
@@ -39,10 +39,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Render the report and print or write it."""
     with open_store() as store, storage_errors():
-        saved = store.load(args.id)
-        case = saved.stored_case()
-    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
-    text = render(saved, case, result, args.format)
+        saved, case, result = open_saved(store, args.id)
+    try:
+        text = render(saved, case, result, args.format)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        raise Failure(f"session {args.id} is damaged (its stored debrief cannot be shown: {err!r})") from None
     if args.output:
         write_whole(Path(args.output), text)
         print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)

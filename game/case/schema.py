@@ -42,7 +42,7 @@ from game.case.loading.schema_types import (
     Type,
     Version,
 )
-from game.case.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
+from game.case.model import MAX_ROUNDS, SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
 from game.debriefing.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
@@ -167,7 +167,7 @@ PHASE = Record(
             "The moves each role may choose here; each move must list the role in its 'roles'.",
             default=EMPTY,
         ),
-        Field("max_rounds", Integer(minimum=1), "How many rounds the phase may last."),
+        Field("max_rounds", Integer(minimum=1, maximum=MAX_ROUNDS), "How many rounds the phase may last."),
         Field("on_timeout", STATE_REF, "Where the phase goes after max_rounds rounds."),
         Field(
             "exits",
@@ -294,7 +294,12 @@ ROUNDS = Record(
             ListOf(ROLE_REF),
             "Turn order (or resolution order); every role once. Default: the roles in the order declared.",
         ),
-        Field("limit", Integer(minimum=1), "The case ends after this many rounds...", required=True),
+        Field(
+            "limit",
+            Integer(minimum=1, maximum=MAX_ROUNDS),
+            "The case ends after this many rounds...",
+            required=True,
+        ),
         Field("on_limit", Ref("ending", ID), "...in this ending.", required=True),
     ),
 )

@@ -12,11 +12,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 
-from game.case.model import Case
+from game.case.model import MAX_ROUNDS, Case
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
 from game.play.replay import meter_series
+from game.textsafe import visible
 
 
 def describe(case: Case, event: Event) -> Iterator[str]:
@@ -53,6 +54,8 @@ def describe(case: Case, event: Event) -> Iterator[str]:
     elif kind == "ending":
         ending = case.endings[data["ending"]]
         yield f"== Ending: {ending.title} ({ending.outcome.value}) =="
+        if data.get("reason") == "bound":
+            yield f"   (stopped after {MAX_ROUNDS} rounds, the most a Parley session may last)"
         yield from _indent(ending.text)
 
 
@@ -127,7 +130,7 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief) -> str:
         if case.meters[slot.partition(".")[0]].visible:
             out.append(f"| {slot_label(case, slot)} | " + " | ".join(str(v) for v in values) + " |")
     out += ["", "## Transcript", "", "```text", *transcript(case, events), "```", ""]
-    return "\n".join(out)
+    return visible("\n".join(out))  # control characters written out
 
 
 def _who(case: Case, role: str, name: str) -> str:

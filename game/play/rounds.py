@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from game.case.model import Case, Ending, Move
+from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
@@ -162,10 +162,12 @@ class RoundRunner:
 
     def _end_round(self) -> None:
         board = self._board
-        expired = board.round >= self.case.rounds.limit
+        bound = board.round >= MAX_ROUNDS  # Parley's own bound, whatever the case says
+        expired = board.round >= self.case.rounds.limit or bound
         steps = self._rules.machine.step(self._phase, board, expired)
         for step in steps:
-            self._enter(step.state, step.reason)
+            stopped = bound and step.reason == "limit" and board.round < self.case.rounds.limit
+            self._enter(step.state, "bound" if stopped else step.reason)
         if self._ending is None:
             board.round += 1
             board.phase_round = 1 if steps else board.phase_round + 1

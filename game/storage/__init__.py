@@ -29,7 +29,7 @@ For the terminal app::
 """
 
 from game.errors import StorageError
-from game.storage.autosave import Autosave, CaseState, ResumeCheck, check_resume, open_replay
+from game.storage.autosave import Autosave, CaseState, ResumeCheck, check_resume, open_replay, open_saved
 from game.storage.database import Recovery
 from game.storage.location import data_home, database_path
 from game.storage.records import (
@@ -68,4 +68,5 @@ __all__ = [
     "debrief_from_dict",
     "debrief_to_dict",
     "open_replay",
+    "open_saved",
 ]
