@@ -42,8 +42,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("escaped-control-character", 4, 8, "control-character",
      'the text "The Harbour \\x1b]0;pwned\\x07 Standoff" contains the control character U+001B',
      "double-quoted escapes such as \\e"),
-    ("text-too-long", 8, 11, "too-long", "this text is 28,064 characters long; a text in a case may be at most 20,000",
-     "shorten it"),
+    ("text-too-long", 8, 11, "too-long",
+     "this text is 28,064 characters long; a text in a case may be at most 20,000", "shorten it"),
     ("too-deep", 4, 39, "too-deep", "nested more than 32 levels", "a few levels"),
     # ------------------------------------------------------------ shape and types
     ("unknown-key", 27, 5, "unknown-key", "unknown key 'descripton' in meter 'escalation'",

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from cli.output import Failure, plain, unfiltered
 from game.case.library import open_case, resolve
-from game.instructor.analysis import Analysis, Hit, Spread, analyze
+from game.instructor.analysis import MAX_RUNS, Analysis, Hit, Spread, analyze
 from game.play.policy import POLICIES
 
 
@@ -26,7 +26,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "average length. The same seed gives the same report whatever the number of processes.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--runs", type=int, default=10_000, metavar="N", help="playthroughs (default 10000)")
+    parser.add_argument(
+        "--runs", type=int, default=10_000, metavar="N", help="playthroughs (default 10000, at most 1000000)"
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the whole run (default 0)")
     parser.add_argument(
         "--policy",
@@ -49,6 +51,11 @@ def handle(args: argparse.Namespace) -> int:
     """Run the analysis and print its report."""
     if args.runs < 1:
         raise Failure("--runs must be at least 1")
+    if args.runs > MAX_RUNS:
+        raise Failure(
+            f"--runs may be at most {MAX_RUNS:,} (a million playthroughs already pin every percentile "
+            "down to a fraction of a point); for more, run several analyses with different --seed"
+        )
     if args.jobs is not None and args.jobs < 1:
         raise Failure("--jobs must be at least 1")
     path = resolve(args.case)
