@@ -27,11 +27,16 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Validate each path; return 1 if any has a problem."""
+    """Validate each path; return 1 if any has a problem or a folder holds no case file."""
     files: list[Path] = []
+    empty = 0
     for raw in args.paths:
         path = Path(raw)
-        files.extend(case_files(path) if path.is_dir() else [path])
+        found = case_files(path) if path.is_dir() else [path]
+        if not found:
+            print(f"parley: no case files (*.yaml) found in {path}", file=sys.stderr)
+            empty += 1
+        files.extend(found)
     failed = 0
     for path in files:
         problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
@@ -45,4 +50,4 @@ def handle(args: argparse.Namespace) -> int:
             f"{len(files) - failed} of {len(files)} files valid",
             file=sys.stderr if failed else sys.stdout,
         )
-    return 1 if failed else 0
+    return 1 if failed or empty else 0
