@@ -212,7 +212,7 @@ def test_a_full_disk_still_lists_sessions_and_says_saving_is_off(
     _three_sessions(home)
 
     def full(conn: sqlite3.Connection, path: Path) -> None:
-        raise database._CannotWrite("database or disk is full")
+        raise database.CannotWrite("database or disk is full")
 
     monkeypatch.setattr(database, "_prepare", full)
     status, out, err = _run(capsys, "sessions")

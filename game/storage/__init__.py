@@ -7,8 +7,9 @@ transaction per move; and, once finished, its debrief and per-dimension
 results.
 
 Modules: ``location`` (where the file lives; moving a damaged one aside),
-``migrations`` (the schema and its versions), ``database`` (connection,
-health check, transactions), ``records`` (what the store returns), ``rows``
+``migrations`` (the schema and its versions), ``inspection`` (is a file
+Parley's database, read without changing it), ``database`` (connection,
+recovery, transactions), ``records`` (what the store returns), ``rows``
 (records to rows and back), ``store`` (the :class:`Store`), ``autosave``
 (playing with every move saved; resuming; replaying).
 

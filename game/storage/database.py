@@ -33,13 +33,10 @@ Settings, and why:
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
-import stat
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,14 +45,20 @@ from pathlib import Path
 from typing import TypeVar
 
 from game.errors import StorageError
+from game.storage.inspection import (
+    BUSY_CODES,
+    BUSY_TIMEOUT_S,
+    DAMAGED_CODES,
+    CannotWrite,
+    Damaged,
+    check_file,
+    inspect,
+    read_only,
+)
 from game.storage.location import folder_lock, move_aside
 from game.storage.migrations import LATEST, migrate, user_version
 
-BUSY_TIMEOUT_S = 15.0
-HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
-_DAMAGED_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
-_BUSY_CODES = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,16 +75,6 @@ class Recovery:
             f"the database {self.path} could not be read ({self.reason}); it was moved to "
             f"{self.moved_to} and a new, empty database was started"
         )
-
-
-class _Damaged(Exception):
-    """The file is not a usable Parley database; the message says why."""
-
-    identity: tuple[int, int] | None = None  # the file found damaged, to move only that one aside
-
-
-class _CannotWrite(Exception):
-    """The file is Parley's but cannot be opened for writing; the message says why."""
 
 
 class Database:
@@ -138,11 +131,11 @@ def _translated(path: Path) -> Iterator[None]:
         ) from None
     except sqlite3.Error as err:
         code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-        if code in _BUSY_CODES:
+        if code in BUSY_CODES:
             message = (
                 f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
             )
-        elif code in _DAMAGED_CODES:
+        elif code in DAMAGED_CODES:
             message = f"the database {path} is damaged ({err}); restart Parley to move it aside"
         elif code == 13:  # SQLITE_FULL
             message = f"the disk holding {path} is full"
@@ -165,7 +158,7 @@ def open_database(path: Path, now: Callable[[], datetime]) -> tuple[Database, Re
         try:
             conn, read_only = _connect(path)
             return Database(conn, path, read_only), recovery
-        except _Damaged as damaged:
+        except Damaged as damaged:
             if recovery is not None:  # pragma: no cover - a fresh file that is damaged at once
                 raise StorageError(f"a new database at {path} cannot be created: {damaged}") from None
             try:
@@ -192,16 +185,16 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def _connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
-    """Connect, check health and schema, migrate; raise :class:`_Damaged` or :class:`StorageError`.
+    """Connect, check health and schema, migrate; raise :class:`Damaged` or :class:`StorageError`.
 
     Returns the connection and, when the file could only be opened for
     reading, why (see :attr:`Database.read_only`).
     """
     identity = _identity(path)
     try:
-        _check_file(path)
-        _inspect(path)
-    except _Damaged as damaged:
+        check_file(path)
+        inspect(path)
+    except Damaged as damaged:
         damaged.identity = identity
         raise
     try:
@@ -210,191 +203,19 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
                 path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as err:
-            raise _CannotWrite(str(err)) from None
+            raise CannotWrite(str(err)) from None
         try:
             _prepare(conn, path)
-        except _Damaged as damaged:
+        except Damaged as damaged:
             conn.close()
             damaged.identity = identity
             raise
         except BaseException:
             conn.close()
             raise
-    except _CannotWrite as why:
-        return _read_only(path, str(why)), f"the database {path} cannot be written ({why})"
+    except CannotWrite as why:
+        return read_only(path, str(why)), f"the database {path} cannot be written ({why})"
     return conn, None
-
-
-def _check_file(path: Path) -> None:
-    """A file that exists must be a regular file starting like an SQLite database.
-
-    The type is checked before the file is opened, and it is opened without
-    waiting, so a FIFO or a device named ``parley.db`` never makes Parley hang.
-    An empty file is a new database.
-    """
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return
-    except OSError as err:
-        raise _Damaged(f"it cannot be read: {err.strerror or err}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise _Damaged("it is a directory, not a file")
-    if not stat.S_ISREG(info.st_mode):
-        raise _Damaged(f"it is {_kind(info.st_mode)}, not a regular file")
-    try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        return
-    except OSError as err:
-        raise _Damaged(f"it cannot be read: {err.strerror or err}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):  # replaced between the two looks
-            raise _Damaged("it is not a regular file")
-        head = os.read(handle, len(HEADER))
-    except OSError as err:
-        raise _Damaged(f"it cannot be read: {err.strerror or err}") from None
-    finally:
-        os.close(handle)
-    if head and head != HEADER:
-        raise _Damaged("it is not an SQLite database")
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
-
-
-def _uri(path: Path, option: str) -> str:
-    return f"file:{urllib.parse.quote(str(path.absolute()))}?{option}"
-
-
-def _inspect(path: Path) -> None:
-    """Read an existing file without changing it: healthy, Parley's, every table of its version there.
-
-    Raises :class:`_Damaged` when it cannot be read as Parley's database and
-    :class:`StorageError` when it is busy or from a newer Parley.  A file
-    that can only be read (a read-only folder, a full disk) is read
-    ``immutable``, which needs no lock or shared-memory file.
-    """
-    try:
-        if os.stat(path).st_size == 0:
-            return
-    except FileNotFoundError:
-        return
-    except OSError as err:
-        raise _Damaged(f"it cannot be read: {err.strerror or err}") from None
-    last: str = ""
-    for option in ("mode=ro", "immutable=1"):
-        try:
-            conn = sqlite3.connect(_uri(path, option), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except sqlite3.Error as err:
-            last = str(err)
-            continue
-        try:
-            _check_contents(conn, path)
-            return
-        except UnicodeDecodeError as err:
-            raise _Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
-        except sqlite3.Error as err:
-            code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-            if code in _DAMAGED_CODES:
-                raise _Damaged(str(err)) from None
-            if code in _BUSY_CODES:
-                raise StorageError(
-                    f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
-                ) from None
-            last = str(err)
-        finally:
-            conn.close()
-    raise _Damaged(f"it cannot be read: {last}")
-
-
-def _check_contents(conn: sqlite3.Connection, path: Path) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check(3)")]
-    if problems != ["ok"]:
-        raise _Damaged("SQLite's check failed: " + "; ".join(problems))
-    version = user_version(conn)
-    if version > LATEST:
-        raise StorageError(
-            f"the database {path} was written by a newer Parley (schema {version}; this one knows "
-            f"up to {LATEST}); upgrade Parley, or set PARLEY_HOME to use another folder"
-        )
-    found = _tables(conn)
-    if version == 0:
-        if found:
-            raise _Damaged("it holds tables that are not Parley's")
-        return
-    for table, columns in expected_tables(version).items():
-        if table not in found:
-            raise _Damaged(f"its table {table!r} is missing")
-        missing = sorted(columns - found[table])
-        if missing:
-            raise _Damaged(f"its table {table!r} lacks the column(s) {', '.join(missing)}")
-
-
-def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
-    """Every table of the database (but SQLite's own) with its columns."""
-    tables: dict[str, set[str]] = {}
-    for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall():
-        tables[str(name)] = {
-            str(row[1]) for row in conn.execute("SELECT * FROM pragma_table_info(?)", (name,))
-        }
-    return tables
-
-
-@functools.cache
-def expected_tables(version: int) -> dict[str, frozenset[str]]:
-    """The tables and columns a Parley database of schema ``version`` has (built in memory)."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        conn.execute("BEGIN")
-        migrate(conn, version)
-        conn.execute("COMMIT")
-        return {name: frozenset(cols) for name, cols in _tables(conn).items()}
-    finally:
-        conn.close()
-
-
-def _read_only(path: Path, why: str) -> sqlite3.Connection:
-    """A read-only connection to a Parley database that cannot be written (see :func:`_inspect`)."""
-    if not path.exists():
-        raise StorageError(
-            f"cannot create the database {path}: {why}; set PARLEY_HOME to a folder you can write to"
-        )
-    for option in ("mode=ro", "immutable=1"):
-        try:
-            conn = sqlite3.connect(
-                _uri(path, option),
-                uri=True,
-                timeout=BUSY_TIMEOUT_S,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-        except sqlite3.Error:
-            continue
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-            if user_version(conn) != LATEST:
-                conn.close()
-                raise StorageError(
-                    f"the database {path} needs upgrading to this Parley's schema but cannot be written "
-                    f"({why}); copy the data folder somewhere writable and set PARLEY_HOME to it"
-                )
-        except sqlite3.Error:
-            conn.close()
-            continue
-        return conn
-    raise StorageError(f"the database {path} cannot be opened ({why})")
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
@@ -402,7 +223,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = _patiently(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
         if str(mode).lower() != "wal":
-            raise _CannotWrite(f"it cannot use write-ahead logging (journal mode {mode})")
+            raise CannotWrite(f"it cannot use write-ahead logging (journal mode {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         version = user_version(conn)
@@ -415,7 +236,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if user_version(conn) == 0 and _foreign_tables(conn):
-                    raise _Damaged("it holds tables that are not Parley's")
+                    raise Damaged("it holds tables that are not Parley's")
                 migrate(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -425,16 +246,16 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
     except UnicodeDecodeError as err:
-        raise _Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
+        raise Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
     except sqlite3.Error as err:
         code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-        if code in _DAMAGED_CODES:
-            raise _Damaged(str(err)) from None
-        if code in _BUSY_CODES:
+        if code in DAMAGED_CODES:
+            raise Damaged(str(err)) from None
+        if code in BUSY_CODES:
             raise StorageError(
                 f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
             ) from None
-        raise _CannotWrite(str(err)) from None
+        raise CannotWrite(str(err)) from None
 
 
 def _patiently(statement: Callable[[], T]) -> T:
@@ -450,7 +271,7 @@ def _patiently(statement: Callable[[], T]) -> T:
         try:
             return statement()
         except sqlite3.OperationalError as err:
-            busy = (getattr(err, "sqlite_errorcode", 0) & 0xFF) in _BUSY_CODES
+            busy = (getattr(err, "sqlite_errorcode", 0) & 0xFF) in BUSY_CODES
             if not busy or time.monotonic() + pause > deadline:
                 raise
         time.sleep(pause)
