@@ -9,6 +9,7 @@ never as escape sequences.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,21 @@ from typing import Any
 
 from game.errors import Diagnostic
 from game.textsafe import visible
+
+SEED_RANGE = (-(2**63), 2**63 - 1)
+"""Seeds a session can be saved with (SQLite's INTEGER)."""
+
+
+def seed(text: str) -> int:
+    """An argparse type: a whole number a saved session can hold as its seed."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    low, high = SEED_RANGE
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from {low} to {high}")
+    return value
 
 
 class Failure(Exception):

@@ -243,3 +243,15 @@ def test_a_closed_pipe_stops_a_command_quietly() -> None:
     err = child.stderr.read()
     assert child.wait(timeout=60) == 0
     assert err == b""
+
+
+def test_seeds_and_counts_that_could_not_be_saved_or_would_never_end_are_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "harbour-standoff", "--seed", str(2**63), "--save"])
+    assert stop.value.code == 2 and "a seed is a whole number" in capsys.readouterr().err
+    status, _, err = _run(capsys, "analyze", "harbour-standoff", "--jobs", "100000")
+    assert status == 1 and "--jobs must be from 1 to 64" in err
+    status, _, err = _run(capsys, "run", "harbour-standoff", "--counterfactual", "--rollouts", "100000000")
+    assert status == 1 and "--rollouts must be from 1 to 10000" in err

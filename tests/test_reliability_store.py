@@ -344,3 +344,10 @@ def test_a_copy_of_the_data_folder_keeps_every_session(
     with Store.open(copy) as store:
         assert store.recovery is None and store.read_only is None
         assert sorted(s.id for s in store.sessions()) == sorted(ids)
+
+
+def test_a_seed_sqlite_cannot_hold_is_refused_before_anything_is_saved(home: Path) -> None:
+    with Store.open(home) as store:
+        with pytest.raises(StorageError, match="too large to save"):
+            Autosave.start(store, Session(sample(), seed=2**64))
+        assert store.sessions() == []

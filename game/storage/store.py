@@ -147,6 +147,8 @@ class Store:
         Does not finish a session that is already over: call :meth:`finish`.
         """
         case = session.case
+        if not -(2**63) <= session.seed < 2**63:
+            raise StorageError(f"the seed {session.seed} is too large to save; use a seed below 2**63")
         data = case_bytes(case, case_text)
         players = [
             {"role": role, "name": session.names.get(role) or case.roles[role].name}
