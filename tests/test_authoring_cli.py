@@ -251,3 +251,14 @@ def test_new_refuses_bad_arguments(
     assert list(tmp_path.iterdir()) == []
     status, _, err = run(["new", "x", "--dir", str(tmp_path / "missing")], capsys)
     assert status == 1 and "is not a folder" in err
+
+
+def test_a_move_hidden_until_it_appears_takes_no_number_key() -> None:
+    text = (ROOT / "tests" / "cases" / "lint" / "too-many-moves.yaml").read_text(encoding="utf-8")
+    hidden = text.replace("schema_version: 1\n", "schema_version: 2\n").replace(
+        "  wait1:\n    label: Wait and see (1)\n",
+        "  wait1:\n    label: Wait and see (1)\n    appears_when: tension > 10\n",
+    )
+    assert hidden.count("appears_when") == 1
+    codes = [d.code for d in lint_case(load_case_text(hidden, "hidden.yaml"))]
+    assert "too-many-moves" not in codes
