@@ -9,7 +9,7 @@ from pathlib import Path
 from cli.output import Failure, dumps
 from game.case.library import open_case
 from game.case.model import Case
-from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.counterfactual import CONFIDENCE, MIN_GAIN, ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import debrief_lines, transcript, wrap
 from game.debriefing.scoring import debrief
 from game.play.events import to_json
@@ -43,8 +43,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--counterfactual",
         action="store_true",
-        help="add to the debrief, for each scripted role, what the best alternative at its most decisive "
-        "moves would have scored (estimated by seeded counterpart rollouts)",
+        help="add to the debrief, for each scripted role, whether a clearly better move existed at its "
+        "most decisive moves (paired seeded rollouts; moves the doctrine or rubric warns against are never "
+        "suggested)",
     )
     parser.add_argument(
         "--rollouts",
@@ -80,8 +81,8 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = debrief(case, session.log)
-    if args.rollouts < 1:
-        raise Failure("--rollouts must be at least 1")
+    if args.rollouts < 2:
+        raise Failure("--rollouts must be at least 2 (a confidence interval needs two)")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:
@@ -117,7 +118,11 @@ def _counterfactual_lines(
     lines = ["", "WHAT A BETTER MOVE WOULD HAVE DONE"]
     if not suggestions:
         return [*lines, "No role was played from --moves: counterfactuals examine a player's own choices."]
-    lines.append(f"(each open move tried in {rollouts} seeded rollouts, counterpart policies after it)")
+    lines.append(
+        f"(each open move the doctrine endorses tried in the same {rollouts} seeded rollouts, counterpart "
+        f"policies after it; shown only when it gains {MIN_GAIN:g}+ points with its {CONFIDENCE:.0%} "
+        "confidence interval above zero, on two independent sets of rollouts)"
+    )
     for role, found in suggestions.items():
         lines += ["", f"{case.roles[role].name}:"]
         lines += [f"  {s.text}" for s in found] or ["  No move of yours changed the score."]

@@ -335,8 +335,24 @@ class Session(RoundRunner):
         assert move is not None  # waiting_for lists only roles with an open move
         return self._accept(role, move, "policy")
 
+    def play_out(self) -> None:
+        """Let the policy choose for every human in turn until the case ends.
+
+        The same moves as calling :meth:`play_policy` for ``waiting_for[0]`` until :attr:`over`,
+        without building the events of each call (rollouts read only :meth:`tally`).
+        """
+        while self._ending is None:
+            role = self.waiting_for[0]
+            move = self._choose(role)
+            assert move is not None  # waiting_for lists only roles with an open move
+            self._take(role, move, "policy")
+
     def _accept(self, role: str, move: Move, by: str) -> tuple[Event, ...]:
         before = len(self._raw)
+        self._take(role, move, by)
+        return tuple(self._events()[before:])
+
+    def _take(self, role: str, move: Move, by: str) -> None:
         if self._simultaneous:
             self._secret[role] = move.id
             self._planned[role] = move
@@ -345,7 +361,6 @@ class Session(RoundRunner):
             self._resolve(role, move, by)
             self._turn += 1
         self._run()
-        return tuple(self._events()[before:])
 
     def _check(self, role: str, move_id: str) -> Move:
         if self._ending is not None:

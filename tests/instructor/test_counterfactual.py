@@ -1,4 +1,4 @@
-"""The counterfactual debrief: the best alternative at the decisions that mattered."""
+"""The counterfactual debrief: paired rollouts, the gain test, and moves never recommended."""
 
 from __future__ import annotations
 
@@ -7,50 +7,109 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from game.case.library import open_case
 from game.case.loader import load_case
+from game.case.model import Case
 from game.debriefing.counterfactual import CounterfactualError, better_moves
+from game.debriefing.screening import HARMFUL_TAGS, harmful_tag, rubric_penalty, veto
 from game.play.session import Session
 from tests.engine_helpers import sample, simultaneous
 
-CHOICE = Path(__file__).resolve().parents[1] / "cases" / "instructor" / "choice.yaml"
-
-
-def conceded() -> tuple[object, Session]:
-    case = load_case(CHOICE)
-    session = Session(case, seed=1, humans=["you"])
-    session.play("you", "concede")
-    assert session.over and session.ending is not None and session.ending.id == "loss"
-    return case, session
+CASES = Path(__file__).resolve().parents[1] / "cases" / "instructor"
+CHOICE = CASES / "choice.yaml"
 
 
 def test_the_best_alternative_known_by_hand_is_found() -> None:
-    case, session = conceded()
-    (suggestion,) = better_moves(case, session.log, "you", rollouts=5)  # type: ignore[arg-type]
-    assert (suggestion.round, suggestion.played, suggestion.alternative) == (1, "concede", "hold")
-    assert (suggestion.played_mean, suggestion.alternative_mean, suggestion.delta) == (5, 80, 75)
-    assert suggestion.improves
+    case = load_case(CHOICE)
+    session = Session(case, seed=1, humans=["you"])
+    session.play("you", "concede")
+    (suggestion,) = better_moves(case, session.log, "you", rollouts=5)
+    best = suggestion.best
+    assert best is not None and (suggestion.round, suggestion.played, best.move) == (1, "concede", "hold")
+    assert (suggestion.played_mean, best.mean, best.gain, best.low, best.high) == (5, 80, 75, 75, 75)
+    assert best.confirmed is True
+    assert [(d.id, d.gain) for d in best.raised] == [("outcome", 100.0), ("firmness", 50.0)]
     assert suggestion.text == (
-        "Round 1: you chose “Concede under pressure”; “Hold the red line” would have scored +75 "
-        "on average (5 rollouts each)."
+        "Round 1: you chose “Concede under pressure”; “Hold the red line” would have scored +75 on "
+        "average (95% CI +75 to +75 over 5 paired rollouts). It would have raised Outcome +100, "
+        "Firmness +50. Why: red line: Stating or holding what is non-negotiable (doctrine: coercion)."
     )
 
 
-def test_a_move_that_was_best_is_said_to_hold_up() -> None:
+def test_a_move_that_was_best_leaves_no_clearly_better_move() -> None:
     case = load_case(CHOICE)
     session = Session(case, seed=1, humans=["you"])
     session.play("you", "hold")
     (suggestion,) = better_moves(case, session.log, "you", rollouts=3)
-    assert suggestion.alternative == "stall" and suggestion.delta == -35 and not suggestion.improves
-    assert "it held up" in suggestion.text
+    assert suggestion.best is None and not suggestion.improves
+    assert [a.move for a in suggestion.alternatives] == ["stall"]  # conceding is never even tried
+    assert suggestion.alternatives[0].gain == -35
+    assert [e.move for e in suggestion.excluded] == ["concede"]
+    assert "no clearly better move existed then" in suggestion.text
+
+
+def test_a_harmful_move_that_scores_best_is_never_recommended() -> None:
+    """Caving (tagged reactive_concession, not penalised by the rubric) scores best; holding is shown."""
+    case = load_case(CASES / "harmful.yaml")
+    session = Session(case, seed=1, humans=["you"])
+    while not session.over:
+        session.play("you", "stall")
+    unscreened = better_moves(case, session.log, "you", rollouts=20, vetoes=())
+    assert all(s.best is not None and s.best.move == "cave" for s in unscreened)  # the trap is real
+    assert rubric_penalty(case, "you", case.moves["cave"]) is None
+    screened = better_moves(case, session.log, "you", rollouts=20)
+    assert [s.best.move if s.best else None for s in screened] == ["hold", "hold"]
+    for s in screened:
+        assert [e.move for e in s.excluded] == ["cave"]
+        assert "reactive concession" in s.excluded[0].reason
+        assert "Cave in" not in s.text
+        assert "red line: Stating or holding what is non-negotiable" in s.text
+
+
+def test_when_every_gain_is_noise_no_clearly_better_move_is_shown() -> None:
+    """A coin decides: pressing and waiting differ only by chance, on every seed tried."""
+    case = load_case(CASES / "noise.yaml")
+    gains = []
+    for seed in range(20):
+        session = Session(case, seed=seed, humans=["you"])
+        session.play("you", "wait")
+        (suggestion,) = better_moves(case, session.log, "you", seed=seed)
+        assert suggestion.best is None
+        assert "no clearly better move existed then" in suggestion.text
+        gains.append(suggestion.alternatives[0].gain)
+    assert len(set(gains)) > 3 and max(gains) >= 3  # there was noise, some of it above 3 points
+
+
+def test_the_issue_s_reactive_arms_session_never_recommends_a_harmful_move() -> None:
+    """Issue 9: a reactive Aldmere was once told to "Pause Spear-4 work, asking nothing" (+37)."""
+    case = open_case("arms-reduction-coalition")
+    cut = case.moves["aldmere_cut_unilateral"]
+    assert harmful_tag(case, "aldmere", cut) and "reactive_concession" in HARMFUL_TAGS
+    for seed in (3, 7):
+        session = Session(case, seed=seed, humans=["aldmere"])
+        for move in ("aldmere_mirror", "aldmere_ultimatum", "leak_talks", "aldmere_cut_unilateral"):
+            if session.over or move not in [o.move.id for o in session.options("aldmere") if o.open]:
+                break
+            session.play("aldmere", move)
+        while not session.over:
+            session.play_policy("aldmere")
+        for s in better_moves(case, session.log, "aldmere", rollouts=30, seed=seed):
+            assert s.best is None or veto(case, "aldmere", case.moves[s.best.move]) is None
+            assert all(a.move != cut.id for a in s.alternatives)
+
+
+def _played(case: Case, role: str, moves: tuple[str, ...], seed: int) -> Session:
+    session = Session(case, seed=seed, humans=[role])
+    for move in moves:
+        if session.over:
+            break
+        session.play(role, move)
+    return session
 
 
 def test_same_inputs_same_suggestions_and_the_log_is_untouched() -> None:
     case = sample()
-    session = Session(case, seed=4, humans=["velmar"])
-    for move in ("mirror_exercise", "listen", "cancel_lease"):
-        if session.over:
-            break
-        session.play("velmar", move)
+    session = _played(case, "velmar", ("mirror_exercise", "listen", "cancel_lease"), 4)
     log = session.log
     first = better_moves(case, log, "velmar", rollouts=6, seed=2)
     assert first == better_moves(case, log, "velmar", rollouts=6, seed=2)
@@ -68,11 +127,25 @@ def test_simultaneous_rounds_keep_the_other_players_choices() -> None:
     assert found and all(s.role == "velmar" for s in found)
 
 
-def test_roles_nobody_played_are_refused() -> None:
+def test_roles_nobody_played_and_too_few_rollouts_are_refused() -> None:
     case = sample()
     session = Session(case, seed=1)
     with pytest.raises(CounterfactualError, match="not played by a person"):
         better_moves(case, session.log, "velmar")
+    session = _played(case, "velmar", ("listen",), 1)
+    with pytest.raises(CounterfactualError, match="at least two rollouts"):
+        better_moves(case, session.log, "velmar", rollouts=1)
+
+
+def test_play_out_plays_the_same_moves_as_play_policy() -> None:
+    case = sample()
+    one = Session(case, seed=5, humans=["velmar"])
+    two = one.fork(seed=9, policy="counterpart")
+    three = one.fork(seed=9, policy="counterpart")
+    two.play_out()
+    while not three.over:
+        three.play_policy(three.waiting_for[0])
+    assert two.log == three.log
 
 
 def test_parley_run_shows_them_in_the_debrief(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
