@@ -11,9 +11,9 @@ strategies and runs :func:`game.debriefing.counterfactual.better_moves` on each:
 
 Prints ``name: value`` lines per case and strategy: decisions examined, suggestions shown, their
 mean and smallest gain, the smallest lower confidence bound, and how many shown suggestions are
-vetoed moves (must be 0).  ``…_unscreened_harmful_best`` counts the decisions (of the first ``--unscreened`` seeds) where,
-with no screening, the best-scoring alternative is a vetoed move that would pass the gain test: the
-suggestions the screening keeps from the trainee.
+vetoed moves (must be 0).  ``…_unscreened_harmful_best`` counts the decisions (of the first
+``--unscreened`` seeds) where, with no screening, the best-scoring alternative is a vetoed move
+that would pass the gain test: the suggestions the screening keeps from the trainee.
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ def play(case: Case, role: str, seed: int, strategy: str) -> Session:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--rollouts", type=int, default=100)
     parser.add_argument("--case", default=None)
