@@ -1,4 +1,6 @@
-"""``parley report ID``: the full debrief of a saved session, with its transcript."""
+"""``parley report ID``: the full debrief of a saved session, with its transcript, or its
+after-action report.  Every format renders the same report model
+(:mod:`game.debriefing.reportmodel`), better moves included."""
 
 from __future__ import annotations
 
@@ -9,29 +11,43 @@ from pathlib import Path
 from typing import Any
 
 from cli.files import write_whole
-from cli.output import plain
+from cli.output import Failure, plain
 from cli.storage import open_store, storage_errors
 from game.case.model import Case
+from game.debriefing.aar import aar_html, aar_markdown
+from game.debriefing.counterfactual import ROLLOUTS
 from game.debriefing.htmlreport import html
-from game.debriefing.report import markdown, transcript
+from game.debriefing.report import markdown
+from game.debriefing.reportmodel import Report, build_report, to_dict, work_out
 from game.debriefing.scoring import Debrief, debrief
-from game.play.replay import meter_series
 from game.storage import Saved, SessionInfo, debrief_to_dict
 
-FORMATS = ("md", "html", "json")
+FORMATS = ("md", "html", "json", "aar", "aar-html")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``report`` command."""
     parser = commands.add_parser(
         "report",
-        help="the full debrief of a saved session (Markdown, HTML or JSON)",
+        help="the full debrief of a saved session (Markdown, HTML, JSON or an after-action report)",
         description="Print or write the debrief of a saved session with its transcript, read from the "
-        "store. HTML is one self-contained file that prints well. An unfinished session gets a "
-        "provisional debrief of the play so far.",
+        "store, with what a better move would have done at the decisions that mattered. HTML is one "
+        "self-contained file that prints well. aar (Markdown) and aar-html give an after-action report: "
+        "per rubric dimension, what was expected, what was observed, the cause, what to sustain or "
+        "improve, and an improvement plan. An unfinished session gets a provisional debrief of the "
+        "play so far.",
     )
     parser.add_argument("id", type=int, metavar="ID", help="the session's id (see `parley sessions`)")
-    parser.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="md", help="md (default), html, json, aar or aar-html"
+    )
+    parser.add_argument(
+        "--rollouts",
+        type=int,
+        default=ROLLOUTS,
+        metavar="N",
+        help=f"rollouts per candidate move for the better moves (default {ROLLOUTS})",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.set_defaults(handler=handle)
 
@@ -42,7 +58,9 @@ def handle(args: argparse.Namespace) -> int:
         saved = store.load(args.id)
         case = saved.stored_case()
     result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
-    text = render(saved, case, result, args.format)
+    if args.rollouts < 2:
+        raise Failure("--rollouts must be at least 2 (a confidence interval needs two)")
+    text = render(saved, case, result, args.format, args.rollouts)
     if args.output:
         write_whole(Path(args.output), text)
         print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)
@@ -51,16 +69,20 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def render(saved: Saved, case: Case, result: Debrief, fmt: str) -> str:
-    """The report of ``saved`` in format ``fmt`` ("md", "html" or "json")."""
-    info = saved.info
+def render(saved: Saved, case: Case, result: Debrief, fmt: str, rollouts: int = ROLLOUTS) -> str:
+    """The report of ``saved`` in format ``fmt`` (one of :data:`FORMATS`)."""
+    better = work_out(case, saved.events, result, rollouts)
+    report = build_report(case, saved.events, result, better, details(saved.info, case))
     if fmt == "html":
-        return html(case, saved.events, result, details=details(info, case))
+        return html(report, case, saved.events)
+    if fmt == "aar":
+        return aar_markdown(report)
+    if fmt == "aar-html":
+        return aar_html(report)
     if fmt == "json":
-        return json.dumps(document(saved, case, result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    lines = [markdown(case, saved.events, result).rstrip("\n"), "", "## Session record", ""]
-    lines += [f"- {label}: {value}" for label, value in details(info, case)]
-    return "\n".join(lines) + "\n"
+        data = document(saved, case, result, report)
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return markdown(report)
 
 
 def details(info: SessionInfo, case: Case) -> list[tuple[str, str]]:
@@ -84,14 +106,16 @@ def details(info: SessionInfo, case: Case) -> list[tuple[str, str]]:
     return rows
 
 
-def document(saved: Saved, case: Case, result: Debrief) -> dict[str, Any]:
-    """The report as JSON-ready data: session, debrief, meters by round, transcript and the event log."""
+def document(saved: Saved, case: Case, result: Debrief, report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data: session, debrief, the report model (better moves and after-action
+    view included), meters by round, transcript and the event log."""
     info = saved.info
     return {
         "session": plain(info),
         "case": {"id": case.id, "title": case.title, "hash": info.case_hash},
         "debrief": debrief_to_dict(result),
-        "meters": meter_series(case, saved.events),
-        "transcript": transcript(case, saved.events),
+        "report": to_dict(report),
+        "meters": {row.slot: list(row.values) for row in report.meters},
+        "transcript": list(report.transcript),
         "events": [event.to_dict() for event in saved.events],
     }

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from cli.output import Failure, dumps
 from game.case.library import open_case
-from game.case.model import Case
-from game.debriefing.counterfactual import CONFIDENCE, MIN_GAIN, ROLLOUTS, Suggestion, better_moves
-from game.debriefing.report import debrief_lines, transcript, wrap
+from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.report import text_lines, transcript, wrap
+from game.debriefing.reportmodel import build_report
 from game.debriefing.scoring import debrief
 from game.play.events import to_json
 from game.play.policy import POLICIES
@@ -104,29 +104,16 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in transcript(case, session.log, width):
         print(line)
-    for line in wrap(debrief_lines(case, result), width):
+    report = build_report(case, session.log, result, suggestions if args.counterfactual else None)
+    for line in wrap(text_lines(report), width):
         print(line)
-    if args.counterfactual:
-        for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):
+    if args.counterfactual and not humans:
+        for line in wrap(["", NOBODY], width):
             print(line)
     return 0
 
 
-def _counterfactual_lines(
-    case: Case, suggestions: dict[str, tuple[Suggestion, ...]], rollouts: int
-) -> list[str]:
-    lines = ["", "WHAT A BETTER MOVE WOULD HAVE DONE"]
-    if not suggestions:
-        return [*lines, "No role was played from --moves: counterfactuals examine a player's own choices."]
-    lines.append(
-        f"(each open move the doctrine endorses tried in the same {rollouts} seeded rollouts, counterpart "
-        f"policies after it; shown only when it gains {MIN_GAIN:g}+ points with its {CONFIDENCE:.0%} "
-        "confidence interval above zero, on two independent sets of rollouts)"
-    )
-    for role, found in suggestions.items():
-        lines += ["", f"{case.roles[role].name}:"]
-        lines += [f"  {s.text}" for s in found] or ["  No move of yours changed the score."]
-    return lines
+NOBODY = "No role was played from --moves: counterfactuals examine a player's own choices."
 
 
 def save(session: Session) -> int:

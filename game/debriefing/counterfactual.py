@@ -153,6 +153,17 @@ class Suggestion:
         )
 
 
+def criteria() -> str:
+    """The rule every suggestion passed, in one sentence, for the head of a better-moves section."""
+    return (
+        "Each open move the doctrine endorses was tried in the same seeded rollouts as the move you "
+        f"played (counterpart policies after it). A move is shown only when it gains {MIN_GAIN:g} points "
+        f"or more on average with its {CONFIDENCE:.0%} confidence interval above zero, and holds on a "
+        "second set of rollouts; a move tagged reactive concession, retaliation or leak, or one the "
+        "rubric penalises, is never shown."
+    )
+
+
 def interval(alternative: Alternative) -> str:
     """ "95% CI +27 to +35": the confidence interval of an alternative's mean gain."""
     return f"{CONFIDENCE:.0%} CI {_points(alternative.low)} to {_points(alternative.high)}"

@@ -1,5 +1,6 @@
-"""Plain-text views of a session, read from its log: the transcript a person
-reads, and the debrief as a Markdown report to keep.
+"""Plain-text views of a session: the transcript a person reads (from the log), and the debrief
+as text lines and as a Markdown report to keep (from the report model,
+:mod:`game.debriefing.reportmodel`).
 
 Meter slots are named by :func:`game.debriefing.labels.slot_label` (also importable from here).
 These return strings; they print nothing and know nothing of terminals.
@@ -11,12 +12,17 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from game.case.model import Case
+from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
-from game.debriefing.scoring import Debrief
 from game.play.events import Event
-from game.play.replay import meter_series
+
+if TYPE_CHECKING:
+    from game.debriefing.reportmodel import BetterMoves, Report
+
+BETTER_MOVES = "What a better move would have done"
 
 
 def describe(case: Case, event: Event) -> Iterator[str]:
@@ -79,11 +85,11 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
-def debrief_lines(case: Case, result: Debrief) -> list[str]:
-    """The debrief as plain text lines."""
-    lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result)}", f"Overall score: {result.overall}/100"]
-    for player in result.players:
-        lines += ["", f"{_who(case, player.role, player.name)}: {player.overall}/100"]
+def text_lines(report: Report) -> list[str]:
+    """The debrief as plain text lines (``parley run``), better moves last when worked out."""
+    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", f"Overall score: {report.overall}/100"]
+    for player in report.players:
+        lines += ["", f"{player.who}: {player.overall}/100"]
         for dim in player.dimensions:
             lines.append(f"  {dim.title:<40} {dim.score:>3}/100")
             lines.append(f"      {dim.explanation}")
@@ -92,23 +98,36 @@ def debrief_lines(case: Case, result: Debrief) -> list[str]:
             for d in player.decisions:
                 lines.append(f"    R{d.round} {d.label}: {d.impact:+.1f} overall")
                 lines.append(f"      {'; '.join(d.notes)}")
+    shown = [p for p in report.players if p.better.shown]
+    if shown:
+        lines += ["", BETTER_MOVES.upper(), f"({criteria()})"]
+        for player in shown:
+            lines += ["", f"{player.who}:"]
+            lines += [f"  {text}" for text in better_paragraphs(player.better)]
     return lines
 
 
-def markdown(case: Case, events: Sequence[Event], result: Debrief) -> str:
-    """A self-contained Markdown report: outcome, scores, decisions, meters, transcript."""
-    start = next((e for e in events if e.kind == "start"), None)
-    seed = start.data.get("seed") if start else "?"
+def better_paragraphs(better: BetterMoves) -> list[str]:
+    """A player's better-moves section as paragraphs, the same on every screen and in every report."""
+    if better.state == "failed":
+        return [f"Better moves could not be worked out: {better.message}"]
+    if not better.items:
+        return [better.message]
+    return [item.text for item in better.items]
+
+
+def markdown(report: Report) -> str:
+    """A self-contained Markdown report: outcome, scores, decisions, better moves, meters, transcript."""
     out = [
-        f"# Debrief: {case.title}",
+        f"# Debrief: {report.title}",
         "",
-        f"- Outcome: **{_ending_title(case, result)}** after {result.rounds} rounds",
-        f"- Overall score: **{result.overall}/100**",
-        f"- Case `{case.id}`, seed {seed}",
+        f"- Outcome: **{report.outcome}** after {report.rounds} rounds",
+        f"- Overall score: **{report.overall}/100**",
+        f"- Case `{report.case_id}`, seed {report.seed}",
         "",
     ]
-    for player in result.players:
-        out += [f"## {_who(case, player.role, player.name)}: {player.overall}/100", ""]
+    for player in report.players:
+        out += [f"## {player.who}: {player.overall}/100", ""]
         out += ["| Dimension | Score | Why |", "|---|---:|---|"]
         for dim in player.dimensions:
             out.append(f"| {dim.title} | {dim.score} | {_cell(dim.explanation)} |")
@@ -118,29 +137,23 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief) -> str:
             for d in player.decisions:
                 out.append(f"- Round {d.round}, *{d.label}*: {d.impact:+.1f} overall — {'; '.join(d.notes)}")
             out.append("")
+        if player.better.shown:
+            out += [f"### {BETTER_MOVES}", "", f"_{criteria()}_", ""]
+            if player.better.items:
+                out += [f"- {'▲ ' if i.verdict == 'better' else ''}{i.text}" for i in player.better.items]
+            else:
+                out += [f"- {text}" for text in better_paragraphs(player.better)]
+            out.append("")
     out += ["## Meters by round", ""]
-    series = meter_series(case, events)
-    rounds = len(next(iter(series.values()), []))
+    rounds = len(report.meters[0].values) if report.meters else 1
     out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, rounds)]]) + " |")
     out.append("|---|" + "---:|" * rounds)
-    for slot, values in series.items():
-        if case.meters[slot.partition(".")[0]].visible:
-            out.append(f"| {slot_label(case, slot)} | " + " | ".join(str(v) for v in values) + " |")
-    out += ["", "## Transcript", "", "```text", *transcript(case, events), "```", ""]
+    for row in report.meters:
+        out.append(f"| {row.label} | " + " | ".join(str(v) for v in row.values) + " |")
+    out += ["", "## Transcript", "", "```text", *report.transcript, "```", ""]
+    if report.facts:
+        out += ["## Session record", "", *[f"- {label}: {value}" for label, value in report.facts], ""]
     return "\n".join(out)
-
-
-def _who(case: Case, role: str, name: str) -> str:
-    """ "Player 2 — Kestmark", or just the role's name when the player has none of their own."""
-    role_name = case.roles[role].name
-    return role_name if name == role_name else f"{name} — {role_name}"
-
-
-def _ending_title(case: Case, result: Debrief) -> str:
-    if result.ending is None:
-        return "not finished"
-    ending = case.endings[result.ending]
-    return f"{ending.title} ({ending.outcome.value})"
 
 
 def _cell(text: str) -> str:

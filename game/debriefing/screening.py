@@ -34,7 +34,7 @@ def harmful_tag(case: Case, role: str, move: Move) -> str | None:
     """The first harmful doctrine tag ``move`` carries, said in words."""
     for tag in move.tags:
         if tag in HARMFUL_TAGS:
-            return f"tagged {tag.replace('_', ' ')}: {_meaning(case, tag)}"
+            return f"tagged {tag.replace('_', ' ')}: {tag_meaning(case, tag)}"
     return None
 
 
@@ -82,10 +82,9 @@ def reasons(case: Case, role: str, move: Move) -> tuple[Reason, ...]:
     for tag in move.tags:
         if tag in HARMFUL_TAGS:
             continue
-        meaning = _meaning(case, tag)
+        meaning = tag_meaning(case, tag)
         if meaning:
-            source = "case" if tag in case.tags and tag not in TAGS else _source(tag)
-            out.append(Reason(f"{tag.replace('_', ' ')}: {meaning}", source))
+            out.append(Reason(f"{tag.replace('_', ' ')}: {meaning}", cited(case, tag)))
     for dim in case.rubric.values():
         for rule in dim.rules:
             if rule.points <= 0 or (rule.roles and role not in rule.roles):
@@ -97,14 +96,19 @@ def reasons(case: Case, role: str, move: Move) -> tuple[Reason, ...]:
     return tuple(out)
 
 
-def _meaning(case: Case, tag: str) -> str:
-    """What ``tag`` means, without the trailing "(source)" of the doctrine table."""
+def tag_meaning(case: Case, tag: str) -> str:
+    """What ``tag`` means (the case's own words first), without the "(source)" of the doctrine table."""
     text = (case.tags.get(tag) or TAGS.get(tag, "")).strip().rstrip(".")
     head, _, tail = text.rpartition(" (")
     return head.rstrip(".") if head and tail.endswith(")") else text
 
 
-def _source(tag: str) -> str:
-    """ "doctrine (coercion)": the texts a built-in tag comes from."""
+def cited(case: Case, tag: str) -> str:
+    """Where the meaning of ``tag`` comes from: "doctrine: coercion", or "case" for a case's own tag."""
+    return "case" if tag in case.tags and tag not in TAGS else tag_source(tag)
+
+
+def tag_source(tag: str) -> str:
+    """ "doctrine: coercion": the texts a built-in tag comes from."""
     head, _, tail = TAGS.get(tag, "").strip().rstrip(".").rpartition(" (")
     return f"doctrine: {tail.rstrip(')')}" if head and tail.endswith(")") else "doctrine"
