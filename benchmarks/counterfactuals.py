@@ -2,7 +2,8 @@
 
     python benchmarks/counterfactuals.py [--seeds N] [--rollouts N] [--case ID]
 
-For each built-in case and each playable role, plays ``--seeds`` sessions along two
+For each built-in case and its trainee's role (the role of its first expected path; every
+playable role with ``--all-roles``), plays ``--seeds`` sessions along two
 strategies and runs :func:`game.debriefing.counterfactual.better_moves` on each:
 
 * ``doctrine``: at each turn the open move the rubric rewards most (tag/move rules), ties drawn;
@@ -23,6 +24,8 @@ import random
 import statistics
 import sys
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -50,6 +53,17 @@ def reward(case: Case, role: str, move: Move) -> int:
     return total
 
 
+def trainee(path: Path, case: Case) -> str:
+    """The role the case's first expected path plays (its trainee), else the first playable role."""
+    paths = path.with_name(path.name.replace(".yaml", ".paths.yaml"))
+    if paths.exists():
+        data = yaml.safe_load(paths.read_text(encoding="utf-8")) or {}
+        for entry in data.get("paths", []):
+            if entry.get("players"):
+                return str(entry["players"][0])
+    return case.playable_roles[0]
+
+
 def play(case: Case, role: str, seed: int, strategy: str) -> Session:
     session = Session(case, seed=seed, humans=[role])
     rng = random.Random(f"{strategy}:{seed}")
@@ -71,13 +85,17 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=50)
     parser.add_argument("--rollouts", type=int, default=100)
     parser.add_argument("--case", default=None)
+    parser.add_argument(
+        "--all-roles", action="store_true", help="every playable role, not only the trainee's"
+    )
     parser.add_argument("--unscreened", type=int, default=10, help="seeds also run with no screening")
     args = parser.parse_args()
     for path in builtin_files():
         case = load_case(path)
         if args.case and case.id != args.case:
             continue
-        for role, strategy in [(r, s) for r in case.playable_roles for s in ("doctrine", "reactive")]:
+        roles = case.playable_roles if args.all_roles else (trainee(path, case),)
+        for role, strategy in [(r, s) for r in roles for s in ("doctrine", "reactive")]:
             examined = shown = harmful_shown = unscreened = 0
             gains: list[float] = []
             lows: list[float] = []

@@ -10,7 +10,9 @@ For each of a player's decisions that moved their score most (the debrief's
 the moment just before that move.  The move played and every other open move that may be
 recommended (:mod:`game.debriefing.screening`: never a move tagged reactive concession,
 retaliation or leak, nor one the rubric penalises) are each tried in ``rollouts`` seeded
-playthroughs to the end, the counterpart policy playing every role (the player too) from there on.
+playthroughs to the end.  In a rollout the players' own later moves are played again, each at
+its turn when it is still open (so the comparison is "this decision changed, the rest of your plan
+kept"); the counterpart policy chooses every other move, and a player's move that is no longer open.
 
 **Common random numbers.** Rollout ``k`` of every candidate forks the session with the same seed
 (:func:`rollout_seed`), so the injects and the counterparts draw from the same streams; the
@@ -36,7 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
@@ -157,7 +159,7 @@ def criteria() -> str:
     """The rule every suggestion passed, in one sentence, for the head of a better-moves section."""
     return (
         "Each open move the doctrine endorses was tried in the same seeded rollouts as the move you "
-        f"played (counterpart policies after it). A move is shown only when it gains {MIN_GAIN:g} points "
+        "played, your later moves kept where still open. A move is shown only when it gains {MIN_GAIN:g} points "
         f"or more on average with its {CONFIDENCE:.0%} confidence interval above zero, and holds on a "
         "second set of rollouts; a move tagged reactive concession, retaliation or leak, or one the "
         "rubric penalises, is never shown."
@@ -237,6 +239,7 @@ class _Tried:
     decision: Decision
     base: Session
     seed: int
+    plans: dict[str, list[str]]
     played: list[_Outcome]
     alternatives: list[tuple[Move, list[_Outcome]]]
     excluded: list[Excluded]
@@ -256,7 +259,8 @@ def _try(
     if decision.move not in [m.id for m in open_moves]:  # pragma: no cover - the replay guarantees it
         raise CounterfactualError(f"{decision.move!r} was not open when it was played")
     seeds = [rollout_seed(seed, decision.seq, index) for index in range(rollouts)]
-    played = _outcomes(case, base, role, case.moves[decision.move], seeds)
+    plans = _plans(events, decision)
+    played = _outcomes(case, base, role, case.moves[decision.move], seeds, plans)
     tried: list[tuple[Move, list[_Outcome]]] = []
     excluded: list[Excluded] = []
     for move in open_moves:
@@ -266,8 +270,20 @@ def _try(
         if reason:
             excluded.append(Excluded(move.id, move.label, reason))
         else:
-            tried.append((move, _outcomes(case, base, role, move, seeds)))
-    return _Tried(decision, base, seed, played, tried, excluded)
+            tried.append((move, _outcomes(case, base, role, move, seeds, plans)))
+    return _Tried(decision, base, seed, plans, played, tried, excluded)
+
+
+def _plans(events: Sequence[Event], decision: Decision) -> dict[str, list[str]]:
+    """The moves each person chose after ``decision``, in order (not those the policy chose)."""
+    humans = events[0].data.get("humans", ())
+    plans: dict[str, list[str]] = {role: [] for role in humans}
+    for event in events[decision.seq + 1 :]:
+        if event.round == decision.round and event.role != decision.role:
+            continue  # a simultaneous round: the others' choices this round stand (see _before)
+        if event.kind == "move" and event.role in plans and event.data.get("by") != "policy":
+            plans[event.role].append(event.data["move"])
+    return plans
 
 
 def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
@@ -286,13 +302,13 @@ def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
         if not alternative.clear:
             continue
         if again is None:
-            again = _outcomes(case, tried.base, role, case.moves[decision.move], seeds)
+            again = _outcomes(case, tried.base, role, case.moves[decision.move], seeds, tried.plans)
         check = _compare(
             case,
             role,
             case.moves[alternative.move],
             again,
-            _outcomes(case, tried.base, role, case.moves[alternative.move], seeds),
+            _outcomes(case, tried.base, role, case.moves[alternative.move], seeds, tried.plans),
             critical,
         )
         alternatives[index] = replace(alternative, confirmed=check.clear)
@@ -312,13 +328,16 @@ def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
     )
 
 
-def _outcomes(case: Case, base: Session, role: str, move: Move, seeds: Sequence[int]) -> list[_Outcome]:
-    """The scores of ``role`` after ``move``, one rollout per seed, the policy playing on."""
+def _outcomes(
+    case: Case, base: Session, role: str, move: Move, seeds: Sequence[int], plans: Mapping[str, list[str]]
+) -> list[_Outcome]:
+    """The scores of ``role`` after ``move``, one rollout per seed, the players' own later moves
+    played where still open (``plans``), the counterpart policy choosing everything else."""
     out: list[_Outcome] = []
     for rollout_seed_ in seeds:
         rollout = base.fork(seed=rollout_seed_, policy="counterpart")
         rollout.play(role, move.id)
-        rollout.play_out()
+        rollout.play_out(plans)
         scored = totals(case, rollout.tally(), role)
         out.append((scored.overall, *scored.dimensions))
     return out

@@ -155,3 +155,21 @@ def test_parley_run_shows_them_in_the_debrief(tmp_path: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "WHAT A BETTER MOVE WOULD HAVE DONE" in out
     assert "“Hold the red line” would have" in out
+
+
+def test_rollouts_keep_the_player_s_later_moves_where_open() -> None:
+    case = sample()
+    session = _played(case, "velmar", ("mirror_exercise", "file_with_court", "open_backchannel"), 4)
+    twin = Session.replay(case, session.log[: next(e.seq for e in session.log if e.kind == "move")])
+    planned = twin.fork(seed=11, policy="counterpart")
+    planned.play("velmar", "mirror_exercise")
+    planned.play_out({"velmar": ["file_with_court", "open_backchannel"]})
+    mine = [e.data["move"] for e in planned.log if e.kind == "move" and e.role == "velmar"]
+    assert mine[:3] == ["mirror_exercise", "file_with_court", "open_backchannel"]
+    by = [e.data["by"] for e in planned.log if e.kind == "move" and e.role == "velmar"]
+    assert by[1:3] == ["human", "human"]
+    closed = twin.fork(seed=11, policy="counterpart")
+    closed.play("velmar", "file_with_court")
+    closed.play_out({"velmar": ["file_with_court"]})  # filed already: no longer open, the policy chooses
+    second = [e for e in closed.log if e.kind == "move" and e.role == "velmar"][1]
+    assert second.data["by"] == "policy"
