@@ -159,8 +159,8 @@ def criteria() -> str:
     """The rule every suggestion passed, in one sentence, for the head of a better-moves section."""
     return (
         "Each open move the doctrine endorses was tried in the same seeded rollouts as the move you "
-        "played, your later moves kept where still open. A move is shown only when it gains {MIN_GAIN:g} points "
-        f"or more on average with its {CONFIDENCE:.0%} confidence interval above zero, and holds on a "
+        "played, your later moves kept where still open. A move is shown only when it gains "
+        f"{MIN_GAIN:g} points or more on average with its {CONFIDENCE:.0%} confidence interval above zero, and holds on a "
         "second set of rollouts; a move tagged reactive concession, retaliation or leak, or one the "
         "rubric penalises, is never shown."
     )
