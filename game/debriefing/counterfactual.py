@@ -160,9 +160,9 @@ def criteria() -> str:
     return (
         "Each open move the doctrine endorses was tried in the same seeded rollouts as the move you "
         "played, your later moves kept where still open. A move is shown only when it gains "
-        f"{MIN_GAIN:g} points or more on average with its {CONFIDENCE:.0%} confidence interval above zero, and holds on a "
-        "second set of rollouts; a move tagged reactive concession, retaliation or leak, or one the "
-        "rubric penalises, is never shown."
+        f"{MIN_GAIN:g} points or more on average with its {CONFIDENCE:.0%} confidence interval above "
+        "zero, and holds on a second set of rollouts; a move tagged reactive concession, retaliation "
+        "or leak, or one the rubric penalises, is never shown."
     )
 
 
