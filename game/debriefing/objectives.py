@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from game.case.model import Case, Rule, RuleKind
 from game.debriefing.scoring import DimensionScore, Hit, PlayerScore
-from game.debriefing.screening import cited, tag_meaning
+from game.debriefing.screening import cited, tag_meaning, veto
 
 if TYPE_CHECKING:
     from game.debriefing.reportmodel import BetterMove
@@ -154,22 +154,26 @@ def _grouped(hits: Sequence[Hit]) -> list[str]:
 def _avoid(case: Case, hits: Sequence[Hit]) -> str:
     labels = list(dict.fromkeys(case.moves[h.move].label for h in hits if h.move))
     if not labels:
-        return "steer the end of the case away from this: see the cause"
+        return "the end of the case cost these points: see the cause"
     return "avoid " + " and ".join(f"“{label}”" for label in labels)
 
 
 def _try(case: Case, role: str, rule: Rule) -> str:
-    """The moves that would have earned ``rule``, for the improvement plan."""
+    """The moves that would have earned ``rule``, for the improvement plan (never a vetoed move)."""
     if rule.kind is RuleKind.IF:
         return f"aim for this by the end of the case ({rule.points:+d})"
     if rule.kind is RuleKind.MOVE:
         move = case.moves.get(rule.target)
-        return f"try “{move.label if move else rule.target}” ({rule.points:+d})"
+        if move is None or veto(case, role, move) is not None:
+            return f"earn this where the doctrine allows ({rule.points:+d})"
+        return f"try “{move.label}” ({rule.points:+d})"
     moves = [
-        m.label for m in case.moves.values() if rule.target in m.tags and (not m.roles or role in m.roles)
+        m.label
+        for m in case.moves.values()
+        if rule.target in m.tags and (not m.roles or role in m.roles) and veto(case, role, m) is None
     ]
     if not moves:
-        return f"a move tagged {rule.target.replace('_', ' ')} ({rule.points:+d})"
+        return f"a move tagged {rule.target.replace('_', ' ')} the doctrine allows ({rule.points:+d})"
     return "try " + " or ".join(f"“{label}”" for label in moves[:2]) + f" ({rule.points:+d})"
 
 
