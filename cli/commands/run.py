@@ -10,7 +10,7 @@ from cli.output import Failure, dumps
 from game.case.library import open_case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import text_lines, transcript, wrap
-from game.debriefing.reportmodel import build_report
+from game.debriefing.reportmodel import better_section, build_report
 from game.debriefing.scoring import debrief
 from game.play.events import to_json
 from game.play.policy import POLICIES
@@ -94,7 +94,9 @@ def handle(args: argparse.Namespace) -> int:
             print(to_json(event))
         last: dict[str, object] = {"debrief": result}
         if args.counterfactual:
+            # Every alternative tried, and the section as every report shows it (the report model's).
             last["counterfactual"] = {role: list(found) for role, found in suggestions.items()}
+            last["better_moves"] = {role: better_section(found) for role, found in suggestions.items()}
         print(dumps(last))
         return 0
     width = 80  # fixed, so the same arguments print the same bytes in any terminal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,14 @@ def test_rollouts_keep_the_player_s_later_moves_where_open() -> None:
     closed.play_out({"velmar": ["file_with_court"]})  # filed already: no longer open, the policy chooses
     second = [e for e in closed.log if e.kind == "move" and e.role == "velmar"][1]
     assert second.data["by"] == "policy"
+
+
+def test_parley_run_json_carries_the_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    moves = tmp_path / "moves.txt"
+    moves.write_text("you: concede\n", encoding="utf-8")
+    args = ["run", str(CHOICE), "--moves", str(moves), "--counterfactual", "--rollouts", "3", "--json"]
+    assert main(args) == 0
+    last = json.loads(capsys.readouterr().out.splitlines()[-1])
+    (item,) = last["better_moves"]["you"]["items"]
+    assert item["verdict"] == "better" and item["alternative"] == "Hold the red line"
+    assert [e["move"] for e in last["counterfactual"]["you"][0]["excluded"]] == []
