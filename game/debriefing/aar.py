@@ -25,6 +25,8 @@ def aar_markdown(report: Report) -> str:
     out = [f"# After-action report: {report.title}", "", "## 1. Exercise overview", ""]
     out += [f"- {label}: {value}" for label, value in _overview(report)]
     out += ["", f"Scenario: {_flow(report.summary)}", ""]
+    if report.offers:
+        out += ["Offers:", "", *[f"- {line}" for line in report.offers], ""]
     out += ["## 2. Analysis of objectives", "", f"Ratings: {_scale()}.", ""]
     for player in report.players:
         out += [f"### {player.who}: {player.overall}/100", ""]
@@ -74,6 +76,11 @@ def aar_html(report: Report) -> str:
         *(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in _overview(report)),
         "</dl>",
         f"<p>{e(_flow(report.summary))}</p>",
+        *(
+            ["<h3>Offers</h3>", "<ul>", *(f"<li>{e(o)}</li>" for o in report.offers), "</ul>"]
+            if report.offers
+            else []
+        ),
         "<h2>2. Analysis of objectives</h2>",
         f'<p class="notes">Ratings: {e(_scale())}.</p>',
     ]

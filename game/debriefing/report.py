@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
 from game.play.events import Event
@@ -37,6 +38,9 @@ def describe(case: Case, event: Event) -> Iterator[str]:
         yield f"-- Round {event.round} --"
     elif kind == "inject":
         inject = case.injects[data["inject"]]
+        if data.get("quiet"):
+            yield f"{inject.title}."
+            return
         yield f"BREAKING: {inject.title}"
         yield from _indent(inject.text)
     elif kind == "move":
@@ -58,8 +62,11 @@ def describe(case: Case, event: Event) -> Iterator[str]:
             yield f"   * {label}: {value - data['change']} -> {value} ({data['change']:+d})"
     elif kind == "ending":
         ending = case.endings[data["ending"]]
-        yield f"== Ending: {ending.title} ({ending.outcome.value}) =="
-        yield from _indent(ending.text)
+        title, text = ending_text(case, data)
+        yield f"== Ending: {title} ({ending.outcome.value}) =="
+        yield from _indent(text)
+    elif kind in ("offer", "timer", "deadline"):
+        yield from bargain_lines(case, event)
 
 
 def transcript(case: Case, events: Sequence[Event], width: int | None = None) -> list[str]:
@@ -88,6 +95,8 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
 def text_lines(report: Report) -> list[str]:
     """The debrief as plain text lines (``parley run``), better moves last when worked out."""
     lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", f"Overall score: {report.overall}/100"]
+    if report.offers:
+        lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
     for player in report.players:
         lines += ["", f"{player.who}: {player.overall}/100"]
         for dim in player.dimensions:
@@ -144,6 +153,8 @@ def markdown(report: Report) -> str:
             else:
                 out += [f"- {text}" for text in better_paragraphs(player.better)]
             out.append("")
+    if report.offers:
+        out += ["## Offers", "", *[f"- {line}" for line in report.offers], ""]
     out += ["## Meters by round", ""]
     rounds = len(report.meters[0].values) if report.meters else 1
     out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, rounds)]]) + " |")

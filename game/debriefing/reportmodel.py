@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from game.case.model import Case
+from game.debriefing.bargains import ending_text, offer_history
 from game.debriefing.counterfactual import (
     ROLLOUTS,
     CounterfactualError,
@@ -134,6 +135,7 @@ class Report:
     rounds: int
     overall: int
     players: tuple[PlayerView, ...]
+    offers: tuple[str, ...]  # format 2: the offer history, one line each (empty without offers)
     meters: tuple[MeterRow, ...]
     transcript: tuple[str, ...]
     facts: tuple[tuple[str, str], ...]  # the session record: (label, value)
@@ -179,10 +181,11 @@ def build_report(
         summary=case.summary,
         seed=start.data.get("seed", "?") if start else "?",
         outcome=f"{ending.title} ({ending.outcome.value})" if ending else "not finished",
-        outcome_text=ending.text if ending else "",
+        outcome_text=_ending_story(case, events),
         rounds=result.rounds,
         overall=result.overall,
         players=players,
+        offers=tuple(offer_history(case, events)),
         meters=_meters(case, events),
         transcript=tuple(transcript(case, events)),
         facts=tuple(facts),
@@ -252,6 +255,12 @@ def _player(case: Case, player: PlayerScore, found: Sequence[Suggestion] | str |
         better=better,
         objectives=objectives(case, player, better.items),
     )
+
+
+def _ending_story(case: Case, events: Sequence[Event]) -> str:
+    """The narrative of the ending reached (its variant's, in format 2), or "" while in play."""
+    last = next((e for e in reversed(events) if e.kind == "ending"), None)
+    return ending_text(case, last.data)[1] if last is not None else ""
 
 
 def _meters(case: Case, events: Sequence[Event]) -> tuple[MeterRow, ...]:
