@@ -16,7 +16,8 @@ Prints ``name: value`` lines:
   suggestion) over one session of each built-in case, a person playing the first role;
   ``counterfactual_max_s`` the slowest; ``counterfactual_40_rollouts_baseline_s`` the median of the
   version before issue 9 (every open move, 40 rollouts each) on the same sessions, in the same run,
-  and ``counterfactual_ratio_to_baseline`` the ratio of the two medians.
+  and ``counterfactual_ratio_to_baseline`` the ratio of the two medians; the same in processor
+  time (``counterfactual_cpu_s`` …), steadier when other work shares the machine.
 
 Each figure is the best of a few repetitions: these machines are shared and noisy.
 """
@@ -76,26 +77,28 @@ def legacy_better_moves(
                 totals(case, rollout.tally(), role)
 
 
-def counterfactual_times(repeat: int) -> tuple[list[float], list[float]]:
+def counterfactual_times(repeat: int) -> dict[str, list[float]]:
     """Seconds of ``better_moves`` (its defaults) and of the 40-rollout baseline, for one session of
     each built-in case (a person playing the first role, the policy choosing for them), best of
-    ``repeat``."""
-    new: list[float] = []
-    old: list[float] = []
+    ``repeat``: wall-clock (``new``, ``old``) and processor time (``new_cpu``, ``old_cpu``, steadier
+    on a shared machine)."""
+    times: dict[str, list[float]] = {"new": [], "old": [], "new_cpu": [], "old_cpu": []}
     for path in builtin_files():
         case = load_case(path)
         role = case.playable_roles[0]
         session = Session(case, seed=1, humans=[role])
         while not session.over:
             session.play_policy(session.waiting_for[0])
-        for times, run in ((new, better_moves), (old, legacy_better_moves)):
-            best = float("inf")
+        for key, run in (("new", better_moves), ("old", legacy_better_moves)):
+            wall = cpu = float("inf")
             for _ in range(repeat):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 run(case, session.log, role)
-                best = min(best, time.perf_counter() - start)
-            times.append(best)
-    return new, old
+                wall = min(wall, time.perf_counter() - start)
+                cpu = min(cpu, time.process_time() - start_cpu)
+            times[key].append(wall)
+            times[f"{key}_cpu"].append(cpu)
+    return times
 
 
 def main() -> None:
@@ -139,12 +142,17 @@ def main() -> None:
 
         print(f"playthroughs_per_s: {headline['playthroughs_per_s']:.0f}")
         print(f"parallel_speedup: {headline['parallel_speedup']:.2f}")
-    times, baseline = counterfactual_times(repeat)
+    times = counterfactual_times(repeat)
+    median = {key: statistics.median(values) for key, values in times.items()}
     print(f"counterfactual_rollouts: {ROLLOUTS}")
-    print(f"counterfactual_s: {statistics.median(times):.2f}")
-    print(f"counterfactual_max_s: {max(times):.2f}")
-    print(f"counterfactual_40_rollouts_baseline_s: {statistics.median(baseline):.2f}")
-    print(f"counterfactual_ratio_to_baseline: {statistics.median(times) / statistics.median(baseline):.2f}")
+    print(f"counterfactual_s: {median['new']:.2f}")
+    print(f"counterfactual_max_s: {max(times['new']):.2f}")
+    print(f"counterfactual_40_rollouts_baseline_s: {median['old']:.2f}")
+    print(f"counterfactual_ratio_to_baseline: {median['new'] / median['old']:.2f}")
+    print(f"counterfactual_cpu_s: {median['new_cpu']:.2f}")
+    print(f"counterfactual_cpu_max_s: {max(times['new_cpu']):.2f}")
+    print(f"counterfactual_40_rollouts_baseline_cpu_s: {median['old_cpu']:.2f}")
+    print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
 
 
 if __name__ == "__main__":
