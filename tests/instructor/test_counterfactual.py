@@ -81,22 +81,27 @@ def test_when_every_gain_is_noise_no_clearly_better_move_is_shown() -> None:
     assert len(set(gains)) > 3 and max(gains) >= 3  # there was noise, some of it above 3 points
 
 
-def test_the_issue_s_reactive_arms_session_never_recommends_a_harmful_move() -> None:
-    """Issue 9: a reactive Aldmere was once told to "Pause Spear-4 work, asking nothing" (+37)."""
+def test_the_issue_s_reactive_arms_session_is_never_told_to_concede() -> None:
+    """Issue 9: a reactive Aldmere was told to "Pause Spear-4 work, asking nothing" (+37).
+
+    The session below (seed 10: it deploys Spear-4 twice, then hints at Sarn's missiles) made the
+    40-rollout version recommend exactly that at round 2 (+35). Unscreened, the concession still
+    scores best there; screened, it is never tried and no clearly better move is shown.
+    """
     case = open_case("arms-reduction-coalition")
-    cut = case.moves["aldmere_cut_unilateral"]
-    assert harmful_tag(case, "aldmere", cut) and "reactive_concession" in HARMFUL_TAGS
-    for seed in (3, 7):
-        session = Session(case, seed=seed, humans=["aldmere"])
-        for move in ("aldmere_mirror", "aldmere_ultimatum", "leak_talks", "aldmere_cut_unilateral"):
-            if session.over or move not in [o.move.id for o in session.options("aldmere") if o.open]:
-                break
-            session.play("aldmere", move)
-        while not session.over:
-            session.play_policy("aldmere")
-        for s in better_moves(case, session.log, "aldmere", rollouts=30, seed=seed):
-            assert s.best is None or veto(case, "aldmere", case.moves[s.best.move]) is None
-            assert all(a.move != cut.id for a in s.alternatives)
+    session = _played(case, "aldmere", ("aldmere_mirror", "aldmere_mirror", "aldmere_sarn_hedge"), 10)
+    assert session.over
+    cut = "aldmere_cut_unilateral"
+    assert "reactive_concession" in case.moves[cut].tags and "reactive_concession" in HARMFUL_TAGS
+    assert harmful_tag(case, "aldmere", case.moves[cut])
+    raw = {s.round: s for s in better_moves(case, session.log, "aldmere", seed=10, vetoes=())}
+    assert raw[2].alternatives[0].move == cut and raw[2].alternatives[0].clear  # the trap is real
+    screened = {s.round: s for s in better_moves(case, session.log, "aldmere", seed=10)}
+    assert cut in [e.move for e in screened[2].excluded]
+    assert all(a.move != cut for s in screened.values() for a in s.alternatives)
+    assert screened[2].best is None and "no clearly better move existed" in screened[2].text
+    for s in screened.values():
+        assert s.best is None or veto(case, "aldmere", case.moves[s.best.move]) is None
 
 
 def _played(case: Case, role: str, moves: tuple[str, ...], seed: int) -> Session:
