@@ -334,10 +334,12 @@ def _outcomes(
     """The scores of ``role`` after ``move``, one rollout per seed, the players' own later moves
     played where still open (``plans``), the counterpart policy choosing everything else."""
     out: list[_Outcome] = []
+    # ``move`` is open now (the caller took it from the options), so it is played first; no event
+    # is built in a rollout.
+    plan = {**plans, role: [move.id, *plans.get(role, ())]}
     for rollout_seed_ in seeds:
         rollout = base.fork(seed=rollout_seed_, policy="counterpart")
-        rollout.play(role, move.id)
-        rollout.play_out(plans)
+        rollout.play_out(plan)
         scored = totals(case, rollout.tally(), role)
         out.append((scored.overall, *scored.dimensions))
     return out
