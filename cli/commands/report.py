@@ -17,9 +17,10 @@ from game.case.model import Case
 from game.debriefing.aar import aar_html, aar_markdown
 from game.debriefing.counterfactual import ROLLOUTS
 from game.debriefing.htmlreport import html
-from game.debriefing.report import markdown
+from game.debriefing.report import markdown, own_debrief
 from game.debriefing.reportmodel import Report, build_report, to_dict, work_out
 from game.debriefing.scoring import Debrief, debrief
+from game.debriefing.views import role_events
 from game.storage import Saved, SessionInfo, debrief_to_dict
 
 FORMATS = ("md", "html", "json", "aar", "aar-html")
@@ -49,6 +50,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         help=f"rollouts per candidate move for the better moves (default {ROLLOUTS})",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument(
+        "--view",
+        metavar="ROLE",
+        help="the report as ROLE saw the game: its own score, the meters it saw and its view of the log, "
+        "with nothing private to anyone else (to hand to that player); default: the full report",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -57,10 +64,12 @@ def handle(args: argparse.Namespace) -> int:
     with open_store() as store, storage_errors():
         saved = store.load(args.id)
         case = saved.stored_case()
+    if args.view is not None and args.view not in case.roles:
+        raise Failure(f"--view: {args.view!r} is not a role of {case.id} ({', '.join(case.roles)})")
     result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
     if args.rollouts < 2:
         raise Failure("--rollouts must be at least 2 (a confidence interval needs two)")
-    text = render(saved, case, result, args.format, args.rollouts)
+    text = render(saved, case, result, args.format, args.view, args.rollouts)
     if args.output:
         write_whole(Path(args.output), text)
         print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)
@@ -69,10 +78,13 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def render(saved: Saved, case: Case, result: Debrief, fmt: str, rollouts: int = ROLLOUTS) -> str:
-    """The report of ``saved`` in format ``fmt`` (one of :data:`FORMATS`)."""
-    better = work_out(case, saved.events, result, rollouts)
-    report = build_report(case, saved.events, result, better, details(saved.info, case))
+def render(
+    saved: Saved, case: Case, result: Debrief, fmt: str, view: str | None = None, rollouts: int = ROLLOUTS
+) -> str:
+    """The report of ``saved`` in format ``fmt`` (one of :data:`FORMATS`), full or as ``view`` saw it."""
+    own = result if view is None else own_debrief(result, view)
+    better = work_out(case, saved.events, own, rollouts)
+    report = build_report(case, saved.events, result, better, details(saved.info, case, view), view)
     if fmt == "html":
         return html(report, case, saved.events)
     if fmt == "aar":
@@ -85,8 +97,8 @@ def render(saved: Saved, case: Case, result: Debrief, fmt: str, rollouts: int = 
     return markdown(report)
 
 
-def details(info: SessionInfo, case: Case) -> list[tuple[str, str]]:
-    """The facts about a stored session shown with its report."""
+def details(info: SessionInfo, case: Case, view: str | None = None) -> list[tuple[str, str]]:
+    """The facts about a stored session shown with its report (``view``: whose report it is)."""
     seats = []
     for seat in info.players:
         role_name = case.roles[seat.role].name if seat.role in case.roles else seat.role
@@ -103,19 +115,29 @@ def details(info: SessionInfo, case: Case) -> list[tuple[str, str]]:
     if info.parent_id is not None:
         rows.append(("Branched from", f"session {info.parent_id}, after event {info.parent_seq}"))
     rows.append(("Case file", f"{info.case_path} (sha256 {info.case_hash[:12]}…)"))
+    if view is not None:
+        full = f"`parley report {info.id}` is the full one"
+        rows.append(("Report", f"as {case.roles[view].name} saw the game ({full})"))
     return rows
 
 
 def document(saved: Saved, case: Case, result: Debrief, report: Report) -> dict[str, Any]:
     """The report as JSON-ready data: session, debrief, the report model (better moves and after-action
-    view included), meters by round, transcript and the event log."""
+    view included), meters by round, transcript and the event log; for a player's report
+    (``report.viewer``), its own score, the meters it saw and its view of the log."""
     info = saved.info
-    return {
+    view = report.viewer
+    data: dict[str, Any] = {
         "session": plain(info),
         "case": {"id": case.id, "title": case.title, "hash": info.case_hash},
-        "debrief": debrief_to_dict(result),
+        "debrief": debrief_to_dict(result if view is None else own_debrief(result, view)),
         "report": to_dict(report),
         "meters": {row.slot: list(row.values) for row in report.meters},
         "transcript": list(report.transcript),
-        "events": [event.to_dict() for event in saved.events],
     }
+    if view is None:
+        data["events"] = [event.to_dict() for event in saved.events]
+    else:
+        data["view"] = view
+        data["events"] = [event.to_dict() for event in role_events(saved.events, view)]
+    return data

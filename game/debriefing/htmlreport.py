@@ -16,11 +16,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from game.case.audience import part_roles, parts_for
 from game.case.model import Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
 from game.debriefing.report import BETTER_MOVES, better_paragraphs, slot_label
-from game.debriefing.reportmodel import BetterMoves, MeterRow, PlayerView, Report
+from game.debriefing.reportmodel import BetterMoves, MeterRow, PlayerView, Report, Revealed
+from game.debriefing.views import role_events
 from game.play.events import Event
 
 STYLE = """
@@ -80,7 +82,10 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 
 
 def html(report: Report, case: Case, events: Sequence[Event]) -> str:
-    """The full report as one HTML document: the debrief from ``report``, the transcript from ``events``."""
+    """The report as one HTML document: the debrief from ``report``, the transcript from ``events``
+    (the full log, or, for a player's report, that player's view of it)."""
+    viewer = report.viewer
+    shown = events if viewer is None else role_events(events, viewer)
     facts = [
         ("Outcome", report.outcome),
         ("Rounds", str(report.rounds)),
@@ -92,6 +97,7 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
         "<header>",
         '<p class="kicker">Parley debrief</p>',
         f"<h1>{_e(report.title)}</h1>",
+        *([f'<p class="kicker">As {_e(report.viewer_name)} saw it</p>'] if viewer else []),
         f'<p class="summary">{_e(_flow(report.summary))}</p>',
         f'<p class="overall">Overall score: {report.overall}/100</p>',
         '<dl class="facts">',
@@ -110,7 +116,10 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
         ]
         parts += ["</ul>", "</section>"]
     parts.extend(_meters(report.meters))
-    parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, events), "</section>"]
+    if report.revealed:
+        parts.extend(_reveal(report.revealed))
+    parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
+    parts.append("</section>")
     parts += _foot()
     return "\n".join(parts)
 
@@ -184,6 +193,23 @@ def _better(better: BetterMoves) -> Iterator[str]:
     yield "</ul>"
 
 
+def _reveal(revealed: Revealed) -> Iterator[str]:
+    """What each side knew and did, round by round (for a case with private information)."""
+    yield '<section class="reveal">'
+    yield "<h2>What each side knew</h2>"
+    yield "<table>"
+    yield "<thead><tr><th>Round</th>" + "".join(f"<th>{_e(name)}</th>" for name in revealed.roles)
+    yield "</tr></thead><tbody>"
+    for row in revealed.rows:
+        cells = []
+        for did, knew in row.cells:
+            items = [f"<strong>did:</strong> {_e(t)}" for t in did]
+            items += [f"knew: {_e(t)}" for t in knew]
+            cells.append("<td>" + "<br>".join(items) + "</td>")
+        yield f'<tr><td class="num">{row.round}</td>{"".join(cells)}</tr>'
+    yield "</tbody></table></section>"
+
+
 def _meters(rows: Sequence[MeterRow]) -> Iterator[str]:
     if not rows:
         return
@@ -195,8 +221,12 @@ def _meters(rows: Sequence[MeterRow]) -> Iterator[str]:
     yield f"<thead><tr><th>Meter</th><th>Over time</th>{heads}</tr></thead>"
     yield "<tbody>"
     for row in rows:
+        if any(isinstance(v, str) for v in row.values):  # a band, not a number
+            cells = "".join(f'<td class="num">{_e(v)}</td>' for v in row.values)
+            yield f"<tr><td>{_e(row.label)}</td><td></td>{cells}</tr>"
+            continue
         cells = "".join(f'<td class="num">{int(v)}</td>' for v in row.values)
-        chart = _sparkline(row.values, row.minimum, row.maximum)
+        chart = _sparkline(row.values, row.minimum, row.maximum)  # type: ignore[arg-type]
         yield f"<tr><td>{_e(row.label)}</td><td>{chart}</td>{cells}</tr>"
     yield "</tbody>"
     yield "</table>"
@@ -221,7 +251,14 @@ def _sparkline(values: Sequence[int], low: int, high: int, width: int = 160, hei
     )
 
 
-def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
+def _parts(case: Case, parts: Mapping[str, str], viewer: str | None) -> Iterator[str]:
+    """Per-role parts of a narrative: the viewer's own, or every one with whom it is for."""
+    for key, text in parts_for(parts, viewer):
+        who = " and ".join(case.roles[r].name for r in part_roles(key))
+        yield f'<p class="feedback">Only {_e(who)} read: {_e(_flow(text))}</p>'
+
+
+def _transcript(case: Case, events: Sequence[Event], viewer: str | None = None) -> Iterator[str]:
     effects: list[str] = []
     for event in events:
         if event.kind != "effect" and effects:
@@ -233,6 +270,7 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             phase = case.phases[data["phase"]]
             yield f"<h3>{_e(phase.title)}</h3>"
             yield from _paragraphs(phase.text)
+            yield from _parts(case, phase.private_text, viewer)
         elif kind == "round":
             yield f'<p class="round">Round {int(event.round)}</p>'
         elif kind == "inject" and data.get("quiet"):
@@ -241,12 +279,15 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             inject = case.injects[data["inject"]]
             yield f'<div class="inject"><strong>Breaking: {_e(inject.title)}</strong>'
             yield from _paragraphs(inject.text)
+            yield from _parts(case, inject.private_text, viewer)
             yield "</div>"
         elif kind == "move":
             move = case.moves[data["move"]]
             yield f'<p class="move"><strong>{_e(case.roles[event.role].name)}</strong>: {_e(move.label)}</p>'
             if move.feedback:
                 yield f'<p class="feedback">{_e(_flow(move.feedback))}</p>'
+        elif kind == "private":
+            yield f'<p class="pass">{_e(case.roles[event.role].name)} made a private move.</p>'
         elif kind == "pass":
             yield f'<p class="pass">{_e(case.roles[event.role].name)} has no move open and waits.</p>'
         elif kind == "reply":

@@ -11,13 +11,16 @@ is interpreted as markup by Parley itself).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from game.case.audience import part_roles, parts_for
 from game.case.model import Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
+from game.debriefing.scoring import Debrief
 from game.play.events import Event
 
 if TYPE_CHECKING:
@@ -25,34 +28,46 @@ if TYPE_CHECKING:
 
 BETTER_MOVES = "What a better move would have done"
 
+FULL = "*"
+"""``viewer`` of :func:`describe` for the full record: every private part, each marked with who saw it."""
 
-def describe(case: Case, event: Event) -> Iterator[str]:
-    """The lines a person reads for one event (none for bookkeeping events)."""
+
+def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[str]:
+    """The lines a person reads for one event (none for bookkeeping events).
+
+    ``viewer``: :data:`FULL` (the instructor's full record: private events are marked with who saw
+    them, and every per-role part of narrative is shown with whom it is for), a role id (that
+    role's view: its own parts of narrative only) or None (the public: no private part).
+    """
     data = event.data
     kind = event.kind
     if kind == "phase":
         phase = case.phases[data["phase"]]
         yield f"== {phase.title} =="
         yield from _indent(phase.text)
+        yield from _parts(case, phase.private_text, viewer)
     elif kind == "round":
         yield f"-- Round {event.round} --"
     elif kind == "inject":
         inject = case.injects[data["inject"]]
         if data.get("quiet"):
-            yield f"{inject.title}."
+            yield f"{inject.title}.{_private(case, event, viewer)}"
             return
-        yield f"BREAKING: {inject.title}"
+        yield f"BREAKING: {inject.title}{_private(case, event, viewer)}"
         yield from _indent(inject.text)
+        yield from _parts(case, inject.private_text, viewer)
     elif kind == "move":
         move = case.moves[data["move"]]
-        yield f"{case.roles[event.role].name}: {move.label}"
+        yield f"{case.roles[event.role].name}: {move.label}{_private(case, event, viewer)}"
         if move.feedback:
             yield from _indent(move.feedback, "   > ")
+    elif kind == "private":
+        yield f"{case.roles[event.role].name} made a private move."
     elif kind == "pass":
         yield f"{case.roles[event.role].name} has no move open and waits."
     elif kind == "reply":
         reply = case.moves[data["move"]].replies[data["index"]]
-        yield f"   {case.roles[event.role].name} replies: {reply.text.strip()}"
+        yield f"   {case.roles[event.role].name} replies: {reply.text.strip()}{_private(case, event, viewer)}"
     elif kind == "effect":
         label = slot_label(case, data["slot"])
         if data["slot"].startswith("flags."):
@@ -69,11 +84,41 @@ def describe(case: Case, event: Event) -> Iterator[str]:
         yield from bargain_lines(case, event)
 
 
-def transcript(case: Case, events: Sequence[Event], width: int | None = None) -> list[str]:
-    """The whole session as readable lines, wrapped to ``width`` columns if given."""
+def _private(case: Case, event: Event, viewer: str | None) -> str:
+    """ " [private: Kestmark, Velmar]" after an event some roles did not see ("" for a public one)."""
+    seen = event.data.get("audience")
+    if seen is None or viewer is None:
+        return ""
+    names = ["you" if r == viewer else case.roles[r].name for r in seen if r in case.roles]
+    return " [private: " + ", ".join(names) + "]"
+
+
+def _parts(case: Case, parts: Mapping[str, str], viewer: str | None) -> Iterator[str]:
+    """The per-role parts of a narrative ``viewer`` reads, each introduced by whom it is for."""
+    if viewer is None:
+        return
+    for key, text in parts_for(parts, None if viewer == FULL else viewer):
+        roles = part_roles(key)
+        if viewer == FULL:
+            who = " and ".join(case.roles[r].name for r in roles)
+            yield f"   [only {who} read:]"
+        else:
+            others = [case.roles[r].name for r in roles if r != viewer]
+            yield "   [only you and " + " and ".join(others) + " know:]" if others else "   [only you know:]"
+        yield from _indent(text)
+
+
+def transcript(
+    case: Case, events: Sequence[Event], width: int | None = None, viewer: str | None = FULL
+) -> list[str]:
+    """The whole session as readable lines, wrapped to ``width`` columns if given.
+
+    ``events`` and ``viewer``: the full log and :data:`FULL`, or a role's view
+    (:mod:`game.play.view`) and that role.
+    """
     lines: list[str] = []
     for event in events:
-        lines.extend(describe(case, event))
+        lines.extend(describe(case, event, viewer))
     return wrap(lines, width) if width else lines
 
 
@@ -92,8 +137,9 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
-def text_lines(report: Report) -> list[str]:
-    """The debrief as plain text lines (``parley run``), better moves last when worked out."""
+def text_lines(report: Report, better: bool = True) -> list[str]:
+    """The debrief as plain text lines (``parley run``), better moves last when worked out (and
+    ``better``; :func:`better_lines` gives them alone)."""
     lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", f"Overall score: {report.overall}/100"]
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
@@ -107,7 +153,13 @@ def text_lines(report: Report) -> list[str]:
             for d in player.decisions:
                 lines.append(f"    R{d.round} {d.label}: {d.impact:+.1f} overall")
                 lines.append(f"      {'; '.join(d.notes)}")
+    return lines + better_lines(report) if better else lines
+
+
+def better_lines(report: Report) -> list[str]:
+    """The better-moves sections as plain text lines (none when they were not worked out)."""
     shown = [p for p in report.players if p.better.shown]
+    lines: list[str] = []
     if shown:
         lines += ["", BETTER_MOVES.upper(), f"({criteria()})"]
         for player in shown:
@@ -125,10 +177,30 @@ def better_paragraphs(better: BetterMoves) -> list[str]:
     return [item.text for item in better.items]
 
 
+def own_debrief(result: Debrief, role: str) -> Debrief:
+    """The part of a debrief one player may read before the reveal: their own score and decisions
+    (the table score becomes theirs; nobody else's is shown)."""
+    players = tuple(p for p in result.players if p.role == role)
+    return replace(
+        result,
+        overall=players[0].overall if players else result.overall,
+        players=players,
+        key_decisions=tuple(d for d in result.key_decisions if d.role == role),
+    )
+
+
 def markdown(report: Report) -> str:
-    """A self-contained Markdown report: outcome, scores, decisions, better moves, meters, transcript."""
+    """A self-contained Markdown report: outcome, scores, decisions, better moves, meters, transcript.
+
+    A full report (``report.viewer`` None) also has, for a case with private information, what
+    each side knew; a player's report (:func:`game.debriefing.reportmodel.build_report` with a
+    ``viewer``) is that player's own score, the meters as it saw them and its view of the log.
+    """
+    heading = f"# Debrief: {report.title}"
+    if report.viewer_name:
+        heading += f" — as {report.viewer_name} saw it"
     out = [
-        f"# Debrief: {report.title}",
+        heading,
         "",
         f"- Outcome: **{report.outcome}** after {report.rounds} rounds",
         f"- Overall score: **{report.overall}/100**",
@@ -156,11 +228,20 @@ def markdown(report: Report) -> str:
     if report.offers:
         out += ["## Offers", "", *[f"- {line}" for line in report.offers], ""]
     out += ["## Meters by round", ""]
-    rounds = len(report.meters[0].values) if report.meters else 1
-    out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, rounds)]]) + " |")
-    out.append("|---|" + "---:|" * rounds)
+    out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, report.columns)]]) + " |")
+    out.append("|---|" + "---:|" * report.columns)
     for row in report.meters:
         out.append(f"| {row.label} | " + " | ".join(str(v) for v in row.values) + " |")
+    if report.revealed:
+        out += ["", "## What each side knew", ""]
+        out.append("| Round | " + " | ".join(_cell(name) for name in report.revealed.roles) + " |")
+        out.append("|---:|" + "---|" * len(report.revealed.roles))
+        for row in report.revealed.rows:
+            cells = []
+            for did, knew in row.cells:
+                items = [f"did: {_cell(t)}" for t in did] + [f"knew: {_cell(t)}" for t in knew]
+                cells.append("<br>".join(items) or "—")
+            out.append(f"| {row.round} | " + " | ".join(cells) + " |")
     out += ["", "## Transcript", "", "```text", *report.transcript, "```", ""]
     if report.facts:
         out += ["## Session record", "", *[f"- {label}: {value}" for label, value in report.facts], ""]

@@ -32,9 +32,11 @@ from game.debriefing.counterfactual import (
 )
 from game.debriefing.labels import slot_label
 from game.debriefing.objectives import Objective, objectives
-from game.debriefing.report import transcript
+from game.debriefing.report import own_debrief, transcript
+from game.debriefing.reveal import reveal
 from game.debriefing.scoring import Debrief, PlayerScore
 from game.debriefing.screening import Reason
+from game.debriefing.views import role_events, series_for
 from game.play.events import Event
 from game.play.replay import meter_series
 
@@ -113,13 +115,30 @@ class PlayerView:
 
 @dataclass(frozen=True, slots=True)
 class MeterRow:
-    """One visible meter slot's value at the start and at the end of each round."""
+    """One visible meter slot's value at the start and at the end of each round (a band's name
+    where the report's viewer saw only a band)."""
 
     slot: str
     label: str
     minimum: int
     maximum: int
-    values: tuple[int, ...]
+    values: tuple[int | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RevealRow:
+    """One round of the reveal: per role, in the case's order, what it did and what it knew."""
+
+    round: int
+    cells: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Revealed:
+    """What each side knew and did, round by round (a case with private information)."""
+
+    roles: tuple[str, ...]  # the roles' names, one column each
+    rows: tuple[RevealRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +156,12 @@ class Report:
     players: tuple[PlayerView, ...]
     offers: tuple[str, ...]  # format 2: the offer history, one line each (empty without offers)
     meters: tuple[MeterRow, ...]
+    columns: int  # the number of meter readings by round (start, R1, R2, …)
+    revealed: Revealed | None  # the full report of a case with private information only
     transcript: tuple[str, ...]
     facts: tuple[tuple[str, str], ...]  # the session record: (label, value)
+    viewer: str | None = None  # a role: the report as that player saw the game; None: the full one
+    viewer_name: str = ""
 
 
 def work_out(
@@ -168,10 +191,19 @@ def build_report(
     result: Debrief,
     better: Mapping[str, Sequence[Suggestion] | str] | None = None,
     facts: Sequence[tuple[str, str]] = (),
+    viewer: str | None = None,
 ) -> Report:
     """The report of a session.  ``better``: each player's suggestions (or an error message) from
     :func:`work_out`; None leaves the better-moves sections out (``parley run`` without
-    ``--counterfactual``)."""
+    ``--counterfactual``).  ``viewer``: a role, for the report as that player saw the game (its own
+    score, the meters as it saw them, its view of the log; :mod:`game.debriefing.views`)."""
+    if viewer is not None:
+        result = own_debrief(result, viewer)
+        shown: Sequence[Event] = role_events(events, viewer)
+        lines = transcript(case, shown, viewer=viewer)
+    else:
+        shown = events
+        lines = transcript(case, events)
     start = next((e for e in events if e.kind == "start"), None)
     ending = case.endings.get(result.ending or "")
     players = tuple(_player(case, p, None if better is None else better.get(p.role)) for p in result.players)
@@ -185,10 +217,14 @@ def build_report(
         rounds=result.rounds,
         overall=result.overall,
         players=players,
-        offers=tuple(offer_history(case, events)),
-        meters=_meters(case, events),
-        transcript=tuple(transcript(case, events)),
+        offers=tuple(offer_history(case, shown)),
+        meters=_meters(case, events, viewer),
+        columns=len(next(iter(meter_series(case, events).values()), [])),
+        revealed=_revealed(case, events) if viewer is None else None,
+        transcript=tuple(lines),
         facts=tuple(facts),
+        viewer=viewer,
+        viewer_name=case.roles[viewer].name if viewer is not None else "",
     )
 
 
@@ -263,10 +299,20 @@ def _ending_story(case: Case, events: Sequence[Event]) -> str:
     return ending_text(case, last.data)[1] if last is not None else ""
 
 
-def _meters(case: Case, events: Sequence[Event]) -> tuple[MeterRow, ...]:
+def _meters(case: Case, events: Sequence[Event], viewer: str | None) -> tuple[MeterRow, ...]:
     rows = []
-    for slot, values in meter_series(case, events).items():
+    for slot, values in series_for(case, events, viewer).items():
         meter = case.meters[slot.partition(".")[0]]
-        if meter.visible:
-            rows.append(MeterRow(slot, slot_label(case, slot), meter.minimum, meter.maximum, tuple(values)))
+        rows.append(MeterRow(slot, slot_label(case, slot), meter.minimum, meter.maximum, tuple(values)))
     return tuple(rows)
+
+
+def _revealed(case: Case, events: Sequence[Event]) -> Revealed | None:
+    rounds = reveal(case, events)
+    if not rounds:
+        return None
+    rows = tuple(
+        RevealRow(r.round, tuple((r.cells[role].did, r.cells[role].knew) for role in case.roles))
+        for r in rounds
+    )
+    return Revealed(tuple(role.name for role in case.roles.values()), rows)
