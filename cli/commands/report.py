@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.commands.run import MAX_ROLLOUTS
 from cli.files import write_whole
 from cli.output import Failure, plain
 from cli.storage import open_store, storage_errors
@@ -19,9 +20,9 @@ from game.debriefing.counterfactual import ROLLOUTS
 from game.debriefing.htmlreport import html
 from game.debriefing.report import markdown, own_debrief
 from game.debriefing.reportmodel import Report, build_report, to_dict, work_out
-from game.debriefing.scoring import Debrief, debrief
+from game.debriefing.scoring import Debrief
 from game.debriefing.views import role_events
-from game.storage import Saved, SessionInfo, debrief_to_dict
+from game.storage import Saved, SessionInfo, debrief_to_dict, open_saved
 
 FORMATS = ("md", "html", "json", "aar", "aar-html")
 
@@ -62,14 +63,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Render the report and print or write it."""
     with open_store() as store, storage_errors():
-        saved = store.load(args.id)
-        case = saved.stored_case()
+        saved, case, result = open_saved(store, args.id)
     if args.view is not None and args.view not in case.roles:
         raise Failure(f"--view: {args.view!r} is not a role of {case.id} ({', '.join(case.roles)})")
-    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
-    if args.rollouts < 2:
-        raise Failure("--rollouts must be at least 2 (a confidence interval needs two)")
-    text = render(saved, case, result, args.format, args.view, args.rollouts)
+    if not 2 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
+    try:
+        text = render(saved, case, result, args.format, args.view, args.rollouts)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        raise Failure(f"session {args.id} is damaged (its stored debrief cannot be shown: {err!r})") from None
     if args.output:
         write_whole(Path(args.output), text)
         print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)

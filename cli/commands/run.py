@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.output import Failure, dumps
+from cli.output import Failure, dumps, seed
 from game.case.library import open_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
@@ -19,6 +19,9 @@ from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles
 from game.play.session import Session
 
+MAX_ROLLOUTS = 10_000
+"""The most rollouts per candidate move ``--counterfactual`` may play."""
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``run`` command."""
@@ -30,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "scored as players. Identical arguments give identical output.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random generator (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of the random generator (default 0)")
     parser.add_argument("--moves", type=Path, metavar="FILE", help="scripted moves, one 'role: move' a line")
     parser.add_argument(
         "--policy",
@@ -92,8 +95,8 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = debrief(case, session.log)
-    if args.rollouts < 2:
-        raise Failure("--rollouts must be at least 2 (a confidence interval needs two)")
+    if not 2 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:

@@ -18,6 +18,7 @@ from html import escape
 from game.debriefing.objectives import RATINGS, Objective
 from game.debriefing.report import BETTER_MOVES, better_paragraphs
 from game.debriefing.reportmodel import PlayerView, Report
+from game.textsafe import visible
 
 
 def aar_markdown(report: Report) -> str:
@@ -48,7 +49,7 @@ def aar_markdown(report: Report) -> str:
     for player, item, area, action in _plan(report.players):
         out.append(f"| {_cell(player)} | {_cell(item)} | {_cell(area)} | {_cell(action)} |")
     out.append("")
-    return "\n".join(out)
+    return visible("\n".join(out))  # control characters written out
 
 
 def aar_html(report: Report) -> str:
@@ -102,7 +103,7 @@ def aar_html(report: Report) -> str:
         "</html>",
         "",
     ]
-    return "\n".join(parts)
+    return visible("\n".join(parts))  # control characters written out
 
 
 def _player_html(player: PlayerView) -> Iterator[str]:

@@ -24,6 +24,7 @@ from game.debriefing.report import BETTER_MOVES, better_paragraphs, slot_label
 from game.debriefing.reportmodel import BetterMoves, MeterRow, PlayerView, Report, Revealed
 from game.debriefing.views import role_events
 from game.play.events import Event
+from game.textsafe import visible
 
 STYLE = """
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --accent: #2f5d8a; --bar: #3f7cbf;
@@ -121,7 +122,7 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
     parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
     parts.append("</section>")
     parts += _foot()
-    return "\n".join(parts)
+    return visible("\n".join(parts))  # control characters written out
 
 
 def _head(title: str) -> list[str]:

@@ -16,12 +16,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from game.case.audience import part_roles, parts_for
-from game.case.model import Case
+from game.case.model import MAX_ROUNDS, Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
+from game.textsafe import visible
 
 if TYPE_CHECKING:
     from game.debriefing.reportmodel import BetterMoves, Report
@@ -79,6 +80,8 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         ending = case.endings[data["ending"]]
         title, text = ending_text(case, data)
         yield f"== Ending: {title} ({ending.outcome.value}) =="
+        if data.get("reason") == "bound":
+            yield f"   (stopped after {MAX_ROUNDS} rounds, the most a Parley session may last)"
         yield from _indent(text)
     elif kind in ("offer", "timer", "deadline"):
         yield from bargain_lines(case, event)
@@ -245,7 +248,7 @@ def markdown(report: Report) -> str:
     out += ["", "## Transcript", "", "```text", *report.transcript, "```", ""]
     if report.facts:
         out += ["## Session record", "", *[f"- {label}: {value}" for label, value in report.facts], ""]
-    return "\n".join(out)
+    return visible("\n".join(out))  # control characters written out
 
 
 def _cell(text: str) -> str:
