@@ -9,6 +9,7 @@ from cli.output import print_diagnostics
 from game.case.library import builtin_files, paths_file_for, resolve
 from game.case.loader import load_case
 from game.errors import CaseError
+from game.instructor.calibrate import StrategyReport
 from game.instructor.expect import read_paths, run_path
 
 
@@ -50,6 +51,8 @@ def handle(args: argparse.Namespace) -> int:
                 if args.verbose and result.result is not None:
                     r = result.result
                     extra = f" (ending {r.ending}, score {r.players[0].overall})"
+                elif args.verbose and result.over is not None:
+                    extra = f" ({strategy_summary(result.over)})"
                 print(f"PASS {where} {path.name}{extra}")
             else:
                 failed += 1
@@ -64,3 +67,13 @@ def handle(args: argparse.Namespace) -> int:
         print("parley: no expected paths ran", file=sys.stderr)
         return 1
     return 1 if failed or broken else 0
+
+
+def strategy_summary(report: StrategyReport) -> str:
+    """One line on a strategy's run: median, spread and most frequent ending."""
+    spread = report.overall
+    ending, times = next(iter(report.endings.items()))
+    return (
+        f"{report.strategy} as {report.role} over {report.runs} seeds: median {spread.median:g}, "
+        f"p10 {spread.p10:g}, p90 {spread.p90:g}; mostly {ending} ({100 * times / report.runs:.0f}%)"
+    )
