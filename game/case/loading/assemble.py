@@ -14,6 +14,7 @@ from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
 from game.case.loading.shape import Shaper
+from game.case.loading.teaching import build_teaching
 from game.case.model import SCHEMA_VERSION, Case, Difficulty
 from game.case.schema import CASE
 from game.case.yamlsafe import Document, MappingNode, ScalarNode
@@ -40,6 +41,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     endings = build_endings(values.get("endings"))
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
+    teaching = build_teaching(values.get("teaching"), values.get("rubric"), report)
     if len(report) or top.broken or rounds is None:
         return None, report
     case = Case(
@@ -62,6 +64,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
         rubric=MappingProxyType(rubric),
         path=document.path,
         source_hash=document.digest,
+        teaching=teaching,
     )
     return case, report
 
