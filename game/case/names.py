@@ -134,6 +134,12 @@ class NameTable:
                 )
             return head, text
         key = self.pairs.get(rest)
+        if key is None and "self" in (rest, *rest.split("_")) and "self" not in self.roles:
+            raise ConditionError(
+                f"'self' cannot stand for a role in a per-pair meter ('{head}.{rest}')",
+                column,
+                f"name both roles of the pair, e.g. '{head}.{'_'.join(self.roles[:2])}'",
+            )
         if key is None:
             if rest in self.roles:
                 others = [r for r in self.roles if r != rest]

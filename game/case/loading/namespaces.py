@@ -213,9 +213,10 @@ def _clashes(top: Table, report: Report) -> None:
             )
     for name, key in _keys(top, "moves").items():
         if name in TAGS or name in declared_tags:
+            kind = "a built-in doctrine tag" if name in TAGS else "a tag declared under 'tags'"
             report.error(
                 key,
-                f"move '{name}' has the same id as a tag",
+                f"move '{name}' has the same id as {kind}",
                 f"moves and tags share one namespace ('mine.{name}' reads either); rename the move",
                 "name-clash",
             )
