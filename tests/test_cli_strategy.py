@@ -67,3 +67,22 @@ def test_probe_lists_findings_with_the_rules_that_paid(capsys: pytest.CaptureFix
         assert "paid by" in out
     else:
         assert status == 0 and "Nothing found" in out
+
+
+def test_validate_checks_a_strategy_file_against_its_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "mine.yaml").write_text(
+        (root / "cases" / "harbour-standoff.yaml").read_text("utf-8"), "utf-8"
+    )
+    folder = tmp_path / "mine.strategies"
+    folder.mkdir()
+    good = folder / "ok.yaml"
+    good.write_text("role: kest\neverywhere:\n  - move: listen\n", encoding="utf-8")
+    bad = folder / "bad.yaml"
+    bad.write_text("role: kest\neverywhere:\n  - move: listen\n    when: mine.lissen < 1\n", encoding="utf-8")
+    status, out, err = run(["validate", str(good), str(bad)], capsys)
+    assert status == 1
+    assert f"{good}: ok" in out
+    assert f"{bad}:4:16: unknown tag or move 'lissen'" in err

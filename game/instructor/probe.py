@@ -138,7 +138,7 @@ def _breaches(case: Case, doctrine: Strategy) -> list[Strategy]:
     """Doctrine play plus one breach of the role's own red lines (cases that declare them)."""
     role = case.roles[doctrine.role]
     out: list[Strategy] = []
-    for index, line in enumerate(getattr(role, "red_lines", ())):
+    for index, line in enumerate(getattr(role, "checked_red_lines", ())):
         breach_moves = tuple(getattr(line, "moves", ()) or ())
         for move in breach_moves:
             picks = (Pick(move, f"mine.{move} < 1"),)

@@ -320,3 +320,27 @@ def built(
         tuple(picks),
         otherwise,
     )
+
+
+def check_strategy(path: str | os.PathLike[str]) -> tuple[Diagnostic, ...]:
+    """Every problem in a strategy file kept in a ``<case>.strategies/`` folder; never raises."""
+    from game.case.loader import load_case
+
+    where = Path(path)
+    folder = where.parent
+    case_path = folder.with_name(folder.name[: -len(STRATEGIES_SUFFIX)] + ".yaml")
+    if not folder.name.endswith(STRATEGIES_SUFFIX) or not case_path.is_file():
+        return (Diagnostic(str(path), 1, 1, f"no case file {case_path.name} beside this strategies folder"),)
+    try:
+        read_strategy(where, load_case(case_path))
+    except CaseError as err:
+        if err.diagnostics and err.diagnostics[0].path != str(path):
+            hint = f"run parley validate {case_path}"
+            return (Diagnostic(str(path), 1, 1, f"the case {case_path.name} has problems", hint, "strategy"),)
+        return err.diagnostics
+    return ()
+
+
+def is_strategy_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file in a ``<case>.strategies/`` folder."""
+    return Path(path).parent.name.endswith(STRATEGIES_SUFFIX)

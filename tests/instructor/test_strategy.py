@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from game.case.library import builtin_files
+from game.case.loader import load_case
 from game.errors import CaseError
 from game.instructor.calibrate import StrategySession, evaluate, evaluate_many, play
 from game.instructor.expect import Bound, read_paths, run_path
-from game.instructor.strategy import Pick, built, find_strategy, random_strategy, read_strategy
+from game.instructor.strategy import (
+    Pick,
+    built,
+    find_strategy,
+    random_strategy,
+    read_strategy,
+    shipped_strategies,
+)
 from game.play.session import Session
 from tests.engine_helpers import SAMPLE, sample
 
@@ -250,3 +259,13 @@ def test_strategy_path_problems_have_positions(
     (diagnostic,) = info.value.diagnostics
     assert (diagnostic.line, diagnostic.column) == where, diagnostic.format()
     assert message in diagnostic.format()
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
+def test_every_playable_role_ships_a_doctrine_and_a_reactive_strategy(path: Path) -> None:
+    case = load_case(path)
+    shipped = {p.stem: p for p in shipped_strategies(path)}
+    for role in case.playable_roles:
+        for kind in ("doctrine", "reactive"):
+            strategy = read_strategy(shipped[f"{role}-{kind}"], case)
+            assert strategy.role == role and strategy.description
