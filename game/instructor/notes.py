@@ -27,7 +27,7 @@ class NoNotes(ValueError):
 def teaching_of(case: Case) -> Teaching:
     """The case's teaching notes; raises :class:`NoNotes` when it has none."""
     if case.teaching is None:
-        raise NoNotes(f"{case.id} has no teaching notes (add a 'teaching:' section; see docs/format.md)")
+        raise NoNotes(f"{case.id} has no teaching notes (add a 'teaching:' section; see parley guide format)")
     return case.teaching
 
 
