@@ -167,6 +167,27 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("empty-condition", 39, 16, "condition", "the condition is empty", "escalation >= 5"),
     ("deep-condition", 39, 15, "condition", "nested too deeply", "split it"),
     ("long-condition", 39, 15, "condition", "nested too deeply", "split it"),
+    # ------------------------------------------------------------ private information
+    ("audience-unknown", 52, 15, "unknown-ref", "unknown audience 'velmr' for move 'listen'",
+     "did you mean 'velmar'?"),
+    ("audience-actor-inject", 68, 15, "audience", "'actor' has no meaning for inject 'leak'",
+     "name the roles who see it"),
+    ("audience-owner-global", 29, 15, "audience",
+     "'owner' has no meaning for meter 'escalation': a global meter belongs to nobody", "name the roles"),
+    ("audience-hidden-meter", 30, 15, "conflict", "meter 'escalation' is hidden ('visible: false')",
+     "remove 'visible: false' or 'audience'"),
+    ("bands-public", 30, 7, "bands", "meter 'escalation' has bands, but everyone sees its number",
+     "add 'audience: owner'"),
+    ("bands-order", 32, 29, "bands", "band 'low' ends at 3, not above the band before it",
+     "from the lowest up"),
+    ("private-text-unknown", 35, 7, "unknown-ref",
+     "'kestt' in the private text of phase 'signal' is neither a role nor a pair", "did you mean 'kest'?"),
+    ("private-read", 58, 11, "private-read",
+     "the 'when' of move 'listen' (for 'velmar') reads 'resolve.kest', "
+     "but 'velmar' does not see 'resolve.kest'",
+     "reads only what that role sees"),
+    ("private-reply", 54, 15, "private-read",
+     "'kest' replies to move 'listen', but does not see it played by 'velmar'", "answers only what it saw"),
 ]
 # fmt: on
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from game.case.audience import PUBLIC, Audience, Band
 from game.case.conditions import Expr, Getter
 
 SCHEMA_VERSION = 2
@@ -144,6 +145,8 @@ class Meter:
     pos: Pos
     pairs: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     """Format 2, per-pair meters listing their pairs: each slot's two roles in the author's order."""
+    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
+    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,7 @@ class Reply:
     when: Condition | None
     effects: tuple[Effect, ...]
     pos: Pos
+    audience: Audience | None = None  # None: those who see the move (and the replier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,7 @@ class Move:
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
     answer: tuple[str, str] | None = None
+    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +228,8 @@ class Phase:
     on_timeout: str | None
     exits: tuple[Exit, ...]
     pos: Pos
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +277,9 @@ class Inject:
     quiet: bool = False
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
+    audience: Audience = PUBLIC  # who learns of it
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +449,16 @@ class Case:
     def start(self) -> str:
         """The first phase listed, where every session begins."""
         return next(iter(self.phases))
+
+    @property
+    def private(self) -> bool:
+        """Whether anything in the case is seen by some roles only (see :mod:`game.case.audience`)."""
+        return (
+            any(not m.audience.public for m in self.meters.values())
+            or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+            or any(not i.audience.public or i.private_text for i in self.injects.values())
+            or any(p.private_text for p in self.phases.values())
+        )
 
     @property
     def playable_roles(self) -> tuple[str, ...]:

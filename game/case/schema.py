@@ -106,6 +106,44 @@ REQUIREMENT = Record(
     ),
 )
 
+# Who sees what (game.case.audience); checked in game.case.loading.audience.
+AUDIENCE_WORDS = {
+    "everyone": "Every role sees it (the default).",
+    "actor": "Only the role that acts: the mover, or the replier.",
+}
+AUDIENCE_WHAT = "'everyone', 'actor', a role id, a pair of roles such as 'kest_velmar', or a list of role ids"
+AUDIENCE = Either(
+    (Ref("audience", INITIAL_KEY, AUDIENCE_WORDS), ListOf(ROLE_REF, min_items=1)), AUDIENCE_WHAT
+)
+METER_AUDIENCE = Either(
+    (
+        Ref(
+            "meter audience",
+            INITIAL_KEY,
+            {
+                "everyone": AUDIENCE_WORDS["everyone"],
+                "owner": "Only the role (or pair) each slot belongs to.",
+            },
+        ),
+        ListOf(ROLE_REF, min_items=1),
+    ),
+    "'everyone', 'owner', a role id, a pair of roles such as 'kest_velmar', or a list of role ids",
+)
+PRIVATE_TEXT = MapOf(Ref("role or pair of roles", INITIAL_KEY), Text())
+PRIVATE_TEXT_TEXT = (
+    "Per-role parts of the narrative: a role id (or a pair such as 'kest_velmar') and what only "
+    "that role (or pair) reads."
+)
+BAND = Record(
+    "band",
+    "Band",
+    "A named range of a meter, shown to those outside its audience instead of the number.",
+    (
+        Field("label", Text(), "What is shown, e.g. 'low'.", required=True),
+        Field("up_to", Integer(), "The highest value in the band; the last band may leave it out."),
+    ),
+)
+
 PREFERENCE = Record(
     "preference",
     "Policy preference",
@@ -185,6 +223,17 @@ METER = Record(
             "(shown as 'ExComm–Kremlin', in the order written); without it, every pair of roles.",
             since=V2,
         ),
+        Field(
+            "audience",
+            METER_AUDIENCE,
+            "Who sees the number: everyone (default), 'owner', named roles or a pair.",
+        ),
+        Field(
+            "bands",
+            ListOf(BAND, min_items=1),
+            "What the roles outside the audience see instead of the number, lowest band first.",
+            default=(),
+        ),
     ),
 )
 
@@ -219,6 +268,7 @@ PHASE = Record(
             "Checked in order at the end of each round; the first that holds is taken.",
             default=(),
         ),
+        Field("private_text", PRIVATE_TEXT, PRIVATE_TEXT_TEXT, default=EMPTY),
     ),
     requires=(("max_rounds", "on_timeout"), ("on_timeout", "max_rounds")),
 )
@@ -261,6 +311,7 @@ REPLY = Record(
         Field("text", Text(), "What it says or does.", required=True),
         Field("when", ConditionText(), "Shown only when this holds ('self' is the replying role)."),
         Field("effects", CHANGES, CHANGES_TEXT, default=EMPTY),
+        Field("audience", AUDIENCE, "Who sees the reply; default: whoever sees the move, and the replier."),
     ),
 )
 
@@ -314,6 +365,11 @@ MOVE = Record(
             default=(),
             since=V2,
         ),
+        Field(
+            "audience",
+            AUDIENCE,
+            "Who sees it played (the mover always does); the others read 'X made a private move'.",
+        ),
     ),
     requires=(("when", "locked_reason"),),
 )
@@ -342,6 +398,8 @@ INJECT = Record(
             "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
         ),
         Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", default=(), since=V2),
+        Field("audience", AUDIENCE, "Who learns of it: everyone (default), a role, a pair or a list."),
+        Field("private_text", PRIVATE_TEXT, PRIVATE_TEXT_TEXT, default=EMPTY),
     ),
     at_least_one=("round", "phase", "when", "chance"),
 )

@@ -37,6 +37,12 @@ Format version 2 adds:
 ============  =====================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
+
+``audience`` (``move``, ``reply``, ``inject``, ``effect``, ``timer``): the sorted list of roles that saw
+the event, written only when not everyone did (see :mod:`game.case.audience`); an event without
+it is public, so every log of a format-1 case, and every log saved before private information
+existed, is public throughout.  In a role's view (:mod:`game.play.view`) a move that role did not
+see becomes a ``private`` event: ``role`` made a private move, nothing more.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ KINDS = (
     "offer",
     "timer",
     "deadline",
+    "private",
 )
 
 
@@ -71,6 +78,17 @@ class Event:
     kind: str
     role: str
     data: Mapping[str, Any]
+
+    @property
+    def audience(self) -> frozenset[str] | None:
+        """The roles that saw this event, or None when everyone did."""
+        seen = self.data.get("audience")
+        return None if seen is None else frozenset(seen)
+
+    def seen_by(self, role: str | None) -> bool:
+        """Whether ``role`` saw this event (``None``, the public, sees only what everyone saw)."""
+        seen = self.data.get("audience")
+        return seen is None or (role is not None and role in seen)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, the form saved and printed as JSON."""

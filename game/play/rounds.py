@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from game.case.audience import Seen, both
 from game.case.model import Case, Ending, Move
 from game.play import bargaining
 from game.play.board import Board
@@ -126,10 +127,10 @@ class RoundRunner:
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
-            self._emit(
-                "inject", "", {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
-            )
-            self._apply(steps, "")
+            seen = inject.audience.who()
+            data = {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
+            self._emit("inject", "", _seen_by(data, seen))
+            self._apply(steps, "", seen)
             if inject.starts or inject.stops:
                 self._timers(inject.starts, inject.stops, "")
 
@@ -140,9 +141,9 @@ class RoundRunner:
             return
         log = self._raw
         plan = self._rules.resolution(move, role)
-        log.append((board.round, "move", role, {"move": move.id, "by": by}))
+        log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
         if plan.effects:
-            self._apply(plan.effects, role)
+            self._apply(plan.effects, role, plan.seen)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
         first = board.first
@@ -155,28 +156,35 @@ class RoundRunner:
         for tag in plan.tags:
             tagged[tag] = tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
-        for index, replier, when, steps in plan.replies:
+        for number, (index, replier, when, steps) in enumerate(plan.replies):
             if replier in self._human_set:
                 continue
             board.self_role = replier
             if when is None or when(board):
-                log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
-                self._apply(steps, replier)
+                seen = plan.reply_seen[number] if plan.reply_seen else None
+                log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
+                self._apply(steps, replier, seen)
         if move.proposes is not None:
             bargaining.table(self, role, move.proposes)
         if move.starts or move.stops:
             self._timers(move.starts, move.stops, role)
+
+    def _timer_seen(self, timer: str) -> Seen:
+        """Who sees a timer's events: the roles it is visible to, or everyone."""
+        return frozenset(self.case.timers[timer].visible_to) or None
 
     def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
         """Stop, then start, timers (format 2); a timer started again runs from the start."""
         board = self._board
         for timer in stops:
             if board.timers.pop(timer, None) is not None:
-                self._emit("timer", role, {"timer": timer, "action": "stop"})
+                data = {"timer": timer, "action": "stop"}
+                self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
         for timer in starts:
             rounds = self.case.timers[timer].rounds
             board.timers[timer] = board.round + rounds - 1
-            self._emit("timer", role, {"timer": timer, "action": "start", "rounds": rounds})
+            data = {"timer": timer, "action": "start", "rounds": rounds}
+            self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
 
     def _expire(self) -> None:
         """At the end of a round: timers that run out, then offers that lapse (format 2)."""
@@ -185,8 +193,9 @@ class RoundRunner:
             if board.round >= last:
                 del board.timers[timer]
                 board.expired.add(timer)
-                self._emit("timer", "", {"timer": timer, "action": "expire"})
-                self._apply(self._rules.timer_steps[timer], "")
+                seen = self._timer_seen(timer)
+                self._emit("timer", "", _seen_by({"timer": timer, "action": "expire"}, seen))
+                self._apply(self._rules.timer_steps[timer], "", seen)
         for proposal, offer in list(board.offers.items()):
             if offer.expires and board.round >= offer.expires:
                 del board.offers[proposal]
@@ -194,8 +203,15 @@ class RoundRunner:
                     "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
                 )
 
-    def _apply(self, steps: tuple[Step, ...], role: str) -> None:
-        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""
+    def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
+        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds).
+
+        ``seen``: who saw what caused them; an effect is seen by those who saw its cause and see the
+        meter's number.
+        """
+        if self._rules.private:
+            self._apply_private(steps, role, seen)
+            return
         board = self._board
         meters = board.meters
         log = self._raw
@@ -217,6 +233,28 @@ class RoundRunner:
                 after = low
             meters[slot] = after
             log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
+
+    def _apply_private(self, steps: tuple[Step, ...], role: str, seen: Seen) -> None:
+        """:meth:`_apply` for a case with private information: each effect records who saw it."""
+        board = self._board
+        meters = board.meters
+        slot_seen = self._rules.slot_seen
+        log = self._raw
+        rnd = board.round
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
+            if flag is not None:
+                board.flags[flag] = value  # type: ignore[assignment]
+                log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
+                continue
+            before = meters[slot]
+            after = min(high, max(low, before + delta))
+            meters[slot] = after
+            data = {"slot": slot, "value": after, "change": after - before}
+            log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
 
     def _end_round(self) -> None:
         board = self._board
@@ -254,3 +292,10 @@ class RoundRunner:
 
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
         self._raw.append((self._board.round, kind, role, data))
+
+
+def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:
+    """``data`` with the roles that saw the event (sorted), unless everyone did."""
+    if seen is not None:
+        data["audience"] = sorted(seen)
+    return data

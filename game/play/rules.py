@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from game.case.audience import Seen, slot_owners
 from game.case.conditions import Getter
 from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
@@ -53,6 +54,8 @@ class Resolution:
     effects: tuple[Step, ...]
     tags: tuple[str, ...]
     replies: tuple[tuple[int, str, Getter | None, tuple[Step, ...]], ...]  # (index, role, when, effects)
+    seen: Seen = None  # who sees the move played (None: everyone)
+    reply_seen: tuple[Seen, ...] = ()  # who sees each of ``replies``
 
 
 EMPTY_TURN = Turn((), ())
@@ -81,6 +84,17 @@ class Rules:
                 initial[slot] = value
                 owner[slot] = meter.id
         self.bounds: Mapping[str, tuple[int, int]] = MappingProxyType(bounds)
+        # Private information (game.case.audience): who sees each meter slot's number, for cases that
+        # make anything private; a case without (every format-1 case) logs exactly as before.
+        self.private = case.private
+        self.slot_seen: Mapping[str, Seen] = MappingProxyType(
+            {
+                slot: meter.audience.who(owners=slot_owners(slot, case.roles))
+                for meter in case.meters.values()
+                for slot in meter.initial
+                if meter.visible and not meter.audience.public
+            }
+        )
         self.meter_of: Mapping[str, str] = MappingProxyType(owner)
         self._initial = initial
         self.names = NameTable(
@@ -155,9 +169,18 @@ class Rules:
                 for i, r in enumerate(move.replies)
                 if r.role != role
             )
-            found = Resolution(self.steps(move.effects, role), move.tags, replies)
+            seen = move.audience.who(role)
+            reply_seen = tuple(self._reply_seen(move, i, seen) for i, *_ in replies)
+            found = Resolution(self.steps(move.effects, role), move.tags, replies, seen, reply_seen)
             self._resolutions[(move.id, role)] = found
         return found
+
+    @staticmethod
+    def _reply_seen(move: Move, index: int, move_seen: Seen) -> Seen:
+        reply = move.replies[index]
+        if reply.audience is not None:
+            return reply.audience.who(reply.role)
+        return None if move_seen is None else move_seen | {reply.role}
 
     def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
         """The injects that may fire in ``phase`` (in the order written), with their effects ready."""

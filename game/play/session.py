@@ -36,6 +36,7 @@ from game.play.events import Event
 from game.play.policy import POLICIES
 from game.play.rounds import RoundRunner
 from game.play.rules import rules_for
+from game.play.view import View, view_of
 
 
 class ReplayError(ParleyError, ValueError):
@@ -63,6 +64,7 @@ class Reading:
     minimum: int
     maximum: int
     visible: bool
+    band: str = ""  # in a role's view: the band shown instead of the number (value is its lowest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +365,13 @@ class Session(RoundRunner):
             over=self.over,
             ending=self._ending.id if self._ending else None,
         )
+
+    def view(self, role: str | None) -> View:
+        """The log and the snapshot as ``role`` knows them (``None``: what everyone may see).
+
+        See :mod:`game.play.view`; :attr:`log` stays the full record.
+        """
+        return view_of(self.case, self._events(), self.snapshot(), role)
 
     def changes_since(self, seq: int) -> dict[str, int]:
         """The net change of each meter slot over the events from ``seq`` on."""

@@ -11,6 +11,7 @@ from game.case.loading.expressions import Compiler
 from game.case.loading.flow import build_endings, build_phases, build_rounds
 from game.case.loading.meters import build_flags, build_meters, build_tags
 from game.case.loading.namespaces import declare
+from game.case.loading.reads import Reads, check_reads
 from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
@@ -46,6 +47,8 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     teaching = build_teaching(values.get("teaching"), values.get("rubric"), report)
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
+    if not len(report) and not top.broken:
+        check_reads(top, Reads(tuple(roles), meters, moves, injects), document, report)
     if len(report) or top.broken or rounds is None:
         return None, report
     case = Case(
