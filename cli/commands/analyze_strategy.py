@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from cli.output import Failure, plain
+from cli.output import Failure, plain, unfiltered
 from game.case.model import Case
 from game.instructor.calibrate import StrategyReport, evaluate_many
 from game.instructor.expect import Bound
@@ -32,7 +32,7 @@ def handle_strategy(args: argparse.Namespace, path: Path, case: Case) -> int:
         strategy = read_strategy(find_strategy(path, args.strategy, args.role), case)
         if args.role is not None and args.role != strategy.role:
             raise Failure(f"the strategy {args.strategy} plays {strategy.role}, not {args.role}")
-    progress = Progress(sys.stderr, f"{strategy.id} as {strategy.role}")
+    progress = Progress(unfiltered(sys.stderr), f"{strategy.id} as {strategy.role}")
     try:
         (report,) = evaluate_many(
             path, [strategy], seeds=args.seeds, seed=args.seed, jobs=args.jobs, progress=progress.update
@@ -100,7 +100,7 @@ def strategy_lines(
 
 def handle_probe(args: argparse.Namespace, path: Path, case: Case) -> int:
     """Run the exploit probe and list what it found; exit 1 when something scored too well."""
-    progress = Progress(sys.stderr, "probe")
+    progress = Progress(unfiltered(sys.stderr), "probe")
     try:
         result = probe(
             path,

@@ -378,6 +378,15 @@ class Dimension:
     pos: Pos
 
 
+MAX_ROUNDS = 1000
+"""The most rounds a case may last (``rounds.limit``) or a phase may (``max_rounds``).
+
+The loader refuses more, and the engine ends any session at this many rounds
+whatever its case says (the ending event's reason is then ``"bound"``), so no
+input can make a game, a lint or an analysis run without end.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Rounds:
     """How rounds are played and when the case is cut short."""
