@@ -42,8 +42,8 @@ def _saved_games(home: Path) -> tuple[int, int]:
     with Store.open(home) as store:
         done = Autosave.start(store, Session(sample(), seed=7, humans=["velmar"], names={"velmar": "Ana"}))
         play(done.session, Chooser(7), game=done)
-        waiting = Autosave.start(store, Session(sample(), seed=10, humans=["velmar"]))
-        play(waiting.session, Chooser(10), 2, game=waiting)  # two moves that do not end the case
+        waiting = Autosave.start(store, Session(sample(), seed=8, humans=["velmar"]))
+        play(waiting.session, Chooser(8), 2, game=waiting)
         return done.id, waiting.id
 
 
