@@ -50,13 +50,23 @@ class StrategySession(Session):
         super().__init__(case, seed=seed, humans=(strategy.role,), policy="counterpart")
 
     def play_out(self) -> StrategySession:
-        """Play until the case ends; returns the session."""
+        """Play until the case ends; returns the session.
+
+        Each choice is taken as :meth:`Session.play` takes it, without building
+        the events it returns (nobody reads them here, and building them costs
+        more than the round).
+        """
         role = self.strategy.role
-        while self._ending is not None or self.waiting_for:
-            if self._ending is not None:
-                break
+        while self._ending is None and self.waiting_for:
             move = self.choose()
-            self._accept(role, move, "human")
+            if self._simultaneous:
+                self._secret[role] = move.id
+                self._planned[role] = move
+                self._by[role] = "human"
+            else:
+                self._resolve(role, move, "human")
+                self._turn += 1
+            self._run()
         return self
 
     def choose(self) -> Move:
@@ -67,8 +77,7 @@ class StrategySession(Session):
         for move, gate, test in self._plan():
             if (gate is None or gate(board)) and (test is None or test(board)):
                 return move
-        gates = self._rules.turn(self._phase, role).gates
-        open_moves = [move for move, gate in gates if gate is None or gate(board)]
+        open_moves = self._open_moves(role)  # the menu's open moves, then answers to offers (format 2)
         if self.strategy.otherwise == "first":
             return open_moves[0]
         return open_moves[self._policy_rng[role].randrange(len(open_moves))]
