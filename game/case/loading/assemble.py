@@ -44,7 +44,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     endings = build_endings(values.get("endings"), compiler)
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
-    teaching = build_teaching(values.get("teaching"), values.get("rubric"), report)
+    teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
     if not len(report) and not top.broken:

@@ -8,13 +8,22 @@ from game.case.loading.report import Report, pos
 from game.case.model import Objective, Passage, Teaching
 
 
-def build_teaching(section: object, rubric: object, report: Report) -> Teaching | None:
-    """The teaching notes, or ``None`` when the case has none (or they have problems, reported)."""
+def build_teaching(
+    section: object, rubric: object, report: Report, rubrics: object = None
+) -> Teaching | None:
+    """The teaching notes, or ``None`` when the case has none (or they have problems, reported).
+
+    An objective's dimensions may be those of the case's ``rubric`` or of a
+    role's own rubric (``rubrics:``, mapping each role to its dimensions).
+    """
     if not isinstance(section, Table):
         return None
-    dimensions = Namespace(
-        "rubric dimension", rubric.keys if isinstance(rubric, Table) else (), not isinstance(rubric, Table)
-    )
+    ids = list(rubric.keys) if isinstance(rubric, Table) else []
+    if isinstance(rubrics, Table):
+        for own in rubrics.values.values():
+            if isinstance(own, Table):
+                ids += [d for d in own.keys if d not in ids]
+    dimensions = Namespace("rubric dimension", ids, not isinstance(rubric, Table))
     objectives: list[Objective] = []
     complete = not section.broken
     items = section.get("objectives")
