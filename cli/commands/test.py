@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.output import print_diagnostics
+from cli.output import Failure, print_diagnostics
 from game.case.library import builtin_files, paths_file_for, resolve
 from game.case.loader import load_case
 from game.errors import CaseError
+from game.instructor.bounds import StrategyPath, prime
 from game.instructor.calibrate import StrategyReport
 from game.instructor.expect import read_paths, run_path
 
@@ -23,13 +24,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("cases", nargs="*", metavar="CASE", help="built-in case ids or case files")
     parser.add_argument("--verbose", "-v", action="store_true", help="print each path's score and ending")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="J",
+        help="processes for the strategy paths (default: one per core when there are many seeds to play)",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run every path; print one line each and a summary."""
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        raise Failure("--jobs must be from 1 to 64 (each job is a process)")
     case_paths = [resolve(ref) for ref in args.cases] if args.cases else builtin_files()
     passed = failed = broken = 0
+    loaded = []
     for case_path in case_paths:
         paths_file = paths_file_for(case_path)
         if not paths_file.is_file():
@@ -37,11 +48,15 @@ def handle(args: argparse.Namespace) -> int:
             continue
         try:
             case = load_case(case_path)
-            paths = read_paths(paths_file, case)
+            loaded.append((paths_file, case, read_paths(paths_file, case)))
         except CaseError as err:
             print_diagnostics(err.diagnostics)
             broken += 1
-            continue
+    # Strategy paths play hundreds of seeds each: play them all at once, on every core.
+    prime(
+        [(case, p) for _, case, paths in loaded for p in paths if isinstance(p, StrategyPath)], jobs=args.jobs
+    )
+    for paths_file, case, paths in loaded:
         for path in paths:
             result = run_path(case, path)
             where = f"{paths_file}:{path.line}"

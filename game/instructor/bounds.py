@@ -22,6 +22,7 @@ for the run, so a strategy named by several paths is played once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 from game.case.model import Case
 from game.case.yamlsafe import Node, ScalarNode
 from game.errors import CaseError, did_you_mean
-from game.instructor.calibrate import StrategyReport, evaluate
+from game.instructor.calibrate import StrategyReport, evaluate, evaluate_all
 from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy
 
 if TYPE_CHECKING:
@@ -173,8 +174,35 @@ def _expect(
 _RESULTS: dict[tuple[str, str, str, str, int, int], StrategyReport] = {}
 
 
+def _key(case: Case, strategy: Strategy, seeds: int, seed: int) -> tuple[str, str, str, str, int, int]:
+    return (case.source_hash, strategy.path or strategy.id, strategy.role, strategy.id, seeds, seed)
+
+
+def prime(items: Sequence[tuple[Case, StrategyPath]], *, jobs: int | None = None) -> None:
+    """Play every strategy the strategy paths ``items`` need, at once in one pool of processes.
+
+    :func:`run_strategy_path` then finds them played; calling it without
+    priming plays them one by one in this process, with the same results.
+    """
+    wanted: dict[tuple[str, str, str, str, int, int], tuple[Case, Strategy, int, int]] = {}
+    for case, path in items:
+        for strategy in (path.strategy, *(path.between or ())):
+            key = _key(case, strategy, path.seeds, path.seed)
+            if key not in _RESULTS:
+                wanted.setdefault(key, (case, strategy, path.seeds, path.seed))
+    groups: dict[tuple[int, int], list[tuple[tuple[str, str, str, str, int, int], Case, Strategy]]] = {}
+    for key, (case, strategy, seeds, seed) in wanted.items():
+        groups.setdefault((seeds, seed), []).append((key, case, strategy))
+    for (seeds, seed), group in groups.items():
+        reports = evaluate_all(
+            [(case.path, strategy) for _, case, strategy in group], seeds=seeds, seed=seed, jobs=jobs
+        )
+        for (key, _, _), report in zip(group, reports, strict=True):
+            _RESULTS[key] = report
+
+
 def _report(case: Case, strategy: Strategy, seeds: int, seed: int) -> StrategyReport:
-    key = (case.source_hash, strategy.path or strategy.id, strategy.role, strategy.id, seeds, seed)
+    key = _key(case, strategy, seeds, seed)
     found = _RESULTS.get(key)
     if found is None:
         found = _RESULTS[key] = evaluate(case, strategy, seeds=seeds, seed=seed)

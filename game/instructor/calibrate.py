@@ -186,7 +186,13 @@ def evaluate(
     if progress:
         progress(seeds, seeds)
     return StrategyReport(
-        case.id, strategy.id, strategy.title, strategy.role, seed, tuple(rows), tuple(case.rubric)
+        case.id,
+        strategy.id,
+        strategy.title,
+        strategy.role,
+        seed,
+        tuple(rows),
+        dimension_ids(case, strategy.role),
     )
 
 
@@ -213,46 +219,71 @@ def evaluate_many(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[StrategyReport]:
-    """:func:`evaluate` for several strategies of the case at ``path``, spread over processes.
+    """:func:`evaluate` for several strategies of the case at ``path``, spread over processes."""
+    return evaluate_all([(path, s) for s in strategies], seeds=seeds, seed=seed, jobs=jobs, progress=progress)
+
+
+def evaluate_all(
+    work: Sequence[tuple[str | os.PathLike[str], Strategy]],
+    *,
+    seeds: int = 200,
+    seed: int = 0,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[StrategyReport]:
+    """:func:`evaluate` for ``(case file, strategy)`` pairs of any cases, in one pool of processes.
 
     Strategies are plain data, so they travel to worker processes as they
-    are.  The reports are the same whatever the number of processes.
+    are; each worker loads a case once.  The reports, in the order of
+    ``work``, are the same whatever the number of processes.
     """
-    case = load_case(path)
+    cases = {str(path): load_case(path) for path, _ in work}
     numbers = seeds_of(seed, seeds)
-    total = seeds * len(strategies)
+    total = seeds * len(work)
     if jobs is None:  # starting processes costs more than a few thousand short playthroughs
         jobs = os.cpu_count() or 1 if total >= 2000 else 1
     jobs = max(1, min(jobs, total))
-    size = max(25, min(200, math.ceil(seeds / max(1, 2 * jobs // max(1, len(strategies))))))
+    size = max(25, min(seeds, math.ceil(total / (4 * jobs))))
     tasks = [
-        (index, start, numbers[start : start + size])
-        for index in range(len(strategies))
+        (index, numbers[start : start + size])
+        for index in range(len(work))
         for start in range(0, seeds, size)
     ]
-    rows: dict[tuple[int, int], list[Row]] = {}
+    rows: list[list[Row]] = [[] for _ in work]
     done = 0
     if jobs == 1:
-        for index, start, chunk in tasks:
-            rows[(index, start)] = [play_row(case, strategies[index], one) for one in chunk]
+        for index, chunk in tasks:
+            path, strategy = work[index]
+            rows[index] += [play_row(cases[str(path)], strategy, one) for one in chunk]
             done += len(chunk)
             if progress:
                 progress(done, total)
     else:
         context = multiprocessing.get_context()
         with context.Pool(jobs) as pool:
-            results = pool.imap(_work, [(str(path), strategies[i], chunk) for i, _, chunk in tasks])
-            for (index, start, chunk), part in zip(tasks, results, strict=True):
-                rows[(index, start)] = part
+            sent = [(str(work[index][0]), work[index][1], chunk) for index, chunk in tasks]
+            for (index, chunk), part in zip(tasks, pool.imap(_work, sent), strict=True):
+                rows[index] += part
                 done += len(chunk)
                 if progress:
                     progress(done, total)
     out = []
-    for index, strategy in enumerate(strategies):
-        mine = [row for (i, start), part in sorted(rows.items()) if i == index for row in part]
+    for (path, strategy), mine in zip(work, rows, strict=True):
+        case = cases[str(path)]
         out.append(
             StrategyReport(
-                case.id, strategy.id, strategy.title, strategy.role, seed, tuple(mine), tuple(case.rubric)
+                case.id,
+                strategy.id,
+                strategy.title,
+                strategy.role,
+                seed,
+                tuple(mine),
+                dimension_ids(case, strategy.role),
             )
         )
     return out
+
+
+def dimension_ids(case: Case, role: str) -> tuple[str, ...]:
+    """The ids of the dimensions that score ``role``, in rubric order."""
+    return tuple(case.rubric)
