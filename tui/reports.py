@@ -7,14 +7,16 @@ existing file: a name already taken gets ``-2``, ``-3``… This module does not 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.case.model import Case
+from game.debriefing.counterfactual import Suggestion
 from game.debriefing.report import markdown
-from game.debriefing.scoring import Debrief, debrief
+from game.debriefing.reportmodel import build_report, work_out
+from game.debriefing.scoring import Debrief
 from game.home import data_home
 from game.play.events import Event
 
@@ -38,12 +40,21 @@ def save_report(
     result: Debrief,
     seed: int,
     *,
+    better: Mapping[str, tuple[Suggestion, ...] | str] | None = None,
     folder: Path | None = None,
     when: datetime | None = None,
 ) -> Path:
-    """Write the Markdown report to a new file and return its path; raises OSError on failure."""
+    """Write the Markdown report to a new file and return its path; raises OSError on failure.
+
+    ``better`` are the better moves the debrief screen has worked out so far, by role; those of the
+    other players are worked out here (the report carries the same section as the screen).
+    """
     folder = reports_dir() if folder is None else folder
-    text = markdown(case, events, result)
+    folder.mkdir(parents=True, exist_ok=True)
+    found = dict(better or {})
+    if any(p.role not in found for p in result.players):
+        found = {**work_out(case, events, result), **found}
+    text = markdown(build_report(case, events, result, found))
     return write_new(folder, report_name(case, seed, when or datetime.now()), ".md", text)
 
 
@@ -71,10 +82,9 @@ def export_session(store: Store, session_id: int, *, folder: Path | None = None)
     Returns both paths. Raises :class:`game.errors.StorageError` or OSError.
     """
     from cli.commands.report import render
+    from game.storage import open_saved
 
-    saved = store.load(session_id)
-    case = saved.stored_case()
-    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
+    saved, case, result = open_saved(store, session_id)
     folder = reports_dir() if folder is None else folder
     stem = f"{case.id}-session{session_id}"
     return (

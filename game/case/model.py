@@ -378,6 +378,15 @@ class Dimension:
     pos: Pos
 
 
+MAX_ROUNDS = 1000
+"""The most rounds a case may last (``rounds.limit``) or a phase may (``max_rounds``).
+
+The loader refuses more, and the engine ends any session at this many rounds
+whatever its case says (the ending event's reason is then ``"bound"``), so no
+input can make a game, a lint or an analysis run without end.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Rounds:
     """How rounds are played and when the case is cut short."""
@@ -386,6 +395,36 @@ class Rounds:
     order: tuple[str, ...]
     limit: int
     on_limit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A short verbatim quote from a doctrine text (``source``: coercion, arms or small-state)."""
+
+    source: str
+    quote: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A learning objective, the rubric dimensions that measure it and the doctrine it teaches."""
+
+    text: str
+    dimensions: tuple[str, ...]
+    doctrine: tuple[Passage, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Teaching:
+    """Notes for the facilitator; never shown to trainees during play."""
+
+    objectives: tuple[Objective, ...]
+    expected_play: str
+    common_errors: tuple[tuple[str, str], ...]  # (error, why)
+    timing: tuple[tuple[int, str], ...]  # (minutes, activity)
+    discussion: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +450,7 @@ class Case:
     rubric: Mapping[str, Dimension]
     path: str
     source_hash: str
+    teaching: Teaching | None = None
     proposals: Mapping[str, Proposal] = field(default_factory=lambda: MappingProxyType({}))
     timers: Mapping[str, Timer] = field(default_factory=lambda: MappingProxyType({}))
 

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import slot_label
+from game.debriefing.reportmodel import better_section
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
@@ -32,6 +33,7 @@ from tui.messages import ExportReport, OpenLibrary, OpenReplay
 from tui.reports import save_report
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import QuitWarning
+from tui.screens.notes import NotesScreen
 from tui.text import paragraph, visible
 from tui.widgets.chart import MeterChart, build_series
 from tui.widgets.scores import ScoreBar, score_table
@@ -39,12 +41,18 @@ from tui.widgets.scores import ScoreBar, score_table
 WORKING = "Working out better moves…"
 
 
-def suggestions_content(suggestions: tuple[Suggestion, ...]) -> Content:
-    """The suggestions for one player, one paragraph each (better alternatives marked)."""
-    if not suggestions:
-        return Content("No single move of yours moved the score, so there is no decision to compare.")
+def suggestions_content(suggestions: tuple[Suggestion, ...] | str) -> Content:
+    """One player's better-moves section, read from the report model as every report reads it."""
+    section = better_section(suggestions)
+    if section.state == "failed":
+        return Content.assemble(
+            ("Better moves could not be worked out: ", "$error"), visible(section.message)
+        )
+    if not section.items:
+        return Content(visible(section.message))
     return Content("\n").join(
-        Content.assemble(("▲ ", "bold $accent") if s.improves else "• ", visible(s.text)) for s in suggestions
+        Content.assemble(("▲ ", "bold $accent") if i.verdict == "better" else "• ", visible(i.text))
+        for i in section.items
     )
 
 
@@ -61,6 +69,7 @@ class DebriefScreen(ParleyScreen):
         ),
         Binding("n", "library", "New case"),
         Binding("escape", "library", "Library", show=False, tooltip="Back to the case library"),
+        Binding("t", "notes", "Teaching notes", show=False, tooltip="Teaching notes, for the facilitator"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
         Binding("right", "tab(1)", "Next tab", show=False),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
@@ -79,6 +88,7 @@ class DebriefScreen(ParleyScreen):
         self.revealed = reveal(table.case, table.session.log)  # empty when nothing was private
         self.saved_to: str | None = None
         self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
+        self._found: dict[str, tuple[Suggestion, ...] | str] = {}  # role → better moves, or the failure
 
     def compose(self) -> ComposeResult:
         """Summary, then one tab per player and one for the meter chart."""
@@ -262,13 +272,12 @@ class DebriefScreen(ParleyScreen):
             return
         event.stop()
         del self._better[event.worker]  # type: ignore[arg-type]
+        role = self.result.players[index].role
         if event.state is WorkerState.SUCCESS and event.worker.result is not None:
-            content = suggestions_content(event.worker.result)
+            self._found[role] = event.worker.result
         else:
-            content = Content.assemble(
-                ("Better moves could not be worked out: ", "$error"), visible(str(event.worker.error))
-            )
-        self.query_one(f"#better-{index}", Static).update(content)
+            self._found[role] = str(event.worker.error)
+        self.query_one(f"#better-{index}", Static).update(suggestions_content(self._found[role]))
         self._work_out_next(index + 1)
 
     # ------------------------------------------------------------------ actions
@@ -301,7 +310,9 @@ class DebriefScreen(ParleyScreen):
         """Save the Markdown report and show where."""
         table = self.table
         try:
-            path = save_report(table.case, table.session.log, self.result, table.plan.seed)
+            path = save_report(
+                table.case, table.session.log, self.result, table.plan.seed, better=self._found
+            )
         except OSError as err:
             self.notify(f"Could not save the report: {err}", severity="error", timeout=10)
             return
@@ -327,12 +338,16 @@ class DebriefScreen(ParleyScreen):
             )
         )
 
+    def action_notes(self) -> None:
+        """Show the case's teaching notes (for the facilitator)."""
+        self.app.push_screen(NotesScreen(self.table.case))
+
     def action_library(self) -> None:
         """Back to the case library for another case."""
         self.post_message(OpenLibrary())
 
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
-        """Save, new case."""
+        """Save, replay, export, teaching notes, new case."""
         yield ("Save the report", "Write the debrief as Markdown and show its path", self.action_save)
         yield ("Replay this game", "Step through it move by move", self.action_replay)
         yield (
@@ -340,4 +355,5 @@ class DebriefScreen(ParleyScreen):
             "Markdown and HTML with the transcript, to the reports folder",
             self.action_export,
         )
+        yield ("Teaching notes", "The case's notes for the facilitator", self.action_notes)
         yield ("Back to the case library", "Play another case", self.action_library)

@@ -18,6 +18,7 @@ from game.case.model import Case
 from tui.hotseat import MAX_PLAYERS, Plan, Seat, default_seats
 from tui.messages import OpenLibrary, SetupDone
 from tui.screens.base import STYLES, ParleyScreen
+from tui.screens.notes import NotesScreen
 from tui.seeds import random_seed
 from tui.text import visible
 from tui.widgets.choice import Choice
@@ -34,6 +35,7 @@ class SetupScreen(ParleyScreen):
         Binding("escape", "back", "Back to library"),
         Binding("ctrl+r", "new_seed", "New seed"),
         Binding("ctrl+s", "start", "Start"),
+        Binding("ctrl+n", "notes", "Teaching notes", show=False, tooltip="Teaching notes (facilitator)"),
     ]
     KEYS_HELP = (
         ("Tab / Shift+Tab", "move between the fields"),
@@ -181,6 +183,10 @@ class SetupScreen(ParleyScreen):
             return
         self.post_message(SetupDone(plan))
 
+    def action_notes(self) -> None:
+        """Show the case's teaching notes (for the facilitator, before play)."""
+        self.app.push_screen(NotesScreen(self.case))
+
     def action_back(self) -> None:
         """Back to the case library."""
         self.post_message(OpenLibrary())
@@ -193,4 +199,5 @@ class SetupScreen(ParleyScreen):
         """Start, new seed, back."""
         yield ("Start the case", "Start playing with these players and seed", self.action_start)
         yield ("New random seed", "Draw a different seed", self.action_new_seed)
+        yield ("Teaching notes", "The case's notes for the facilitator", self.action_notes)
         yield ("Back to the case library", "Choose another case", self.action_back)
