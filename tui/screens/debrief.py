@@ -31,6 +31,7 @@ from tui.messages import OpenLibrary, OpenReplay
 from tui.reports import save_report
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import QuitWarning
+from tui.screens.notes import NotesScreen
 from tui.text import paragraph, visible
 from tui.widgets.chart import MeterChart, build_series
 from tui.widgets.scores import ScoreBar
@@ -62,6 +63,7 @@ class DebriefScreen(ParleyScreen):
         Binding("s", "save", "Save report"),
         Binding("r", "replay", "Replay", tooltip="Step through this game move by move"),
         Binding("n", "library", "New case"),
+        Binding("t", "notes", "Teaching notes", show=False, tooltip="Teaching notes, for the facilitator"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
         Binding("right", "tab(1)", "Next tab", show=False),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
@@ -293,6 +295,10 @@ class DebriefScreen(ParleyScreen):
             return
         self.saved_to = str(path)
         self.query_one("#saved", Static).update(self._saved_text())
+
+    def action_notes(self) -> None:
+        """Show the case's teaching notes (for the facilitator)."""
+        self.app.push_screen(NotesScreen(self.table.case))
 
     def action_library(self) -> None:
         """Back to the case library for another case."""
