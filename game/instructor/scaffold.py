@@ -93,7 +93,7 @@ def scaffold(case_id: str, roles: int = 2) -> tuple[str, str]:
 # A new case from `parley new`: rename, rewrite and grow it. Read the guide with
 # `parley guide authoring` and every field with `parley guide format`; after each
 # change run `parley validate {case_id}.yaml`, then `parley lint` and `parley test`.
-schema_version: 1
+schema_version: 2
 id: {case_id}
 title: A new case
 summary: >-
