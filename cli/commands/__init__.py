@@ -12,6 +12,7 @@ from cli.commands import (
     resume,
     run,
     schema,
+    serve,
     sessions,
     test,
     validate,
@@ -32,4 +33,5 @@ COMMANDS = (
     replay,
     results,
     report,
+    serve,
 )
