@@ -3,6 +3,7 @@
 from cli.commands import (
     analyze,
     cases,
+    compare,
     graph,
     lint,
     play,
@@ -33,5 +34,6 @@ COMMANDS = (
     replay,
     results,
     report,
+    compare,
     serve,
 )
