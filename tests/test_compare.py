@@ -23,13 +23,13 @@ REACTIVE = "velmar: mirror_exercise\nvelmar: mirror_exercise\n"
 LISTEN_THEN_COURT = "velmar: listen\nvelmar: mirror_exercise\n"
 
 
-def _tables(tmp_path: Path, scripts: list[tuple[str, int]]) -> list[Table]:
+def _tables(tmp_path: Path, scripts: list[tuple[str, int]], name: str = "Ana") -> list[Table]:
     """Each (moves, seed) played as Velmar and saved; the finished tables as ``parley compare`` reads them."""
     case = sample()
     tables = []
     with open_store(tmp_path) as store:
         for text, seed in scripts:
-            session = Session(case, seed=seed, humans=["velmar"])
+            session = Session(case, seed=seed, humans=["velmar"], names={"velmar": name})
             drive(session, parse_moves(text, "t.moves"))
             saved = store.load(Autosave.start(store, session).id)  # saves a whole session, finished
             tables.append(Table(saved.info, case, saved.events, saved.debrief or debrief(case, saved.events)))
@@ -128,3 +128,11 @@ def test_a_bad_date_is_a_message(tmp_path: Path, since: str) -> None:
     done = _parley(tmp_path, "compare", "harbour-standoff", "--since", since)
     assert done.returncode == 2
     assert "YYYY-MM-DD" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_players_name_never_reaches_the_terminal_or_the_page_raw(tmp_path: Path) -> None:
+    hostile = "Ana\x1b]0;pwned\x07\x1b[2J"
+    comparison = compare(sample(), _tables(tmp_path, [(DOCTRINE, 7), (REACTIVE, 7)], name=hostile))
+    for text in (markdown(comparison), html(comparison)):
+        assert "\x1b" not in text and "\x07" not in text
+        assert "Ana\\u001b]0;pwned" in text

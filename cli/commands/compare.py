@@ -11,8 +11,8 @@ from cli.files import write_whole
 from cli.output import Failure
 from cli.storage import open_store, storage_errors
 from game.debriefing.compare import Table, compare, markdown
-from game.debriefing.scoring import debrief
 from game.errors import StorageError
+from game.storage import open_saved
 
 FORMATS = ("md", "html")
 
@@ -56,13 +56,11 @@ def handle(args: argparse.Namespace) -> int:
                 continue
             if args.sessions and info.id not in args.sessions:
                 continue
-            saved = store.load(info.id)
             try:
-                case = saved.stored_case()
+                saved, case, scored = open_saved(store, info.id)
             except StorageError as err:
                 print(f"parley: skipping session {info.id}: {err}", file=sys.stderr)
                 continue
-            scored = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
             tables.append(Table(info, case, saved.events, scored))
     if len(tables) < 2:
         found = "no finished session" if not tables else "only one finished session"

@@ -19,10 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
+from game.case.audience import PUBLIC, Audience, Band
 from game.case.conditions import Expr, Getter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The newest format version this Parley reads (and the one it describes)."""
+OLDEST_VERSION = 1
+"""The oldest format version this Parley still reads; version 1 files load unchanged."""
 
 
 class Scope(StrEnum):
@@ -91,6 +96,7 @@ class Effect:
     delta: int = 0
     flag: bool | None = None
     pos: Pos = Pos(0, 0)
+    when: Condition | None = None  # format 2: applied only if this holds when it is applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ class Role:
     playable: bool
     policy: tuple[Preference, ...]
     pos: Pos
+    reservation: Condition | None = None  # format 2: what an offer must leave for the policy to accept
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +143,10 @@ class Meter:
     visible: bool
     description: str
     pos: Pos
+    pairs: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """Format 2, per-pair meters listing their pairs: each slot's two roles in the author's order."""
+    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
+    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,11 +167,25 @@ class Reply:
     when: Condition | None
     effects: tuple[Effect, ...]
     pos: Pos
+    audience: Audience | None = None  # None: those who see the move (and the replier)
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """One part of when a move is open, with the reason shown while it fails (format 2)."""
+
+    when: Condition
+    reason: str
+    pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """Something a role can do."""
+    """Something a role can do.
+
+    ``answer`` is set only on the moves the engine makes for answering an
+    offer (``standstill.accept``): ``(proposal id, "accept" | "reject" | counter id)``.
+    """
 
     id: str
     label: str
@@ -173,6 +198,13 @@ class Move:
     feedback: str
     replies: tuple[Reply, ...]
     pos: Pos
+    appears_when: Condition | None = None
+    requires: tuple[Requirement, ...] = ()
+    proposes: str | None = None
+    starts: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
+    answer: tuple[str, str] | None = None
+    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +228,18 @@ class Phase:
     on_timeout: str | None
     exits: tuple[Exit, ...]
     pos: Pos
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """Another telling of an ending, used when its condition holds as the case ends (format 2)."""
+
+    when: Condition
+    title: str  # "" keeps the ending's title
+    text: str
+    pos: Pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +251,7 @@ class Ending:
     outcome: Outcome
     text: str
     pos: Pos
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +273,74 @@ class Inject:
     chance: float | None
     repeat: bool
     effects: tuple[Effect, ...]
+    pos: Pos
+    quiet: bool = False
+    starts: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
+    audience: Audience = PUBLIC  # who learns of it
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a proposal: what agreeing to it changes."""
+
+    id: str
+    label: str
+    effects: tuple[Effect, ...]
+    optional: bool  # left out of the first offer; a counter may add it
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """An amendment an addressed role may answer a proposal with."""
+
+    id: str
+    label: str
+    drop: tuple[str, ...]
+    add: tuple[str, ...]
+    pos: Pos
+
+
+class Needs(StrEnum):
+    """Whose acceptance puts a proposal's terms into effect."""
+
+    ALL = "all"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A package of terms a move can table, addressed to roles (format 2)."""
+
+    id: str
+    label: str
+    text: str
+    to: tuple[str, ...]
+    needs: Needs
+    expires: int | None  # rounds it stays on the table, the round tabled included
+    terms: Mapping[str, Term]
+    counters: Mapping[str, Counter]
+    pos: Pos
+
+    @property
+    def first_offer(self) -> tuple[str, ...]:
+        """The terms tabled at first: every term not marked optional."""
+        return tuple(t.id for t in self.terms.values() if not t.optional)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A named countdown a move or inject starts: an ultimatum, a deadline (format 2)."""
+
+    id: str
+    label: str
+    rounds: int
+    text: str
+    effects: tuple[Effect, ...]
+    visible_to: tuple[str, ...]  # empty: every role
     pos: Pos
 
 
@@ -265,6 +378,15 @@ class Dimension:
     pos: Pos
 
 
+MAX_ROUNDS = 1000
+"""The most rounds a case may last (``rounds.limit``) or a phase may (``max_rounds``).
+
+The loader refuses more, and the engine ends any session at this many rounds
+whatever its case says (the ending event's reason is then ``"bound"``), so no
+input can make a game, a lint or an analysis run without end.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Rounds:
     """How rounds are played and when the case is cut short."""
@@ -298,11 +420,23 @@ class Case:
     rubric: Mapping[str, Dimension]
     path: str
     source_hash: str
+    proposals: Mapping[str, Proposal] = field(default_factory=lambda: MappingProxyType({}))
+    timers: Mapping[str, Timer] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def start(self) -> str:
         """The first phase listed, where every session begins."""
         return next(iter(self.phases))
+
+    @property
+    def private(self) -> bool:
+        """Whether anything in the case is seen by some roles only (see :mod:`game.case.audience`)."""
+        return (
+            any(not m.audience.public for m in self.meters.values())
+            or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+            or any(not i.audience.public or i.private_text for i in self.injects.values())
+            or any(p.private_text for p in self.phases.values())
+        )
 
     @property
     def playable_roles(self) -> tuple[str, ...]:

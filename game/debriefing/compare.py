@@ -23,6 +23,7 @@ from game.debriefing.scoring import Debrief
 from game.play.events import Event
 from game.play.replay import meter_series
 from game.storage.records import SessionInfo
+from game.textsafe import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +252,7 @@ def markdown(comparison: Comparison) -> str:
         for name, values in meter.lines:
             out.append(f"- {_cell(name)}: " + " → ".join(str(int(v)) for v in values))
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip() + "\n")  # control characters written out
 
 
 def same_decisions(comparison: Comparison) -> str:

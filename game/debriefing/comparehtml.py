@@ -13,6 +13,7 @@ from html import escape
 
 from game.debriefing.compare import Comparison, Divergence, MeterLines, same_decisions
 from game.debriefing.htmlreport import STYLE
+from game.textsafe import visible
 
 COLOURS = ("#2f5d8a", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#17202a", "#16a085", "#7f8c8d")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "3 6")
@@ -64,7 +65,7 @@ def html(comparison: Comparison) -> str:
         "</html>",
         "",
     ]
-    return "\n".join(parts)
+    return visible("\n".join(parts))  # control characters written out
 
 
 def _results(comparison: Comparison) -> Iterator[str]:

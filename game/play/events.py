@@ -10,16 +10,39 @@ Kinds, and the keys of ``data`` each carries:
 ``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``
 ``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
 ``round``  ``phase``
-``inject`` ``inject``
+``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2)
 ``move``   ``move``, ``by`` ("human" or "policy")
 ``pass``   (nothing: the role had no open move)
 ``reply``  ``move``, ``index`` (which reply of the move)
 ``effect`` ``slot``, ``value`` (after), ``change`` (after clamping);
            a flag has ``value`` true/false and ``change`` 0
-``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit")
+``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit");
+           ``variant`` (index) when one of the ending's variants applied
 =========  ========================================================
 
+Format version 2 adds:
+
+============  =====================================================
+``offer``     ``proposal``, ``action``: "table" (``terms``, ``to``) by
+              the mover; "accept", "reject", "counter" (``counter``,
+              ``terms``, ``to``) by an addressed role, with ``move``
+              and ``by`` like a move; "agreed", "rejected", "expired"
+              (``terms``) by the world
+``timer``     ``timer``, ``action``: "start" (``rounds``), "stop",
+              "expire"
+``deadline``  ``phase``, ``reason`` ("timeout": the phase's
+              max_rounds; "limit": the case's), ``rounds``: the
+              phase ran out of time (just before the phase or ending
+              event it causes)
+============  =====================================================
+
 ``role`` is the acting role (the mover, the replier), or "" for the world.
+
+``audience`` (``move``, ``reply``, ``inject``, ``effect``, ``timer``): the sorted list of roles that saw
+the event, written only when not everyone did (see :mod:`game.case.audience`); an event without
+it is public, so every log of a format-1 case, and every log saved before private information
+existed, is public throughout.  In a role's view (:mod:`game.play.view`) a move that role did not
+see becomes a ``private`` event: ``role`` made a private move, nothing more.
 """
 
 from __future__ import annotations
@@ -29,7 +52,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("start", "phase", "round", "inject", "move", "pass", "reply", "effect", "ending")
+KINDS = (
+    "start",
+    "phase",
+    "round",
+    "inject",
+    "move",
+    "pass",
+    "reply",
+    "effect",
+    "ending",
+    "offer",
+    "timer",
+    "deadline",
+    "private",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +78,17 @@ class Event:
     kind: str
     role: str
     data: Mapping[str, Any]
+
+    @property
+    def audience(self) -> frozenset[str] | None:
+        """The roles that saw this event, or None when everyone did."""
+        seen = self.data.get("audience")
+        return None if seen is None else frozenset(seen)
+
+    def seen_by(self, role: str | None) -> bool:
+        """Whether ``role`` saw this event (``None``, the public, sees only what everyone saw)."""
+        seen = self.data.get("audience")
+        return seen is None or (role is not None and role in seen)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, the form saved and printed as JSON."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from game.case.model import Case, Ending, Move
+from game.case.audience import Seen, both
+from game.case.model import MAX_ROUNDS, Case, Ending, Move
+from game.play import bargaining
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
@@ -39,6 +41,7 @@ class RoundRunner:
     _simultaneous: bool
     _inject_rng: random.Random
     _policy_rng: dict[str, random.Random]
+    _v2: bool  # format version 2 or later: deadlines are logged
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -46,10 +49,20 @@ class RoundRunner:
     def _open_moves(self, role: str) -> list[Move]:
         board = self._board
         board.self_role = role
-        return [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
+        found = [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
+        if board.offers:
+            found += bargaining.answers_for(self._rules, board, role)
+        return found
 
     def _choose(self, role: str) -> Move | None:
-        """The policy's choice for ``role`` now, or None when no move is open to it."""
+        """The policy's choice for ``role`` now, or None when no move is open to it.
+
+        An offer addressed to the role is answered first (format 2), by its reservation value.
+        """
+        if self._board.offers:
+            answer = bargaining.decide(self._rules, self._board, role)
+            if answer is not None:
+                return answer
         turn = self._rules.turn(self._phase, role)
         return draw(self.policy, role, turn, self._board, self._policy_rng[role])
 
@@ -114,39 +127,100 @@ class RoundRunner:
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
-            self._emit("inject", "", {"inject": inject.id})
-            self._apply(steps, "")
+            seen = inject.audience.who()
+            data = {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
+            self._emit("inject", "", _seen_by(data, seen))
+            self._apply(steps, "", seen)
+            if inject.starts or inject.stops:
+                self._timers(inject.starts, inject.stops, "")
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
+        if move.answer is not None:
+            bargaining.answer(self, role, move, by)
+            return
         log = self._raw
         plan = self._rules.resolution(move, role)
-        log.append((board.round, "move", role, {"move": move.id, "by": by}))
+        log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
         if plan.effects:
-            self._apply(plan.effects, role)
+            self._apply(plan.effects, role, plan.seen)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
+        first = board.first
+        if move.id not in first:
+            first[move.id] = len(first)
+        board.last[move.id] = board.round
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
         tagged = board.tagged
         for tag in plan.tags:
             tagged[tag] = tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
-        for index, replier, when, steps in plan.replies:
+        for number, (index, replier, when, steps) in enumerate(plan.replies):
             if replier in self._human_set:
                 continue
             board.self_role = replier
             if when is None or when(board):
-                log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
-                self._apply(steps, replier)
+                seen = plan.reply_seen[number] if plan.reply_seen else None
+                log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
+                self._apply(steps, replier, seen)
+        if move.proposes is not None:
+            bargaining.table(self, role, move.proposes)
+        if move.starts or move.stops:
+            self._timers(move.starts, move.stops, role)
 
-    def _apply(self, steps: tuple[Step, ...], role: str) -> None:
-        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""
+    def _timer_seen(self, timer: str) -> Seen:
+        """Who sees a timer's events: the roles it is visible to, or everyone."""
+        return frozenset(self.case.timers[timer].visible_to) or None
+
+    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
+        """Stop, then start, timers (format 2); a timer started again runs from the start."""
+        board = self._board
+        for timer in stops:
+            if board.timers.pop(timer, None) is not None:
+                data = {"timer": timer, "action": "stop"}
+                self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
+        for timer in starts:
+            rounds = self.case.timers[timer].rounds
+            board.timers[timer] = board.round + rounds - 1
+            data = {"timer": timer, "action": "start", "rounds": rounds}
+            self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
+
+    def _expire(self) -> None:
+        """At the end of a round: timers that run out, then offers that lapse (format 2)."""
+        board = self._board
+        for timer, last in list(board.timers.items()):
+            if board.round >= last:
+                del board.timers[timer]
+                board.expired.add(timer)
+                seen = self._timer_seen(timer)
+                self._emit("timer", "", _seen_by({"timer": timer, "action": "expire"}, seen))
+                self._apply(self._rules.timer_steps[timer], "", seen)
+        for proposal, offer in list(board.offers.items()):
+            if offer.expires and board.round >= offer.expires:
+                del board.offers[proposal]
+                self._emit(
+                    "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
+                )
+
+    def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
+        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds).
+
+        ``seen``: who saw what caused them; an effect is seen by those who saw its cause and see the
+        meter's number.
+        """
+        if self._rules.private:
+            self._apply_private(steps, role, seen)
+            return
         board = self._board
         meters = board.meters
         log = self._raw
         rnd = board.round
-        for slot, low, high, delta, flag, value in steps:
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
                 log.append((rnd, "effect", role, {"slot": slot, "value": value, "change": 0}))
@@ -160,12 +234,41 @@ class RoundRunner:
             meters[slot] = after
             log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
 
+    def _apply_private(self, steps: tuple[Step, ...], role: str, seen: Seen) -> None:
+        """:meth:`_apply` for a case with private information: each effect records who saw it."""
+        board = self._board
+        meters = board.meters
+        slot_seen = self._rules.slot_seen
+        log = self._raw
+        rnd = board.round
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
+            if flag is not None:
+                board.flags[flag] = value  # type: ignore[assignment]
+                log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
+                continue
+            before = meters[slot]
+            after = min(high, max(low, before + delta))
+            meters[slot] = after
+            data = {"slot": slot, "value": after, "change": after - before}
+            log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
+
     def _end_round(self) -> None:
         board = self._board
-        expired = board.round >= self.case.rounds.limit
+        if board.timers or board.offers:
+            self._expire()
+        bound = board.round >= MAX_ROUNDS  # Parley's own bound, whatever the case says
+        expired = board.round >= self.case.rounds.limit or bound
         steps = self._rules.machine.step(self._phase, board, expired)
         for step in steps:
-            self._enter(step.state, step.reason)
+            stopped = bound and step.reason == "limit" and board.round < self.case.rounds.limit
+            if self._v2 and step.reason in ("timeout", "limit"):
+                rounds = board.phase_round if step.reason == "timeout" else board.round
+                self._emit("deadline", "", {"phase": self._phase, "reason": step.reason, "rounds": rounds})
+            self._enter(step.state, "bound" if stopped else step.reason)
         if self._ending is None:
             board.round += 1
             board.phase_round = 1 if steps else board.phase_round + 1
@@ -177,11 +280,24 @@ class RoundRunner:
             self._ending = ending
             board.ending = ending.id
             board.outcome = ending.outcome.value
-            self._emit("ending", "", {"ending": ending.id, "outcome": ending.outcome.value, "reason": reason})
+            data = {"ending": ending.id, "outcome": ending.outcome.value, "reason": reason}
+            for index, variant in enumerate(ending.variants):
+                if variant.when.test(board):
+                    data["variant"] = index
+                    break
+            self._emit("ending", "", data)
             return
         self._phase = state
+        board.phase_cap = self.case.phases[state].max_rounds or 0
         board.visited.add(state)
         self._emit("phase", "", {"phase": state, "reason": reason})
 
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
         self._raw.append((self._board.round, kind, role, data))
+
+
+def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:
+    """``data`` with the roles that saw the event (sorted), unless everyone did."""
+    if seen is not None:
+        data["audience"] = sorted(seen)
+    return data

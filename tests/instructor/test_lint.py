@@ -36,6 +36,7 @@ EXPECTED = {
     "flag-never-set": (32, 3),
     "flag-never-read": (32, 3),
     "dimension-unaffected": (85, 3),
+    "too-many-moves": (34, 3),
 }
 
 
