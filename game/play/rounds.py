@@ -123,7 +123,10 @@ class RoundRunner:
         board = self._board
         log = self._raw
         plan = self._rules.resolution(move, role)
-        log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
+        data: dict[str, Any] = {"move": move.id, "by": by}
+        if plan.seen is not None:  # the inner loop: no call for a public move
+            data["audience"] = sorted(plan.seen)
+        log.append((board.round, "move", role, data))
         if plan.effects:
             self._apply(plan.effects, role, plan.seen)
         played = board.played
@@ -139,8 +142,11 @@ class RoundRunner:
                 continue
             board.self_role = replier
             if when is None or when(board):
-                seen = plan.reply_seen[number] if plan.reply_seen else None
-                log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
+                seen = plan.reply_seen[number]
+                said: dict[str, Any] = {"move": move.id, "index": index}
+                if seen is not None:
+                    said["audience"] = sorted(seen)
+                log.append((board.round, "reply", replier, said))
                 self._apply(steps, replier, seen)
 
     def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
