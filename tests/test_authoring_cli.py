@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
+from cli.commands.new import SCHEMA_NAME
 from cli.main import main
 from game.case.library import builtin_dir
-from game.case.loader import check_case, load_case_text
+from game.case.loader import check_case, load_case, load_case_text
+from game.case.schema import json_schema
 from game.instructor.diagram import render_graph
 from game.instructor.lint import CODES, lint_case
 from game.instructor.lint.codes import INVALID_CASE
@@ -110,3 +116,138 @@ def test_graph_keeps_the_round_limit_of_a_one_round_phase_entered_in_the_last_ro
     # 'talks' times out at the end of round 3, the last: 'wrap' is entered and the limit ends it at once
     drawn = render_graph(load_case_text(_with_one_round_phase(3), "wrap.yaml"))
     assert "wrap --> stalemate : round limit (3)" in drawn
+
+
+# ------------------------------------------------------------------ guide
+
+
+def test_guide_lists_its_topics(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["guide"], capsys)
+    assert status == 0
+    names = [line.split()[0] for line in out.splitlines()[1:]]
+    assert names[:4] == ["authoring", "format", "instructor-tools", "sessions"]
+    assert {"first-case", "first-case.paths", "fisheries", "fisheries.paths"} <= set(names)
+    assert "format            Case format" in out
+
+
+@pytest.mark.parametrize(
+    ("topic", "file"),
+    [
+        ("format", "format.md"),
+        ("authoring", "authoring.md"),
+        ("guide", "authoring.md"),
+        ("tools", "instructor-tools.md"),
+        ("sessions.md", "sessions.md"),
+        ("first-case", "examples/first-case.yaml"),
+        ("first-case.paths", "examples/first-case.paths.yaml"),
+    ],
+)
+def test_guide_prints_a_document_as_it_is(topic: str, file: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["guide", topic], capsys)
+    assert status == 0
+    assert out == (ROOT / "docs" / file).read_text(encoding="utf-8")
+
+
+def test_guide_unknown_topic_says_did_you_mean(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["guide", "formt"], capsys)
+    assert status == 1
+    assert err.splitlines()[-1] == "parley: no guide topic 'formt' (did you mean 'format'?)"
+    assert "topics (parley guide TOPIC):" in err
+
+
+def _user_strings(path: Path) -> list[tuple[int, str]]:
+    """The string constants of a module that are not docstrings, with their line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def test_no_message_points_at_a_docs_file_a_wheel_install_lacks() -> None:
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for package in ("game", "cli", "tui")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, text in _user_strings(path)
+        if re.search(r"docs/|\w\.md\b", text)
+    ]
+    assert found == [], "say 'parley guide TOPIC' instead:\n" + "\n".join(found)
+
+
+def test_the_missing_keys_hint_names_the_guide() -> None:
+    (problem,) = check_case(ROOT / "tests" / "cases" / "invalid" / "missing-keys.yaml")
+    assert problem.hint == "'parley guide format' says what each one holds"
+
+
+# ------------------------------------------------------------------ new
+
+
+@pytest.mark.parametrize("roles", [2, 3, 4, 5, 6])
+def test_new_case_validates_lints_clean_and_passes_its_paths(
+    roles: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(["new", "my-case", "--roles", str(roles), "--dir", str(tmp_path)], capsys)
+    assert status == 0
+    case, paths = tmp_path / "my-case.yaml", tmp_path / "my-case.paths.yaml"
+    assert out.splitlines()[:3] == [f"wrote {case}", f"wrote {paths}", f"wrote {tmp_path / SCHEMA_NAME}"]
+    text = case.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=./parley-case.schema.json\n")
+    assert len(load_case(case).roles) == roles
+    assert run(["validate", str(case), str(paths)], capsys)[0] == 0
+    status, out, _ = run(["lint", "--strict", str(case)], capsys)
+    assert (status, out) == (0, "0 errors, 0 warnings in 1 case file\n")
+    status, out, _ = run(["test", str(case)], capsys)
+    assert status == 0 and out.endswith("2 passed, 0 failed\n"), out
+    # the schema written beside it is the one `parley schema` prints, and the case follows it
+    schema = json.loads((tmp_path / SCHEMA_NAME).read_text(encoding="utf-8"))
+    assert schema == json_schema()
+    jsonschema.validate(yaml.safe_load(text), schema)
+
+
+def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = tmp_path / "my-case.paths.yaml"
+    paths.write_text("mine\n", encoding="utf-8")
+    status, out, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
+    assert status == 1 and out == ""
+    assert err == f"parley: {paths} already exists; nothing was written (choose another ID or --dir)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-case.paths.yaml"]
+    assert paths.read_text(encoding="utf-8") == "mine\n"
+    paths.unlink()
+    assert run(["new", "my-case", "--dir", str(tmp_path)], capsys)[0] == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
+    assert status == 1 and "my-case.yaml already exists" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_new_keeps_an_existing_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / SCHEMA_NAME).write_text("{}\n", encoding="utf-8")
+    status, out, _ = run(["new", "other", "--dir", str(tmp_path)], capsys)
+    assert status == 0 and SCHEMA_NAME not in out
+    assert (tmp_path / SCHEMA_NAME).read_text(encoding="utf-8") == "{}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "My Case"], "parley: 'My Case' is not a valid case id: lowercase letters, digits"),
+        (["new", "x", "--roles", "1"], "parley: --roles must be 2 to 6, not 1"),
+        (["new", "x", "--roles", "7"], "parley: --roles must be 2 to 6, not 7"),
+    ],
+)
+def test_new_refuses_bad_arguments(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run([*args, "--dir", str(tmp_path)], capsys)
+    assert status == 1 and err.startswith(message)
+    assert list(tmp_path.iterdir()) == []
+    status, _, err = run(["new", "x", "--dir", str(tmp_path / "missing")], capsys)
+    assert status == 1 and "is not a folder" in err

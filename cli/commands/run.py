@@ -115,7 +115,7 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in transcript(case, session.log, width):
         print(line)
-    for line in wrap(debrief_lines(case, result), width):
+    for line in wrap(debrief_lines(case, result, session.log), width):
         print(line)
     known = reveal_lines(case, reveal(case, session.log), width)
     if known:  # a case with private information: what each side knew, side by side

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.case.audience import part_roles, parts_for
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines, ending_text, offer_history
 from game.debriefing.report import own_debrief, slot_label
 from game.debriefing.reveal import reveal
 from game.debriefing.scoring import Debrief, PlayerScore
@@ -123,10 +124,19 @@ def html(
     ]
     for player in result.players:
         parts.extend(_player(case, player))
+    shown = events if viewer is None else role_events(events, viewer)
+    offers = offer_history(case, shown)
+    if offers:  # format 2: who offered what, what was countered, accepted, turned down
+        parts += [
+            '<section class="offers">',
+            "<h2>Offers</h2>",
+            "<ul>",
+            *(f"<li>{_e(o)}</li>" for o in offers),
+        ]
+        parts += ["</ul>", "</section>"]
     parts.extend(_meters(case, events, viewer))
     if viewer is None:
         parts.extend(_reveal(case, events))
-    shown = events if viewer is None else role_events(events, viewer)
     parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
     parts.append("</section>")
     parts += [
@@ -256,6 +266,8 @@ def _transcript(case: Case, events: Sequence[Event], viewer: str | None = None) 
             yield from _parts(case, phase.private_text, viewer)
         elif kind == "round":
             yield f'<p class="round">Round {int(event.round)}</p>'
+        elif kind == "inject" and data.get("quiet"):
+            yield f'<p class="pass">{_e(case.injects[data["inject"]].title)}.</p>'
         elif kind == "inject":
             inject = case.injects[data["inject"]]
             yield f'<div class="inject"><strong>Breaking: {_e(inject.title)}</strong>'
@@ -279,10 +291,14 @@ def _transcript(case: Case, events: Sequence[Event], viewer: str | None = None) 
             effects.extend(_effect(case, data))
         elif kind == "ending":
             ending = case.endings[data["ending"]]
+            title, text = ending_text(case, data)
             yield '<div class="ending">'
-            yield f"<h3>Ending: {_e(ending.title)} ({_e(ending.outcome.value)})</h3>"
-            yield from _paragraphs(ending.text)
+            yield f"<h3>Ending: {_e(title)} ({_e(ending.outcome.value)})</h3>"
+            yield from _paragraphs(text)
             yield "</div>"
+        elif kind in ("offer", "timer", "deadline"):
+            for line in bargain_lines(case, event):
+                yield f'<p class="move">{_e(line.strip())}</p>'
     if effects:
         yield '<ul class="effects">' + "".join(effects) + "</ul>"
 

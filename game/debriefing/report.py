@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from game.case.audience import part_roles, parts_for
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines, ending_text, offer_history
 from game.debriefing.labels import slot_label
 from game.debriefing.reveal import reveal, reveal_markdown
 from game.debriefing.scoring import Debrief
@@ -44,6 +45,9 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         yield f"-- Round {event.round} --"
     elif kind == "inject":
         inject = case.injects[data["inject"]]
+        if data.get("quiet"):
+            yield f"{inject.title}."
+            return
         yield f"BREAKING: {inject.title}{_private(case, event, viewer)}"
         yield from _indent(inject.text)
         yield from _parts(case, inject.private_text, viewer)
@@ -68,8 +72,11 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
             yield f"   * {label}: {value - data['change']} -> {value} ({data['change']:+d})"
     elif kind == "ending":
         ending = case.endings[data["ending"]]
-        yield f"== Ending: {ending.title} ({ending.outcome.value}) =="
-        yield from _indent(ending.text)
+        title, text = ending_text(case, data)
+        yield f"== Ending: {title} ({ending.outcome.value}) =="
+        yield from _indent(text)
+    elif kind in ("offer", "timer", "deadline"):
+        yield from bargain_lines(case, event)
 
 
 def _private(case: Case, event: Event, viewer: str | None) -> str:
@@ -126,9 +133,12 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
-def debrief_lines(case: Case, result: Debrief) -> list[str]:
-    """The debrief as plain text lines."""
+def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> list[str]:
+    """The debrief as plain text lines (with the offer history when ``events`` are given and had offers)."""
     lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result)}", f"Overall score: {result.overall}/100"]
+    offers = offer_history(case, events)
+    if offers:
+        lines += ["", "Offers:", *[f"  {line}" for line in offers]]
     for player in result.players:
         lines += ["", f"{_who(case, player.role, player.name)}: {player.overall}/100"]
         for dim in player.dimensions:
@@ -188,6 +198,9 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
             for d in player.decisions:
                 out.append(f"- Round {d.round}, *{d.label}*: {d.impact:+.1f} overall — {'; '.join(d.notes)}")
             out.append("")
+    offers = offer_history(case, events)
+    if offers:
+        out += ["## Offers", "", *[f"- {line}" for line in offers], ""]
     out += ["## Meters by round", ""]
     series = series_for(case, events, viewer)
     rounds = len(next(iter(meter_series(case, events).values()), []))

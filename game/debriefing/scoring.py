@@ -26,7 +26,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from game.case.conditions import Getter, names
+from game.case.conditions import Getter, mentions_self, names
 from game.case.model import Case, Dimension, Move, Rule, RuleKind
 from game.case.names import Context
 from game.debriefing.labels import reading_label, slot_label
@@ -194,7 +194,7 @@ class _Plan:
 
 def _step(rule: Rule, shared: list[Getter]) -> _RuleStep:
     if rule.kind is RuleKind.IF and rule.when is not None:
-        personal = any(n.text.endswith(".self") or n.text.startswith("mine.") for n in names(rule.when.expr))
+        personal = mentions_self(rule.when.expr)
         if personal:
             return (rule.roles, None, rule.when.test, -1, rule.points, None)
         shared.append(rule.when.test)

@@ -130,7 +130,9 @@ class PlayScreen(ParleyScreen):
             )
         )
         injects = [
-            case.injects[e.data["inject"]] for e in view.log if e.kind == "inject" and e.round == snap.round
+            case.injects[e.data["inject"]]
+            for e in view.log
+            if e.kind == "inject" and e.round == snap.round and not e.data.get("quiet")  # quiet: no banner
         ]
         inject = self.query_one("#inject", Static)
         inject.display = bool(injects)

@@ -27,6 +27,9 @@ STYLE_BY_KIND = {
     "reply": "italic",
     "private": "italic $text-muted",
     "ending": "bold $accent",
+    "offer": "bold",  # format 2: offers and answers, timers and deadlines
+    "timer": "bold $warning",
+    "deadline": "bold $warning",
 }
 
 
@@ -66,6 +69,8 @@ def event_lines(case: Case, event: Event, viewer: str | None = FULL) -> list[Con
     for index, line in enumerate(lines):
         text = visible(line)
         style = STYLE_BY_KIND.get(event.kind, "") if index == 0 else ""
+        if event.data.get("quiet"):  # a quiet inject (format 2) is not a breaking event
+            style = ""
         if event.kind == "move" and index > 0:
             style = "$text-muted"
         out.append(Content.styled(text, style) if style else Content(text))

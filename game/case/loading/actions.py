@@ -9,7 +9,7 @@ from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
 from game.case.loading.report import Report, pos
-from game.case.model import Condition, Inject, Move, Preference, Reply, Role
+from game.case.model import Condition, Inject, Move, Preference, Reply, Requirement, Role
 from game.case.names import Context
 from game.case.yamlsafe import Node
 
@@ -43,8 +43,22 @@ def build_moves(
         effects = compiler.effects(entry.get("effects"), Context.MOVE)
         tags, tags_complete = check_refs(entry.get("tags"), declared.tags, report, f"the tags of '{move_id}'")
         replies = _replies(entry.get("replies"), declared, compiler, report)
+        appears, appears_ok = _when(entry, "appears_when", compiler, Context.MOVE)
+        requires = _requirements(entry.get("requires"), compiler)
+        proposes = entry.get("proposes")
+        if proposes is not None and not declared.proposals.check(
+            proposes, entry.value_node("proposes"), report
+        ):
+            continue
+        starts, starts_ok = check_refs(
+            entry.get("starts"), declared.timers, report, f"the timers '{move_id}' starts"
+        )
+        stops, stops_ok = check_refs(
+            entry.get("stops"), declared.timers, report, f"the timers '{move_id}' stops"
+        )
+        v2_ok = appears_ok and requires is not None and starts_ok and stops_ok
         audience = read_audience(entry, declared, report, f"move '{move_id}'")
-        if entry.broken or not (roles_complete and when_ok and tags_complete) or replies is None:
+        if entry.broken or not (roles_complete and when_ok and tags_complete and v2_ok) or replies is None:
             continue
         if audience is None:
             continue
@@ -61,8 +75,30 @@ def build_moves(
             replies=replies,
             pos=section.key_pos(move_id),
             audience=audience,
+            appears_when=appears,
+            requires=requires or (),
+            proposes=proposes,
+            starts=starts,
+            stops=stops,
         )
     return out, roles_of
+
+
+def _requirements(items: object, compiler: Compiler) -> tuple[Requirement, ...] | None:
+    """A move's ``requires`` list (format 2), or ``None`` if any part is wrong (already reported)."""
+    if items is None:
+        return ()
+    if not isinstance(items, Items):
+        return None
+    out: list[Requirement] = []
+    complete = not items.broken
+    for entry, node in items:
+        when, when_ok = _when(entry, "when", compiler, Context.MOVE)
+        if entry.broken or when is None or not when_ok:
+            complete = False
+            continue
+        out.append(Requirement(when, entry.get("reason"), pos(node)))
+    return tuple(out) if complete else None
 
 
 def _replies(
@@ -97,7 +133,8 @@ def build_roles(
     for role_id, entry in section.values.items():
         playable.append(entry.get("playable"))
         policy = _policy(role_id, entry.get("policy"), declared, move_roles, compiler, report)
-        if entry.broken or policy is None:
+        reservation, reservation_ok = _when(entry, "reservation", compiler, Context.POLICY)
+        if entry.broken or policy is None or not reservation_ok:
             continue
         out[role_id] = Role(
             id=role_id,
@@ -110,6 +147,7 @@ def build_roles(
             playable=entry.get("playable"),
             policy=policy,
             pos=section.key_pos(role_id),
+            reservation=reservation,
         )
     known = len(playable) == len(section.keys) and None not in playable
     if known and playable and not any(playable):
@@ -181,9 +219,17 @@ def build_injects(
         when, when_ok = _when(entry, "when", compiler, Context.INJECT)
         effects = compiler.effects(entry.get("effects"), Context.INJECT)
         chance = entry.get("chance")
+        starts, starts_ok = check_refs(
+            entry.get("starts"), declared.timers, report, f"the timers '{inject_id}' starts"
+        )
+        stops, stops_ok = check_refs(
+            entry.get("stops"), declared.timers, report, f"the timers '{inject_id}' stops"
+        )
         audience = read_audience(entry, declared, report, f"inject '{inject_id}'", actor=False)
         private_text = read_private_text(entry, declared, report, f"inject '{inject_id}'")
-        if entry.broken or not (phase_ok and when_ok) or audience is None or private_text is None:
+        if entry.broken or not (phase_ok and when_ok and starts_ok and stops_ok):
+            continue
+        if audience is None or private_text is None:
             continue
         out[inject_id] = Inject(
             id=inject_id,
@@ -198,5 +244,8 @@ def build_injects(
             pos=section.key_pos(inject_id),
             audience=audience,
             private_text=private_text,
+            quiet=entry.get("quiet"),
+            starts=starts,
+            stops=stops,
         )
     return out
