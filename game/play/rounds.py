@@ -134,7 +134,7 @@ class RoundRunner:
             self._emit("inject", "", _seen_by(data, seen))
             self._apply(steps, "", seen)
             if inject.starts or inject.stops:
-                self._timers(inject.starts, inject.stops, "")
+                self._timers(inject.starts, inject.stops, "", seen)
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
@@ -173,20 +173,30 @@ class RoundRunner:
                 log.append((board.round, "reply", replier, said))
                 self._apply(steps, replier, seen)
         if move.proposes is not None:
-            bargaining.table(self, role, move.proposes)
+            bargaining.table(self, role, move.proposes, plan.seen)
         if move.starts or move.stops:
-            self._timers(move.starts, move.stops, role)
+            self._timers(move.starts, move.stops, role, plan.seen)
 
-    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
-        """Stop, then start, timers (format 2); a timer started again runs from the start."""
+    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str, seen: Seen = None) -> None:
+        """Stop, then start, timers (format 2); a timer started again runs from the start.
+
+        Each event is seen by those who saw its cause (``seen``) and are shown the timer.
+        """
         board = self._board
         for timer in stops:
             if board.timers.pop(timer, None) is not None:
-                self._emit("timer", role, {"timer": timer, "action": "stop"})
+                data: dict[str, Any] = {"timer": timer, "action": "stop"}
+                self._emit("timer", role, _seen_by(data, both(seen, self._timer_seen(timer))))
         for timer in starts:
             rounds = self.case.timers[timer].rounds
             board.timers[timer] = board.round + rounds - 1
-            self._emit("timer", role, {"timer": timer, "action": "start", "rounds": rounds})
+            data = {"timer": timer, "action": "start", "rounds": rounds}
+            self._emit("timer", role, _seen_by(data, both(seen, self._timer_seen(timer))))
+
+    def _timer_seen(self, timer: str) -> Seen:
+        """Who is shown a timer's countdown: its ``visible_to``, or everyone."""
+        shown = self.case.timers[timer].visible_to
+        return frozenset(shown) if shown else None
 
     def _expire(self) -> None:
         """At the end of a round: timers that run out, then offers that lapse (format 2)."""
@@ -195,14 +205,14 @@ class RoundRunner:
             if board.round >= last:
                 del board.timers[timer]
                 board.expired.add(timer)
-                self._emit("timer", "", {"timer": timer, "action": "expire"})
-                self._apply(self._rules.timer_steps[timer], "")
+                seen = self._timer_seen(timer)
+                self._emit("timer", "", _seen_by({"timer": timer, "action": "expire"}, seen))
+                self._apply(self._rules.timer_steps[timer], "", seen)
         for proposal, offer in list(board.offers.items()):
             if offer.expires and board.round >= offer.expires:
                 del board.offers[proposal]
-                self._emit(
-                    "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
-                )
+                data = {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
+                self._emit("offer", "", _seen_by(data, offer.seen))
 
     def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
         """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds).
