@@ -145,7 +145,7 @@ def _print_view(case: Case, session: Session, result: Debrief, args: argparse.Na
         print(line)
     for line in transcript(case, view.log, width, viewer=role):
         print(line)
-    for line in wrap(debrief_lines(case, own), width):
+    for line in wrap(debrief_lines(case, own, view.log), width):
         print(line)
     return 0
 

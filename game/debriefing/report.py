@@ -198,7 +198,7 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
             for d in player.decisions:
                 out.append(f"- Round {d.round}, *{d.label}*: {d.impact:+.1f} overall — {'; '.join(d.notes)}")
             out.append("")
-    offers = offer_history(case, events)
+    offers = offer_history(case, events if viewer is None else role_events(events, viewer))
     if offers:
         out += ["## Offers", "", *[f"- {line}" for line in offers], ""]
     out += ["## Meters by round", ""]
