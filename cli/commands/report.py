@@ -14,10 +14,10 @@ from cli.storage import open_store, storage_errors
 from game.case.model import Case
 from game.debriefing.htmlreport import html
 from game.debriefing.report import markdown, own_debrief, transcript
-from game.debriefing.scoring import Debrief, debrief
+from game.debriefing.scoring import Debrief
 from game.debriefing.views import role_events, series_for
 from game.play.replay import meter_series
-from game.storage import Saved, SessionInfo, debrief_to_dict
+from game.storage import Saved, SessionInfo, debrief_to_dict, open_saved
 
 FORMATS = ("md", "html", "json")
 
@@ -46,12 +46,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Render the report and print or write it."""
     with open_store() as store, storage_errors():
-        saved = store.load(args.id)
-        case = saved.stored_case()
+        saved, case, result = open_saved(store, args.id)
     if args.view is not None and args.view not in case.roles:
         raise Failure(f"--view: {args.view!r} is not a role of {case.id} ({', '.join(case.roles)})")
-    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
-    text = render(saved, case, result, args.format, args.view)
+    try:
+        text = render(saved, case, result, args.format, args.view)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
+        raise Failure(f"session {args.id} is damaged (its stored debrief cannot be shown: {err!r})") from None
     if args.output:
         write_whole(Path(args.output), text)
         print(f"parley: wrote the report of session {args.id} to {args.output}", file=sys.stderr)

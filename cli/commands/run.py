@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.output import Failure, dumps
+from cli.output import Failure, dumps, seed
 from game.case.library import open_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
@@ -17,6 +17,9 @@ from game.play.events import to_json
 from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles
 from game.play.session import Session
+
+MAX_ROLLOUTS = 10_000
+"""The most rollouts per candidate move ``--counterfactual`` may play."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -29,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "scored as players. Identical arguments give identical output.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random generator (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of the random generator (default 0)")
     parser.add_argument("--moves", type=Path, metavar="FILE", help="scripted moves, one 'role: move' a line")
     parser.add_argument(
         "--policy",
@@ -90,8 +93,8 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = debrief(case, session.log)
-    if args.rollouts < 1:
-        raise Failure("--rollouts must be at least 1")
+    if not 1 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 1 to {MAX_ROLLOUTS}")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:

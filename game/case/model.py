@@ -143,10 +143,10 @@ class Meter:
     visible: bool
     description: str
     pos: Pos
-    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
-    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
     pairs: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     """Format 2, per-pair meters listing their pairs: each slot's two roles in the author's order."""
+    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
+    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +198,13 @@ class Move:
     feedback: str
     replies: tuple[Reply, ...]
     pos: Pos
-    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
     appears_when: Condition | None = None
     requires: tuple[Requirement, ...] = ()
     proposes: str | None = None
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
     answer: tuple[str, str] | None = None
+    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,12 +274,12 @@ class Inject:
     repeat: bool
     effects: tuple[Effect, ...]
     pos: Pos
-    audience: Audience = PUBLIC  # who learns of it
-    # per-role parts of the narrative: role id or pair key → text
-    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     quiet: bool = False
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
+    audience: Audience = PUBLIC  # who learns of it
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +376,15 @@ class Dimension:
     start: int
     rules: tuple[Rule, ...]
     pos: Pos
+
+
+MAX_ROUNDS = 1000
+"""The most rounds a case may last (``rounds.limit``) or a phase may (``max_rounds``).
+
+The loader refuses more, and the engine ends any session at this many rounds
+whatever its case says (the ending event's reason is then ``"bound"``), so no
+input can make a game, a lint or an analysis run without end.
+"""
 
 
 @dataclass(frozen=True, slots=True)

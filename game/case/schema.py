@@ -42,7 +42,16 @@ from game.case.loading.schema_types import (
     Type,
     Version,
 )
-from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Difficulty, Needs, Outcome, RoundMode, Scope
+from game.case.model import (
+    MAX_ROUNDS,
+    OLDEST_VERSION,
+    SCHEMA_VERSION,
+    Difficulty,
+    Needs,
+    Outcome,
+    RoundMode,
+    Scope,
+)
 from game.debriefing.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
@@ -260,7 +269,7 @@ PHASE = Record(
             "The moves each role may choose here; each move must list the role in its 'roles'.",
             default=EMPTY,
         ),
-        Field("max_rounds", Integer(minimum=1), "How many rounds the phase may last."),
+        Field("max_rounds", Integer(minimum=1, maximum=MAX_ROUNDS), "How many rounds the phase may last."),
         Field("on_timeout", STATE_REF, "Where the phase goes after max_rounds rounds."),
         Field(
             "exits",
@@ -444,7 +453,7 @@ PROPOSAL = Record(
         ),
         Field(
             "expires",
-            Integer(minimum=1),
+            Integer(minimum=1, maximum=MAX_ROUNDS),
             "Rounds it stays on the table, the round it is tabled included; without it, until answered.",
         ),
         Field("terms", MapOf(Id(ID, "term id", ID_RULE), TERM, min_items=1), "The terms.", required=True),
@@ -465,7 +474,7 @@ TIMER = Record(
         Field("label", Text(), "e.g. 'Ultimatum'.", required=True),
         Field(
             "rounds",
-            Integer(minimum=1),
+            Integer(minimum=1, maximum=MAX_ROUNDS),
             "How many rounds it runs, the round it starts included; it expires at the end of the last.",
             required=True,
         ),
@@ -527,7 +536,12 @@ ROUNDS = Record(
             ListOf(ROLE_REF),
             "Turn order (or resolution order); every role once. Default: the roles in the order declared.",
         ),
-        Field("limit", Integer(minimum=1), "The case ends after this many rounds...", required=True),
+        Field(
+            "limit",
+            Integer(minimum=1, maximum=MAX_ROUNDS),
+            "The case ends after this many rounds...",
+            required=True,
+        ),
         Field("on_limit", Ref("ending", ID), "...in this ending.", required=True),
     ),
 )

@@ -21,6 +21,7 @@ from game.debriefing.reveal import reveal
 from game.debriefing.scoring import Debrief, PlayerScore
 from game.debriefing.views import role_events, series_for
 from game.play.events import Event
+from game.textsafe import visible
 
 STYLE = """
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --accent: #2f5d8a; --bar: #3f7cbf;
@@ -146,7 +147,7 @@ def html(
         "</html>",
         "",
     ]
-    return "\n".join(parts)
+    return visible("\n".join(parts))  # control characters written out
 
 
 def _player(case: Case, player: PlayerScore) -> Iterator[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from game.case.audience import part_roles, parts_for
-from game.case.model import Case
+from game.case.model import MAX_ROUNDS, Case
 from game.debriefing.bargains import bargain_lines, ending_text, offer_history
 from game.debriefing.labels import slot_label
 from game.debriefing.reveal import reveal, reveal_markdown
@@ -22,6 +22,7 @@ from game.debriefing.scoring import Debrief
 from game.debriefing.views import role_events, series_for
 from game.play.events import Event
 from game.play.replay import meter_series
+from game.textsafe import visible
 
 FULL = "*"
 """``viewer`` of :func:`describe` for the full record: every private part, each marked with who saw it."""
@@ -46,7 +47,7 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
     elif kind == "inject":
         inject = case.injects[data["inject"]]
         if data.get("quiet"):
-            yield f"{inject.title}."
+            yield f"{inject.title}.{_private(case, event, viewer)}"
             return
         yield f"BREAKING: {inject.title}{_private(case, event, viewer)}"
         yield from _indent(inject.text)
@@ -74,6 +75,8 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         ending = case.endings[data["ending"]]
         title, text = ending_text(case, data)
         yield f"== Ending: {title} ({ending.outcome.value}) =="
+        if data.get("reason") == "bound":
+            yield f"   (stopped after {MAX_ROUNDS} rounds, the most a Parley session may last)"
         yield from _indent(text)
     elif kind in ("offer", "timer", "deadline"):
         yield from bargain_lines(case, event)
@@ -207,7 +210,8 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
     out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, rounds)]]) + " |")
     out.append("|---|" + "---:|" * rounds)
     for slot, values in series.items():
-        out.append(f"| {slot_label(case, slot)} | " + " | ".join(str(v) for v in values) + " |")
+        if case.meters[slot.partition(".")[0]].visible:
+            out.append(f"| {slot_label(case, slot)} | " + " | ".join(str(v) for v in values) + " |")
     if viewer is None:
         known = reveal_markdown(case, reveal(case, events))
         if known:
@@ -216,7 +220,7 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
     else:
         lines = transcript(case, role_events(events, viewer), viewer=viewer)
     out += ["", "## Transcript", "", "```text", *lines, "```", ""]
-    return "\n".join(out)
+    return visible("\n".join(out))  # control characters written out
 
 
 def _who(case: Case, role: str, name: str) -> str:

@@ -38,7 +38,7 @@ Format version 2 adds:
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
 
-``audience`` (``move``, ``reply``, ``inject``, ``effect``): the sorted list of roles that saw
+``audience`` (``move``, ``reply``, ``inject``, ``effect``, ``timer``): the sorted list of roles that saw
 the event, written only when not everyone did (see :mod:`game.case.audience`); an event without
 it is public, so every log of a format-1 case, and every log saved before private information
 existed, is public throughout.  In a role's view (:mod:`game.play.view`) a move that role did not

@@ -13,7 +13,7 @@ import random
 from typing import Any
 
 from game.case.audience import Seen, both
-from game.case.model import Case, Ending, Move
+from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play import bargaining
 from game.play.board import Board
 from game.play.events import Event
@@ -271,13 +271,15 @@ class RoundRunner:
         board = self._board
         if board.timers or board.offers:
             self._expire()
-        expired = board.round >= self.case.rounds.limit
+        bound = board.round >= MAX_ROUNDS  # Parley's own bound, whatever the case says
+        expired = board.round >= self.case.rounds.limit or bound
         steps = self._rules.machine.step(self._phase, board, expired)
         for step in steps:
+            stopped = bound and step.reason == "limit" and board.round < self.case.rounds.limit
             if self._v2 and step.reason in ("timeout", "limit"):
                 rounds = board.phase_round if step.reason == "timeout" else board.round
                 self._emit("deadline", "", {"phase": self._phase, "reason": step.reason, "rounds": rounds})
-            self._enter(step.state, step.reason)
+            self._enter(step.state, "bound" if stopped else step.reason)
         if self._ending is None:
             board.round += 1
             board.phase_round = 1 if steps else board.phase_round + 1

@@ -74,12 +74,12 @@ def build_moves(
             feedback=entry.get("feedback"),
             replies=replies,
             pos=section.key_pos(move_id),
-            audience=audience,
             appears_when=appears,
             requires=requires or (),
             proposes=proposes,
             starts=starts,
             stops=stops,
+            audience=audience,
         )
     return out, roles_of
 
@@ -227,9 +227,12 @@ def build_injects(
         )
         audience = read_audience(entry, declared, report, f"inject '{inject_id}'", actor=False)
         private_text = read_private_text(entry, declared, report, f"inject '{inject_id}'")
-        if entry.broken or not (phase_ok and when_ok and starts_ok and stops_ok):
-            continue
-        if audience is None or private_text is None:
+        if (
+            entry.broken
+            or not (phase_ok and when_ok and starts_ok and stops_ok)
+            or audience is None
+            or private_text is None
+        ):
             continue
         out[inject_id] = Inject(
             id=inject_id,
@@ -242,10 +245,10 @@ def build_injects(
             repeat=entry.get("repeat"),
             effects=effects,
             pos=section.key_pos(inject_id),
-            audience=audience,
-            private_text=private_text,
             quiet=entry.get("quiet"),
             starts=starts,
             stops=stops,
+            audience=audience,
+            private_text=private_text,
         )
     return out

@@ -53,9 +53,7 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
         )
         audience = None
     bands = read_bands(entry, meter_id, audience, report)
-    if scope is None or initial is None or entry.broken or pairs is None:
-        return None
-    if audience is None or bands is None:
+    if scope is None or initial is None or entry.broken or pairs is None or audience is None or bands is None:
         return None
     return Meter(
         id=meter_id,
@@ -67,9 +65,9 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
         visible=entry.get("visible"),
         description=entry.get("description"),
         pos=section.key_pos(meter_id),
+        pairs=MappingProxyType(pairs),
         audience=audience,
         bands=bands,
-        pairs=MappingProxyType(pairs),
     )
 
 

@@ -35,7 +35,10 @@ from game.case.model import Inject, Meter, Move, Proposal, Scope, Timer
 from game.case.names import pair_key
 from game.case.yamlsafe import Document, Node, ScalarNode
 
-HINT = "a condition written for a role reads only what that role sees ('parley guide format', Private information)"
+HINT = (
+    "a condition written for a role reads only what that role sees "
+    "('parley guide format', Private information)"
+)
 
 
 class Reads:
