@@ -18,6 +18,7 @@ from game.case.model import Case
 from tui.hotseat import MAX_PLAYERS, Plan, Seat, default_seats
 from tui.messages import OpenLibrary, SetupDone
 from tui.screens.base import STYLES, ParleyScreen
+from tui.screens.notes import NotesScreen
 from tui.seeds import random_seed
 from tui.text import visible
 from tui.widgets.choice import Choice
@@ -34,6 +35,7 @@ class SetupScreen(ParleyScreen):
         Binding("escape", "back", "Back to library"),
         Binding("ctrl+r", "new_seed", "New seed"),
         Binding("ctrl+s", "start", "Start"),
+        Binding("ctrl+n", "notes", "Teaching notes", show=False, tooltip="Teaching notes (facilitator)"),
     ]
     KEYS_HELP = (
         ("Tab / Shift+Tab", "move between the fields"),
@@ -171,6 +173,10 @@ class SetupScreen(ParleyScreen):
             self.query_one("#setup-error", Static).update(Content(" ".join(problems)))
             return
         self.post_message(SetupDone(plan))
+
+    def action_notes(self) -> None:
+        """Show the case's teaching notes (for the facilitator, before play)."""
+        self.app.push_screen(NotesScreen(self.case))
 
     def action_back(self) -> None:
         """Back to the case library."""
