@@ -80,7 +80,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_every_record_refuses_unknown_keys_and_describes_its_keys() -> None:
     schema = json_schema()
     records = [schema, *(d for d in schema["$defs"].values() if d.get("type") == "object")]
-    assert len(records) == 13
+    assert len(records) == 15
     for record in records:
         assert record["additionalProperties"] is False
         assert all(prop.get("description") for prop in record["properties"].values())
@@ -131,4 +131,13 @@ def test_schema_has_the_keys_the_reference_documents(heading: str, record: Recor
 def test_rubric_keys_match_the_reference() -> None:
     assert {f.name for f in DIMENSION.fields} == {"title", "weight", "start", "rules"}
     rule: Any = DIMENSION.by_name["rules"].type.item
-    assert {f.name for f in rule.fields} == {"tag", "move", "if", "points", "note", "max_times", "roles"}
+    assert {f.name for f in rule.fields} == {
+        "tag",
+        "move",
+        "if",
+        "points",
+        "note",
+        "max_times",
+        "roles",
+        "cite",
+    }

@@ -16,6 +16,7 @@ from game.case.model import Case
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
+from game.play.redlines import red_line
 from game.play.replay import meter_series
 
 
@@ -50,6 +51,10 @@ def describe(case: Case, event: Event) -> Iterator[str]:
         elif data["change"]:
             value = data["value"]
             yield f"   * {label}: {value - data['change']} -> {value} ({data['change']:+d})"
+    elif kind == "breach":
+        line = red_line(case, event.role, data["line"])
+        text = line.text if line else f"red line {data['line'] + 1}"
+        yield f"   !! RED LINE CROSSED by {case.roles[event.role].name}: {text}"
     elif kind == "ending":
         ending = case.endings[data["ending"]]
         yield f"== Ending: {ending.title} ({ending.outcome.value}) =="

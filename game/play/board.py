@@ -6,6 +6,7 @@ Only :mod:`game.play.session` changes a board; everything else reads snapshots.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -24,3 +25,4 @@ class Board:
     self_role: str = ""
     ending: str = ""
     outcome: str = ""
+    ledger: Any = None  # the session's game.play.attribution.Attribution, set by fold and Session.tally

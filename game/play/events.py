@@ -17,6 +17,8 @@ Kinds, and the keys of ``data`` each carries:
 ``effect`` ``slot``, ``value`` (after), ``change`` (after clamping);
            a flag has ``value`` true/false and ``change`` 0
 ``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit")
+``breach`` ``line`` (index of the role's red line), ``move`` (the move that
+           crossed it); ``role`` is the role whose red line it is
 =========  ========================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
@@ -29,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("start", "phase", "round", "inject", "move", "pass", "reply", "effect", "ending")
+KINDS = ("start", "phase", "round", "inject", "move", "pass", "reply", "effect", "ending", "breach")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from game.case.model import Case, Ending, Move
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
+from game.play.redlines import move_breaches, state_breaches
 from game.play.rules import Rules, Step
 
 
@@ -121,6 +122,8 @@ class RoundRunner:
         board = self._board
         log = self._raw
         plan = self._rules.resolution(move, role)
+        lines = self.case.roles[role].checked_red_lines
+        held = {line.index for line in state_breaches(self.case, role, board)} if lines else set()
         log.append((board.round, "move", role, {"move": move.id, "by": by}))
         if plan.effects:
             self._apply(plan.effects, role)
@@ -139,6 +142,15 @@ class RoundRunner:
             if when is None or when(board):
                 log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
                 self._apply(steps, replier)
+        if lines:
+            self._check_red_lines(role, move, held)
+
+    def _check_red_lines(self, role: str, move: Move, held: set[int]) -> None:
+        """Record a ``breach`` for each red line ``role``'s move just crossed (:mod:`game.play.redlines`)."""
+        crossed = {line.index for line in move_breaches(self.case, role, move.id)}
+        crossed |= {line.index for line in state_breaches(self.case, role, self._board)} - held
+        for index in sorted(crossed):
+            self._emit("breach", role, {"line": index, "move": move.id})
 
     def _apply(self, steps: tuple[Step, ...], role: str) -> None:
         """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""

@@ -30,6 +30,7 @@ from typing import Any
 
 from game.case.model import Case, Ending, Move, RoundMode
 from game.errors import MoveError, ParleyError
+from game.play.attribution import attribute
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -216,7 +217,9 @@ class Session(RoundRunner):
         log.  For analysis and scoring of many sessions (see
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
-        return _copy_board(self._board)
+        board = _copy_board(self._board)
+        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)))
+        return board
 
     @property
     def log(self) -> tuple[Event, ...]:
@@ -396,4 +399,5 @@ def _copy_board(board: Board) -> Board:
         self_role=board.self_role,
         ending=board.ending,
         outcome=board.outcome,
+        ledger=board.ledger,
     )

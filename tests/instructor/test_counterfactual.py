@@ -40,7 +40,7 @@ def test_a_move_that_was_best_is_said_to_hold_up() -> None:
     session = Session(case, seed=1, humans=["you"])
     session.play("you", "hold")
     (suggestion,) = better_moves(case, session.log, "you", rollouts=3)
-    assert suggestion.alternative == "stall" and suggestion.delta == -35 and not suggestion.improves
+    assert suggestion.alternative == "stall" and suggestion.delta == -55 and not suggestion.improves
     assert "it held up" in suggestion.text
 
 
