@@ -159,6 +159,19 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("empty-condition", 39, 16, "condition", "the condition is empty", "escalation >= 5"),
     ("deep-condition", 39, 15, "condition", "nested too deeply", "split it"),
     ("long-condition", 39, 15, "condition", "nested too deeply", "split it"),
+    # ------------------------------------------------------------- red lines, role rubrics, citations
+    ("red-line-bad-condition", 21, 15, "condition", "unknown name 'escalaton'", "did you mean 'escalation'?"),
+    ("red-line-dangling-move", 21, 17, "unknown-ref", "unknown move 'lisen'", "did you mean 'listen'?"),
+    ("red-line-move-wrong-role", 21, 17, "wrong-role",
+     "red line 1 of 'velmar' is breached by move 'drill', which 'velmar' cannot play", "include 'velmar'"),
+    ("red-line-positive-points", 23, 17, "range", "'points' must be at most -1, not '10'", ""),
+    ("red-line-unknown-dimension", 22, 20, "unknown-ref",
+     "costs points in 'red_lines', which is not a dimension of the rubric that scores 'velmar'",
+     "declared: trust_listening"),
+    ("red-line-without-trigger", 20, 9, "one-of", "needs at least one of 'moves' or 'when'", ""),
+    ("rubrics-unknown-role", 64, 3, "unknown-ref", "unknown role 'norland'", "declared: velmar, kest"),
+    ("cite-without-source", 63, 13, "missing-key",
+     "citation 1 of 'cite' is missing the required key 'source'", "add 'source:'"),
 ]
 # fmt: on
 

@@ -129,7 +129,7 @@ def test_schema_has_the_keys_the_reference_documents(heading: str, record: Recor
 
 
 def test_rubric_keys_match_the_reference() -> None:
-    assert {f.name for f in DIMENSION.fields} == {"title", "weight", "start", "rules"}
+    assert {f.name for f in DIMENSION.fields} == {"title", "weight", "start", "rules", "cite"}
     rule: Any = DIMENSION.by_name["rules"].type.item
     assert {f.name for f in rule.fields} == {
         "tag",

@@ -314,6 +314,7 @@ class Dimension:
     start: int
     rules: tuple[Rule, ...]
     pos: Pos
+    cite: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -313,6 +313,7 @@ DIMENSION = Record(
         Field("weight", Number(above=0), "Weight in the overall score (> 0).", default=1),
         Field("start", Integer(minimum=0, maximum=100), "Score before any rule applies, 0-100.", default=50),
         Field("rules", ListOf(RULE), "The rules that add or take away points.", required=True),
+        Field("cite", CITATIONS, "The doctrine behind the dimension, for rules that cite none.", default=()),
     ),
 )
 

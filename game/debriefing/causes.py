@@ -72,7 +72,7 @@ def explain(case: Case, dim: Dimension, hits: Sequence[object], at: Attribution,
 def dimension_cites(dim: Dimension, hits: Sequence[object] = ()) -> tuple[Citation, ...]:
     """The citations of the rules that applied (or of every rule when none did), without repeats."""
     applied = [h.cite for h in hits if getattr(h, "cite", ())]  # type: ignore[attr-defined]
-    pool = applied or [rule.cite for rule in dim.rules]
+    pool = applied or [dim.cite]
     seen: dict[tuple[str, str], Citation] = {}
     for cites in pool:
         for cite in cites:
@@ -108,7 +108,7 @@ def _history(case: Case, key: str, at: Attribution, role: str) -> str:
     changes = at.changes_of(key)
     if not changes:
         return ""
-    label = slot_label(case, key)
+    label = slot_label(case, key).rstrip(".")
     if key.startswith("flags."):
         steps = [
             f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role)}"

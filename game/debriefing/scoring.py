@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
 from game.debriefing.credit import Credit
+from game.debriefing.doctrine import rule_cites
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -224,7 +225,7 @@ def score_role(case: Case, role: str, at: Attribution, credit: Credit) -> list[S
         for rule in dim.rules:
             if rule.roles and role not in rule.roles:
                 continue
-            found = _apply_rule(case, rule, role, moves, credit)
+            found = _apply_rule(case, dim, rule, role, moves, credit)
             hits.extend(found)
             table_points += sum(h.table_points if h.scores == Scores.STATE.value else h.points for h in found)
         for seq, rnd, move, line in breaches:
@@ -255,7 +256,7 @@ def _charged(case: Case, at: Attribution, role: str) -> list[tuple[int, int, str
 
 
 def _apply_rule(
-    case: Case, rule: Rule, role: str, moves: Sequence[tuple[object, object]], credit: Credit
+    case: Case, dim: Dimension, rule: Rule, role: str, moves: Sequence[tuple[object, object]], credit: Credit
 ) -> list[Hit]:
     """The hits of one rule for ``role``; ``moves`` are the role's decisions with their moves."""
     if rule.kind is RuleKind.IF:
@@ -274,7 +275,7 @@ def _apply_rule(
                     Scores.ACT.value,
                     rule.points,
                     1.0,
-                    rule.cite,
+                    rule_cites(rule, dim),
                 )
             ]
         if not credit.holds(rule.when.expr, role):
@@ -293,7 +294,7 @@ def _apply_rule(
                 Scores.STATE.value,
                 rule.points,
                 share,
-                rule.cite,
+                rule_cites(rule, dim),
             )
         ]
     hits: list[Hit] = []
@@ -311,7 +312,7 @@ def _apply_rule(
                     Scores.ACT.value,
                     rule.points,
                     1.0,
-                    rule.cite,
+                    rule_cites(rule, dim),
                 )
             )
             if rule.max_times is not None and len(hits) >= rule.max_times:

@@ -26,6 +26,7 @@ STYLE_BY_KIND = {
     "move": "bold",
     "reply": "italic",
     "ending": "bold $accent",
+    "breach": "bold $error",
 }
 
 

@@ -40,6 +40,7 @@ def build_rubric(
             start=entry.get("start"),
             rules=rules,
             pos=section.key_pos(dimension_id),
+            cite=citations(entry.get("cite")),
         )
     return out
 

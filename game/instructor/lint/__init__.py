@@ -13,7 +13,8 @@ stable code and a severity (see :data:`game.instructor.lint.codes.CODES`).
 Modules: :mod:`~game.instructor.lint.reach` (the static walk of the phase graph, with
 :mod:`game.instructor.intervals` judging conditions), :mod:`~game.instructor.lint.flow` (phases,
 endings, exits, moves, injects), :mod:`~game.instructor.lint.truth` (conditions never
-or always true) and :mod:`~game.instructor.lint.usage` (meters, flags, dimensions).
+or always true) and :mod:`~game.instructor.lint.usage` (meters, flags, dimensions) and
+:mod:`~game.instructor.lint.redlines` (red lines whose breach costs too little).
 
 The walk over-approximates: what it reports unreachable cannot happen, but
 what it does not report may still never happen in play; ``parley analyze``
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.instructor.lint import flow, truth, usage
+from game.instructor.lint import flow, redlines, truth, usage
 from game.instructor.lint.codes import CODES, Code
 from game.instructor.lint.reach import Reach
 
@@ -42,6 +43,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *truth.conditions(reach),
         *usage.meters_and_flags(reach),
         *usage.dimensions(reach),
+        *redlines.red_lines(reach),
     ]
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message)))

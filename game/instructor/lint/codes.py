@@ -45,6 +45,8 @@ CODES: dict[str, Code] = {
         Code("flag-never-set", WARNING, "no effect sets the flag: it is always false"),
         Code("flag-never-read", WARNING, "no condition or rubric rule reads the flag"),
         Code("dimension-unaffected", WARNING, "no move can change the rubric dimension's score"),
+        Code("red-line-cheap", WARNING, "crossing the red line costs under 15 points of the overall score"),
+        Code("red-line-mild", WARNING, "the red line's dimension stays above 50 after a breach"),
     )
 }
 
