@@ -233,7 +233,7 @@ def test_merge_key_is_reported_without_the_keys_it_would_have_brought() -> None:
 
 
 def test_unsupported_version_is_the_only_problem_reported() -> None:
-    found = errors_of("schema_version: 2\nlevels: {}\nmissions: []\n")
+    found = errors_of("schema_version: 3\nlevels: {}\nmissions: []\n")
     assert [(d.code, d.line, d.column) for d in found] == [("schema-version", 1, 17)]
 
 

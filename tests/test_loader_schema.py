@@ -13,14 +13,20 @@ import yaml
 
 from game.case.schema import (
     CASE,
+    COUNTER,
     DIMENSION,
     ENDING,
     INJECT,
     METER,
     MOVE,
     PHASE,
+    PROPOSAL,
+    REQUIREMENT,
     ROLE,
     ROUNDS,
+    TERM,
+    TIMER,
+    VARIANT,
     Record,
     json_schema,
     json_schema_text,
@@ -80,13 +86,23 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_every_record_refuses_unknown_keys_and_describes_its_keys() -> None:
     schema = json_schema()
     records = [schema, *(d for d in schema["$defs"].values() if d.get("type") == "object")]
-    assert len(records) == 15
+    assert len(records) == 21  # format 2 added requirement, variant, term, counter, proposal, timer; red line, citation
     for record in records:
         assert record["additionalProperties"] is False
         assert all(prop.get("description") for prop in record["properties"].values())
 
 
-@pytest.mark.parametrize("path", [SAMPLE, CASES / "minimal.yaml"], ids=lambda p: p.name)
+VALID = [
+    *sorted((ROOT / "cases").glob("*[!s].yaml")),  # every built-in case (not the .paths.yaml files)
+    CASES / "minimal.yaml",
+    CASES / "minimal2.yaml",
+    CASES / "format2" / "quarantine.yaml",
+    ROOT / "docs" / "examples" / "first-case.yaml",
+    ROOT / "docs" / "examples" / "fisheries.yaml",
+]
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_cases_pass_the_json_schema(path: Path) -> None:
     errors = [e.message for e in validator().iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
     assert errors == []
@@ -122,6 +138,12 @@ def _documented_keys() -> dict[str, set[str]]:
         ("Endings", ENDING),
         ("Moves", MOVE),
         ("Injects", INJECT),
+        ("Proposals", PROPOSAL),
+        ("Terms", TERM),
+        ("Counters", COUNTER),
+        ("Timers", TIMER),
+        ("Requirements", REQUIREMENT),
+        ("Ending variants", VARIANT),
     ],
 )
 def test_schema_has_the_keys_the_reference_documents(heading: str, record: Record) -> None:
@@ -141,3 +163,19 @@ def test_rubric_keys_match_the_reference() -> None:
         "roles",
         "cite",
     }
+
+
+def test_parley_schema_describes_version_2(capsys: pytest.CaptureFixture[str]) -> None:
+    from cli.main import main
+
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["properties"]["schema_version"]["enum"] == [1, 2]
+    assert "version 2" in printed["description"]
+    for key in ("proposals", "timers"):
+        assert key in printed["properties"]
+    move = printed["$defs"]["move"]["properties"]
+    assert {"appears_when", "requires", "proposes", "starts", "stops"} <= set(move)
+    assert "quiet" in printed["$defs"]["inject"]["properties"]
+    assert "pairs" in printed["$defs"]["meter"]["properties"]
+    assert "variants" in printed["$defs"]["ending"]["properties"]

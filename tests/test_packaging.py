@@ -116,6 +116,15 @@ def test_wheel_carries_cases_and_schema(wheel: Path, source: Path) -> None:
     assert not any(n.startswith("tests/") for n in names), "tests/ must not be packaged"
 
 
+def test_wheel_carries_the_guide_and_examples(wheel: Path, source: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    docs = {p.relative_to(source).as_posix() for p in (source / "docs").glob("*.md")}
+    examples = {p.relative_to(source).as_posix() for p in (source / "docs" / "examples").glob("*.yaml")}
+    assert {"docs/format.md", "docs/authoring.md", "docs/examples/first-case.yaml"} <= docs | examples
+    assert docs | examples <= names, f"missing from the wheel: {sorted((docs | examples) - names)}"
+    assert not any(n.startswith("docs/") and n.endswith(".py") and n != "docs/__init__.py" for n in names)
+
+
 def test_wheel_declares_the_parley_command(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         (entry_points,) = [n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt")]
@@ -143,6 +152,19 @@ def test_installed_wheel_lists_builtin_cases_from_any_directory(wheel: Path, tmp
 
     out = _run_parley(bindir, elsewhere, "cases")
     assert BUILTIN_CASE_ID in out
+
+    # The guide is read from the installed package: the reference prints as it is in the source.
+    assert _run_parley(bindir, elsewhere, "guide", "format") == (REPO / "docs" / "format.md").read_text(
+        encoding="utf-8"
+    )
+    assert "first-case" in _run_parley(bindir, elsewhere, "guide")
+    assert _run_parley(bindir, elsewhere, "validate", BUILTIN_CASE_ID).endswith(": ok\n")
+
+    # A new case written from the wheel install validates, lints clean and passes its own paths.
+    _run_parley(bindir, elsewhere, "new", "from-wheel", "--roles", "3")
+    case = "from-wheel.yaml"
+    assert _run_parley(bindir, elsewhere, "lint", "--strict", case) == "0 errors, 0 warnings in 1 case file\n"
+    assert _run_parley(bindir, elsewhere, "test", case).endswith("2 passed, 0 failed\n")
 
 
 def test_editable_install_lists_builtin_cases_from_any_directory(source: Path, tmp_path: Path) -> None:

@@ -17,9 +17,16 @@ import pytest
 from cli.main import main
 
 HERE = Path(__file__).resolve().parent / "transcripts"
+FORMAT2 = str(Path(__file__).resolve().parent / "cases" / "format2" / "quarantine.yaml")
 RUNS = {
     "harbour-doctrine": ("harbour-standoff", 7),
     "harbour-reactive": ("harbour-standoff", 7),
+    # format 2 (tests/cases/format2/quarantine.yaml)
+    "format2-accepted": (FORMAT2, 1),  # a proposal accepted
+    "format2-countered": (FORMAT2, 1),  # countered by a computer-played role's reservation, then accepted
+    "format2-expired": (FORMAT2, 1),  # a proposal left unanswered lapses; phases run out of time
+    "format2-timer": (FORMAT2, 1),  # an ultimatum runs out; a move appears; an ending variant
+    "format2-conditional": (FORMAT2, 1),  # a conditional effect; a move appears and withdraws a timer
 }
 
 

@@ -8,6 +8,7 @@ names each role by its short name ("Trust (Kestmark–Velmar)").
 from __future__ import annotations
 
 from game.case.model import Case
+from game.debriefing.labels import pair_roles
 from game.debriefing.report import slot_label
 
 SHORT_NAME = 10
@@ -32,7 +33,7 @@ def short_slot_label(case: Case, slot: str) -> str:
         return slot_label(case, slot)
     if owner in case.roles:
         return f"{meter.label} ({short_role_name(case, owner)})"
-    a, _, b = owner.partition("_")
+    a, b = pair_roles(case, slot)
     if a in case.roles and b in case.roles:
         return f"{meter.label} ({short_role_name(case, a)}–{short_role_name(case, b)})"
     return slot_label(case, slot)
@@ -49,7 +50,7 @@ def owner_names(case: Case, owner: str) -> tuple[str, str]:
     """Who holds a per-role or per-pair meter slot, full and short ("Kestmark–Velmar")."""
     if owner in case.roles:
         return case.roles[owner].name, short_role_name(case, owner)
-    a, _, b = owner.partition("_")
+    a, b = pair_roles(case, f".{owner}")
     if a in case.roles and b in case.roles:
         return (
             f"{case.roles[a].name}–{case.roles[b].name}",

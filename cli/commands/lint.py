@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from game.case.library import PATHS_SUFFIX, builtin_files, case_files, resolve
 from game.case.loader import load_case
 from game.errors import CaseError, Severity
 from game.instructor.lint import CODES, lint_case
+from game.instructor.lint.codes import INVALID_CASE
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,7 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "or written, rubric dimensions no move affects. Each finding is printed as "
         "path:line:column: code: message; warnings say 'warning:'. Exit status 1 when there are "
         "errors (with --strict, warnings too). With no CASE, checks every built-in case.",
-        epilog="codes: " + ", ".join(f"{c.code} ({c.severity.value})" for c in CODES.values()),
+        epilog="codes: "
+        + ", ".join(f"{c.code} ({c.severity.value})" for c in (*CODES.values(), INVALID_CASE)),
     )
     parser.add_argument("cases", nargs="*", metavar="CASE", help="built-in case ids, case files or folders")
     parser.add_argument("--strict", action="store_true", help="fail on warnings as well as errors")
@@ -56,8 +59,8 @@ def handle(args: argparse.Namespace) -> int:
     for path in files:
         try:
             findings = lint_case(load_case(path))
-        except CaseError as err:  # not a valid case: report why, as validate would
-            findings = err.diagnostics
+        except CaseError as err:  # not a valid case: report why, as validate would, under one code
+            findings = tuple(dataclasses.replace(d, code=INVALID_CASE.code) for d in err.diagnostics)
         for diagnostic in findings:
             print(diagnostic.format(with_code=True))
             if diagnostic.severity is Severity.WARNING:

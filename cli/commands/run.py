@@ -103,7 +103,7 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in transcript(case, session.log, width):
         print(line)
-    for line in wrap(debrief_lines(case, result), width):
+    for line in wrap(debrief_lines(case, result, session.log), width):
         print(line)
     if args.counterfactual:
         for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from cli.output import print_diagnostics
-from game.case.library import PATHS_SUFFIX, case_files
+from game.case.library import PATHS_SUFFIX, case_files, resolve
 from game.case.loader import check_case
+from game.errors import CaseError
 from game.instructor.expect import check_paths
 
 
@@ -18,10 +19,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "validate",
         help="check case files; every problem as path:line:column",
         description="Check case files and report every problem at once as "
-        "path:line:column: message. Exit status 0 when all are valid. A folder checks every case in it; "
+        "path:line:column: message. Exit status 0 when all are valid. A built-in case id checks that "
+        "case; a folder checks every case in it; "
         "an expected-paths file (<case>.paths.yaml) is checked against the case beside it.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="case files or folders of cases")
+    parser.add_argument(
+        "paths", nargs="+", metavar="CASE", help="built-in case ids, case files or folders of cases"
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     parser.set_defaults(handler=handle)
 
@@ -29,10 +33,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Validate each path; return 1 if any has a problem."""
     files: list[Path] = []
+    unknown = 0
     for raw in args.paths:
         path = Path(raw)
-        files.extend(case_files(path) if path.is_dir() else [path])
-    failed = 0
+        try:
+            files.extend(case_files(path) if path.is_dir() else [resolve(raw)])
+        except CaseError as err:  # neither a file nor a built-in id: say so, and check the rest
+            print_diagnostics(err.diagnostics)
+            unknown += 1
+    failed = unknown
     for path in files:
         problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
         if problems:
@@ -40,9 +49,10 @@ def handle(args: argparse.Namespace) -> int:
             print_diagnostics(problems)
         elif not args.quiet:
             print(f"{path}: ok")
-    if len(files) > 1 and not args.quiet:
+    total = len(files) + unknown
+    if total > 1 and not args.quiet:
         print(
-            f"{len(files) - failed} of {len(files)} files valid",
+            f"{total - failed} of {total} files valid",
             file=sys.stderr if failed else sys.stdout,
         )
     return 1 if failed else 0

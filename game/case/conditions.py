@@ -9,8 +9,14 @@ Grammar (lowest precedence first)::
     sum     := product (("+" | "-") product)*
     product := unary (("*" | "/") unary)*
     unary   := "-" unary | atom
-    atom    := NUMBER | "true" | "false" | NAME | "(" expr ")"
+    atom    := NUMBER | "true" | "false" | NAME | call | "(" expr ")"
     NAME    := IDENT ("." IDENT)*
+    call    := FUNCTION "(" IDENT ("," IDENT)* ")"
+
+and, in format version 2, the history of play (:data:`FUNCTIONS`)::
+
+    compare := call "before" call          # played(x) before played(y)
+    FUNCTION := "played" | "rounds_since" | "count"
 
 Text is parsed into a tree of frozen nodes; it is never handed to ``eval``.
 :func:`compile_expr` turns a tree into a Python closure reading values through
@@ -89,13 +95,41 @@ class Binary:
     column: int
 
 
-Expr = Num | Bool | Name | Unary | Binary
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A question about the history of play: ``played(x)``, ``rounds_since(x)``, ``count(tag, role)``.
+
+    ``args`` are ids as written; ``arg_columns`` their 1-based columns.  What
+    they may name is checked against the case by :mod:`game.case.names`.
+    """
+
+    fn: str
+    args: tuple[str, ...]
+    column: int
+    arg_columns: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """``played(x) before played(y)``: both were played, and ``x`` first."""
+
+    left: Call
+    right: Call
+    column: int
+
+
+Expr = Num | Bool | Name | Call | Before | Unary | Binary
+Leaf = Name | Call | Before
+"""What a getter is compiled for: a name, or a question about the history of play."""
+
+FUNCTIONS: dict[str, tuple[int, int]] = {"played": (1, 1), "rounds_since": (1, 1), "count": (1, 2)}
+"""The history functions and how many arguments each takes (fewest, most)."""
 
 ARITHMETIC = frozenset({"+", "-", "*", "/"})
 ORDERING = frozenset({"<", "<=", ">", ">="})
 EQUALITY = frozenset({"==", "!="})
 LOGICAL = frozenset({"and", "or"})
-KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
+KEYWORDS = frozenset({"and", "or", "not", "true", "false", "before"})
 
 
 def names(expr: Expr) -> Iterator[Name]:
@@ -109,8 +143,65 @@ def names(expr: Expr) -> Iterator[Name]:
         yield from names(expr.right)
 
 
+def calls(expr: Expr) -> Iterator[Call | Before]:
+    """Every history question the expression asks (``played(x)``, ``… before …``), left to right."""
+    if isinstance(expr, Call | Before):
+        yield expr
+    elif isinstance(expr, Unary):
+        yield from calls(expr.operand)
+    elif isinstance(expr, Binary):
+        yield from calls(expr.left)
+        yield from calls(expr.right)
+
+
+def leaves(expr: Expr) -> Iterator[Leaf]:
+    """Every name and history question the expression reads, left to right."""
+    if isinstance(expr, Name | Call | Before):
+        yield expr
+    elif isinstance(expr, Unary):
+        yield from leaves(expr.operand)
+    elif isinstance(expr, Binary):
+        yield from leaves(expr.left)
+        yield from leaves(expr.right)
+
+
+def read_names(expr: Expr) -> Iterator[str]:
+    """The dotted names the expression depends on, with each history question as the counters it
+    reads (``played(x)`` reads ``played.x``; ``count(t)`` reads ``tagged.t`` or ``played.t``;
+    ``count(t, r)`` reads ``mine.t``), for tools that follow what changes what."""
+    for leaf in leaves(expr):
+        if isinstance(leaf, Name):
+            yield leaf.text
+        elif isinstance(leaf, Before):
+            yield f"played.{leaf.left.args[0]}"
+            yield f"played.{leaf.right.args[0]}"
+        elif leaf.fn == "count":
+            if len(leaf.args) == 2:
+                yield f"mine.{leaf.args[0]}"
+            else:
+                yield f"tagged.{leaf.args[0]}"
+                yield f"played.{leaf.args[0]}"
+        else:
+            yield f"played.{leaf.args[0]}"
+
+
+def mentions_self(expr: Expr) -> bool:
+    """Whether the expression reads something of the acting (or scored) role."""
+    for leaf in leaves(expr):
+        if isinstance(leaf, Name):
+            if leaf.text.endswith(".self") or leaf.text.startswith("mine."):
+                return True
+        elif isinstance(leaf, Call) and "self" in leaf.args:
+            return True
+    return False
+
+
 def render(expr: Expr) -> str:
     """The expression as canonical text, fully parenthesised where needed."""
+    if isinstance(expr, Call):
+        return f"{expr.fn}({', '.join(expr.args)})"
+    if isinstance(expr, Before):
+        return f"{render(expr.left)} before {render(expr.right)}"
     if isinstance(expr, Num):
         return repr(expr.value)
     if isinstance(expr, Bool):
@@ -135,7 +226,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<number>\d+(?:\.\d+)?)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
-  | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\))
+  | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|,)
   | (?P<bad>&&|\|\||=>|=<|!|=|.)
     """,
     re.VERBOSE,
@@ -169,7 +260,7 @@ def _tokens(text: str) -> list[_Token]:
         if kind == "bad":
             hint = _BAD_HINTS.get(value, "")
             raise ConditionError(f"unexpected {value!r} in condition", column, hint)
-        if kind == "name" and value in ("and", "or", "not"):
+        if kind == "name" and value in ("and", "or", "not", "before"):
             kind = "op"
         out.append(_Token(kind, value, column))
     out.append(_Token("end", "", len(text) + 1))
@@ -232,6 +323,18 @@ class _Parser:
 
     def compare(self) -> Expr:
         left = self.sum()
+        if self.at("before"):
+            op = self.take()
+            right = self.sum()
+            for side in (left, right):
+                if not (isinstance(side, Call) and side.fn == "played"):
+                    raise ConditionError(
+                        "'before' compares two moves: write 'played(x) before played(y)'",
+                        side.column,
+                        "put played(…) on both sides",
+                    )
+            assert isinstance(left, Call) and isinstance(right, Call)
+            return Before(left, right, op.column)
         if self.at(*ORDERING, *EQUALITY):
             op = self.take()
             right = self.sum()
@@ -274,6 +377,8 @@ class _Parser:
         if token.kind == "name":
             if token.text in ("true", "false"):
                 return Bool(token.text == "true", token.column)
+            if self.at("("):
+                return self.call(token)
             return Name(token.text, token.column)
         if token.kind == "op" and token.text == "(":
             inner = self.or_()
@@ -285,6 +390,46 @@ class _Parser:
             raise ConditionError("the condition ends too early", token.column, "finish the expression")
         raise ConditionError(f"unexpected {token.text!r}", token.column)
 
+    def call(self, token: _Token) -> Call:
+        if token.text not in FUNCTIONS:
+            raise ConditionError(
+                f"unknown function '{token.text}'",
+                token.column,
+                "the functions are " + ", ".join(f"{fn}(…)" for fn in FUNCTIONS),
+            )
+        opening = self.take()
+        args: list[str] = []
+        columns: list[int] = []
+        while True:
+            arg = self.take()
+            if arg.kind != "name" or "." in arg.text or arg.text in KEYWORDS:
+                where = "')'" if arg.kind == "end" else repr(arg.text)
+                raise ConditionError(
+                    f"{token.text}(…) takes ids, not {where}",
+                    arg.column,
+                    f"write e.g. '{token.text}(listen)'",
+                )
+            args.append(arg.text)
+            columns.append(arg.column)
+            if self.at(","):
+                self.take()
+                continue
+            closing = self.take()
+            if not (closing.kind == "op" and closing.text == ")"):
+                raise ConditionError(
+                    "missing ')'", closing.column, f"close the '(' at column {opening.column}"
+                )
+            break
+        fewest, most = FUNCTIONS[token.text]
+        if not fewest <= len(args) <= most:
+            wanted = str(fewest) if fewest == most else f"{fewest} or {most}"
+            raise ConditionError(
+                f"{token.text}(…) takes {wanted} argument{'s' if most > 1 else ''}, not {len(args)}",
+                token.column,
+                "e.g. count(inquiry, self)" if token.text == "count" else f"e.g. {token.text}(listen)",
+            )
+        return Call(token.text, tuple(args), token.column, tuple(columns))
+
 
 def parse(text: str) -> Expr:
     """Parse condition text into a tree, or raise :class:`ConditionError`."""
@@ -294,7 +439,7 @@ def parse(text: str) -> Expr:
 # ---------------------------------------------------------------------- typing
 
 
-def check_types(expr: Expr, kind_of: Callable[[Name], str]) -> str:
+def check_types(expr: Expr, kind_of: Callable[[Leaf], str]) -> str:
     """Return ``"number"`` or ``"bool"`` for ``expr``, or raise on misuse.
 
     ``kind_of`` gives the kind of each name.  Arithmetic and ordering need
@@ -305,7 +450,7 @@ def check_types(expr: Expr, kind_of: Callable[[Name], str]) -> str:
         return "number"
     if isinstance(expr, Bool):
         return "bool"
-    if isinstance(expr, Name):
+    if isinstance(expr, Name | Call | Before):
         return kind_of(expr)
     if isinstance(expr, Unary):
         inner = check_types(expr.operand, kind_of)
@@ -350,7 +495,7 @@ _BINARY: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def compile_expr(expr: Expr, getter: Callable[[Name], Getter]) -> Getter:
+def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     """Turn a tree into a function of an evaluation context.
 
     ``getter(name)`` returns a function reading that name's value from the
@@ -359,7 +504,7 @@ def compile_expr(expr: Expr, getter: Callable[[Name], Getter]) -> Getter:
     if isinstance(expr, Num | Bool):
         constant = expr.value
         return lambda ctx: constant
-    if isinstance(expr, Name):
+    if isinstance(expr, Name | Call | Before):
         return getter(expr)
     if isinstance(expr, Unary):
         inner = compile_expr(expr.operand, getter)

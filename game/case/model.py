@@ -19,10 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 from game.case.conditions import Expr, Getter, names
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The newest format version this Parley reads (and the one it describes)."""
+OLDEST_VERSION = 1
+"""The oldest format version this Parley still reads; version 1 files load unchanged."""
 
 
 class Scope(StrEnum):
@@ -91,6 +95,7 @@ class Effect:
     delta: int = 0
     flag: bool | None = None
     pos: Pos = Pos(0, 0)
+    when: Condition | None = None  # format 2: applied only if this holds when it is applied
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +155,7 @@ class Role:
     playable: bool
     policy: tuple[Preference, ...]
     pos: Pos
+    reservation: Condition | None = None  # format 2: what an offer must leave for the policy to accept
     checked_red_lines: tuple[RedLine, ...] = ()
     rubric: Mapping[str, Dimension] = field(default_factory=dict)
 
@@ -171,6 +177,8 @@ class Meter:
     visible: bool
     description: str
     pos: Pos
+    pairs: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    """Format 2, per-pair meters listing their pairs: each slot's two roles in the author's order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +202,21 @@ class Reply:
 
 
 @dataclass(frozen=True, slots=True)
+class Requirement:
+    """One part of when a move is open, with the reason shown while it fails (format 2)."""
+
+    when: Condition
+    reason: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Move:
-    """Something a role can do."""
+    """Something a role can do.
+
+    ``answer`` is set only on the moves the engine makes for answering an
+    offer (``standstill.accept``): ``(proposal id, "accept" | "reject" | counter id)``.
+    """
 
     id: str
     label: str
@@ -208,6 +229,12 @@ class Move:
     feedback: str
     replies: tuple[Reply, ...]
     pos: Pos
+    appears_when: Condition | None = None
+    requires: tuple[Requirement, ...] = ()
+    proposes: str | None = None
+    starts: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
+    answer: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +261,16 @@ class Phase:
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """Another telling of an ending, used when its condition holds as the case ends (format 2)."""
+
+    when: Condition
+    title: str  # "" keeps the ending's title
+    text: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Ending:
     """A final state of the case's machine."""
 
@@ -242,6 +279,7 @@ class Ending:
     outcome: Outcome
     text: str
     pos: Pos
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +301,71 @@ class Inject:
     chance: float | None
     repeat: bool
     effects: tuple[Effect, ...]
+    pos: Pos
+    quiet: bool = False
+    starts: tuple[str, ...] = ()
+    stops: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a proposal: what agreeing to it changes."""
+
+    id: str
+    label: str
+    effects: tuple[Effect, ...]
+    optional: bool  # left out of the first offer; a counter may add it
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    """An amendment an addressed role may answer a proposal with."""
+
+    id: str
+    label: str
+    drop: tuple[str, ...]
+    add: tuple[str, ...]
+    pos: Pos
+
+
+class Needs(StrEnum):
+    """Whose acceptance puts a proposal's terms into effect."""
+
+    ALL = "all"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A package of terms a move can table, addressed to roles (format 2)."""
+
+    id: str
+    label: str
+    text: str
+    to: tuple[str, ...]
+    needs: Needs
+    expires: int | None  # rounds it stays on the table, the round tabled included
+    terms: Mapping[str, Term]
+    counters: Mapping[str, Counter]
+    pos: Pos
+
+    @property
+    def first_offer(self) -> tuple[str, ...]:
+        """The terms tabled at first: every term not marked optional."""
+        return tuple(t.id for t in self.terms.values() if not t.optional)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    """A named countdown a move or inject starts: an ultimatum, a deadline (format 2)."""
+
+    id: str
+    label: str
+    rounds: int
+    text: str
+    effects: tuple[Effect, ...]
+    visible_to: tuple[str, ...]  # empty: every role
     pos: Pos
 
 
@@ -350,6 +453,8 @@ class Case:
     rubric: Mapping[str, Dimension]
     path: str
     source_hash: str
+    proposals: Mapping[str, Proposal] = field(default_factory=lambda: MappingProxyType({}))
+    timers: Mapping[str, Timer] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def start(self) -> str:

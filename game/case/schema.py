@@ -1,4 +1,4 @@
-"""The case format, version 1, described once.
+"""The case format, version 2 (which reads version 1 files unchanged), described once.
 
 This module is the single description of what a case file may contain: every
 key, its type, whether it is required, its default, its allowed values, id
@@ -42,7 +42,7 @@ from game.case.loading.schema_types import (
     Type,
     Version,
 )
-from game.case.model import SCHEMA_VERSION, Difficulty, Outcome, RoundMode, Scope
+from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Difficulty, Needs, Outcome, RoundMode, Scope
 from game.debriefing.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
@@ -77,6 +77,34 @@ EFFECTS_TEXT = (
     "a flag to true or false ('flags.leak: true')."
 )
 TEXT_LIST = ListOf(Text())
+V2 = 2
+"""Keys marked ``since=V2`` are new in format version 2; a version 1 file may not use them."""
+PAIR = r"^[a-z][a-z0-9]*_[a-z][a-z0-9]*$"
+"""Two role ids joined by ``_``, in the order they should be shown: ``excomm_kremlin``."""
+PROPOSAL_REF = Ref("proposal", ID)
+TIMER_REF = Ref("timer", ID)
+EFFECT_GROUP = MapOf(
+    Ref("meter, flag or 'if'", SLOT),
+    Either((Integer(), Boolean(), ConditionText()), "a whole number, true/false, or (for 'if') a condition"),
+)
+EFFECT_LIST = ListOf(EFFECT_GROUP)
+CHANGES = Either(
+    (EFFECTS, EFFECT_LIST),
+    "a mapping of changes, or (format 2) a list of groups of changes, each with an optional 'if'",
+)
+CHANGES_TEXT = (
+    EFFECTS_TEXT + " Format 2: or a list of groups, each a mapping of changes that may carry "
+    "'if: <condition>' and is applied only when that holds at that moment."
+)
+REQUIREMENT = Record(
+    "requirement",
+    "Requirement",
+    "One part of when a move is open, with its own reason (format 2).",
+    (
+        Field("when", ConditionText(), "The move is locked while this does not hold.", required=True),
+        Field("reason", Text(), "Shown while it does not hold, e.g. 'Needs a US pledge.'", required=True),
+    ),
+)
 
 PREFERENCE = Record(
     "preference",
@@ -149,6 +177,15 @@ ROLE = Record(
             "How the counterpart plays when no human does; with none that applies it picks uniformly.",
             default=(),
         ),
+        Field(
+            "reservation",
+            ConditionText(),
+            "Format 2: the role's reservation value (its BATNA as a condition or meter threshold). "
+            "Played by the computer, it accepts an offer when this holds in the state the offer's "
+            "terms would produce, else counters if a counter would meet it, else rejects "
+            "('self' is this role). Without it, it accepts.",
+            since=V2,
+        ),
     ),
 )
 
@@ -178,6 +215,13 @@ METER = Record(
             required=True,
         ),
         Field("visible", Boolean(), "Whether trainees see it during play.", default=True),
+        Field(
+            "pairs",
+            ListOf(Ref("pair of roles", PAIR), min_items=1),
+            "Format 2, 'scope: pair' only: the pairs this meter is kept for, e.g. 'excomm_kremlin' "
+            "(shown as 'ExComm–Kremlin', in the order written); without it, every pair of roles.",
+            since=V2,
+        ),
     ),
 )
 
@@ -216,6 +260,17 @@ PHASE = Record(
     requires=(("max_rounds", "on_timeout"), ("on_timeout", "max_rounds")),
 )
 
+VARIANT = Record(
+    "variant",
+    "Ending variant",
+    "Another telling of an ending, used when its condition holds as the case ends (format 2).",
+    (
+        Field("when", ConditionText(), "Used when this holds as the case ends.", required=True),
+        Field("text", Text(), "The closing narrative in that case.", required=True),
+        Field("title", Text(), "A title for this telling; the ending's title if not given.", default=""),
+    ),
+)
+
 ENDING = Record(
     "ending",
     "Ending",
@@ -224,6 +279,13 @@ ENDING = Record(
         Field("title", Text(), "e.g. 'Durable settlement'.", required=True),
         Field("outcome", Choice(_values(Outcome)), "The kind of result.", required=True),
         Field("text", Text(), "The closing narrative.", required=True),
+        Field(
+            "variants",
+            ListOf(VARIANT),
+            "Format 2: other tellings; the first whose condition holds as the case ends is shown.",
+            default=(),
+            since=V2,
+        ),
     ),
 )
 
@@ -235,7 +297,7 @@ REPLY = Record(
         Field("role", ROLE_REF, "The role that replies.", required=True),
         Field("text", Text(), "What it says or does.", required=True),
         Field("when", ConditionText(), "Shown only when this holds ('self' is the replying role)."),
-        Field("effects", EFFECTS, EFFECTS_TEXT, default=EMPTY),
+        Field("effects", CHANGES, CHANGES_TEXT, default=EMPTY),
     ),
 )
 
@@ -251,7 +313,20 @@ MOVE = Record(
             "when", ConditionText(), "When it is open; otherwise it is shown locked ('self' is the mover)."
         ),
         Field("locked_reason", Text(), "Why it is locked; required with 'when'."),
-        Field("effects", EFFECTS, EFFECTS_TEXT, default=EMPTY),
+        Field(
+            "requires",
+            ListOf(REQUIREMENT, min_items=1),
+            "Format 2: more conditions for it to be open, each with the reason shown while it fails "
+            "(the first that fails is named).",
+            since=V2,
+        ),
+        Field(
+            "appears_when",
+            ConditionText(),
+            "Format 2: hidden from the menu until this holds (a locked move is shown, this one is not).",
+            since=V2,
+        ),
+        Field("effects", CHANGES, CHANGES_TEXT, default=EMPTY),
         Field(
             "tags",
             ListOf(TAG_REF),
@@ -260,6 +335,22 @@ MOVE = Record(
         ),
         Field("feedback", Text(), "What the move teaches, shown after it is played.", default=""),
         Field("replies", ListOf(REPLY), "Counterparts' reactions.", default=()),
+        Field(
+            "proposes",
+            PROPOSAL_REF,
+            "Format 2: tables this proposal, addressed to its roles (other than the mover).",
+            since=V2,
+        ),
+        Field(
+            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
+        ),
+        Field(
+            "stops",
+            ListOf(TIMER_REF),
+            "Format 2: stops these timers (withdraws an ultimatum).",
+            default=(),
+            since=V2,
+        ),
     ),
     requires=(("when", "locked_reason"),),
 )
@@ -276,9 +367,93 @@ INJECT = Record(
         Field("when", ConditionText(), "Fires when this holds."),
         Field("chance", Number(above=0, maximum=1), "Probability per eligible round, 0 < p <= 1 (seeded)."),
         Field("repeat", Boolean(), "May fire more than once.", default=False),
-        Field("effects", EFFECTS, EFFECTS_TEXT + " Name the role: 'self' means nothing here.", default=EMPTY),
+        Field("effects", CHANGES, CHANGES_TEXT + " Name the role: 'self' means nothing here.", default=EMPTY),
+        Field(
+            "quiet",
+            Boolean(),
+            "Format 2: updates the meters without a BREAKING banner (for a clock that ticks every round).",
+            default=False,
+            since=V2,
+        ),
+        Field(
+            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
+        ),
+        Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", default=(), since=V2),
     ),
     at_least_one=("round", "phase", "when", "chance"),
+)
+
+TERM = Record(
+    "term",
+    "Term",
+    "One term of a proposal: what agreeing to it changes (format 2).",
+    (
+        Field("label", Text(), "e.g. 'Freeze naval movements'.", required=True),
+        Field("effects", CHANGES, CHANGES_TEXT + " Name the role: 'self' means nothing here.", default=EMPTY),
+        Field("optional", Boolean(), "Left out of the first offer; a counter may add it.", default=False),
+    ),
+)
+
+COUNTER = Record(
+    "counter",
+    "Counter",
+    "An amendment an addressed role may answer a proposal with; it goes back as a new offer (format 2).",
+    (
+        Field("label", Text(), "e.g. 'Drop the inspection clause'.", required=True),
+        Field("drop", ListOf(Ref("term", ID)), "Terms it takes out.", default=()),
+        Field("add", ListOf(Ref("term", ID)), "Terms it puts in.", default=()),
+    ),
+    at_least_one=("drop", "add"),
+)
+
+PROPOSAL = Record(
+    "proposal",
+    "Proposal",
+    "A named package of terms that a move tables, addressed to roles, who accept, reject or counter "
+    "it (format 2).",
+    (
+        Field("label", Text(), "e.g. 'Standstill package'.", required=True),
+        Field("text", Text(), "What is on offer, shown with it.", default=""),
+        Field("to", ListOf(ROLE_REF, min_items=1), "The roles it is addressed to.", required=True),
+        Field(
+            "needs",
+            Choice(_values(Needs)),
+            "'all': every addressed role must accept; 'any': one acceptance is enough.",
+            default=Needs.ALL.value,
+        ),
+        Field(
+            "expires",
+            Integer(minimum=1),
+            "Rounds it stays on the table, the round it is tabled included; without it, until answered.",
+        ),
+        Field("terms", MapOf(Id(ID, "term id", ID_RULE), TERM, min_items=1), "The terms.", required=True),
+        Field(
+            "counters",
+            MapOf(Id(ID, "counter id", ID_RULE), COUNTER),
+            "The amendments addressed roles may answer with.",
+            default=EMPTY,
+        ),
+    ),
+)
+
+TIMER = Record(
+    "timer",
+    "Timer",
+    "A named countdown, such as an ultimatum, that a move or inject starts (format 2).",
+    (
+        Field("label", Text(), "e.g. 'Ultimatum'.", required=True),
+        Field(
+            "rounds",
+            Integer(minimum=1),
+            "How many rounds it runs, the round it starts included; it expires at the end of the last.",
+            required=True,
+        ),
+        Field("text", Text(), "What happens when it runs out.", default=""),
+        Field("effects", CHANGES, "Applied when it runs out. " + CHANGES_TEXT, default=EMPTY),
+        Field(
+            "visible_to", ListOf(ROLE_REF), "The roles shown its countdown; empty: every role.", default=()
+        ),
+    ),
 )
 
 RULE = Record(
@@ -345,8 +520,8 @@ CASE = Record(
     (
         Field(
             "schema_version",
-            Version(SCHEMA_VERSION),
-            f"The format version; must be {SCHEMA_VERSION}.",
+            Version(SCHEMA_VERSION, OLDEST_VERSION),
+            f"The format version: {SCHEMA_VERSION} (files of version {OLDEST_VERSION} still load unchanged).",
             required=True,
         ),
         Field(
@@ -411,6 +586,20 @@ CASE = Record(
             "moves", MapOf(Id(ID, "move id", ID_RULE), MOVE), "Everything the roles can do.", required=True
         ),
         Field("injects", MapOf(Id(ID, "inject id", ID_RULE), INJECT), "Breaking events.", default=EMPTY),
+        Field(
+            "proposals",
+            MapOf(Id(ID, "proposal id", ID_RULE), PROPOSAL),
+            "Format 2: packages of terms that moves table.",
+            default=EMPTY,
+            since=V2,
+        ),
+        Field(
+            "timers",
+            MapOf(Id(ID, "timer id", ID_RULE), TIMER),
+            "Format 2: countdowns (ultimatums, deadlines) that moves and injects start.",
+            default=EMPTY,
+            since=V2,
+        ),
         Field(
             "rubric",
             MapOf(Id(ID, "dimension id", ID_RULE), DIMENSION, min_items=1),

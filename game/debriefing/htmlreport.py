@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines, ending_text, offer_history
 from game.debriefing.report import slot_label
 from game.debriefing.scoring import Debrief, PlayerScore
 from game.play.events import Event
@@ -113,6 +114,15 @@ def html(
     ]
     for player in result.players:
         parts.extend(_player(case, player))
+    offers = offer_history(case, events)
+    if offers:  # format 2: who offered what, what was countered, accepted, turned down
+        parts += [
+            '<section class="offers">',
+            "<h2>Offers</h2>",
+            "<ul>",
+            *(f"<li>{_e(o)}</li>" for o in offers),
+        ]
+        parts += ["</ul>", "</section>"]
     parts.extend(_meters(case, events))
     parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, events), "</section>"]
     parts += [
@@ -213,6 +223,8 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             yield from _paragraphs(phase.text)
         elif kind == "round":
             yield f'<p class="round">Round {int(event.round)}</p>'
+        elif kind == "inject" and data.get("quiet"):
+            yield f'<p class="pass">{_e(case.injects[data["inject"]].title)}.</p>'
         elif kind == "inject":
             inject = case.injects[data["inject"]]
             yield f'<div class="inject"><strong>Breaking: {_e(inject.title)}</strong>'
@@ -233,10 +245,14 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             effects.extend(_effect(case, data))
         elif kind == "ending":
             ending = case.endings[data["ending"]]
+            title, text = ending_text(case, data)
             yield '<div class="ending">'
-            yield f"<h3>Ending: {_e(ending.title)} ({_e(ending.outcome.value)})</h3>"
-            yield from _paragraphs(ending.text)
+            yield f"<h3>Ending: {_e(title)} ({_e(ending.outcome.value)})</h3>"
+            yield from _paragraphs(text)
             yield "</div>"
+        elif kind in ("offer", "timer", "deadline"):
+            for line in bargain_lines(case, event):
+                yield f'<p class="move">{_e(line.strip())}</p>'
     if effects:
         yield '<ul class="effects">' + "".join(effects) + "</ul>"
 

@@ -26,8 +26,24 @@ def slot_label(case: Case, slot: str) -> str:
         return meter.label
     if owner in case.roles:
         return f"{meter.label} ({case.roles[owner].name})"
-    a, _, b = owner.partition("_")
+    a, b = pair_roles(case, slot)
     return f"{meter.label} ({case.roles[a].name}–{case.roles[b].name})"
+
+
+def pair_roles(case: Case, slot: str) -> tuple[str, str]:
+    """The two roles of a per-pair meter slot, in the order the author listed them under the meter's
+    ``pairs`` (format 2), else in the order of the slot's key."""
+    meter_id, _, owner = slot.partition(".")
+    meter = case.meters.get(meter_id)
+    chosen = meter.pairs.get(slot) if meter is not None else None
+    if chosen is not None:
+        return chosen
+    for other in case.meters.values():  # an owner key shared with a meter that lists its pairs
+        for listed, roles in other.pairs.items():
+            if listed.partition(".")[2] == owner:
+                return roles
+    a, _, b = owner.partition("_")
+    return a, b
 
 
 def reading_label(case: Case, name: str, value: object) -> str:
@@ -57,6 +73,21 @@ def reading_label(case: Case, name: str, value: object) -> str:
         return f"reached “{case.phases[key].title}”: {_yes(value)}"
     if name == "phase_round":
         return f"round of the phase = {value}"
+    if head == "accepted":
+        proposal_id, _, term = key.partition(".")
+        proposal = case.proposals.get(proposal_id)
+        if proposal is not None and term in proposal.terms:
+            return f"“{proposal.terms[term].label}” in the agreed “{proposal.label}”: {_yes(value)}"
+        if proposal is not None:
+            return f"“{proposal.label}” agreed: {_yes(value)}"
+    if head == "pending" and key in case.proposals:
+        return f"“{case.proposals[key].label}” on the table: {_yes(value)}"
+    if head == "timer" and key in case.timers:
+        return f"rounds left on “{case.timers[key].label}” = {value}"
+    if head == "expired" and key in case.timers:
+        return f"“{case.timers[key].label}” ran out: {_yes(value)}"
+    if name == "rounds_left":
+        return f"rounds left in the phase = {value}"
     shown = str(value).lower() if isinstance(value, bool) else value
     return f"{name} = {shown}"
 

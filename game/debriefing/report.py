@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines, ending_text, offer_history
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
@@ -32,6 +33,9 @@ def describe(case: Case, event: Event) -> Iterator[str]:
         yield f"-- Round {event.round} --"
     elif kind == "inject":
         inject = case.injects[data["inject"]]
+        if data.get("quiet"):
+            yield f"{inject.title}."
+            return
         yield f"BREAKING: {inject.title}"
         yield from _indent(inject.text)
     elif kind == "move":
@@ -57,8 +61,11 @@ def describe(case: Case, event: Event) -> Iterator[str]:
         yield f"   !! RED LINE CROSSED by {case.roles[event.role].name}: {text}"
     elif kind == "ending":
         ending = case.endings[data["ending"]]
-        yield f"== Ending: {ending.title} ({ending.outcome.value}) =="
-        yield from _indent(ending.text)
+        title, text = ending_text(case, data)
+        yield f"== Ending: {title} ({ending.outcome.value}) =="
+        yield from _indent(text)
+    elif kind in ("offer", "timer", "deadline"):
+        yield from bargain_lines(case, event)
 
 
 def transcript(case: Case, events: Sequence[Event], width: int | None = None) -> list[str]:
@@ -84,9 +91,12 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
-def debrief_lines(case: Case, result: Debrief) -> list[str]:
-    """The debrief as plain text lines."""
+def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> list[str]:
+    """The debrief as plain text lines (with the offer history when ``events`` are given and had offers)."""
     lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result)}", f"Overall score: {result.overall}/100"]
+    offers = offer_history(case, events)
+    if offers:
+        lines += ["", "Offers:", *[f"  {line}" for line in offers]]
     for player in result.players:
         lines += ["", f"{_who(case, player.role, player.name)}: {player.overall}/100"]
         for dim in player.dimensions:
@@ -123,6 +133,9 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief) -> str:
             for d in player.decisions:
                 out.append(f"- Round {d.round}, *{d.label}*: {d.impact:+.1f} overall — {'; '.join(d.notes)}")
             out.append("")
+    offers = offer_history(case, events)
+    if offers:
+        out += ["## Offers", "", *[f"- {line}" for line in offers], ""]
     out += ["## Meters by round", ""]
     series = meter_series(case, events)
     rounds = len(next(iter(series.values()), []))

@@ -5,7 +5,9 @@ transitions of the machine the engine runs.  Phases are boxes titled with
 their title and id; endings show their outcome and lead to the final marker.
 Exit arrows carry the condition as written, numbered in the order the machine
 tries them (the first that holds is taken); timeouts read "after N rounds
-here"; every phase has an arrow to the round-limit ending.
+here"; every phase has an arrow to the round-limit ending, except a one-round
+phase (``max_rounds: 1``) that can never be current when the limit comes: its
+timeout always leaves it first, so that arrow could never be taken.
 
 Case text is escaped for each format, so a title or condition can never break
 the diagram's syntax: Mermaid gets its ``#…;`` character codes, DOT quoted
@@ -13,6 +15,8 @@ strings.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from game.case.model import Case
 from game.instructor.phasegraph import Edge, PhaseGraph, phase_graph
@@ -39,12 +43,33 @@ _MERMAID_CODES = {
 
 def render_graph(case: Case, fmt: str = "mermaid") -> str:
     """The phase graph of ``case`` in ``fmt`` (``"mermaid"`` or ``"dot"``), ending with a newline."""
-    graph = phase_graph(case)
+    graph = _without_idle_limits(case, phase_graph(case))
     if fmt == "mermaid":
         return mermaid(case, graph)
     if fmt == "dot":
         return dot(case, graph)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _without_idle_limits(case: Case, graph: PhaseGraph) -> PhaseGraph:
+    """``graph`` without the round-limit edges of one-round phases that the limit can never catch.
+
+    A phase with ``max_rounds: 1`` times out at the end of every round played in it, before the
+    limit is tried; the limit edge is taken only when the phase is entered at the end of the last
+    round, which the lint walk (:class:`~game.instructor.lint.reach.Reach`) knows.
+    """
+    one_round = {p.id for p in case.phases.values() if p.max_rounds == 1}
+    if not any(e.kind == "limit" and e.source in one_round for e in graph.edges):
+        return graph
+    from game.instructor.lint.reach import Reach
+
+    exits = Reach(case).exits
+
+    def idle(edge: Edge) -> bool:
+        stats = exits.get((edge.source, edge.order))
+        return edge.kind == "limit" and edge.source in one_round and (stats is None or not stats.taken)
+
+    return dataclasses.replace(graph, edges=tuple(e for e in graph.edges if not idle(e)))
 
 
 def _edge_text(edge: Edge, graph: PhaseGraph) -> str:

@@ -220,8 +220,8 @@ def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[st
             reader.error(
                 key, f"'{key.text}' is not among this path's players", f"players: {', '.join(players)}"
             )
-        elif move is not None and move not in case.moves:
-            reader.error(value, f"unknown move '{move}'", did_you_mean(move, case.moves))
+        elif move is not None and move not in case.moves and not _answer(case, move):
+            reader.error(value, f"unknown move '{move}'", did_you_mean(move, [*case.moves, *_answers(case)]))
         elif move is not None:
             out.append(Scripted(key.text, move, reader.file, value.line, value.column))
     return out
@@ -319,3 +319,12 @@ def check_paths(path: Path) -> tuple[Diagnostic, ...]:
             )
         return err.diagnostics
     return ()
+
+
+def _answers(case: Case) -> list[str]:
+    """The answer moves of a format-2 case's proposals: ``x.accept``, ``x.reject`` and each counter."""
+    return [f"{p.id}.{a}" for p in case.proposals.values() for a in ("accept", "reject", *p.counters)]
+
+
+def _answer(case: Case, move: str) -> bool:
+    return move in _answers(case)

@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from game.case.conditions import Binary, Bool, Expr, Name, Num, Unary, names
+from game.case.conditions import Before, Binary, Bool, Call, Expr, Name, Num, Unary, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,8 @@ def span_of(expr: Expr, env: Env) -> Span:
         return TRUE if expr.value else FALSE
     if isinstance(expr, Name):
         return env.get(expr.text)
+    if isinstance(expr, Call | Before):
+        return _history(expr, env)
     if isinstance(expr, Unary):
         inner = span_of(expr.operand, env)
         if inner.empty:
@@ -147,6 +149,20 @@ def span_of(expr: Expr, env: Env) -> Span:
     if expr.op in ("+", "-", "*", "/"):
         return _arithmetic(expr.op, left, right)
     return _compare(expr.op, left, right)
+
+
+def _history(expr: Call | Before, env: Env) -> Span:
+    """The history functions of format 2, conservatively: a move that can never be played was not,
+    and counts and gaps are only known to be at least 0."""
+    if isinstance(expr, Before):
+        can = (
+            env.get(f"played.{expr.left.args[0]}").can_be_true
+            and env.get(f"played.{expr.right.args[0]}").can_be_true
+        )
+        return BOTH if can else FALSE
+    if expr.fn == "played":
+        return BOTH if env.get(f"played.{expr.args[0]}").can_be_true else FALSE
+    return Span(0, math.inf)
 
 
 def _arithmetic(op: str, a: Span, b: Span) -> Span:

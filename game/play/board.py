@@ -10,6 +10,19 @@ from typing import Any
 
 
 @dataclass(slots=True)
+class Offer:
+    """A proposal on the table (format version 2): its terms, who tabled it, who must answer."""
+
+    terms: tuple[str, ...]
+    by: str  # the role that tabled it (or made the last counter)
+    to: tuple[str, ...]  # the roles it is addressed to
+    expires: int  # the round at whose end it lapses; 0: never
+    accepted: set[str] = field(default_factory=set)
+    rejected: set[str] = field(default_factory=set)
+    countered: set[str] = field(default_factory=set)  # counters already made on it
+
+
+@dataclass(slots=True)
 class Board:
     """Meters, flags and counters of a session in progress."""
 
@@ -26,3 +39,11 @@ class Board:
     ending: str = ""
     outcome: str = ""
     ledger: Any = None  # the session's game.play.attribution.Attribution, set by fold and Session.tally
+    # Format version 2: the history of play, deadlines and offers.
+    first: dict[str, int] = field(default_factory=dict)  # move -> order of its first play among moves
+    last: dict[str, int] = field(default_factory=dict)  # move -> round it was last played
+    phase_cap: int = 0  # the current phase's max_rounds (0: none)
+    timers: dict[str, int] = field(default_factory=dict)  # running timer -> round at whose end it expires
+    expired: set[str] = field(default_factory=set)  # timers that have run out
+    offers: dict[str, Offer] = field(default_factory=dict)  # proposals on the table
+    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)  # proposal -> terms agreed

@@ -10,16 +10,33 @@ Kinds, and the keys of ``data`` each carries:
 ``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``
 ``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
 ``round``  ``phase``
-``inject`` ``inject``
+``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2)
 ``move``   ``move``, ``by`` ("human" or "policy")
 ``pass``   (nothing: the role had no open move)
 ``reply``  ``move``, ``index`` (which reply of the move)
 ``effect`` ``slot``, ``value`` (after), ``change`` (after clamping);
            a flag has ``value`` true/false and ``change`` 0
-``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit")
+``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit");
+           ``variant`` (index) when one of the ending's variants applied
 ``breach`` ``line`` (index of the role's red line), ``move`` (the move that
            crossed it); ``role`` is the role whose red line it is
 =========  ========================================================
+
+Format version 2 adds:
+
+============  =====================================================
+``offer``     ``proposal``, ``action``: "table" (``terms``, ``to``) by
+              the mover; "accept", "reject", "counter" (``counter``,
+              ``terms``, ``to``) by an addressed role, with ``move``
+              and ``by`` like a move; "agreed", "rejected", "expired"
+              (``terms``) by the world
+``timer``     ``timer``, ``action``: "start" (``rounds``), "stop",
+              "expire"
+``deadline``  ``phase``, ``reason`` ("timeout": the phase's
+              max_rounds; "limit": the case's), ``rounds``: the
+              phase ran out of time (just before the phase or ending
+              event it causes)
+============  =====================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
 """
@@ -31,7 +48,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = ("start", "phase", "round", "inject", "move", "pass", "reply", "effect", "ending", "breach")
+KINDS = (
+    "start",
+    "phase",
+    "round",
+    "inject",
+    "move",
+    "pass",
+    "reply",
+    "effect",
+    "ending",
+    "offer",
+    "timer",
+    "deadline",
+    "breach",
+)
 
 
 @dataclass(frozen=True, slots=True)

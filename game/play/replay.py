@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from game.case.model import Case
 from game.play.attribution import attribute_events
-from game.play.board import Board
+from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.rules import rules_for
 
@@ -59,17 +59,56 @@ def _apply(case: Case, board: Board, event: Event) -> None:
         for tag in move.tags:
             board.tagged[tag] = board.tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
+        if move.id not in board.first:
+            board.first[move.id] = len(board.first)
+        board.last[move.id] = event.round
+    elif kind == "offer":
+        _offer(case, board, event)
+    elif kind == "timer":
+        timer = data["timer"]
+        if data["action"] == "start":
+            board.timers[timer] = event.round + data["rounds"] - 1
+        else:
+            board.timers.pop(timer, None)
+            if data["action"] == "expire":
+                board.expired.add(timer)
     elif kind == "inject":
         board.fired[data["inject"]] = board.fired.get(data["inject"], 0) + 1
     elif kind == "phase":
         board.visited.add(data["phase"])
         board.phase_round = 0
+        board.phase_cap = case.phases[data["phase"]].max_rounds or 0
     elif kind == "round":
         board.round = event.round
         board.phase_round += 1
     elif kind == "ending":
         board.ending = data["ending"]
         board.outcome = data["outcome"]
+
+
+def _offer(case: Case, board: Board, event: Event) -> None:
+    """Follow an ``offer`` event as :mod:`game.play.bargaining` did."""
+    data = event.data
+    proposal_id = data["proposal"]
+    proposal = case.proposals[proposal_id]
+    action = data["action"]
+    offer = board.offers.get(proposal_id)
+    expires = event.round + proposal.expires - 1 if proposal.expires else 0
+    if action == "table":
+        board.offers[proposal_id] = Offer(tuple(data["terms"]), event.role, tuple(data["to"]), expires)
+    elif action == "counter" and offer is not None:
+        countered = {*offer.countered, data["counter"]}
+        terms, to = tuple(data["terms"]), tuple(data["to"])
+        board.offers[proposal_id] = Offer(terms, event.role, to, expires, countered=countered)
+    elif action == "accept" and offer is not None:
+        offer.accepted.add(event.role)
+    elif action == "reject" and offer is not None:
+        offer.rejected.add(event.role)
+    elif action == "agreed":
+        board.offers.pop(proposal_id, None)
+        board.accepted[proposal_id] = tuple(data["terms"])
+    elif action in ("rejected", "expired"):
+        board.offers.pop(proposal_id, None)
 
 
 def meter_series(case: Case, events: Sequence[Event]) -> dict[str, list[int]]:

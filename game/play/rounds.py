@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from game.case.model import Case, Ending, Move
+from game.play import bargaining
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
@@ -40,6 +41,7 @@ class RoundRunner:
     _simultaneous: bool
     _inject_rng: random.Random
     _policy_rng: dict[str, random.Random]
+    _v2: bool  # format version 2 or later: deadlines are logged
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -47,10 +49,20 @@ class RoundRunner:
     def _open_moves(self, role: str) -> list[Move]:
         board = self._board
         board.self_role = role
-        return [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
+        found = [m for m, test in self._rules.turn(self._phase, role).gates if test is None or test(board)]
+        if board.offers:
+            found += bargaining.answers_for(self._rules, board, role)
+        return found
 
     def _choose(self, role: str) -> Move | None:
-        """The policy's choice for ``role`` now, or None when no move is open to it."""
+        """The policy's choice for ``role`` now, or None when no move is open to it.
+
+        An offer addressed to the role is answered first (format 2), by its reservation value.
+        """
+        if self._board.offers:
+            answer = bargaining.decide(self._rules, self._board, role)
+            if answer is not None:
+                return answer
         turn = self._rules.turn(self._phase, role)
         return draw(self.policy, role, turn, self._board, self._policy_rng[role])
 
@@ -115,11 +127,18 @@ class RoundRunner:
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
-            self._emit("inject", "", {"inject": inject.id})
+            self._emit(
+                "inject", "", {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
+            )
             self._apply(steps, "")
+            if inject.starts or inject.stops:
+                self._timers(inject.starts, inject.stops, "")
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
+        if move.answer is not None:
+            bargaining.answer(self, role, move, by)
+            return
         log = self._raw
         plan = self._rules.resolution(move, role)
         lines = self.case.roles[role].checked_red_lines
@@ -129,6 +148,10 @@ class RoundRunner:
             self._apply(plan.effects, role)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
+        first = board.first
+        if move.id not in first:
+            first[move.id] = len(first)
+        board.last[move.id] = board.round
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
         tagged = board.tagged
@@ -144,6 +167,10 @@ class RoundRunner:
                 self._apply(steps, replier)
         if lines:
             self._check_red_lines(role, move, held)
+        if move.proposes is not None:
+            bargaining.table(self, role, move.proposes)
+        if move.starts or move.stops:
+            self._timers(move.starts, move.stops, role)
 
     def _check_red_lines(self, role: str, move: Move, held: set[int]) -> None:
         """Record a ``breach`` for each red line ``role``'s move just crossed (:mod:`game.play.redlines`)."""
@@ -152,13 +179,44 @@ class RoundRunner:
         for index in sorted(crossed):
             self._emit("breach", role, {"line": index, "move": move.id})
 
+    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
+        """Stop, then start, timers (format 2); a timer started again runs from the start."""
+        board = self._board
+        for timer in stops:
+            if board.timers.pop(timer, None) is not None:
+                self._emit("timer", role, {"timer": timer, "action": "stop"})
+        for timer in starts:
+            rounds = self.case.timers[timer].rounds
+            board.timers[timer] = board.round + rounds - 1
+            self._emit("timer", role, {"timer": timer, "action": "start", "rounds": rounds})
+
+    def _expire(self) -> None:
+        """At the end of a round: timers that run out, then offers that lapse (format 2)."""
+        board = self._board
+        for timer, last in list(board.timers.items()):
+            if board.round >= last:
+                del board.timers[timer]
+                board.expired.add(timer)
+                self._emit("timer", "", {"timer": timer, "action": "expire"})
+                self._apply(self._rules.timer_steps[timer], "")
+        for proposal, offer in list(board.offers.items()):
+            if offer.expires and board.round >= offer.expires:
+                del board.offers[proposal]
+                self._emit(
+                    "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
+                )
+
     def _apply(self, steps: tuple[Step, ...], role: str) -> None:
         """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""
         board = self._board
         meters = board.meters
         log = self._raw
         rnd = board.round
-        for slot, low, high, delta, flag, value in steps:
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
                 log.append((rnd, "effect", role, {"slot": slot, "value": value, "change": 0}))
@@ -174,9 +232,14 @@ class RoundRunner:
 
     def _end_round(self) -> None:
         board = self._board
+        if board.timers or board.offers:
+            self._expire()
         expired = board.round >= self.case.rounds.limit
         steps = self._rules.machine.step(self._phase, board, expired)
         for step in steps:
+            if self._v2 and step.reason in ("timeout", "limit"):
+                rounds = board.phase_round if step.reason == "timeout" else board.round
+                self._emit("deadline", "", {"phase": self._phase, "reason": step.reason, "rounds": rounds})
             self._enter(step.state, step.reason)
         if self._ending is None:
             board.round += 1
@@ -189,9 +252,15 @@ class RoundRunner:
             self._ending = ending
             board.ending = ending.id
             board.outcome = ending.outcome.value
-            self._emit("ending", "", {"ending": ending.id, "outcome": ending.outcome.value, "reason": reason})
+            data = {"ending": ending.id, "outcome": ending.outcome.value, "reason": reason}
+            for index, variant in enumerate(ending.variants):
+                if variant.when.test(board):
+                    data["variant"] = index
+                    break
+            self._emit("ending", "", data)
             return
         self._phase = state
+        board.phase_cap = self.case.phases[state].max_rounds or 0
         board.visited.add(state)
         self._emit("phase", "", {"phase": state, "reason": reason})
 

@@ -20,15 +20,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from game.case.conditions import Getter
-from game.case.model import Case, Effect, Inject, Move
+from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
 from game.debriefing.doctrine import TAGS
 from game.play.board import Board
 from game.play.machine import PhaseMachine
 
-# One effect, ready to apply: (slot, low, high, delta, flag key, flag value).
+# One effect, ready to apply: (slot, low, high, delta, flag key, flag value, test).
 # ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").
-Step = tuple[str, int, int, int, "str | None", "bool | None"]
+# ``test`` is None, or (format 2) the effect's ``if`` condition, read when the effect is applied.
+Step = tuple[str, int, int, int, "str | None", "bool | None", "Getter | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,25 @@ class Rules:
             injects=case.injects,
             phases=case.phases,
             endings=case.endings,
+            timers=case.timers,
+            proposals={p.id: tuple(p.terms) for p in case.proposals.values()},
+            limit=case.rounds.limit,
+            chosen_pairs={
+                m.id: tuple(s.partition(".")[2] for s in m.pairs) for m in case.meters.values() if m.pairs
+            },
+        )
+        self.answers: Mapping[str, Mapping[str, Move]] = MappingProxyType(
+            {p.id: MappingProxyType(_answers(p)) for p in case.proposals.values()}
+        )
+        self.timer_steps: Mapping[str, tuple[Step, ...]] = MappingProxyType(
+            {t.id: self.steps(t.effects, "") for t in case.timers.values()}
+        )
+        self.term_steps: Mapping[tuple[str, str], tuple[Step, ...]] = MappingProxyType(
+            {
+                (p.id, t.id): self.steps(t.effects, "")
+                for p in case.proposals.values()
+                for t in p.terms.values()
+            }
         )
         self._turns: dict[tuple[str, str], Turn] = {}
         self._resolutions: dict[tuple[str, str], Resolution] = {}
@@ -121,7 +141,7 @@ class Rules:
                 for pref in self.case.roles[role].policy
                 if pref.move in index
             )
-            gates = tuple((move, move.when.test if move.when else None) for move in menu)
+            gates = tuple((move, gate(move)) for move in menu)
             turn = Turn(gates, prefs) if menu else EMPTY_TURN
             self._turns[(phase, role)] = turn
         return turn
@@ -156,14 +176,59 @@ class Rules:
         out: list[Step] = []
         for effect in effects:
             target = effect.target
+            test = effect.when.test if effect.when is not None else None
             if effect.flag is not None:
-                out.append((target, 0, 0, 0, target[6:], effect.flag))  # after "flags."
+                out.append((target, 0, 0, 0, target[6:], effect.flag, test))  # after "flags."
                 continue
             if target.endswith(".self"):
                 target = f"{target[:-5]}.{role}"
             low, high = self.bounds[target]
-            out.append((target, low, high, effect.delta, None, None))
+            out.append((target, low, high, effect.delta, None, None, test))
         return tuple(out)
+
+
+def gate(move: Move) -> Getter | None:
+    """Whether ``move`` is open: its ``when``, and (format 2) ``appears_when`` and ``requires``."""
+    tests = [
+        t.test for t in (move.appears_when, move.when, *(r.when for r in move.requires)) if t is not None
+    ]
+    if not tests:
+        return None
+    if len(tests) == 1:
+        return tests[0]
+    every = tuple(tests)
+    return lambda board: all(test(board) for test in every)
+
+
+def _answers(proposal: Proposal) -> dict[str, Move]:
+    """The moves that answer ``proposal``: accept, reject and each counter, by their ids' last part."""
+    detail = "; ".join(t.label for t in proposal.terms.values() if not t.optional)
+
+    def answer(action: str, label: str, description: str) -> Move:
+        return Move(
+            id=f"{proposal.id}.{action}",
+            label=label,
+            description=description,
+            roles=proposal.to,
+            when=None,
+            locked_reason="",
+            effects=(),
+            tags=(),
+            feedback="",
+            replies=(),
+            pos=proposal.pos,
+            answer=(proposal.id, action),
+        )
+
+    out = {
+        "accept": answer("accept", f"Accept: {proposal.label}", proposal.text.strip() or detail),
+        "reject": answer("reject", f"Reject: {proposal.label}", "Turn the offer down."),
+    }
+    for counter in proposal.counters.values():
+        out[counter.id] = answer(
+            counter.id, f"Counter: {counter.label}", f"Answer '{proposal.label}' with an amendment."
+        )
+    return out
 
 
 _CACHE: dict[int, tuple[Case, Rules]] = {}

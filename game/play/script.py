@@ -16,7 +16,7 @@ from pathlib import Path
 from game.errors import CaseError, Diagnostic, MoveError
 from game.play.session import Session
 
-_LINE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*:\s*([A-Za-z0-9_]+)\s*(?:#.*)?$")
+_LINE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*:\s*([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)\s*(?:#.*)?$")
 
 
 @dataclass(frozen=True, slots=True)

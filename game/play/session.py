@@ -30,8 +30,9 @@ from typing import Any
 
 from game.case.model import Case, Ending, Move, RoundMode
 from game.errors import MoveError, ParleyError
+from game.play import bargaining
 from game.play.attribution import attribute
-from game.play.board import Board
+from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
 from game.play.rounds import RoundRunner
@@ -66,6 +67,28 @@ class Reading:
 
 
 @dataclass(frozen=True, slots=True)
+class Countdown:
+    """A running timer (format 2): "Ultimatum: 2 rounds left"."""
+
+    timer: str
+    label: str
+    rounds_left: int  # 1 in its last round
+    visible_to: tuple[str, ...]  # empty: every role
+
+
+@dataclass(frozen=True, slots=True)
+class Tabled:
+    """An offer on the table (format 2): the proposal, its current terms, who tabled it, who must answer."""
+
+    proposal: str
+    label: str
+    terms: tuple[str, ...]
+    by: str
+    awaiting: tuple[str, ...]  # addressed roles that have not answered yet
+    rounds_left: int  # 0: it does not lapse
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     """A read-only view of a session at one moment."""
 
@@ -78,6 +101,9 @@ class Snapshot:
     waiting_for: tuple[str, ...]
     over: bool
     ending: str | None
+    rounds_left: int = 0  # rounds left in the phase, this one included (1: its last round); 0: no limit
+    timers: tuple[Countdown, ...] = ()
+    offers: tuple[Tabled, ...] = ()
 
 
 class Session(RoundRunner):
@@ -127,6 +153,7 @@ class Session(RoundRunner):
         self._planned: dict[str, Move] = {}
         self._by: dict[str, str] = {}
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
+        self._v2 = case.schema_version >= 2
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -166,7 +193,9 @@ class Session(RoundRunner):
                 names=start.get("names"),
             )
             for event in events:
-                if event.kind == "move" and event.role in session.humans:
+                if (event.kind == "move" or (event.kind == "offer" and "by" in event.data)) and (
+                    event.role in session.humans
+                ):
                     if event.data["by"] == "policy":
                         session.play_policy(event.role)
                     else:
@@ -274,8 +303,18 @@ class Session(RoundRunner):
         board.self_role = role
         out = []
         for move in self._rules.menu(self._phase, role):
+            if move.appears_when is not None and not move.appears_when.test(board):
+                continue
             is_open = move.when is None or bool(move.when.test(board))
-            out.append(Option(move, is_open, "" if is_open else move.locked_reason))
+            reason = "" if is_open else move.locked_reason
+            if is_open:
+                for requirement in move.requires:
+                    if not requirement.when.test(board):
+                        is_open, reason = False, requirement.reason
+                        break
+            out.append(Option(move, is_open, reason))
+        if board.offers:
+            out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
 
     def snapshot(self) -> Snapshot:
@@ -297,7 +336,26 @@ class Session(RoundRunner):
                         meter.visible,
                     )
                 )
+        left = self._rules.names.resolve_rounds_left(board) if self._ending is None else 0
+        timers = tuple(
+            Countdown(t, self.case.timers[t].label, last - board.round + 1, self.case.timers[t].visible_to)
+            for t, last in board.timers.items()
+        )
+        offers = tuple(
+            Tabled(
+                p,
+                self.case.proposals[p].label,
+                o.terms,
+                o.by,
+                tuple(r for r in o.to if bargaining.awaiting(o, r)),
+                o.expires - board.round + 1 if o.expires else 0,
+            )
+            for p, o in board.offers.items()
+        )
         return Snapshot(
+            rounds_left=left,
+            timers=timers,
+            offers=offers,
             seq=len(self._raw),
             phase=self._phase,
             round=board.round,
@@ -400,4 +458,23 @@ def _copy_board(board: Board) -> Board:
         ending=board.ending,
         outcome=board.outcome,
         ledger=board.ledger,
+        first=dict(board.first),
+        last=dict(board.last),
+        phase_cap=board.phase_cap,
+        timers=dict(board.timers),
+        expired=set(board.expired),
+        offers={p: _copy_offer(o) for p, o in board.offers.items()},
+        accepted=dict(board.accepted),
+    )
+
+
+def _copy_offer(offer: Offer) -> Offer:
+    return Offer(
+        offer.terms,
+        offer.by,
+        offer.to,
+        offer.expires,
+        set(offer.accepted),
+        set(offer.rejected),
+        set(offer.countered),
     )

@@ -36,6 +36,7 @@ EXPECTED = {
     "flag-never-set": (32, 3),
     "flag-never-read": (32, 3),
     "dimension-unaffected": (85, 3),
+    "too-many-moves": (34, 3),
     "red-line-cheap": (20, 9),
     "red-line-mild": (20, 9),
 }

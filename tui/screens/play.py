@@ -117,7 +117,7 @@ class PlayScreen(ParleyScreen):
         injects = [
             case.injects[e.data["inject"]]
             for e in session.log
-            if e.kind == "inject" and e.round == snap.round
+            if e.kind == "inject" and e.round == snap.round and not e.data.get("quiet")  # quiet: no banner
         ]
         inject = self.query_one("#inject", Static)
         inject.display = bool(injects)

@@ -26,6 +26,9 @@ STYLE_BY_KIND = {
     "move": "bold",
     "reply": "italic",
     "ending": "bold $accent",
+    "offer": "bold",  # format 2: offers and answers, timers and deadlines
+    "timer": "bold $warning",
+    "deadline": "bold $warning",
     "breach": "bold $error",
 }
 
@@ -63,6 +66,8 @@ def event_lines(case: Case, event: Event) -> list[Content]:
     for index, line in enumerate(lines):
         text = visible(line)
         style = STYLE_BY_KIND.get(event.kind, "") if index == 0 else ""
+        if event.data.get("quiet"):  # a quiet inject (format 2) is not a breaking event
+            style = ""
         if event.kind == "move" and index > 0:
             style = "$text-muted"
         out.append(Content.styled(text, style) if style else Content(text))

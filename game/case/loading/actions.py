@@ -8,7 +8,7 @@ from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
 from game.case.loading.report import Report, pos
-from game.case.model import Condition, Inject, Move, Preference, Reply, Role
+from game.case.model import Condition, Inject, Move, Preference, Reply, Requirement, Role
 from game.case.names import Context
 from game.case.yamlsafe import Node
 
@@ -42,7 +42,21 @@ def build_moves(
         effects = compiler.effects(entry.get("effects"), Context.MOVE)
         tags, tags_complete = check_refs(entry.get("tags"), declared.tags, report, f"the tags of '{move_id}'")
         replies = _replies(entry.get("replies"), declared, compiler, report)
-        if entry.broken or not (roles_complete and when_ok and tags_complete) or replies is None:
+        appears, appears_ok = _when(entry, "appears_when", compiler, Context.MOVE)
+        requires = _requirements(entry.get("requires"), compiler)
+        proposes = entry.get("proposes")
+        if proposes is not None and not declared.proposals.check(
+            proposes, entry.value_node("proposes"), report
+        ):
+            continue
+        starts, starts_ok = check_refs(
+            entry.get("starts"), declared.timers, report, f"the timers '{move_id}' starts"
+        )
+        stops, stops_ok = check_refs(
+            entry.get("stops"), declared.timers, report, f"the timers '{move_id}' stops"
+        )
+        v2_ok = appears_ok and requires is not None and starts_ok and stops_ok
+        if entry.broken or not (roles_complete and when_ok and tags_complete and v2_ok) or replies is None:
             continue
         out[move_id] = Move(
             id=move_id,
@@ -56,8 +70,30 @@ def build_moves(
             feedback=entry.get("feedback"),
             replies=replies,
             pos=section.key_pos(move_id),
+            appears_when=appears,
+            requires=requires or (),
+            proposes=proposes,
+            starts=starts,
+            stops=stops,
         )
     return out, roles_of
+
+
+def _requirements(items: object, compiler: Compiler) -> tuple[Requirement, ...] | None:
+    """A move's ``requires`` list (format 2), or ``None`` if any part is wrong (already reported)."""
+    if items is None:
+        return ()
+    if not isinstance(items, Items):
+        return None
+    out: list[Requirement] = []
+    complete = not items.broken
+    for entry, node in items:
+        when, when_ok = _when(entry, "when", compiler, Context.MOVE)
+        if entry.broken or when is None or not when_ok:
+            complete = False
+            continue
+        out.append(Requirement(when, entry.get("reason"), pos(node)))
+    return tuple(out) if complete else None
 
 
 def _replies(
@@ -91,7 +127,8 @@ def build_roles(
     for role_id, entry in section.values.items():
         playable.append(entry.get("playable"))
         policy = _policy(role_id, entry.get("policy"), declared, move_roles, compiler, report)
-        if entry.broken or policy is None:
+        reservation, reservation_ok = _when(entry, "reservation", compiler, Context.POLICY)
+        if entry.broken or policy is None or not reservation_ok:
             continue
         out[role_id] = Role(
             id=role_id,
@@ -107,6 +144,7 @@ def build_roles(
             playable=entry.get("playable"),
             policy=policy,
             pos=section.key_pos(role_id),
+            reservation=reservation,
         )
     known = len(playable) == len(section.keys) and None not in playable
     if known and playable and not any(playable):
@@ -178,7 +216,13 @@ def build_injects(
         when, when_ok = _when(entry, "when", compiler, Context.INJECT)
         effects = compiler.effects(entry.get("effects"), Context.INJECT)
         chance = entry.get("chance")
-        if entry.broken or not (phase_ok and when_ok):
+        starts, starts_ok = check_refs(
+            entry.get("starts"), declared.timers, report, f"the timers '{inject_id}' starts"
+        )
+        stops, stops_ok = check_refs(
+            entry.get("stops"), declared.timers, report, f"the timers '{inject_id}' stops"
+        )
+        if entry.broken or not (phase_ok and when_ok and starts_ok and stops_ok):
             continue
         out[inject_id] = Inject(
             id=inject_id,
@@ -191,5 +235,8 @@ def build_injects(
             repeat=entry.get("repeat"),
             effects=effects,
             pos=section.key_pos(inject_id),
+            quiet=entry.get("quiet"),
+            starts=starts,
+            stops=stops,
         )
     return out

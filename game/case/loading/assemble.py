@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from game.case.loading.actions import build_injects, build_moves, build_roles
+from game.case.loading.bargaining import build_proposals, build_timers
 from game.case.loading.checked import Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.flow import build_endings, build_phases, build_rounds
@@ -15,7 +16,7 @@ from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
 from game.case.loading.shape import Shaper
-from game.case.model import SCHEMA_VERSION, Case, Difficulty
+from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Case, Difficulty
 from game.case.schema import CASE
 from game.case.yamlsafe import Document, MappingNode, ScalarNode
 
@@ -26,10 +27,11 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     root = document.root
     if root is None or _unsupported_version(root, report):
         return None, report
-    top = Shaper(report).check(root, CASE, "the case")
+    version = _version(root)
+    top = Shaper(report, version).check(root, CASE, "the case")
     assert isinstance(top, Table)
     declared = declare(top, report)
-    compiler = Compiler(declared, document, report)
+    compiler = Compiler(declared, document, report, version)
     values = top.values
     meters = build_meters(values.get("meters"), declared, report)
     flags = build_flags(values.get("flags"))
@@ -38,11 +40,13 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     roles = build_roles(values.get("roles"), declared, move_roles, compiler, report)
     rounds = build_rounds(values.get("rounds"), declared, report)
     phases = build_phases(values.get("phases"), declared, move_roles, compiler, report)
-    endings = build_endings(values.get("endings"))
+    endings = build_endings(values.get("endings"), compiler)
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
     rubrics = build_role_rubrics(values.get("rubrics"), declared, compiler, report)
     roles = attach(values.get("roles"), roles, rubric, rubrics, move_roles, declared, compiler, report)
+    proposals = build_proposals(values.get("proposals"), declared, compiler, report)
+    timers = build_timers(values.get("timers"), declared, compiler, report)
     if len(report) or top.broken or rounds is None:
         return None, report
     case = Case(
@@ -65,6 +69,8 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
         rubric=MappingProxyType(rubric),
         path=document.path,
         source_hash=document.digest,
+        proposals=MappingProxyType(proposals),
+        timers=MappingProxyType(timers),
     )
     return case, report
 
@@ -77,12 +83,24 @@ def _unsupported_version(root: MappingNode, report: Report) -> bool:
                 version = as_integer(value)
             except Refused:
                 return False  # reported as a wrong type by the full check
-            if version != SCHEMA_VERSION:
+            if not OLDEST_VERSION <= version <= SCHEMA_VERSION:
                 report.error(
                     value,
-                    f"unsupported schema_version {version}; this Parley reads version {SCHEMA_VERSION}",
+                    f"unsupported schema_version {version}; this Parley reads versions "
+                    f"{OLDEST_VERSION} to {SCHEMA_VERSION}",
                     f"this file needs a newer Parley, or set schema_version: {SCHEMA_VERSION}",
                     "schema-version",
                 )
                 return True
     return False
+
+
+def _version(root: MappingNode) -> int:
+    """The file's schema_version, or the newest when it cannot be read (that is reported elsewhere)."""
+    for key, value in root.pairs:
+        if key.text == "schema_version" and isinstance(value, ScalarNode):
+            try:
+                return as_integer(value)
+            except Refused:
+                break
+    return SCHEMA_VERSION

@@ -11,14 +11,15 @@ from game.case.conditions import (
     Binary,
     ConditionError,
     Expr,
+    Leaf,
     Name,
     Unary,
     check_types,
     compile_expr,
-    names,
+    leaves,
     parse,
 )
-from game.case.loading.checked import Table
+from game.case.loading.checked import Items, Table
 from game.case.loading.namespaces import Declared
 from game.case.loading.report import Report
 from game.case.model import Condition, Effect, Pos, Scope
@@ -38,13 +39,18 @@ _SECTION_OF_COUNTER = {
     "visited": ("phases",),
     "ending": ("endings",),
     "outcome": (),
+    "timer": ("timers",),
+    "expired": ("timers",),
+    "pending": ("proposals",),
+    "accepted": ("proposals",),
 }
 
 
 class Compiler:
     """Builds the conditions and effects of one case, reporting problems in place."""
 
-    def __init__(self, declared: Declared, document: Document, report: Report) -> None:
+    def __init__(self, declared: Declared, document: Document, report: Report, version: int = 2) -> None:
+        self.version = version
         self.declared = declared
         self.table = declared.table
         self.document = document
@@ -71,14 +77,17 @@ class Compiler:
         if _depth(expr) > MAX_DEPTH:
             self._fail(node, 0, "the condition is nested too deeply", "split it or remove parentheses")
             return None
-        resolved: dict[Name, Resolved] = {}
+        resolved: dict[Leaf, Resolved] = {}
         failed = False
-        for name in names(expr):
+        for name in leaves(expr):
             try:
                 resolved[name] = self.table.resolve(name, context)
             except ConditionError as error:
                 failed = True
-                if not self._suppressed(name):
+                if not isinstance(name, Name):  # a history question: the column is within the text
+                    if not self.declared.moves.broken:
+                        self._fail(node, error.column - 1, error.message, error.hint)
+                elif not self._suppressed(name):
                     self._fail(node, name.column - 1 + error.column - 1, error.message, error.hint)
         if failed:
             return None
@@ -115,17 +124,67 @@ class Compiler:
 
     # ------------------------------------------------------------------ effects
 
-    def effects(self, table: Table | None, context: Context) -> tuple[Effect, ...]:
-        """The effects of a mapping ``target: value``, with pair keys in canonical order."""
+    def effects(self, table: Table | Items | None, context: Context) -> tuple[Effect, ...]:
+        """The effects of a mapping ``target: value``, with pair keys in canonical order.
+
+        Format 2 also allows a list of such mappings, each with an optional
+        ``if: <condition>`` that every effect of the group carries.
+        """
         if table is None:
             return ()
+        if isinstance(table, Items):
+            return self._groups(table, context)
+        return self._group(table, context, None)
+
+    def _groups(self, items: Items, context: Context) -> tuple[Effect, ...]:
+        if self.version < 2:
+            self.report.error(
+                items.pos,
+                f"a list of effect groups is new in format version 2; this file says schema_version "
+                f"{self.version}",
+                "set schema_version: 2 at the top of the file, or write the effects as one mapping",
+                "schema-version",
+            )
+            return ()
+        out: list[Effect] = []
+        for group, _node in items:
+            when: Condition | None = None
+            if "if" in group.keys:
+                text = group.values.get("if")
+                if not isinstance(text, str) or isinstance(text, bool):
+                    self.report.error(
+                        group.value_node("if"),
+                        "'if' must be a condition, such as 'not played(verify)'",
+                        "write the condition as text after 'if:'",
+                        "type",
+                    )
+                    continue
+                when = self.condition(text, group.value_node("if"), context)
+                if when is None:
+                    continue
+            out.extend(self._group(group, context, when))
+        return tuple(out)
+
+    def _group(self, table: Table, context: Context, when: Condition | None) -> tuple[Effect, ...]:
         out: list[Effect] = []
         seen: dict[str, ScalarNode] = {}
         for target, key in table.keys.items():
+            if target == "if" and when is not None:
+                continue
             value = table.values.get(target)
+            if isinstance(value, str):
+                self.report.error(
+                    table.nodes[target],
+                    f"'{target}' takes a whole number or true/false, not text",
+                    "only 'if' takes a condition",
+                    "type",
+                )
+                continue
             effect = self._effect(target, key, value, table.nodes[target], context)
             if effect is None:
                 continue
+            if when is not None:
+                effect = Effect(effect.target, effect.delta, effect.flag, effect.pos, when)
             first = seen.get(effect.target)
             if first is not None:
                 self.report.error(

@@ -9,7 +9,7 @@ from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
 from game.case.loading.report import Report, pos
-from game.case.model import Ending, Exit, Outcome, Phase, RoundMode, Rounds
+from game.case.model import Ending, Exit, Outcome, Phase, RoundMode, Rounds, Variant
 from game.case.names import Context
 
 
@@ -119,13 +119,14 @@ def _exits(items: object, declared: Declared, compiler: Compiler, report: Report
     return tuple(out) if complete else None
 
 
-def build_endings(section: object) -> dict[str, Ending]:
-    """Every ending."""
+def build_endings(section: object, compiler: Compiler) -> dict[str, Ending]:
+    """Every ending, with its variants (format 2)."""
     out: dict[str, Ending] = {}
     if not isinstance(section, Table):
         return out
     for ending_id, entry in section.values.items():
-        if entry.broken:
+        variants = _variants(entry.get("variants"), compiler)
+        if entry.broken or variants is None:
             continue
         out[ending_id] = Ending(
             id=ending_id,
@@ -133,5 +134,21 @@ def build_endings(section: object) -> dict[str, Ending]:
             outcome=Outcome(entry.get("outcome")),
             text=entry.get("text"),
             pos=section.key_pos(ending_id),
+            variants=variants,
         )
     return out
+
+
+def _variants(items: object, compiler: Compiler) -> tuple[Variant, ...] | None:
+    if not isinstance(items, Items):
+        return None
+    out: list[Variant] = []
+    complete = not items.broken
+    for entry, node in items:
+        text = entry.get("when")
+        when = compiler.condition(text, entry.value_node("when"), Context.EXIT) if text is not None else None
+        if when is None or entry.broken:
+            complete = False
+            continue
+        out.append(Variant(when, entry.get("title"), entry.get("text"), pos(node)))
+    return tuple(out) if complete else None

@@ -66,7 +66,7 @@ def _type_schema(kind: Type, defs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(kind, Choice):
         return {"type": "string", "enum": list(kind.values)}
     if isinstance(kind, Version):
-        return {"type": "integer", "const": kind.value}
+        return {"type": "integer", "enum": list(range(kind.oldest, kind.value + 1))}
     if isinstance(kind, Id):
         return {"type": "string", "pattern": kind.pattern}
     if isinstance(kind, Ref):

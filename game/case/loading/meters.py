@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from game.case.loading.checked import Table
+from game.case.loading.checked import Items, Table
 from game.case.loading.namespaces import Declared
 from game.case.loading.report import Report
 from game.case.model import Flag, Meter, Scope
@@ -37,10 +37,11 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
         )
         bounded = False
     scope = entry.get("scope")
+    pairs = _pairs(meter_id, entry, declared, report)
     initial = _initial(
         meter_id, entry, declared, report, minimum if bounded else None, maximum if bounded else None
     )
-    if scope is None or initial is None or entry.broken:
+    if scope is None or initial is None or entry.broken or pairs is None:
         return None
     return Meter(
         id=meter_id,
@@ -52,7 +53,52 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
         visible=entry.get("visible"),
         description=entry.get("description"),
         pos=section.key_pos(meter_id),
+        pairs=MappingProxyType(pairs),
     )
+
+
+def _pairs(
+    meter_id: str, entry: Table, declared: Declared, report: Report
+) -> dict[str, tuple[str, str]] | None:
+    """A per-pair meter's chosen pairs (format 2): slot -> the two roles in the order written."""
+    items = entry.get("pairs")
+    if items is None:
+        return {}
+    if not isinstance(items, Items):
+        return None
+    if entry.get("scope") != Scope.PAIR.value:
+        report.error(
+            entry.key_pos("pairs"),
+            f"'pairs' is only for per-pair meters, and '{meter_id}' is not one",
+            "add 'scope: pair', or remove 'pairs'",
+            "pairs",
+        )
+        return None
+    out: dict[str, tuple[str, str]] = {}
+    ok = not items.broken
+    for text, node in items:
+        a, _, b = text.partition("_")
+        if a == b or a not in declared.roles or b not in declared.roles:
+            ok = False
+            if not declared.roles.broken:
+                unknown = next((r for r in (a, b) if r not in declared.roles), "")
+                message = (
+                    f"unknown role '{unknown}' in pair '{text}' of meter '{meter_id}'"
+                    if unknown
+                    else f"'{text}' pairs a role with itself"
+                )
+                hint = did_you_mean(unknown, declared.roles.ids) if unknown else "name two different roles"
+                report.error(node, message, hint or "join two role ids with '_', e.g. 'kest_velmar'", "pairs")
+            continue
+        slot = f"{meter_id}.{pair_key(a, b)}"
+        if slot in out:
+            ok = False
+            report.error(
+                node, f"the pair {a}–{b} is listed twice in meter '{meter_id}'", "keep one", "duplicate"
+            )
+            continue
+        out[slot] = (a, b)
+    return out if ok else None
 
 
 def _initial(
@@ -108,6 +154,15 @@ def _initial(
             slot = "default"
         else:
             slot = _slot_of(meter_id, key, scope, declared)
+            if slot is not None and slot not in slots:
+                ok = False
+                report.error(
+                    key_node,
+                    f"meter '{meter_id}' is not kept for the pair '{key}'",
+                    "list the pair under 'pairs', or remove this value",
+                    "unknown-ref",
+                )
+                continue
             if slot is None:
                 ok = False
                 report.error(key_node, *_unknown_key(meter_id, key, scope, declared), "unknown-ref")

@@ -14,12 +14,23 @@ from dataclasses import dataclass
 from game.case.loading.checked import Items, Table
 from game.case.loading.report import Report
 from game.case.model import Pos, Scope
-from game.case.names import RESERVED, NameTable
+from game.case.names import RESERVED, NameTable, pair_key
 from game.case.yamlsafe import Node
 from game.debriefing.doctrine import TAGS
 from game.errors import did_you_mean
 
-SECTIONS = ("roles", "meters", "flags", "tags", "phases", "endings", "moves", "injects")
+SECTIONS = (
+    "roles",
+    "meters",
+    "flags",
+    "tags",
+    "phases",
+    "endings",
+    "moves",
+    "injects",
+    "proposals",
+    "timers",
+)
 _WHAT = {
     "roles": "role",
     "meters": "meter",
@@ -29,6 +40,8 @@ _WHAT = {
     "endings": "ending",
     "moves": "move",
     "injects": "inject",
+    "proposals": "proposal",
+    "timers": "timer",
 }
 ROLE_RESERVED = frozenset({"default"})  # a key of a meter's 'initial' mapping
 
@@ -113,6 +126,8 @@ class Declared:
     endings: Namespace
     moves: Namespace
     injects: Namespace
+    proposals: Namespace
+    timers: Namespace
     states: Namespace  # phases and endings
     scopes: dict[str, Scope]
     uncertain: frozenset[str]  # meters whose scope could not be read
@@ -146,6 +161,10 @@ def declare(top: Table, report: Report) -> Declared:
         injects=spaces["injects"].ids,
         phases=spaces["phases"].ids,
         endings=spaces["endings"].ids,
+        timers=spaces["timers"].ids,
+        proposals=_terms(top.get("proposals")),
+        limit=_limit(top.get("rounds")),
+        chosen_pairs=_chosen_pairs(top.get("meters"), spaces["roles"]),
     )
     return Declared(states=states, scopes=scopes, uncertain=uncertain, table=table, **spaces)
 
@@ -164,6 +183,45 @@ def _scopes(meters: object) -> tuple[dict[str, Scope], frozenset[str]]:
         else:
             scopes[meter] = Scope(scope)
     return scopes, frozenset(uncertain)
+
+
+def _terms(proposals: object) -> dict[str, tuple[str, ...]]:
+    """Each proposal's term ids, as far as they can be read."""
+    if not isinstance(proposals, Table):
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for proposal in proposals.keys:
+        entry = proposals.values.get(proposal)
+        terms = entry.get("terms") if isinstance(entry, Table) else None
+        out[proposal] = tuple(terms.keys) if isinstance(terms, Table) else ()
+    return out
+
+
+def _limit(rounds: object) -> int:
+    limit = rounds.get("limit") if isinstance(rounds, Table) else None
+    return limit if isinstance(limit, int) else 0
+
+
+def _chosen_pairs(meters: object, roles: Namespace) -> dict[str, tuple[str, ...]]:
+    """The pair keys of per-pair meters that list their pairs (format 2), canonical and in order."""
+    if not isinstance(meters, Table):
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for meter, entry in meters.values.items():
+        pairs = entry.get("pairs") if isinstance(entry, Table) else None
+        if not isinstance(pairs, Items):
+            continue
+        keys: list[str] = []
+        for text in pairs.values:
+            a, _, b = text.partition("_")
+            if a not in roles or b not in roles or a == b:
+                break  # reported with the meter; until it is fixed, every pair may be named
+            if pair_key(a, b) not in keys:
+                keys.append(pair_key(a, b))
+        else:
+            if not pairs.broken:
+                out[meter] = tuple(keys)
+    return out
 
 
 def _keys(top: Table, section: str) -> dict[str, Node]:
@@ -213,9 +271,10 @@ def _clashes(top: Table, report: Report) -> None:
             )
     for name, key in _keys(top, "moves").items():
         if name in TAGS or name in declared_tags:
+            kind = "a built-in doctrine tag" if name in TAGS else "a tag declared under 'tags'"
             report.error(
                 key,
-                f"move '{name}' has the same id as a tag",
+                f"move '{name}' has the same id as {kind}",
                 f"moves and tags share one namespace ('mine.{name}' reads either); rename the move",
                 "name-clash",
             )

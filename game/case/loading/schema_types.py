@@ -50,9 +50,10 @@ class Choice:
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """The format version; only ``value`` is read."""
+    """The format version: ``oldest`` … ``value`` are read."""
 
     value: int
+    oldest: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ class Field:
     description: str
     required: bool = False
     default: Any = NO_DEFAULT
+    since: int = 1
+    """The format version that introduced the key; older files may not use it."""
 
 
 @dataclass(frozen=True)

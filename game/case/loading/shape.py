@@ -57,8 +57,9 @@ _SCALAR_EXPECTED: dict[type, str] = {
 class Shaper:
     """Checks nodes against types from :mod:`game.case.schema`, reporting what is wrong."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, version: int = 1) -> None:
         self.report = report
+        self.version = version  # the file's schema_version: keys of a later version are refused
         self._patterns: dict[str, re.Pattern[str]] = {}
         self._handlers: dict[type, Callable[[Node, Any, str], Any]] = {
             Record: self._record,
@@ -122,12 +123,13 @@ class Shaper:
             return node.text
         if cls is Version:
             value = as_integer(node)
-            if value != kind.value:
+            if not kind.oldest <= value <= kind.value:
                 raise Refused(
                     "a supported version",
                     f"this file needs a newer Parley, or set schema_version: {kind.value}",
                     "schema-version",
-                    f"unsupported schema_version {value}; this Parley reads version {kind.value}",
+                    f"unsupported schema_version {value}; this Parley reads versions "
+                    f"{kind.oldest} to {kind.value}",
                 )
             return value
         raise TypeError(f"not a scalar type: {kind!r}")  # pragma: no cover
@@ -150,12 +152,24 @@ class Shaper:
         fields = kind.by_name
         check = self.check
         values, keys, nodes = table.values, table.keys, table.nodes
+        refused: set[str] = set()
         for key, value in node.pairs:
             name = key.text
             spec = fields.get(name)
             if spec is None:
                 hint = did_you_mean(name, fields) or "the keys allowed here are " + ", ".join(fields)
                 self.report.error(key, f"unknown key '{name}' in {label}", hint, "unknown-key")
+                continue
+            if spec.since > self.version:
+                self.report.error(
+                    key,
+                    f"'{name}' is new in format version {spec.since}; this file says schema_version "
+                    f"{self.version}",
+                    f"set schema_version: {spec.since} at the top of the file",
+                    "schema-version",
+                )
+                table.broken = True
+                refused.add(name)  # no default either: what refers to it is not reported again
                 continue
             keys[name] = key
             nodes[name] = value
@@ -170,7 +184,7 @@ class Shaper:
             if not node.incomplete:
                 self._missing(node, label, missing, kind)
         for spec in kind.fields:
-            if spec.default is not NO_DEFAULT and spec.name not in keys:
+            if spec.default is not NO_DEFAULT and spec.name not in keys and spec.name not in refused:
                 values[spec.name] = self._default(spec.default, node)
         self._together(table, kind, label)
         return table
@@ -185,7 +199,7 @@ class Shaper:
         self.report.error(
             node,
             f"{label} is missing the required keys {_options(tuple(missing), 'and')}",
-            "docs/format.md says what each one holds",
+            "'parley guide format' says what each one holds",
             "missing-key",
         )
 

@@ -12,8 +12,9 @@ stable code and a severity (see :data:`game.instructor.lint.codes.CODES`).
 
 Modules: :mod:`~game.instructor.lint.reach` (the static walk of the phase graph, with
 :mod:`game.instructor.intervals` judging conditions), :mod:`~game.instructor.lint.flow` (phases,
-endings, exits, moves, injects), :mod:`~game.instructor.lint.truth` (conditions never
-or always true) and :mod:`~game.instructor.lint.usage` (meters, flags, dimensions) and
+endings, exits, moves, injects), :mod:`~game.instructor.lint.menus` (more moves than
+number keys), :mod:`~game.instructor.lint.truth` (conditions never
+or always true), :mod:`~game.instructor.lint.usage` (meters, flags, dimensions) and
 :mod:`~game.instructor.lint.redlines` (red lines whose breach costs too little).
 
 The walk over-approximates: what it reports unreachable cannot happen, but
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.instructor.lint import flow, redlines, truth, usage
+from game.instructor.lint import flow, menus, redlines, truth, usage
 from game.instructor.lint.codes import CODES, Code
 from game.instructor.lint.reach import Reach
 
@@ -40,6 +41,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *flow.exits(reach),
         *flow.moves(reach),
         *flow.injects(reach),
+        *menus.menus(reach),
         *truth.conditions(reach),
         *usage.meters_and_flags(reach),
         *usage.dimensions(reach),

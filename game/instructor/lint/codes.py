@@ -45,10 +45,17 @@ CODES: dict[str, Code] = {
         Code("flag-never-set", WARNING, "no effect sets the flag: it is always false"),
         Code("flag-never-read", WARNING, "no condition or rubric rule reads the flag"),
         Code("dimension-unaffected", WARNING, "no move can change the rubric dimension's score"),
+        Code("too-many-moves", WARNING, "a phase lists more than 9 moves for a role: no number key past 9"),
         Code("red-line-cheap", WARNING, "crossing the red line costs under 15 points of the overall score"),
         Code("red-line-mild", WARNING, "the red line's dimension stays above 50 after a breach"),
     )
 }
+
+
+INVALID_CASE = Code(
+    "invalid-case", ERROR, "the file is not a valid case: the message is what parley validate says"
+)
+"""The code ``parley lint`` gives a problem that stops a file loading (it is not linted then)."""
 
 
 def finding(case: Case, code: str, pos: Pos, message: str, hint: str = "") -> Diagnostic:

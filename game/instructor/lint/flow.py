@@ -218,8 +218,10 @@ def injects(reach: Reach) -> Iterator[Diagnostic]:
             why = f"round {inject.round} comes after the round limit ({reach.limit})"
         elif inject.phase is not None and inject.phase not in reach.states:
             why = f"its phase '{inject.phase}' is never reached"
-        elif inject.round is not None and inject.phase is not None and not any(
-            r == inject.round for r, _ in reach.states[inject.phase]
+        elif (
+            inject.round is not None
+            and inject.phase is not None
+            and not any(r == inject.round for r, _ in reach.states[inject.phase])
         ):
             why = f"phase '{inject.phase}' is never current in round {inject.round}"
         elif inject.when is not None:

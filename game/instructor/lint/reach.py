@@ -135,6 +135,12 @@ class Reach:
             return BOTH if rest in known.reached else FALSE
         if head == "outcome":
             return BOTH if any(case.endings[e].outcome.value == rest for e in known.reached) else FALSE
+        if head == "rounds_left":
+            return Span(1, self.limit)
+        if head == "timer":
+            return Span(0, case.timers[rest].rounds) if rest in case.timers else Span(0, self.limit)
+        if head in ("expired", "pending", "accepted"):
+            return BOTH  # format 2: not followed here; assumed either way
         return Span(float("-inf"), float("inf"))  # pragma: no cover - names are checked at load time
 
     def _meter_span(self, name: str, where: Where) -> Span:
@@ -302,6 +308,12 @@ class Reach:
                         self._note(reply.effects, reply.role)
         for inject_id in self.known.fired:
             self._note(case.injects[inject_id].effects, "")
+        # Format 2: timers and agreed terms may change anything they name (assumed, conservatively).
+        for timer in case.timers.values():
+            self._note(timer.effects, "")
+        for proposal in case.proposals.values():
+            for term in proposal.terms.values():
+                self._note(term.effects, "")
 
     def _note(self, effects: tuple[Effect, ...], role: str) -> None:
         for effect in effects:

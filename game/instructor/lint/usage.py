@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from game.case.conditions import names
+from game.case.conditions import names, read_names
 from game.case.model import Case, Condition, Effect, Rule, RuleKind
 from game.errors import Diagnostic
 from game.instructor.lint.codes import finding
@@ -47,6 +47,26 @@ def all_conditions(case: Case) -> Iterator[Condition]:
         for line in role.checked_red_lines:
             if line.when:
                 yield line.when
+    yield from _format2_conditions(case)
+
+
+def _format2_conditions(case: Case) -> Iterator[Condition]:
+    """The conditions format version 2 adds: moves that appear, requirements, reservations,
+    ending variants and the ``if`` of effects."""
+    for move in case.moves.values():
+        if move.appears_when:
+            yield move.appears_when
+        for requirement in move.requires:
+            yield requirement.when
+    for role in case.roles.values():
+        if role.reservation:
+            yield role.reservation
+    for ending in case.endings.values():
+        for variant in ending.variants:
+            yield variant.when
+    for effect in all_effects(case):
+        if effect.when:
+            yield effect.when
 
 
 def all_effects(case: Case) -> Iterator[Effect]:
@@ -57,6 +77,11 @@ def all_effects(case: Case) -> Iterator[Effect]:
             yield from reply.effects
     for inject in case.injects.values():
         yield from inject.effects
+    for timer in case.timers.values():
+        yield from timer.effects
+    for proposal in case.proposals.values():
+        for term in proposal.terms.values():
+            yield from term.effects
 
 
 def meters_and_flags(reach: Reach) -> Iterator[Diagnostic]:
@@ -126,7 +151,7 @@ def _rule_moves(reach: Reach, rule: Rule, playable: set[str], affected: set[str]
     case = reach.case
     roles = set(rule.roles) & playable if rule.roles else playable
     if rule.kind is RuleKind.IF:
-        return rule.when is not None and any(_reads(reach, n.text, affected) for n in names(rule.when.expr))
+        return rule.when is not None and any(_reads(reach, n, affected) for n in read_names(rule.when.expr))
     for move_id, able in reach.known.open.items():
         if not able & roles:
             continue
@@ -149,16 +174,25 @@ def _affected(reach: Reach, playable: set[str]) -> set[str]:
             out.update(_written(reach, move.effects, role))
             for reply in move.replies:
                 out.update(_written(reach, reply.effects, reply.role))
+            if move.proposes is not None:  # format 2: an offer may be agreed, and its terms applied
+                out.update({"pending.*", "accepted.*"})
+                for term in case.proposals[move.proposes].terms.values():
+                    out.update(_written(reach, term.effects, ""))
+            for timer in move.starts:
+                out.update({"timer.*", "expired.*"})
+                out.update(_written(reach, case.timers[timer].effects, ""))
+            if move.stops:
+                out.add("timer.*")
     changed = True
     while changed:
         size = len(out)
         for inject_id in reach.known.fired:
             inject = case.injects[inject_id]
-            if inject.when and any(_reads(reach, n.text, out) for n in names(inject.when.expr)):
+            if inject.when and any(_reads(reach, n, out) for n in read_names(inject.when.expr)):
                 out.add(f"fired.{inject_id}")
                 out.update(_written(reach, inject.effects, ""))
         for phase in case.phases.values():
-            if any(_reads(reach, n.text, out) for e in phase.exits for n in names(e.when.expr)):
+            if any(_reads(reach, n, out) for e in phase.exits for n in read_names(e.when.expr)):
                 out.update({"visited.*", "ending.*", "outcome.*"})
         changed = len(out) != size
     return out

@@ -1,0 +1,269 @@
+"""A new case to start from: what ``parley new`` writes.
+
+:func:`scaffold` returns the text of a small case that validates, lints clean
+and passes its expected paths, for 2 to 6 roles, and of its expected-paths
+file.  Every part of the format an author needs first is there once (a global
+and a per-role meter, two phases with exits and a timeout, endings, moves with
+tags, feedback and a reply, an inject, policies, a rubric), with comments
+saying what to change and where to read more.
+"""
+
+from __future__ import annotations
+
+import re
+
+from game.case.schema import CASE_ID
+
+MIN_ROLES, MAX_ROLES = 2, 6
+
+# Role ids and names, in the order they are used: rename them in the file.
+_ROLES = (
+    ("north", "Northern Republic"),
+    ("south", "Southern Federation"),
+    ("east", "Eastern Kingdom"),
+    ("west", "Western League"),
+    ("centre", "Central Confederation"),
+    ("coast", "Coastal Principality"),
+)
+
+
+def check_id(case_id: str) -> str:
+    """An empty string when ``case_id`` can name a case, else what is wrong with it."""
+    if re.fullmatch(CASE_ID, case_id):
+        return ""
+    return (
+        f"'{case_id}' is not a valid case id: lowercase letters, digits, '_' and '-', starting with a letter"
+    )
+
+
+def _role(role: str, name: str, first: bool) -> str:
+    comment = (
+        "    # How the computer plays this role when no trainee does: a weighted draw among the\n"
+        "    # preferences whose move is open and whose 'when' holds.\n"
+    )
+    policy = (
+        (comment if first else "") + "    policy:\n"
+        "      - move: accept_step\n"
+        "        weight: 3\n"
+        "        when: trust >= 4\n"
+        "      - move: propose_step\n"
+        "        when: trust >= 4\n"
+        "      - move: listen\n"
+        "        weight: 2\n"
+    )
+    return (
+        f"  {role}:\n"
+        f"    name: {name}\n"
+        f"    description: What everyone knows about the {name}.\n"
+        "    briefing: |\n"
+        f"      Private: what only the {name}'s player reads. Who you are, what you\n"
+        "      want, what you fear.\n"
+        "    interests:\n"
+        "      - What this party needs, beneath what it demands.\n"
+        "    red_lines:\n"
+        "      - What this party will not give up.\n"
+        "    batna: Its best alternative if the talks fail.\n" + policy
+    )
+
+
+def scaffold(case_id: str, roles: int = 2) -> tuple[str, str]:
+    """The texts of ``<case_id>.yaml`` and ``<case_id>.paths.yaml`` for a case with ``roles`` roles.
+
+    Raises :class:`ValueError` for an invalid id or a number of roles outside 2…6.
+    """
+    problem = check_id(case_id)
+    if problem:
+        raise ValueError(problem)
+    if not MIN_ROLES <= roles <= MAX_ROLES:
+        raise ValueError(f"a new case has {MIN_ROLES} to {MAX_ROLES} roles, not {roles}")
+    chosen = _ROLES[:roles]
+    ids = [r for r, _ in chosen]
+    all_roles = f"[{', '.join(ids)}]"
+    first, second = ids[0], ids[1]
+    menus = {
+        "talks": "[listen, press, propose_step]",
+        "mediation": "[listen, press, accept_step]",
+    }
+
+    def phase_moves(phase: str) -> str:
+        return "".join(f"      {r}: {menus[phase]}\n" for r in ids)
+
+    case = f"""\
+# yaml-language-server: $schema=./parley-case.schema.json
+# A new case from `parley new`: rename, rewrite and grow it. Read the guide with
+# `parley guide authoring` and every field with `parley guide format`; after each
+# change run `parley validate {case_id}.yaml`, then `parley lint` and `parley test`.
+schema_version: 1
+id: {case_id}
+title: A new case
+summary: >-
+  One paragraph for the case library: the crisis, who is in it, and what the
+  trainee has to achieve.
+difficulty: introductory
+duration_minutes: 15
+briefing: |
+  The public situation every player reads: who the parties are, what has
+  happened, and what is at stake.
+
+rounds:
+  limit: 6               # the case ends after this many rounds…
+  on_limit: stalemate    # …in this ending
+
+roles:
+{"".join(_role(r, n, i == 0) for i, (r, n) in enumerate(chosen))}
+meters:
+  escalation:
+    label: Escalation
+    description: How close the crisis is to open conflict.
+    max: 10
+    initial: 4
+  trust:
+    label: Trust
+    description: How far the parties believe each other.
+    max: 10
+    initial: 2
+  support:
+    label: Support at home
+    scope: role          # one value per role: support.{first}, or support.self in a move
+    max: 10
+    initial: 5
+
+phases:                  # play begins in the first phase listed
+  talks:
+    title: Talks
+    text: The delegations meet for the first time.
+    max_rounds: 3
+    on_timeout: stalemate
+    moves:
+{phase_moves("talks")}    exits:               # tried in order at the end of each round
+      - to: breakdown
+        when: escalation >= 8
+      - to: mediation
+        when: played.propose_step >= 1
+  mediation:
+    title: Mediation
+    text: A step is on the table. Will anyone take it?
+    max_rounds: 3
+    on_timeout: stalemate
+    moves:
+{phase_moves("mediation")}    exits:
+      - to: breakdown
+        when: escalation >= 8
+      - to: agreement
+        when: played.accept_step >= 1
+
+endings:
+  agreement:
+    title: A first agreement
+    outcome: agreement
+    text: A small, checkable step is agreed; the next talks are scheduled.
+  breakdown:
+    title: Breakdown
+    outcome: breakdown
+    text: The talks collapse and the crisis climbs the ladder.
+  stalemate:
+    title: Stalemate
+    outcome: stalemate
+    text: Nothing is settled; the crisis drags on.
+
+moves:
+  listen:
+    label: Ask what the other side fears
+    roles: {all_roles}
+    tags: [inquiry]
+    effects:
+      trust: +1
+    feedback: Listening is a tool; it finds the fear behind the demand.
+  press:
+    label: Make a public threat
+    roles: {all_roles}
+    tags: [coercive_signal, escalatory]
+    effects:
+      escalation: +2
+      trust: -1
+      support.self: +1
+    feedback: Threats please the home crowd and raise the risk of an accident.
+  propose_step:
+    label: Propose a small, reversible step
+    roles: {all_roles}
+    tags: [reversible_step]
+    effects:
+      escalation: -1
+    feedback: A small step that can be undone costs little and builds trust.
+    replies:
+      - role: {second}
+        text: The {chosen[1][1]} says it will study the proposal.
+  accept_step:
+    label: Accept the step on the table
+    roles: {all_roles}
+    tags: [calibrated_concession]
+    effects:
+      escalation: -1
+      support.self: -1
+    feedback: Taking a reciprocal step keeps the process moving.
+
+injects:
+  leak:
+    title: The talks leak
+    text: A newspaper prints the venue of the talks.
+    round: 2
+    effects:
+      escalation: +1
+
+rubric:
+  escalation_control:
+    title: Escalation control
+    rules:
+      - tag: escalatory
+        points: -15
+        note: raised the risk of a clash
+      - if: escalation <= 3
+        points: 20
+        note: ended with escalation low
+  trust_and_listening:
+    title: Trust and listening
+    rules:
+      - tag: inquiry
+        points: 10
+        max_times: 3
+        note: listened before acting
+      - if: support.self <= 2
+        points: -10
+        note: lost the public at home
+  outcome:
+    title: Outcome
+    rules:
+      - if: outcome.agreement
+        points: 50
+        note: reached an agreement
+      - if: outcome.breakdown
+        points: -50
+        note: the talks broke down
+"""
+    listen_all = "".join(f"      - {r}: listen\n" for r in ids)
+    rest_listen = "".join(f"      - {r}: listen\n" for r in ids[1:])
+    accept = "".join(f"      - {r}: listen\n" for r in ids[1:])
+    paths = f"""\
+# Expected paths of {case_id}.yaml: `parley test {case_id}.yaml` plays each one and checks `expect`.
+# Every role is scripted here, so nothing is left to chance; keep these in step with the case.
+paths:
+  - name: listening, then a small step, reaches an agreement
+    seed: 0
+    players: {all_roles}
+    moves:                 # taken in order whenever that role is to move
+{listen_all}      - {first}: propose_step
+{rest_listen}      - {first}: listen
+{accept}      - {first}: accept_step
+    expect:
+      visits: [talks, mediation]
+      ending: agreement
+      score: ">= 60"       # the first player's overall score
+  - name: threats end in a breakdown
+    seed: 0
+    players: {all_roles}
+    moves:
+{"".join(f"      - {r}: press{chr(10)}" for r in ids)}    expect:
+      ending: breakdown
+      score: "<= 40"
+"""
+    return case, paths

@@ -1,0 +1,178 @@
+"""Offers on the table (format version 2): tabling a proposal, answering it, agreeing.
+
+A move with ``proposes`` tables a proposal's first offer (its terms not marked
+optional), addressed to the proposal's roles other than the mover.  Each
+addressed role gets answer moves, ``<proposal>.accept``, ``<proposal>.reject``
+and ``<proposal>.<counter>`` (see :func:`game.play.rules._answers`):
+
+* accept: once the roles the proposal ``needs`` (all addressed, or any one)
+  have accepted, the terms are agreed and their effects applied, in order;
+* reject: with ``needs: all`` one rejection ends the offer, with ``any`` it
+  ends when every addressed role has rejected;
+* counter: the terms are amended and the offer goes back, as a new offer from
+  the counterer, to the other addressed roles and the role that tabled it;
+  each counter can be made once per offer.
+
+Offers not agreed by the end of their last round lapse.  A role played by the
+computer answers an offer on its turn, before anything else, by its
+reservation value: accept if it holds in the state the terms would produce,
+else the first counter that would meet it, else reject.  No random draw is
+used, so adding an offer does not reshuffle anything else.
+
+Everything is logged as ``offer`` events (see :mod:`game.play.events`).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from game.case.model import Counter, Move, Needs, Proposal
+from game.play.board import Board, Offer
+
+if TYPE_CHECKING:
+    from game.play.rounds import RoundRunner
+    from game.play.rules import Rules, Step
+
+
+def awaiting(offer: Offer, role: str) -> bool:
+    """Whether ``role`` still has to answer ``offer``."""
+    return role in offer.to and role not in offer.accepted and role not in offer.rejected
+
+
+def amended(proposal: Proposal, terms: tuple[str, ...], counter: Counter) -> tuple[str, ...]:
+    """The terms after ``counter``, in the order the proposal declares them."""
+    return tuple(
+        t
+        for t in proposal.terms
+        if (t in terms and t not in counter.drop) or (t in counter.add and t not in terms)
+    )
+
+
+def _counters(proposal: Proposal, offer: Offer) -> list[tuple[Counter, tuple[str, ...]]]:
+    out = []
+    for counter in proposal.counters.values():
+        if counter.id in offer.countered:
+            continue
+        terms = amended(proposal, offer.terms, counter)
+        if terms and terms != offer.terms:
+            out.append((counter, terms))
+    return out
+
+
+def answers_for(rules: Rules, board: Board, role: str) -> list[Move]:
+    """The answer moves open to ``role`` now, offer by offer."""
+    out: list[Move] = []
+    for proposal_id, offer in board.offers.items():
+        if not awaiting(offer, role):
+            continue
+        moves = rules.answers[proposal_id]
+        out.append(moves["accept"])
+        out.append(moves["reject"])
+        out += [moves[counter.id] for counter, _ in _counters(rules.case.proposals[proposal_id], offer)]
+    return out
+
+
+def would_hold(rules: Rules, board: Board, role: str, proposal_id: str, terms: tuple[str, ...]) -> bool:
+    """Whether ``role``'s reservation holds in the state ``terms`` would produce (true without one)."""
+    reservation = rules.case.roles[role].reservation
+    if reservation is None:
+        return True
+    trial = copy.copy(board)
+    trial.meters = dict(board.meters)
+    trial.flags = dict(board.flags)
+    for term in terms:
+        _apply_quietly(trial, rules.term_steps[(proposal_id, term)])
+    trial.self_role = role
+    return bool(reservation.test(trial))
+
+
+def _apply_quietly(board: Board, steps: tuple[Step, ...]) -> None:
+    for slot, low, high, delta, flag, value, test in steps:
+        if test is not None and not test(board):
+            continue
+        if flag is not None:
+            board.flags[flag] = bool(value)
+        else:
+            board.meters[slot] = min(high, max(low, board.meters[slot] + delta))
+
+
+def decide(rules: Rules, board: Board, role: str) -> Move | None:
+    """A computer-played role's answer to the first offer awaiting it, or None when none does."""
+    for proposal_id, offer in board.offers.items():
+        if not awaiting(offer, role):
+            continue
+        moves = rules.answers[proposal_id]
+        if would_hold(rules, board, role, proposal_id, offer.terms):
+            return moves["accept"]
+        for counter, terms in _counters(rules.case.proposals[proposal_id], offer):
+            if would_hold(rules, board, role, proposal_id, terms):
+                return moves[counter.id]
+        return moves["reject"]
+    return None
+
+
+def table(runner: RoundRunner, role: str, proposal_id: str) -> None:
+    """``role`` tables the first offer of a proposal (again, if it is already on the table)."""
+    board = runner._board
+    proposal = runner.case.proposals[proposal_id]
+    to = tuple(r for r in proposal.to if r != role)
+    if not to:
+        return
+    terms = proposal.first_offer
+    board.offers[proposal_id] = Offer(terms, role, to, _expiry(proposal, board.round))
+    runner._emit(
+        "offer", role, {"proposal": proposal_id, "action": "table", "terms": list(terms), "to": list(to)}
+    )
+
+
+def _expiry(proposal: Proposal, now: int) -> int:
+    return now + proposal.expires - 1 if proposal.expires else 0
+
+
+def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
+    """``role`` plays an answer move."""
+    assert move.answer is not None
+    board = runner._board
+    proposal_id, action = move.answer
+    offer = board.offers.get(proposal_id)
+    if offer is None or not awaiting(offer, role):  # answered or lapsed since it was chosen in secret
+        runner._emit("pass", role, {})
+        return
+    proposal = runner.case.proposals[proposal_id]
+    data = {"proposal": proposal_id, "action": action, "move": move.id, "by": by}
+    if action == "accept":
+        runner._emit("offer", role, data)
+        offer.accepted.add(role)
+        if proposal.needs is Needs.ANY or offer.accepted.issuperset(offer.to):
+            _agree(runner, proposal_id, offer)
+    elif action == "reject":
+        runner._emit("offer", role, data)
+        offer.rejected.add(role)
+        if proposal.needs is Needs.ALL or offer.rejected.issuperset(offer.to):
+            del board.offers[proposal_id]
+            runner._emit(
+                "offer", "", {"proposal": proposal_id, "action": "rejected", "terms": list(offer.terms)}
+            )
+    else:
+        counter = proposal.counters[action]
+        terms = amended(proposal, offer.terms, counter)
+        to = [r for r in offer.to if r != role]
+        if offer.by not in to and offer.by != role:
+            to.append(offer.by)
+        countered = {*offer.countered, counter.id}
+        board.offers[proposal_id] = Offer(
+            terms, role, tuple(to), _expiry(proposal, board.round), countered=countered
+        )
+        data.update({"action": "counter", "counter": counter.id, "terms": list(terms), "to": to})
+        runner._emit("offer", role, data)
+
+
+def _agree(runner: RoundRunner, proposal_id: str, offer: Offer) -> None:
+    board = runner._board
+    del board.offers[proposal_id]
+    board.accepted[proposal_id] = offer.terms
+    runner._emit("offer", "", {"proposal": proposal_id, "action": "agreed", "terms": list(offer.terms)})
+    steps = runner._rules.term_steps
+    for term in offer.terms:
+        runner._apply(steps[(proposal_id, term)], "")
