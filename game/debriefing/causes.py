@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.case.conditions import Binary, Bool, Expr, Name, Num, Unary, names, render
+from game.case.conditions import Binary, Bool, Expr, Leaf, Name, Num, Unary, leaves, names, render
 from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
 from game.case.names import Context
-from game.debriefing.credit import Credit, evaluate
+from game.debriefing.credit import Credit, evaluate, leaf_key
 from game.debriefing.labels import reading_label, slot_label
 from game.play.attribution import Attribution, Change, value_key
 from game.play.redlines import red_line
@@ -130,15 +130,24 @@ def describe_change(case: Case, change: Change, role: str) -> str:
     """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)"."""
     cause = change.cause
     if change.source == "move":
-        return f"{_whose(case, change.source_role, role)} “{case.moves[change.source_id].label}”"
+        return f"{_whose(case, change.source_role, role)} “{_label(case, change.source_id)}”"
     if change.source == "reply":
         replier = case.roles[change.source_role].name
-        return f"{replier}'s reply to {_whose(case, cause.role, role)} “{case.moves[change.source_id].label}”"
+        return f"{replier}'s reply to {_whose(case, cause.role, role)} “{_label(case, change.source_id)}”"
+    if change.source in ("offer", "timer"):
+        what = (
+            f"the agreed “{case.proposals[change.source_id].label}”"
+            if change.source == "offer"
+            else f"the timer “{change.source_id}” running out"
+        )
+        if cause.table:
+            return what
+        return f"{what}, after {_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
     if change.source == "inject":
         title = case.injects[change.source_id].title
         if cause.table:
             return f"“{title}”"
-        by = f"{_whose(case, cause.role, role)} “{case.moves[cause.move].label}”"
+        by = f"{_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
         return f"“{title}”, set off by {by} (R{cause.round})"
     return "?"
 
@@ -192,6 +201,12 @@ def values_read(case: Case, rule: Rule, credit: Credit, role: str) -> str:
             text = reading_label(case, name.text, value)
         if text not in parts:
             parts.append(text)
+    for leaf in leaves(rule.when.expr):
+        if not isinstance(leaf, Name):  # a history question (format 2): shown as written, with its value
+            board.self_role = role
+            text = f"{render(leaf)} = {table.resolve(leaf, Context.RUBRIC).getter(board)}"
+            if text not in parts:
+                parts.append(text)
     return ", ".join(parts)
 
 
@@ -276,14 +291,16 @@ def _true_leaves(expr: Expr, at: Attribution, neg: bool = False) -> list[Expr]:
 
 
 def _holds(expr: Expr, at: Attribution) -> bool:
-    return bool(evaluate(expr, {n.text: _read(at, n.text) for n in names(expr)}))
+    return bool(evaluate(expr, {leaf_key(leaf): _read(at, leaf) for leaf in leaves(expr)}))
 
 
-def _read(at: Attribution, text: str) -> object:
-    """The value of a name at the end of the session."""
+def _read(at: Attribution, leaf: Leaf | str) -> object:
+    """The value of a name (or a history question) at the end of the session."""
     board = at.final
     assert board is not None
-    return rules_for(at.case).names.resolve(Name(text, 1), Context.RUBRIC).getter(board)
+    board.self_role = ""
+    found = Name(leaf, 1) if isinstance(leaf, str) else leaf
+    return rules_for(at.case).names.resolve(found, Context.RUBRIC).getter(board)
 
 
 def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
@@ -294,8 +311,8 @@ def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
         text = _name_label(case, inner.text)
         value = _read(at, inner.text)
         if holds:
-            return f"{'not ' if neg else ''}{text}"
-        return f"{'no longer ' if neg else ''}{text}; it {'was' if value else 'was not'}"
+            return f"{'not: ' if neg else ''}{text}"
+        return f"{'not: ' if neg else ''}{text} (it {'was' if value else 'was not'})"
     if isinstance(inner, Binary) and inner.op in OPS:
         said = f"{_side(case, inner.left)} {OPS[inner.op]} {_side(case, inner.right)}"
         if neg:
@@ -333,7 +350,8 @@ def _name_label(case: Case, text: str) -> str:
         return f"times “{case.injects[key].title}” happened"
     if head == "visited" and key in case.phases:
         return f"reached “{case.phases[key].title}”"
-    return text
+    said = reading_label(case, text, True)
+    return said.rsplit(": ", 1)[0] if said != f"{text} = true" else text
 
 
 def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
@@ -352,7 +370,16 @@ def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
 def _decision(case: Case, cause: object) -> str:
     role = cause.role  # type: ignore[attr-defined]
     move = cause.move  # type: ignore[attr-defined]
-    return f"{case.roles[role].name}'s “{case.moves[move].label}” in round {cause.round}"  # type: ignore[attr-defined]
+    return f"{case.roles[role].name}'s “{_label(case, move)}” in round {cause.round}"  # type: ignore[attr-defined]
+
+
+def _label(case: Case, move: str) -> str:
+    """A move's label; an answer to a proposal (format 2), "accept" etc., with the proposal's label."""
+    if move in case.moves:
+        return case.moves[move].label
+    proposal, _, action = move.partition(".")
+    found = getattr(case, "proposals", {}).get(proposal)
+    return f"{action.replace('_', ' ')} {found.label}" if found is not None else move
 
 
 def _signed(points: int) -> str:

@@ -29,7 +29,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from game.case.conditions import Binary, Bool, Expr, Name, Num, Unary, names
+from game.case.conditions import (
+    Before,
+    Binary,
+    Bool,
+    Call,
+    Expr,
+    Leaf,
+    Name,
+    Num,
+    Unary,
+    leaves,
+    names,
+    read_names,
+    render,
+)
 from game.case.model import Case
 from game.case.names import Context
 from game.play.attribution import Attribution, ExitRecord, value_key
@@ -106,6 +120,8 @@ class Credit:
             return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
         if isinstance(expr, Name):
             return self._became_true(expr.text, role, contrib)
+        if any(isinstance(leaf, Call | Before) for leaf in leaves(expr)):
+            return self._history_share(expr, role, contrib)
         if self._kept(expr, neg, role, board, contrib):
             return 1.0  # the role's own decisions alone would have made it true
         if isinstance(expr, Binary) and expr.op in ORDER:
@@ -119,6 +135,17 @@ class Credit:
                 mine += abs(self.contribution(key, role, contrib))
             elif name.text.startswith("mine."):
                 return 1.0
+        return min(1.0, mine / total) if total else 0.0
+
+    def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
+        """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
+        total = mine = 0
+        for text in read_names(expr):
+            if text.startswith("mine."):
+                return 1.0
+            per = contrib.get(self._key(text, role), {})
+            total += sum(abs(v) for v in per.values())
+            mine += abs(per.get(role, 0))
         return min(1.0, mine / total) if total else 0.0
 
     def _moved(
@@ -150,7 +177,7 @@ class Credit:
 
     def _became_true(self, text: str, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
         head, _, key = text.partition(".")
-        if head == "flags":
+        if head in ("flags", "accepted", "pending", "expired"):
             return 1.0 if role in contrib.get(text, {}) else 0.0
         if head in ("visited", "ending", "outcome"):
             record = self._entered(head, key)
@@ -197,17 +224,19 @@ class Credit:
         return bool(self._eval(expr, self._env(expr, role, board))) != neg
 
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
-        return {n.text: self._value(n.text, role, board) for n in names(expr)}
+        board.self_role = role
+        return {leaf_key(leaf): self._getter(leaf)(board) for leaf in leaves(expr)}
 
     def _value(self, text: str, role: str, board: Board) -> int | float | bool:
         board.self_role = role
-        return self._getter(text)(board)  # type: ignore[no-any-return]
+        return self._getter(Name(text, 1))(board)  # type: ignore[return-value]
 
-    def _getter(self, text: str) -> Callable[[Board], object]:
-        found = _GETTERS.get((id(self.case), text))
+    def _getter(self, leaf: Leaf) -> Callable[[Board], object]:
+        key = (id(self.case), leaf_key(leaf))
+        found = _GETTERS.get(key)
         if found is None:
-            found = self.rules.names.resolve(Name(text, 1), Context.RUBRIC).getter
-            _GETTERS[(id(self.case), text)] = found
+            found = self.rules.names.resolve(leaf, Context.RUBRIC).getter
+            _GETTERS[key] = found
         return found
 
     def _key(self, text: str, role: str) -> str:
@@ -222,12 +251,17 @@ class Credit:
 _GETTERS: dict[tuple[int, str], Callable[[Board], object]] = {}
 
 
+def leaf_key(leaf: Leaf) -> str:
+    """How :func:`evaluate` finds a leaf's value: a name as written, a history question as rendered."""
+    return leaf.text if isinstance(leaf, Name) else render(leaf)
+
+
 def evaluate(expr: Expr, env: Mapping[str, object]) -> object:
-    """The value of ``expr`` with each name read from ``env`` (the language's own semantics)."""
+    """The value of ``expr``, each leaf read from ``env`` by :func:`leaf_key` (the language's semantics)."""
     if isinstance(expr, Num | Bool):
         return expr.value
-    if isinstance(expr, Name):
-        return env[expr.text]
+    if isinstance(expr, Name | Call | Before):
+        return env[leaf_key(expr)]
     if isinstance(expr, Unary):
         inner = evaluate(expr.operand, env)
         return (not inner) if expr.op == "not" else -inner  # type: ignore[operator]

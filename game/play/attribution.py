@@ -12,7 +12,11 @@ phase change, ending and red-line breach, the *decision* that caused it
 * a phase exit or an ending reached by an exit → likewise, the decision that
   last changed a value the exit's condition reads; a timeout or the round
   limit → the table;
-* a breach → the move that crossed the red line.
+* a breach → the move that crossed the red line;
+* (format 2) an agreed proposal's terms → the decision that closed the
+  agreement (the agreement itself, ``accepted.x``, is credited to the role
+  whose terms were agreed and to every role that accepted them); a timer that
+  runs out → the decision that started it.
 
 Causes are derived from the log alone, never stored in it, so sessions saved
 before attribution existed are scored exactly like new ones.
@@ -24,11 +28,12 @@ for the scoring of state rules (:mod:`game.debriefing.credit`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.case.conditions import Expr, names
+from game.case.conditions import Expr, read_names
 from game.case.model import Case, Exit
 from game.play.board import Board
 from game.play.events import Event
@@ -63,8 +68,9 @@ THE_TABLE = Cause(TABLE)
 class Change:
     """One effect event, what produced it, and the decision behind it.
 
-    ``source`` is "move", "reply" or "inject"; ``source_role`` the mover, the
-    replier or ""; ``source_id`` the move or inject id.
+    ``source`` is "move", "reply", "inject", "offer" (an agreed proposal's
+    terms) or "timer" (a timer that ran out); ``source_role`` the mover, the
+    replier or ""; ``source_id`` the move, inject, proposal or timer id.
     """
 
     seq: int
@@ -152,6 +158,9 @@ def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
     decision = THE_TABLE
     source = ("", "", "")
     phase = case.start
+    timers: dict[str, Cause] = {}
+    offered: dict[str, str] = {}  # proposal -> the role whose terms are on the table
+    accepting: dict[str, list[str]] = {}  # proposal -> roles that accepted those terms
     table = rules.names
 
     def key_of(text: str) -> str:
@@ -191,6 +200,39 @@ def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
             per = contrib.setdefault(fired, {})
             per[decision.role] = per.get(decision.role, 0) + 1
             last[fired] = (seq, decision)
+        elif kind == "offer":
+            proposal = str(data["proposal"])
+            action = data.get("action")
+            if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
+                decision = Cause(role, seq, rnd, str(data["move"]))
+                source = ("move", role, str(data["move"]))
+            if action == "agreed":
+                source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
+                terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
+                # an agreement is the decision of whoever put its final terms on the table and of
+                # everyone who accepted them: each is credited with it
+                agreed = dict.fromkeys([offered.get(proposal, ""), *accepting.pop(proposal, [])], 1)
+                agreed.pop("", None)
+                for key in (f"accepted.{proposal}", *terms):
+                    contrib[key] = dict(agreed) or {decision.role: 1}
+                    last[key] = (seq, decision)
+            elif action in ("table", "counter"):
+                offered[proposal] = role
+                accepting.pop(proposal, None)
+                contrib[f"pending.{proposal}"] = {decision.role: 1}
+                last[f"pending.{proposal}"] = (seq, decision)
+            elif action == "accept":
+                accepting.setdefault(proposal, []).append(role)
+        elif kind == "timer":
+            timer = str(data["timer"])
+            if data.get("action") == "start":
+                timers[timer] = decision
+                last[f"timer.{timer}"] = (seq, decision)
+            elif data.get("action") == "expire":
+                decision = timers.get(timer, THE_TABLE)  # a timer's effects: whoever started it
+                source = ("timer", "", timer)
+                contrib[f"expired.{timer}"] = {decision.role: 1}
+                last[f"expired.{timer}"] = (seq, decision)
         elif kind == "breach":
             out.causes[seq] = decision
             out.breaches.append(Breach(seq, rnd, role, int(data["line"]), str(data.get("move", ""))))
@@ -228,8 +270,8 @@ def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
 def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
     """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
     found: tuple[int, Cause] | None = None
-    for name in names(expr):
-        hit = last.get(key(name.text))
+    for text in read_names(expr):
+        hit = last.get(key(text))
         if hit is not None and (found is None or hit[0] > found[0]):
             found = hit
     return found[1] if found is not None else THE_TABLE
@@ -245,7 +287,7 @@ def value_key(
     if meter_slot is not None:
         meter, slot = meter_slot(text, None)
         return slot if slot is not None else f"{meter}.{role}"
-    if head in ("flags", "played", "tagged", "fired", "visited"):
+    if head in ("flags", "played", "tagged", "fired", "visited", "accepted", "pending", "expired", "timer"):
         return text
     return ""
 
@@ -263,17 +305,4 @@ def _exit_taken(case: Case, phase: str, state: str, board: Board) -> Exit | None
 
 
 def _snapshot(board: Board) -> Board:
-    return Board(
-        meters=dict(board.meters),
-        flags=dict(board.flags),
-        played=dict(board.played),
-        tagged=dict(board.tagged),
-        mine={role: dict(counts) for role, counts in board.mine.items()},
-        fired=dict(board.fired),
-        visited=set(board.visited),
-        round=board.round,
-        phase_round=board.phase_round,
-        self_role=board.self_role,
-        ending=board.ending,
-        outcome=board.outcome,
-    )
+    return copy.deepcopy(board)
