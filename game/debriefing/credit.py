@@ -21,8 +21,9 @@ condition's syntax tree, for any condition an author writes:
   hold; ``not`` is pushed inward (``not (a and b)`` is ``not a or not b``);
 * a condition that does not hold at the end gives no one anything.
 
-``round`` and ``phase_round`` are the clock, moved by no one; ``mine.x``
-counts only the scored role's own moves, so it is all theirs.
+``round``, ``phase_round`` and ``rounds_left`` are the clock, moved by no one:
+a part of an ``and`` that reads only the clock must hold but counts for no
+share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ class Credit:
                     default=0.0,
                 )
             assert self.at.initial is not None
+            # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
+            # it must hold, but it neither earns nor dilutes a share
+            timed = [p for p in parts if _clock_only(p)]
+            parts = [p for p in parts if p not in timed] or timed
             changed = [p for p in parts if not self._truth(p, neg, role, self.at.initial)]
             kept = [p for p in parts if p not in changed]
             kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
@@ -289,6 +294,14 @@ def evaluate(expr: Expr, env: Mapping[str, object]) -> object:
 
 def _margin(expr: Binary, env: Mapping[str, object]) -> float:
     return float(evaluate(expr.left, env)) - float(evaluate(expr.right, env))  # type: ignore[arg-type]
+
+
+CLOCK = frozenset({"round", "phase_round", "rounds_left"})
+
+
+def _clock_only(expr: Expr) -> bool:
+    found = list(leaves(expr))
+    return bool(found) and all(isinstance(leaf, Name) and leaf.text in CLOCK for leaf in found)
 
 
 def _flatten(expr: Expr, op: str) -> list[Expr]:
