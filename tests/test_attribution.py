@@ -122,3 +122,24 @@ def test_causes_are_derived_from_the_log_alone(case: Case) -> None:
     assert not any('"cause"' in line for line in lines)  # the log format is unchanged
     again = [Event.from_dict(e.to_dict()) for e in session.log]
     assert debrief(case, again) == debrief(case, session.log)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["harbour-standoff", "coercion-under-asymmetry", "arms-reduction-coalition", "small-state-mediation"],
+)
+def test_totals_equal_the_debrief_on_every_builtin_case(name: str) -> None:
+    from game.case.library import builtin_dir
+
+    built_in = load_case(builtin_dir() / f"{name}.yaml")
+    for seed in range(12):
+        for policy in ("random", "counterpart"):
+            session = Session(built_in, seed=seed, policy=policy)
+            result = debrief(built_in, session.log)
+            board = session.tally()
+            for player in result.players:
+                found = totals(built_in, board, player.role)
+                assert (found.overall, found.dimensions) == (
+                    player.overall,
+                    tuple(d.score for d in player.dimensions),
+                ), (name, seed, policy, player.role)

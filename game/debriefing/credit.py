@@ -41,6 +41,7 @@ from game.case.conditions import (
     Num,
     Unary,
     leaves,
+    mentions_self,
     names,
     read_names,
     render,
@@ -62,7 +63,10 @@ class Credit:
         self.case = case
         self.at = attribution
         self.rules = rules_for(case)
-        self._values: dict[tuple[int, str, str], object] = {}
+        self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
+        self._asks: dict[int, bool] = {}  # expr -> whether it asks about the history of play
+        self._personal: dict[int, bool] = {}  # expr -> whether it reads ``self`` or ``mine.``
+        self._leaves: dict[int, tuple[Expr, tuple[tuple[str, Callable[[Board], object]], ...]]] = {}
 
     # ------------------------------------------------------------------ public
 
@@ -74,6 +78,13 @@ class Credit:
     def holds(self, expr: Expr, role: str, board: Board | None = None) -> bool:
         """Whether ``expr`` holds on ``board`` (the end by default), ``self`` being ``role``."""
         return bool(self._eval(expr, self._env(expr, role, board or self.at.final)))  # type: ignore[arg-type]
+
+    def holds_at_end(self, test: Callable[[Board], object], role: str) -> bool:
+        """A compiled condition (``Condition.test``) at the end, ``self`` being ``role``: the fast path."""
+        board = self.at.final
+        assert board is not None
+        board.self_role = role
+        return bool(test(board))
 
     def contribution(
         self, key: str, role: str, contrib: Mapping[str, Mapping[str, int]] | None = None
@@ -125,7 +136,7 @@ class Credit:
             return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
         if isinstance(expr, Name):
             return self._became_true(expr.text, role, contrib)
-        if any(isinstance(leaf, Call | Before) for leaf in leaves(expr)):
+        if self._history(expr):
             return self._history_share(expr, role, contrib)
         if self._kept(expr, neg, role, board, contrib):
             return 1.0  # the role's own decisions alone would have made it true
@@ -141,6 +152,12 @@ class Credit:
             elif name.text.startswith("mine."):
                 return 1.0
         return min(1.0, mine / total) if total else 0.0
+
+    def _history(self, expr: Expr) -> bool:
+        found = self._asks.get(id(expr))
+        if found is None:
+            found = self._asks[id(expr)] = any(isinstance(leaf, Call | Before) for leaf in leaves(expr))
+        return found
 
     def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
         """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
@@ -226,11 +243,23 @@ class Credit:
     # ------------------------------------------------------------- reading
 
     def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
-        return bool(self._eval(expr, self._env(expr, role, board))) != neg
+        personal = self._personal.get(id(expr))
+        if personal is None:
+            personal = self._personal[id(expr)] = mentions_self(expr)
+        key = (id(expr), role if personal else "", id(board))
+        found = self._truths.get(key)
+        if found is None:
+            found = bool(self._eval(expr, self._env(expr, role, board)))
+            self._truths[key] = found
+        return found != neg
 
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
         board.self_role = role
-        return {leaf_key(leaf): self._getter(leaf)(board) for leaf in leaves(expr)}
+        found = self._leaves.get(id(expr))
+        if found is None or found[0] is not expr:
+            found = (expr, tuple((leaf_key(leaf), self._getter(leaf)) for leaf in leaves(expr)))
+            self._leaves[id(expr)] = found
+        return {key: get(board) for key, get in found[1]}
 
     def _value(self, text: str, role: str, board: Board) -> int | float | bool:
         board.self_role = role
@@ -245,20 +274,33 @@ class Credit:
         return found
 
     def _key(self, text: str, role: str) -> str:
-        table = self.rules.names
-        head = text.partition(".")[0]
-        return value_key(self.case, text, table.meter_slot if head in table.meters else None, role)
+        found = _KEYS.get((id(self.case), text, role))
+        if found is None:
+            table = self.rules.names
+            head = text.partition(".")[0]
+            found = value_key(self.case, text, table.meter_slot if head in table.meters else None, role)
+            _KEYS[(id(self.case), text, role)] = found
+        return found
 
     def _eval(self, expr: Expr, env: Mapping[str, object]) -> object:
         return evaluate(expr, env)
 
 
 _GETTERS: dict[tuple[int, str], Callable[[Board], object]] = {}
+_KEYS: dict[tuple[int, str, str], str] = {}
 
 
 def leaf_key(leaf: Leaf) -> str:
     """How :func:`evaluate` finds a leaf's value: a name as written, a history question as rendered."""
-    return leaf.text if isinstance(leaf, Name) else render(leaf)
+    if isinstance(leaf, Name):
+        return leaf.text
+    found = _RENDERED.get(leaf)
+    if found is None:
+        found = _RENDERED[leaf] = render(leaf)
+    return found
+
+
+_RENDERED: dict[Leaf, str] = {}
 
 
 def evaluate(expr: Expr, env: Mapping[str, object]) -> object:

@@ -212,8 +212,9 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
 Scored = tuple[Dimension, list[Hit], int, int]  # a dimension, its hits, the role's score, the table's
 
 
-def score_role(case: Case, role: str, at: Attribution, credit: Credit) -> list[Scored]:
-    """Every dimension of the rubric that scores ``role``, with its hits and both scores."""
+def score_role(case: Case, role: str, at: Attribution, credit: Credit, explain: bool = True) -> list[Scored]:
+    """Every dimension of the rubric that scores ``role``, with its hits and both scores
+    (``explain=False``: without the values each state rule read, for :func:`totals`)."""
     board = at.final
     assert board is not None
     moves = [(c, case.moves[c.move]) for c in at.moves if c.role == role]
@@ -225,7 +226,7 @@ def score_role(case: Case, role: str, at: Attribution, credit: Credit) -> list[S
         for rule in dim.rules:
             if rule.roles and role not in rule.roles:
                 continue
-            found = _apply_rule(case, dim, rule, role, moves, credit)
+            found = _apply_rule(case, dim, rule, role, moves, credit, explain)
             hits.extend(found)
             table_points += sum(h.table_points if h.scores == Scores.STATE.value else h.points for h in found)
         for seq, rnd, move, line in breaches:
@@ -256,13 +257,26 @@ def _charged(case: Case, at: Attribution, role: str) -> list[tuple[int, int, str
 
 
 def _apply_rule(
-    case: Case, dim: Dimension, rule: Rule, role: str, moves: Sequence[tuple[object, object]], credit: Credit
+    case: Case,
+    dim: Dimension,
+    rule: Rule,
+    role: str,
+    moves: Sequence[tuple[object, object]],
+    credit: Credit,
+    explain: bool,
 ) -> list[Hit]:
     """The hits of one rule for ``role``; ``moves`` are the role's decisions with their moves."""
+    if not explain and rule.kind is not RuleKind.IF:  # totals: count from the board, as the log would
+        final = credit.at.final
+        assert final is not None
+        times = final.mine.get(role, {}).get(rule.target, 0)
+        if rule.max_times is not None and times > rule.max_times:
+            times = rule.max_times
+        return [Hit(rule.points, rule.note, None, None, None, "")] * times
     if rule.kind is RuleKind.IF:
         assert rule.when is not None
-        if rule.scores is Scores.ACT:
-            if not credit.holds(rule.when.expr, role):
+        if _scores(rule) is Scores.ACT:
+            if not credit.holds_at_end(rule.when.test, role):
                 return []
             return [
                 Hit(
@@ -278,7 +292,7 @@ def _apply_rule(
                     rule_cites(rule, dim),
                 )
             ]
-        if not credit.holds(rule.when.expr, role):
+        if not credit.holds_at_end(rule.when.test, role):
             return []
         share = credit.share(rule.when.expr, role)
         from game.debriefing.causes import values_read
@@ -290,7 +304,7 @@ def _apply_rule(
                 None,
                 None,
                 None,
-                values_read(case, rule, credit, role),
+                values_read(case, rule, credit, role) if explain else "",
                 Scores.STATE.value,
                 rule.points,
                 share,
@@ -340,14 +354,52 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
     credit = Credit(case, at)
+    final = at.final
+    assert final is not None
     out = []
     for role in roles:
-        scored = score_role(case, role, at, credit)
-        weights = [dim.weight for dim, *_ in scored]
-        total = sum(weights)
-        overall = round(sum(score * dim.weight for dim, _h, score, _t in scored) / total) if total else 0
-        out.append(Totals(role, overall, tuple(score for _d, _h, score, _t in scored)))
+        counts = final.mine.get(role, {})
+        charged: dict[str, int] = {}
+        for _seq, _round, _move, line in _charged(case, at, role):
+            charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
+        scores: list[int] = []
+        weighted = total = 0.0
+        for dim in case.rubric_for(role).values():
+            points = dim.start + charged.get(dim.id, 0)
+            for rule in dim.rules:
+                if rule.roles and role not in rule.roles:
+                    continue
+                if rule.kind is not RuleKind.IF:
+                    times = counts.get(rule.target, 0)
+                    if rule.max_times is not None and times > rule.max_times:
+                        times = rule.max_times
+                    points += rule.points * times
+                    continue
+                assert rule.when is not None
+                if not credit.holds_at_end(rule.when.test, role):
+                    continue
+                if _scores(rule) is Scores.ACT:
+                    points += rule.points
+                else:
+                    points += round(rule.points * credit.share(rule.when.expr, role))
+            score = _clamp(points)
+            scores.append(score)
+            weighted += score * dim.weight
+            total += dim.weight
+        out.append(Totals(role, round(weighted / total) if total else 0, tuple(scores)))
     return tuple(out)
+
+
+_SCORES: dict[int, tuple[Rule, Scores]] = {}
+
+
+def _scores(rule: Rule) -> Scores:
+    """:attr:`Rule.scores`, worked out once per rule."""
+    found = _SCORES.get(id(rule))
+    if found is None or found[0] is not rule:
+        found = (rule, rule.scores)
+        _SCORES[id(rule)] = found
+    return found[1]
 
 
 def _clamp(points: int) -> int:

@@ -28,7 +28,6 @@ for the scoring of state rules (:mod:`game.debriefing.credit`).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,13 +138,17 @@ class Attribution:
         return [c for c in self.changes if c.slot == key and (c.change or c.slot.startswith("flags."))]
 
 
-def attribute_events(case: Case, events: Iterable[Event]) -> Attribution:
+def attribute_events(case: Case, events: Iterable[Event], detail: bool = True) -> Attribution:
     """:func:`attribute` for a log of :class:`Event` objects."""
-    return attribute(case, ((e.seq, e.round, e.kind, e.role, e.data) for e in events))
+    return attribute(case, ((e.seq, e.round, e.kind, e.role, e.data) for e in events), detail)
 
 
-def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
-    """Trace every change in ``rows`` (a whole log, oldest first) to its cause."""
+def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attribution:
+    """Trace every change in ``rows`` (a whole log, oldest first) to its cause.
+
+    With ``detail=False`` the per-effect :attr:`Attribution.changes` and their
+    causes are not kept (scores need only the totals: ``contrib``, exits, breaches).
+    """
     from game.play.replay import _apply  # the fold's one-event step (replay imports this module)
 
     rules = rules_for(case)
@@ -167,12 +170,12 @@ def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
         return value_key(case, text, table.meter_slot if text.partition(".")[0] in table.meters else None)
 
     for seq, rnd, kind, role, data in rows:
-        event = Event(seq, rnd, kind, role, data)
         if kind == "effect":
             slot = data["slot"]
             change = data["change"]
-            out.changes.append(Change(seq, rnd, slot, change, data["value"], *source, decision))
-            out.causes[seq] = decision
+            if detail:
+                out.changes.append(Change(seq, rnd, slot, change, data["value"], *source, decision))
+                out.causes[seq] = decision
             if slot.startswith("flags."):
                 contrib[slot] = {decision.role: 1} if data["value"] else {}
                 last[slot] = (seq, decision)
@@ -258,7 +261,14 @@ def attribute(case: Case, rows: Iterable[Row]) -> Attribution:
             if kind == "phase":
                 phase = state
                 last[f"visited.{state}"] = (seq, cause)
-        _apply(case, board, event)
+        if kind == "effect":  # most rows: folded here, without building an Event
+            slot = data["slot"]
+            if slot.startswith("flags."):
+                board.flags[slot[6:]] = bool(data["value"])
+            else:
+                board.meters[slot] = data["value"]
+        else:
+            _apply(case, board, Event(seq, rnd, kind, role, data))
         if kind == "round":
             decision = THE_TABLE
             source = ("", "", "")
@@ -305,4 +315,6 @@ def _exit_taken(case: Case, phase: str, state: str, board: Board) -> Exit | None
 
 
 def _snapshot(board: Board) -> Board:
-    return copy.deepcopy(board)
+    from game.play.session import _copy_board  # the one copy of a board that knows every field
+
+    return _copy_board(board)

@@ -21,7 +21,7 @@ def fold(case: Case, events: Iterable[Event]) -> Board:
     (:attr:`Board.ledger`, see :mod:`game.play.attribution`)."""
     events = list(events)
     board = _fold(case, events)
-    board.ledger = attribute_events(case, events)
+    board.ledger = attribute_events(case, events, detail=False)
     return board
 
 

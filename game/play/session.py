@@ -247,7 +247,7 @@ class Session(RoundRunner):
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         board = _copy_board(self._board)
-        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)))
+        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
         return board
 
     @property
