@@ -10,12 +10,13 @@ non-zero status, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 
 from cli.commands import COMMANDS
-from cli.output import Failure, print_diagnostics
+from cli.output import Failure, print_diagnostics, visible_output
 from game.errors import CaseError
 
 
@@ -43,10 +44,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``parley`` with ``argv`` (default: the process arguments); return the exit status."""
+    """Run ``parley`` with ``argv`` (default: the process arguments); return the exit status.
+
+    Everything printed goes through :func:`cli.output.visible_output`.  When
+    the reader of standard output goes away (``parley schema | head``), the
+    command stops quietly with status 0: the reader had what it wanted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
+    try:
+        with visible_output():
+            return _run(args, handler)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+
+
+def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace], int] | None) -> int:
     try:
         if handler is None:
             from cli.commands.play import open_library
@@ -62,9 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parley: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()
-        return 1
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - a stream with no file behind it
+        pass
 
 
 if __name__ == "__main__":

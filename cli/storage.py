@@ -28,13 +28,30 @@ def storage_errors() -> Iterator[None]:
         raise Failure(str(err)) from None
 
 
-def open_store() -> Store:
-    """The store in ``$PARLEY_HOME`` or the user data directory; reports a recovery on stderr."""
+@contextmanager
+def open_store() -> Iterator[Store]:
+    """The store in ``$PARLEY_HOME`` or the user data directory, closed at the end of the block.
+
+    Tells the user on stderr: that a damaged database was moved aside; that
+    the database can only be read (and why saving is off); and, at the end,
+    each session skipped because a stored value of it cannot be read.
+    """
     with storage_errors():
         store = Store.open()
-    if store.recovery is not None:
-        print(f"parley: {store.recovery.message()}", file=sys.stderr)
-    return store
+    try:
+        if store.recovery is not None:
+            print(f"parley: {store.recovery.message()}", file=sys.stderr)
+        if store.read_only is not None:
+            print(
+                f"parley: saving is off: {store.read_only}; saved sessions can still be listed, "
+                "reported and replayed",
+                file=sys.stderr,
+            )
+        yield store
+    finally:
+        store.close()
+        for session_id, what in sorted(store.damaged.items()):
+            print(f"parley: session {session_id} is damaged ({what}); it was skipped", file=sys.stderr)
 
 
 def app_entry(parameter: str, doing: str) -> Callable[..., Any]:

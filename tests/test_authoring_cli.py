@@ -251,3 +251,37 @@ def test_new_refuses_bad_arguments(
     assert list(tmp_path.iterdir()) == []
     status, _, err = run(["new", "x", "--dir", str(tmp_path / "missing")], capsys)
     assert status == 1 and "is not a folder" in err
+
+
+def test_a_move_hidden_until_it_appears_takes_no_number_key() -> None:
+    text = (ROOT / "tests" / "cases" / "lint" / "too-many-moves.yaml").read_text(encoding="utf-8")
+    hidden = text.replace("schema_version: 1\n", "schema_version: 2\n").replace(
+        "  wait1:\n    label: Wait and see (1)\n",
+        "  wait1:\n    label: Wait and see (1)\n    appears_when: tension > 10\n",
+    )
+    assert hidden.count("appears_when") == 1
+    codes = [d.code for d in lint_case(load_case_text(hidden, "hidden.yaml"))]
+    assert "too-many-moves" not in codes
+
+
+def test_guide_prints_one_section(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(["guide", "format", "timers"], capsys)
+    assert status == 0
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    start = text.index("## Timers\n")
+    end = text.index("\n## ", start + 1)
+    assert out == text[start:end].rstrip("\n") + "\n"
+    # a level-2 section keeps its level-3 subsections, and stops at the next level-2 heading
+    status, out, _ = run(["guide", "authoring", "common mistakes"], capsys)
+    assert status == 0 and out.startswith("## Common mistakes")
+    assert "### YAML itself" in out and "\n## " not in out
+
+
+def test_guide_unknown_section_lists_the_headings(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(["guide", "format", "timerz"], capsys)
+    assert status == 1
+    assert (
+        err.splitlines()[-1]
+        == "parley: no section of format has 'timerz' in its heading (did you mean 'Timers'?)"
+    )
+    assert "    Proposals" in err

@@ -310,6 +310,6 @@ def test_check_case_returns_a_tuple_for_a_valid_case() -> None:
 
 def test_control_characters_from_the_file_are_escaped_in_messages() -> None:
     found = errors_of(minimal().replace("  velmar:\n", '  "vel\\e[2Jmar":\n', 1))
-    assert found[0].code == "bad-id"
+    assert found[0].code == "control-character"  # refused at once, even written as an escape
     assert "\x1b" not in found[0].message and "vel\\x1b[2Jmar" in found[0].message
     assert all("\x1b" not in d.format() for d in found)

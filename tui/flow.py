@@ -133,11 +133,15 @@ class CaseFlow(App[int]):
 
     def on_round_resolved(self, message: RoundResolved) -> None:
         """The last secret choice is in: reveal the round to everyone."""
+        from game.play.view import view_log
         from tui.screens.reveal import RevealScreen
 
         if self.table is not None:
-            events = message.events
-            round_number = next((e.round for e in events if e.kind == "move"), self.table.session.round)
+            # The whole table reads the reveal: it shows only what everyone may see.
+            events = view_log(message.events, None)
+            round_number = next(
+                (e.round for e in events if e.kind in ("move", "private")), self.table.session.round
+            )
             self.replace_screen(RevealScreen(self.table.case, events, round_number))
 
     def on_open_library(self, message: OpenLibrary) -> None:

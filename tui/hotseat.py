@@ -171,8 +171,13 @@ class HotSeat:
         return Step("play", seat)
 
     def changes_for(self, role: str) -> dict[str, int]:
-        """Each meter slot's net change since ``role`` last chose a move (since the start before)."""
-        return self.session.changes_since(self.last_move.get(role, 0))
+        """Each meter slot's net change since ``role`` last chose a move (since the start before),
+        for the slots whose number ``role`` sees (a band or a hidden number shows no change)."""
+        changes = self.session.changes_since(self.last_move.get(role, 0))
+        if not self.case.private:
+            return changes
+        shown = {r.slot for r in self.session.view(role).snapshot.meters if not r.band}
+        return {slot: change for slot, change in changes.items() if slot in shown}
 
     def since_for(self, role: str) -> int:
         """The log position where what is new for ``role`` begins."""

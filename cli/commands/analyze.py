@@ -9,10 +9,13 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
-from cli.output import Failure, plain
+from cli.output import Failure, plain, seed, unfiltered
 from game.case.library import open_case, resolve
-from game.instructor.analysis import Analysis, Hit, Spread, analyze
+from game.instructor.analysis import MAX_RUNS, Analysis, Hit, Spread, analyze
 from game.play.policy import POLICIES
+
+MAX_JOBS = 64
+"""The most processes ``--jobs`` may start."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -26,8 +29,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "average length. The same seed gives the same report whatever the number of processes.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--runs", type=int, default=10_000, metavar="N", help="playthroughs (default 10000)")
-    parser.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the whole run (default 0)")
+    parser.add_argument(
+        "--runs", type=int, default=10_000, metavar="N", help="playthroughs (default 10000, at most 1000000)"
+    )
+    parser.add_argument("--seed", type=seed, default=0, metavar="S", help="seed of the whole run (default 0)")
     parser.add_argument(
         "--policy",
         choices=POLICIES,
@@ -49,13 +54,18 @@ def handle(args: argparse.Namespace) -> int:
     """Run the analysis and print its report."""
     if args.runs < 1:
         raise Failure("--runs must be at least 1")
-    if args.jobs is not None and args.jobs < 1:
-        raise Failure("--jobs must be at least 1")
+    if args.runs > MAX_RUNS:
+        raise Failure(
+            f"--runs may be at most {MAX_RUNS:,} (a million playthroughs already pin every percentile "
+            "down to a fraction of a point); for more, run several analyses with different --seed"
+        )
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        raise Failure(f"--jobs must be from 1 to {MAX_JOBS} (each job is a process)")
     path = resolve(args.case)
     case = open_case(args.case)  # report a broken case before starting any process
     if args.role is not None and args.role not in case.playable_roles:
         raise Failure(f"{args.role!r} is not a playable role of {case.id} ({', '.join(case.playable_roles)})")
-    bar = _Bar(sys.stderr, args.runs) if sys.stderr.isatty() else None
+    bar = _Bar(unfiltered(sys.stderr), args.runs) if sys.stderr.isatty() else None
     try:
         report = analyze(
             path,

@@ -62,6 +62,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "saved and edited: parley guide first-case > my-case.yaml",
     )
     parser.add_argument("topic", nargs="?", metavar="TOPIC", help="what to print (none: list the topics)")
+    parser.add_argument(
+        "section",
+        nargs="?",
+        metavar="SECTION",
+        help="only the section of a document whose heading contains this ('parley guide format "
+        "proposals'); an unknown one lists the headings",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -72,7 +79,7 @@ def _listing(found: list[Topic]) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Print the topic, or the list of topics."""
+    """Print the topic (or one section of it), or the list of topics."""
     found = topics()
     if args.topic is None:
         print(_listing(found))
@@ -80,8 +87,44 @@ def handle(args: argparse.Namespace) -> int:
     wanted = ALIASES.get(args.topic, args.topic).removesuffix(".md")
     for topic in found:
         if topic.name == wanted or topic.file.name == args.topic:
-            sys.stdout.write(topic.file.read_text(encoding="utf-8"))
+            text = topic.file.read_text(encoding="utf-8")
+            sys.stdout.write(text if args.section is None else _section(topic, text, args.section))
             return 0
     hint = did_you_mean(args.topic, [t.name for t in found] + list(ALIASES))
     print(_listing(found), file=sys.stderr)
     raise Failure(f"no guide topic '{args.topic}'" + (f" ({hint})" if hint else ""))
+
+
+_HEADING = re.compile(r"^(#{1,6}) +(.+?) *$")
+
+
+def _headings(text: str) -> list[tuple[int, int, str]]:
+    """``(line index, level, title)`` of each Markdown heading outside fenced blocks."""
+    found = []
+    fenced = False
+    for index, line in enumerate(text.split("\n")):
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            found.append((index, len(match.group(1)), match.group(2)))
+    return found
+
+
+def _section(topic: Topic, text: str, wanted: str) -> str:
+    """The section of ``text`` whose heading contains ``wanted`` (any case), to the next heading as high."""
+    headings = _headings(text) if topic.file.name.endswith(".md") else []
+    for position, (index, level, title) in enumerate(headings):
+        if wanted.casefold() in title.casefold():
+            end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), None)
+            lines = text.split("\n")
+            return "\n".join(lines[index:end]).rstrip("\n") + "\n"
+    titles = [title for _, _, title in headings]
+    hint = did_you_mean(wanted, titles)
+    print(f"sections of {topic.name}:", file=sys.stderr)
+    for _, level, title in headings:
+        print(f"{'  ' * level}{title}", file=sys.stderr)
+    raise Failure(
+        f"no section of {topic.name} has '{wanted}' in its heading" + (f" ({hint})" if hint else "")
+    )

@@ -7,6 +7,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from cli.output import Failure
 from game.case.library import PATHS_SUFFIX, builtin_files, case_files, resolve
 from game.case.loader import load_case
 from game.errors import CaseError, Severity
@@ -40,6 +41,8 @@ def _files(refs: list[str]) -> list[Path]:
     out: list[Path] = []
     for ref in refs:
         path = Path(ref)
+        if path.is_dir() and not case_files(path):
+            raise Failure(f"no case files (*.yaml) found in {path}")
         out.extend(case_files(path) if path.is_dir() else [resolve(ref)])
     return out
 

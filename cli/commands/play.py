@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.output import Failure
+from cli.output import Failure, seed
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Go straight into a case in the terminal app.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--seed", type=int, default=None, help="seed (default: random, shown on screen)")
+    parser.add_argument("--seed", type=seed, default=None, help="seed (default: random, shown on screen)")
     parser.add_argument("--players", type=int, default=None, metavar="N", help="how many people play (1-6)")
     parser.add_argument("--cases", metavar="DIR", help=argparse.SUPPRESS)
     parser.set_defaults(handler=handle)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 
 from cli.storage import app_entry, open_store, storage_errors
+from game.storage import open_saved
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,6 +28,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Check the session, then open the app's replay on it."""
     with open_store() as store, storage_errors():
-        store.load(args.id).stored_case()  # fails here, with a clear message, if it cannot be replayed
+        open_saved(store, args.id)  # fails here, with a clear message, if it cannot be replayed
     run_app = app_entry("replay", f"replay session {args.id}")
     return int(run_app(replay=args.id))

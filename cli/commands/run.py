@@ -6,16 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.output import Failure, dumps
+from cli.output import Failure, dumps, seed
 from game.case.library import open_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
-from game.debriefing.report import debrief_lines, transcript, wrap
-from game.debriefing.scoring import debrief
+from game.debriefing.report import debrief_lines, own_debrief, transcript, wrap
+from game.debriefing.reveal import reveal, reveal_lines
+from game.debriefing.scoring import Debrief, debrief
 from game.play.events import to_json
 from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles
 from game.play.session import Session
+
+MAX_ROLLOUTS = 10_000
+"""The most rollouts per candidate move ``--counterfactual`` may play."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "scored as players. Identical arguments give identical output.",
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the random generator (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of the random generator (default 0)")
     parser.add_argument("--moves", type=Path, metavar="FILE", help="scripted moves, one 'role: move' a line")
     parser.add_argument(
         "--policy",
@@ -37,6 +41,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="how unscripted roles choose (default counterpart)",
     )
     parser.add_argument("--json", action="store_true", help="one JSON event per line, the debrief last")
+    parser.add_argument(
+        "--view",
+        metavar="ROLE",
+        help="print the transcript as ROLE saw it (its own private information only, other roles' "
+        "private moves as 'X made a private move'); the debrief is ROLE's own score. Default: the full "
+        "transcript, for instructors",
+    )
     parser.add_argument(
         "--save", action="store_true", help="also save the session in the store (see `parley sessions`)"
     )
@@ -68,6 +79,8 @@ def handle(args: argparse.Namespace) -> int:
             raise Failure(
                 f"{item.path}:{item.line}:1: {role!r} is not a playable role of {case.id} ({known})"
             )
+    if args.view is not None and args.view not in case.roles:
+        raise Failure(f"--view: {args.view!r} is not a role of {case.id} ({', '.join(case.roles)})")
     session = Session(case, seed=args.seed, humans=humans, policy=args.policy)
     try:
         unplayed = drive(session, script)
@@ -80,14 +93,16 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = debrief(case, session.log)
-    if args.rollouts < 1:
-        raise Failure("--rollouts must be at least 1")
+    if not 1 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 1 to {MAX_ROLLOUTS}")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:
             suggestions[role] = better_moves(case, session.log, role, rollouts=args.rollouts, seed=args.seed)
     if args.save:
         save(session)
+    if args.view is not None:
+        return _print_view(case, session, result, args)
     if args.json:
         for event in session.log:
             print(to_json(event))
@@ -105,9 +120,36 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in wrap(debrief_lines(case, result, session.log), width):
         print(line)
+    known = reveal_lines(case, reveal(case, session.log), width)
+    if known:  # a case with private information: what each side knew, side by side
+        print()
+        print("WHAT EACH SIDE KNEW")
+        for line in known:
+            print(line)
     if args.counterfactual:
         for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):
             print(line)
+    return 0
+
+
+def _print_view(case: Case, session: Session, result: Debrief, args: argparse.Namespace) -> int:
+    """The run as ``args.view`` saw it: its view of the log, and its own score only."""
+    role = args.view
+    view = session.view(role)
+    own = own_debrief(result, role)
+    if args.json:
+        for event in view.log:
+            print(to_json(event))
+        print(dumps({"view": role, "debrief": own}))
+        return 0
+    width = 80
+    header = f"{case.title} — seed {args.seed} — policy {args.policy} — as {case.roles[role].name} saw it"
+    for line in wrap([header], width):
+        print(line)
+    for line in transcript(case, view.log, width, viewer=role):
+        print(line)
+    for line in wrap(debrief_lines(case, own), width):
+        print(line)
     return 0
 
 

@@ -31,16 +31,21 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Validate each path; return 1 if any has a problem."""
+    """Validate each path; return 1 if any has a problem or a folder holds no case file."""
     files: list[Path] = []
-    unknown = 0
+    unknown = empty = 0
     for raw in args.paths:
         path = Path(raw)
         try:
-            files.extend(case_files(path) if path.is_dir() else [resolve(raw)])
+            found = case_files(path) if path.is_dir() else [resolve(raw)]
         except CaseError as err:  # neither a file nor a built-in id: say so, and check the rest
             print_diagnostics(err.diagnostics)
             unknown += 1
+            continue
+        if not found:
+            print(f"parley: no case files (*.yaml) found in {path}", file=sys.stderr)
+            empty += 1
+        files.extend(found)
     failed = unknown
     for path in files:
         problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
@@ -55,4 +60,4 @@ def handle(args: argparse.Namespace) -> int:
             f"{total - failed} of {total} files valid",
             file=sys.stderr if failed else sys.stdout,
         )
-    return 1 if failed else 0
+    return 1 if failed or empty else 0

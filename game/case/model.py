@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from game.case.audience import PUBLIC, Audience, Band
 from game.case.conditions import Expr, Getter, names
 
 SCHEMA_VERSION = 2
@@ -179,6 +180,8 @@ class Meter:
     pos: Pos
     pairs: Mapping[str, tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     """Format 2, per-pair meters listing their pairs: each slot's two roles in the author's order."""
+    audience: Audience = PUBLIC  # who sees the number (see game.case.audience)
+    bands: tuple[Band, ...] = ()  # what everyone else sees instead, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +202,7 @@ class Reply:
     when: Condition | None
     effects: tuple[Effect, ...]
     pos: Pos
+    audience: Audience | None = None  # None: those who see the move (and the replier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +239,7 @@ class Move:
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
     answer: tuple[str, str] | None = None
+    audience: Audience = PUBLIC  # who sees it played; the others see "X made a private move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +263,8 @@ class Phase:
     on_timeout: str | None
     exits: tuple[Exit, ...]
     pos: Pos
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +312,9 @@ class Inject:
     quiet: bool = False
     starts: tuple[str, ...] = ()
     stops: tuple[str, ...] = ()
+    audience: Audience = PUBLIC  # who learns of it
+    # per-role parts of the narrative: role id or pair key → text
+    private_text: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +430,15 @@ class Dimension:
     cite: tuple[Citation, ...] = ()
 
 
+MAX_ROUNDS = 1000
+"""The most rounds a case may last (``rounds.limit``) or a phase may (``max_rounds``).
+
+The loader refuses more, and the engine ends any session at this many rounds
+whatever its case says (the ending event's reason is then ``"bound"``), so no
+input can make a game, a lint or an analysis run without end.
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Rounds:
     """How rounds are played and when the case is cut short."""
@@ -465,6 +484,16 @@ class Case:
         """The rubric that scores ``role``: its own if it has one, else the case's."""
         own = self.roles[role].rubric if role in self.roles else None
         return own or self.rubric
+
+    @property
+    def private(self) -> bool:
+        """Whether anything in the case is seen by some roles only (see :mod:`game.case.audience`)."""
+        return (
+            any(not m.audience.public for m in self.meters.values())
+            or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+            or any(not i.audience.public or i.private_text for i in self.injects.values())
+            or any(p.private_text for p in self.phases.values())
+        )
 
     @property
     def playable_roles(self) -> tuple[str, ...]:

@@ -42,7 +42,16 @@ from game.case.loading.schema_types import (
     Type,
     Version,
 )
-from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Difficulty, Needs, Outcome, RoundMode, Scope
+from game.case.model import (
+    MAX_ROUNDS,
+    OLDEST_VERSION,
+    SCHEMA_VERSION,
+    Difficulty,
+    Needs,
+    Outcome,
+    RoundMode,
+    Scope,
+)
 from game.debriefing.doctrine import TAGS
 
 ROLE_ID = r"^[a-z][a-z0-9]*$"
@@ -103,6 +112,44 @@ REQUIREMENT = Record(
     (
         Field("when", ConditionText(), "The move is locked while this does not hold.", required=True),
         Field("reason", Text(), "Shown while it does not hold, e.g. 'Needs a US pledge.'", required=True),
+    ),
+)
+
+# Who sees what (game.case.audience); checked in game.case.loading.audience.
+AUDIENCE_WORDS = {
+    "everyone": "Every role sees it (the default).",
+    "actor": "Only the role that acts: the mover, or the replier.",
+}
+AUDIENCE_WHAT = "'everyone', 'actor', a role id, a pair of roles such as 'kest_velmar', or a list of role ids"
+AUDIENCE = Either(
+    (Ref("audience", INITIAL_KEY, AUDIENCE_WORDS), ListOf(ROLE_REF, min_items=1)), AUDIENCE_WHAT
+)
+METER_AUDIENCE = Either(
+    (
+        Ref(
+            "meter audience",
+            INITIAL_KEY,
+            {
+                "everyone": AUDIENCE_WORDS["everyone"],
+                "owner": "Only the role (or pair) each slot belongs to.",
+            },
+        ),
+        ListOf(ROLE_REF, min_items=1),
+    ),
+    "'everyone', 'owner', a role id, a pair of roles such as 'kest_velmar', or a list of role ids",
+)
+PRIVATE_TEXT = MapOf(Ref("role or pair of roles", INITIAL_KEY), Text())
+PRIVATE_TEXT_TEXT = (
+    "Per-role parts of the narrative: a role id (or a pair such as 'kest_velmar') and what only "
+    "that role (or pair) reads."
+)
+BAND = Record(
+    "band",
+    "Band",
+    "A named range of a meter, shown to those outside its audience instead of the number.",
+    (
+        Field("label", Text(), "What is shown, e.g. 'low'.", required=True),
+        Field("up_to", Integer(), "The highest value in the band; the last band may leave it out."),
     ),
 )
 
@@ -222,6 +269,17 @@ METER = Record(
             "(shown as 'ExComm–Kremlin', in the order written); without it, every pair of roles.",
             since=V2,
         ),
+        Field(
+            "audience",
+            METER_AUDIENCE,
+            "Who sees the number: everyone (default), 'owner', named roles or a pair.",
+        ),
+        Field(
+            "bands",
+            ListOf(BAND, min_items=1),
+            "What the roles outside the audience see instead of the number, lowest band first.",
+            default=(),
+        ),
     ),
 )
 
@@ -248,7 +306,7 @@ PHASE = Record(
             "The moves each role may choose here; each move must list the role in its 'roles'.",
             default=EMPTY,
         ),
-        Field("max_rounds", Integer(minimum=1), "How many rounds the phase may last."),
+        Field("max_rounds", Integer(minimum=1, maximum=MAX_ROUNDS), "How many rounds the phase may last."),
         Field("on_timeout", STATE_REF, "Where the phase goes after max_rounds rounds."),
         Field(
             "exits",
@@ -256,6 +314,7 @@ PHASE = Record(
             "Checked in order at the end of each round; the first that holds is taken.",
             default=(),
         ),
+        Field("private_text", PRIVATE_TEXT, PRIVATE_TEXT_TEXT, default=EMPTY),
     ),
     requires=(("max_rounds", "on_timeout"), ("on_timeout", "max_rounds")),
 )
@@ -283,7 +342,6 @@ ENDING = Record(
             "variants",
             ListOf(VARIANT),
             "Format 2: other tellings; the first whose condition holds as the case ends is shown.",
-            default=(),
             since=V2,
         ),
     ),
@@ -298,6 +356,7 @@ REPLY = Record(
         Field("text", Text(), "What it says or does.", required=True),
         Field("when", ConditionText(), "Shown only when this holds ('self' is the replying role)."),
         Field("effects", CHANGES, CHANGES_TEXT, default=EMPTY),
+        Field("audience", AUDIENCE, "Who sees the reply; default: whoever sees the move, and the replier."),
     ),
 )
 
@@ -341,15 +400,17 @@ MOVE = Record(
             "Format 2: tables this proposal, addressed to its roles (other than the mover).",
             since=V2,
         ),
-        Field(
-            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
-        ),
+        Field("starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", since=V2),
         Field(
             "stops",
             ListOf(TIMER_REF),
             "Format 2: stops these timers (withdraws an ultimatum).",
-            default=(),
             since=V2,
+        ),
+        Field(
+            "audience",
+            AUDIENCE,
+            "Who sees it played (the mover always does); the others read 'X made a private move'.",
         ),
     ),
     requires=(("when", "locked_reason"),),
@@ -375,10 +436,10 @@ INJECT = Record(
             default=False,
             since=V2,
         ),
-        Field(
-            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
-        ),
-        Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", default=(), since=V2),
+        Field("starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", since=V2),
+        Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", since=V2),
+        Field("audience", AUDIENCE, "Who learns of it: everyone (default), a role, a pair or a list."),
+        Field("private_text", PRIVATE_TEXT, PRIVATE_TEXT_TEXT, default=EMPTY),
     ),
     at_least_one=("round", "phase", "when", "chance"),
 )
@@ -423,7 +484,7 @@ PROPOSAL = Record(
         ),
         Field(
             "expires",
-            Integer(minimum=1),
+            Integer(minimum=1, maximum=MAX_ROUNDS),
             "Rounds it stays on the table, the round it is tabled included; without it, until answered.",
         ),
         Field("terms", MapOf(Id(ID, "term id", ID_RULE), TERM, min_items=1), "The terms.", required=True),
@@ -444,7 +505,7 @@ TIMER = Record(
         Field("label", Text(), "e.g. 'Ultimatum'.", required=True),
         Field(
             "rounds",
-            Integer(minimum=1),
+            Integer(minimum=1, maximum=MAX_ROUNDS),
             "How many rounds it runs, the round it starts included; it expires at the end of the last.",
             required=True,
         ),
@@ -508,7 +569,12 @@ ROUNDS = Record(
             ListOf(ROLE_REF),
             "Turn order (or resolution order); every role once. Default: the roles in the order declared.",
         ),
-        Field("limit", Integer(minimum=1), "The case ends after this many rounds...", required=True),
+        Field(
+            "limit",
+            Integer(minimum=1, maximum=MAX_ROUNDS),
+            "The case ends after this many rounds...",
+            required=True,
+        ),
         Field("on_limit", Ref("ending", ID), "...in this ending.", required=True),
     ),
 )

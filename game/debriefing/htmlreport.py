@@ -13,12 +13,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from game.case.audience import part_roles, parts_for
 from game.case.model import Case
 from game.debriefing.bargains import bargain_lines, ending_text, offer_history
-from game.debriefing.report import slot_label
+from game.debriefing.report import own_debrief, slot_label
+from game.debriefing.reveal import reveal
 from game.debriefing.scoring import Debrief, PlayerScore
+from game.debriefing.views import role_events, series_for
 from game.play.events import Event
-from game.play.replay import meter_series
+from game.textsafe import visible
 
 STYLE = """
 :root { --ink: #1d2330; --muted: #5b6475; --line: #d8dce3; --accent: #2f5d8a; --bar: #3f7cbf;
@@ -81,8 +84,15 @@ def html(
     events: Sequence[Event],
     result: Debrief,
     details: Sequence[tuple[str, str]] = (),
+    viewer: str | None = None,
 ) -> str:
-    """The full report as one HTML document; ``details`` are extra (label, value) facts for its header."""
+    """The full report as one HTML document; ``details`` are extra (label, value) facts for its header.
+
+    ``viewer``: a role id for the report as that player saw the game (its own score, its meters,
+    its view of the log; see :mod:`game.debriefing.views`), None for the full report.
+    """
+    if viewer is not None:
+        result = own_debrief(result, viewer)
     start = next((e for e in events if e.kind == "start"), None)
     seed = start.data.get("seed", "?") if start else "?"
     facts = [
@@ -105,6 +115,7 @@ def html(
         "<header>",
         '<p class="kicker">Parley debrief</p>',
         f"<h1>{_e(case.title)}</h1>",
+        *([f'<p class="kicker">As {_e(case.roles[viewer].name)} saw it</p>'] if viewer else []),
         f'<p class="summary">{_e(_flow(case.summary))}</p>',
         f'<p class="overall">Overall score: {result.overall}/100</p>',
         '<dl class="facts">',
@@ -114,7 +125,8 @@ def html(
     ]
     for player in result.players:
         parts.extend(_player(case, player))
-    offers = offer_history(case, events)
+    shown = events if viewer is None else role_events(events, viewer)
+    offers = offer_history(case, shown)
     if offers:  # format 2: who offered what, what was countered, accepted, turned down
         parts += [
             '<section class="offers">',
@@ -123,8 +135,11 @@ def html(
             *(f"<li>{_e(o)}</li>" for o in offers),
         ]
         parts += ["</ul>", "</section>"]
-    parts.extend(_meters(case, events))
-    parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, events), "</section>"]
+    parts.extend(_meters(case, events, viewer))
+    if viewer is None:
+        parts.extend(_reveal(case, events))
+    parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
+    parts.append("</section>")
     parts += [
         "<footer>Made by Parley from the session's own record.</footer>",
         "</main>",
@@ -132,7 +147,7 @@ def html(
         "</html>",
         "",
     ]
-    return "\n".join(parts)
+    return visible("\n".join(parts))  # control characters written out
 
 
 def _player(case: Case, player: PlayerScore) -> Iterator[str]:
@@ -166,12 +181,29 @@ def _player(case: Case, player: PlayerScore) -> Iterator[str]:
     yield "</section>"
 
 
-def _meters(case: Case, events: Sequence[Event]) -> Iterator[str]:
-    series = {
-        slot: values
-        for slot, values in meter_series(case, events).items()
-        if case.meters[slot.partition(".")[0]].visible
-    }
+def _reveal(case: Case, events: Sequence[Event]) -> Iterator[str]:
+    """What each side knew and did, round by round (for a case with private information)."""
+    rounds = reveal(case, events)
+    if not rounds:
+        return
+    yield '<section class="reveal">'
+    yield "<h2>What each side knew</h2>"
+    yield "<table>"
+    yield "<thead><tr><th>Round</th>" + "".join(f"<th>{_e(r.name)}</th>" for r in case.roles.values())
+    yield "</tr></thead><tbody>"
+    for rnd in rounds:
+        cells = []
+        for role in case.roles:
+            cell = rnd.cells[role]
+            items = [f"<strong>did:</strong> {_e(t)}" for t in cell.did]
+            items += [f"knew: {_e(t)}" for t in cell.knew]
+            cells.append("<td>" + "<br>".join(items) + "</td>")
+        yield f'<tr><td class="num">{rnd.round}</td>{"".join(cells)}</tr>'
+    yield "</tbody></table></section>"
+
+
+def _meters(case: Case, events: Sequence[Event], viewer: str | None = None) -> Iterator[str]:
+    series = series_for(case, events, viewer)
     if not series:
         return
     rounds = len(next(iter(series.values())))
@@ -183,8 +215,12 @@ def _meters(case: Case, events: Sequence[Event]) -> Iterator[str]:
     yield "<tbody>"
     for slot, values in series.items():
         meter = case.meters[slot.partition(".")[0]]
+        if any(isinstance(v, str) for v in values):  # a band, not a number
+            cells = "".join(f'<td class="num">{_e(v)}</td>' for v in values)
+            yield f"<tr><td>{_e(slot_label(case, slot))}</td><td></td>{cells}</tr>"
+            continue
         cells = "".join(f'<td class="num">{int(v)}</td>' for v in values)
-        chart = _sparkline(values, meter.minimum, meter.maximum)
+        chart = _sparkline(values, meter.minimum, meter.maximum)  # type: ignore[arg-type]
         yield f"<tr><td>{_e(slot_label(case, slot))}</td><td>{chart}</td>{cells}</tr>"
     yield "</tbody>"
     yield "</table>"
@@ -209,7 +245,14 @@ def _sparkline(values: Sequence[int], low: int, high: int, width: int = 160, hei
     )
 
 
-def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
+def _parts(case: Case, parts: Mapping[str, str], viewer: str | None) -> Iterator[str]:
+    """Per-role parts of a narrative: the viewer's own, or every one with whom it is for."""
+    for key, text in parts_for(parts, viewer):
+        who = " and ".join(case.roles[r].name for r in part_roles(key))
+        yield f'<p class="feedback">Only {_e(who)} read: {_e(_flow(text))}</p>'
+
+
+def _transcript(case: Case, events: Sequence[Event], viewer: str | None = None) -> Iterator[str]:
     effects: list[str] = []
     for event in events:
         if event.kind != "effect" and effects:
@@ -221,6 +264,7 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             phase = case.phases[data["phase"]]
             yield f"<h3>{_e(phase.title)}</h3>"
             yield from _paragraphs(phase.text)
+            yield from _parts(case, phase.private_text, viewer)
         elif kind == "round":
             yield f'<p class="round">Round {int(event.round)}</p>'
         elif kind == "inject" and data.get("quiet"):
@@ -229,12 +273,15 @@ def _transcript(case: Case, events: Sequence[Event]) -> Iterator[str]:
             inject = case.injects[data["inject"]]
             yield f'<div class="inject"><strong>Breaking: {_e(inject.title)}</strong>'
             yield from _paragraphs(inject.text)
+            yield from _parts(case, inject.private_text, viewer)
             yield "</div>"
         elif kind == "move":
             move = case.moves[data["move"]]
             yield f'<p class="move"><strong>{_e(case.roles[event.role].name)}</strong>: {_e(move.label)}</p>'
             if move.feedback:
                 yield f'<p class="feedback">{_e(_flow(move.feedback))}</p>'
+        elif kind == "private":
+            yield f'<p class="pass">{_e(case.roles[event.role].name)} made a private move.</p>'
         elif kind == "pass":
             yield f'<p class="pass">{_e(case.roles[event.role].name)} has no move open and waits.</p>'
         elif kind == "reply":

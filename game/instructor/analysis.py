@@ -117,6 +117,10 @@ class Analysis:
         return tuple(h.id for h in getattr(self, kind) if h.runs == 0)
 
 
+MAX_RUNS = 1_000_000
+"""The most playthroughs one analysis plays: its percentiles are then exact to a fraction of a point,
+and it keeps one row of numbers per playthrough (about 150 MB at this count)."""
+
 # One playthrough: (ending index, rounds, overall, dimension scores …).
 Row = tuple[float, ...]
 
@@ -203,9 +207,11 @@ def analyze(
         raise ValueError(f"{role!r} is not a playable role of {case.id} ({', '.join(case.playable_roles)})")
     if runs < 1:
         raise ValueError("the number of playthroughs must be at least 1")
+    if runs > MAX_RUNS:
+        raise ValueError(f"the number of playthroughs may be at most {MAX_RUNS:,}")
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
     size = max(25, min(500, math.ceil(runs / (jobs * 8))))
-    tasks = [(policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size)]
+    tasks = ((policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size))
     parts: list[_Part] = []
     done = 0
     if jobs == 1:

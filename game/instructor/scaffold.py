@@ -2,10 +2,11 @@
 
 :func:`scaffold` returns the text of a small case that validates, lints clean
 and passes its expected paths, for 2 to 6 roles, and of its expected-paths
-file.  Every part of the format an author needs first is there once (a global
-and a per-role meter, two phases with exits and a timeout, endings, moves with
-tags, feedback and a reply, an inject, policies, a rubric), with comments
-saying what to change and where to read more.
+file, in the newest format version.  Every part of the format an author needs
+first is there once (a global and a per-role meter, two phases with exits and
+timeouts, endings, moves with tags, feedback and a reply, a proposal with a
+counter, a timer, an inject, reservations and policies, a rubric), with
+comments saying what to change and where to read more.
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ def _role(role: str, name: str, first: bool) -> str:
         "    # How the computer plays this role when no trainee does: a weighted draw among the\n"
         "    # preferences whose move is open and whose 'when' holds.\n"
     )
+    reservation = (
+        "    # Played by the computer, the role accepts an offer when this holds in the state\n"
+        "    # the offer's terms would produce (its BATNA as a condition).\n"
+        if first
+        else ""
+    ) + "    reservation: trust >= 3\n"
     policy = (
-        (comment if first else "") + "    policy:\n"
-        "      - move: accept_step\n"
-        "        weight: 3\n"
-        "        when: trust >= 4\n"
+        reservation + (comment if first else "") + "    policy:\n"
         "      - move: propose_step\n"
         "        when: trust >= 4\n"
         "      - move: listen\n"
@@ -82,7 +86,7 @@ def scaffold(case_id: str, roles: int = 2) -> tuple[str, str]:
     first, second = ids[0], ids[1]
     menus = {
         "talks": "[listen, press, propose_step]",
-        "mediation": "[listen, press, accept_step]",
+        "mediation": "[listen, press, propose_step, withdraw_threat]",
     }
 
     def phase_moves(phase: str) -> str:
@@ -93,7 +97,7 @@ def scaffold(case_id: str, roles: int = 2) -> tuple[str, str]:
 # A new case from `parley new`: rename, rewrite and grow it. Read the guide with
 # `parley guide authoring` and every field with `parley guide format`; after each
 # change run `parley validate {case_id}.yaml`, then `parley lint` and `parley test`.
-schema_version: 1
+schema_version: 2
 id: {case_id}
 title: A new case
 summary: >-
@@ -138,11 +142,13 @@ phases:                  # play begins in the first phase listed
 {phase_moves("talks")}    exits:               # tried in order at the end of each round
       - to: breakdown
         when: escalation >= 8
+      - to: agreement
+        when: accepted.first_step
       - to: mediation
         when: played.propose_step >= 1
   mediation:
     title: Mediation
-    text: A step is on the table. Will anyone take it?
+    text: A step has been proposed. Will the parties take it?
     max_rounds: 3
     on_timeout: stalemate
     moves:
@@ -150,7 +156,7 @@ phases:                  # play begins in the first phase listed
       - to: breakdown
         when: escalation >= 8
       - to: agreement
-        when: played.accept_step >= 1
+        when: accepted.first_step
 
 endings:
   agreement:
@@ -178,29 +184,62 @@ moves:
     label: Make a public threat
     roles: {all_roles}
     tags: [coercive_signal, escalatory]
+    starts: [ultimatum]  # a countdown: see 'timers' below
     effects:
       escalation: +2
       trust: -1
       support.self: +1
     feedback: Threats please the home crowd and raise the risk of an accident.
+  withdraw_threat:
+    label: Withdraw the ultimatum
+    roles: {all_roles}
+    tags: [de_escalation]
+    stops: [ultimatum]
+    effects:
+      escalation: -1
+      support.self: -1
+    feedback: Stepping back from a deadline costs face at home and lowers the risk.
   propose_step:
     label: Propose a small, reversible step
     roles: {all_roles}
     tags: [reversible_step]
+    proposes: first_step # the others answer with first_step.accept, .reject or .verify
     effects:
       escalation: -1
     feedback: A small step that can be undone costs little and builds trust.
     replies:
       - role: {second}
         text: The {chosen[1][1]} says it will study the proposal.
-  accept_step:
-    label: Accept the step on the table
-    roles: {all_roles}
-    tags: [calibrated_concession]
+
+proposals:               # packages of terms, tabled by a move's 'proposes'
+  first_step:
+    label: A first, reversible step
+    text: Both sides pull back from the border for a month, and talk again.
+    to: {all_roles}
+    expires: 2           # rounds it stays on the table, the round tabled included
+    terms:
+      pull_back:
+        label: Both sides pull back from the border for a month
+        effects:
+          escalation: -2
+          trust: +1
+      observers:
+        label: Neutral observers check the pull-back
+        optional: true   # left out of the first offer; a counter may add it
+        effects:
+          trust: +1
+    counters:
+      verify:
+        label: Only with neutral observers
+        add: [observers]
+
+timers:                  # countdowns started by 'starts' and stopped by 'stops'
+  ultimatum:
+    label: Ultimatum
+    rounds: 2
+    text: The ultimatum runs out; troops move closer to the border.
     effects:
-      escalation: -1
-      support.self: -1
-    feedback: Taking a reciprocal step keeps the process moving.
+      escalation: +1
 
 injects:
   leak:
@@ -220,6 +259,9 @@ rubric:
       - if: escalation <= 3
         points: 20
         note: ended with escalation low
+      - if: expired.ultimatum
+        points: -10
+        note: let an ultimatum run out
   trust_and_listening:
     title: Trust and listening
     rules:
@@ -234,28 +276,28 @@ rubric:
     title: Outcome
     rules:
       - if: outcome.agreement
-        points: 50
+        points: 40
         note: reached an agreement
+      - if: accepted.first_step.observers
+        points: 10
+        note: the step agreed is checked by observers
       - if: outcome.breakdown
         points: -50
         note: the talks broke down
 """
     listen_all = "".join(f"      - {r}: listen\n" for r in ids)
-    rest_listen = "".join(f"      - {r}: listen\n" for r in ids[1:])
-    accept = "".join(f"      - {r}: listen\n" for r in ids[1:])
+    accept = "".join(f"      - {r}: first_step.accept\n" for r in ids[1:])
     paths = f"""\
 # Expected paths of {case_id}.yaml: `parley test {case_id}.yaml` plays each one and checks `expect`.
 # Every role is scripted here, so nothing is left to chance; keep these in step with the case.
 paths:
-  - name: listening, then a small step, reaches an agreement
+  - name: listening, then a small step everyone accepts, reaches an agreement
     seed: 0
     players: {all_roles}
     moves:                 # taken in order whenever that role is to move
 {listen_all}      - {first}: propose_step
-{rest_listen}      - {first}: listen
-{accept}      - {first}: accept_step
-    expect:
-      visits: [talks, mediation]
+{accept}    expect:
+      visits: [talks]
       ending: agreement
       score: ">= 60"       # the first player's overall score
   - name: threats end in a breakdown

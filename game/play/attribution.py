@@ -268,7 +268,7 @@ def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attributi
             else:
                 board.meters[slot] = data["value"]
         else:
-            _apply(case, board, Event(seq, rnd, kind, role, data))
+            _apply(case, board, Event(seq, rnd, kind, role, data), rules.history)
         if kind == "round":
             decision = THE_TABLE
             source = ("", "", "")

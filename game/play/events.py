@@ -28,7 +28,9 @@ Format version 2 adds:
 ``offer``     ``proposal``, ``action``: "table" (``terms``, ``to``) by
               the mover; "accept", "reject", "counter" (``counter``,
               ``terms``, ``to``) by an addressed role, with ``move``
-              and ``by`` like a move; "agreed", "rejected", "expired"
+              and ``by`` like a move ("late": an answer chosen in
+              secret whose offer was settled first); "agreed",
+              "rejected", "expired"
               (``terms``) by the world
 ``timer``     ``timer``, ``action``: "start" (``rounds``), "stop",
               "expire"
@@ -39,6 +41,12 @@ Format version 2 adds:
 ============  =====================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
+
+``audience`` (``move``, ``reply``, ``inject``, ``effect``, ``timer``): the sorted list of roles that saw
+the event, written only when not everyone did (see :mod:`game.case.audience`); an event without
+it is public, so every log of a format-1 case, and every log saved before private information
+existed, is public throughout.  In a role's view (:mod:`game.play.view`) a move that role did not
+see becomes a ``private`` event: ``role`` made a private move, nothing more.
 """
 
 from __future__ import annotations
@@ -62,6 +70,7 @@ KINDS = (
     "timer",
     "deadline",
     "breach",
+    "private",
 )
 
 
@@ -74,6 +83,17 @@ class Event:
     kind: str
     role: str
     data: Mapping[str, Any]
+
+    @property
+    def audience(self) -> frozenset[str] | None:
+        """The roles that saw this event, or None when everyone did."""
+        seen = self.data.get("audience")
+        return None if seen is None else frozenset(seen)
+
+    def seen_by(self, role: str | None) -> bool:
+        """Whether ``role`` saw this event (``None``, the public, sees only what everyone saw)."""
+        seen = self.data.get("audience")
+        return seen is None or (role is not None and role in seen)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict, the form saved and printed as JSON."""

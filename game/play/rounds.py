@@ -12,7 +12,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from game.case.model import Case, Ending, Move
+from game.case.audience import Seen, both
+from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play import bargaining
 from game.play.board import Board
 from game.play.events import Event
@@ -42,6 +43,7 @@ class RoundRunner:
     _inject_rng: random.Random
     _policy_rng: dict[str, random.Random]
     _v2: bool  # format version 2 or later: deadlines are logged
+    _history: bool  # some condition asks about the order of play (see Rules.history)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -127,50 +129,57 @@ class RoundRunner:
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
-            self._emit(
-                "inject", "", {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
-            )
-            self._apply(steps, "")
+            seen = inject.audience.who()
+            data = {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
+            self._emit("inject", "", _seen_by(data, seen))
+            self._apply(steps, "", seen)
             if inject.starts or inject.stops:
                 self._timers(inject.starts, inject.stops, "")
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
-        if move.answer is not None:
+        plan = self._rules.resolution(move, role)
+        if plan.more and move.answer is not None:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        plan = self._rules.resolution(move, role)
         lines = self.case.roles[role].checked_red_lines
         held = {line.index for line in state_breaches(self.case, role, board)} if lines else set()
-        log.append((board.round, "move", role, {"move": move.id, "by": by}))
+        log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
         if plan.effects:
-            self._apply(plan.effects, role)
+            self._apply(plan.effects, role, plan.seen)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
-        first = board.first
-        if move.id not in first:
-            first[move.id] = len(first)
-        board.last[move.id] = board.round
+        if self._history:  # format 2: only a case that asks about the order of play keeps it
+            first = board.first
+            if move.id not in first:
+                first[move.id] = len(first)
+            board.last[move.id] = board.round
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
         tagged = board.tagged
         for tag in plan.tags:
             tagged[tag] = tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
-        for index, replier, when, steps in plan.replies:
+        for number, (index, replier, when, steps) in enumerate(plan.replies):
             if replier in self._human_set:
                 continue
             board.self_role = replier
             if when is None or when(board):
-                log.append((board.round, "reply", replier, {"move": move.id, "index": index}))
-                self._apply(steps, replier)
+                seen = plan.reply_seen[number] if plan.reply_seen else None
+                log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
+                self._apply(steps, replier, seen)
         if lines:
             self._check_red_lines(role, move, held)
-        if move.proposes is not None:
-            bargaining.table(self, role, move.proposes)
-        if move.starts or move.stops:
-            self._timers(move.starts, move.stops, role)
+        if plan.more:
+            if move.proposes is not None:
+                bargaining.table(self, role, move.proposes)
+            if move.starts or move.stops:
+                self._timers(move.starts, move.stops, role)
+
+    def _timer_seen(self, timer: str) -> Seen:
+        """Who sees a timer's events: the roles it is visible to, or everyone."""
+        return frozenset(self.case.timers[timer].visible_to) or None
 
     def _check_red_lines(self, role: str, move: Move, held: set[int]) -> None:
         """Record a ``breach`` for each red line ``role``'s move just crossed (:mod:`game.play.redlines`)."""
@@ -184,11 +193,13 @@ class RoundRunner:
         board = self._board
         for timer in stops:
             if board.timers.pop(timer, None) is not None:
-                self._emit("timer", role, {"timer": timer, "action": "stop"})
+                data = {"timer": timer, "action": "stop"}
+                self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
         for timer in starts:
             rounds = self.case.timers[timer].rounds
             board.timers[timer] = board.round + rounds - 1
-            self._emit("timer", role, {"timer": timer, "action": "start", "rounds": rounds})
+            data = {"timer": timer, "action": "start", "rounds": rounds}
+            self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
 
     def _expire(self) -> None:
         """At the end of a round: timers that run out, then offers that lapse (format 2)."""
@@ -197,8 +208,9 @@ class RoundRunner:
             if board.round >= last:
                 del board.timers[timer]
                 board.expired.add(timer)
-                self._emit("timer", "", {"timer": timer, "action": "expire"})
-                self._apply(self._rules.timer_steps[timer], "")
+                seen = self._timer_seen(timer)
+                self._emit("timer", "", _seen_by({"timer": timer, "action": "expire"}, seen))
+                self._apply(self._rules.timer_steps[timer], "", seen)
         for proposal, offer in list(board.offers.items()):
             if offer.expires and board.round >= offer.expires:
                 del board.offers[proposal]
@@ -206,8 +218,15 @@ class RoundRunner:
                     "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
                 )
 
-    def _apply(self, steps: tuple[Step, ...], role: str) -> None:
-        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds)."""
+    def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
+        """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds).
+
+        ``seen``: who saw what caused them; an effect is seen by those who saw its cause and see the
+        meter's number.
+        """
+        if self._rules.private:
+            self._apply_private(steps, role, seen)
+            return
         board = self._board
         meters = board.meters
         log = self._raw
@@ -230,17 +249,41 @@ class RoundRunner:
             meters[slot] = after
             log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
 
+    def _apply_private(self, steps: tuple[Step, ...], role: str, seen: Seen) -> None:
+        """:meth:`_apply` for a case with private information: each effect records who saw it."""
+        board = self._board
+        meters = board.meters
+        slot_seen = self._rules.slot_seen
+        log = self._raw
+        rnd = board.round
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
+            if flag is not None:
+                board.flags[flag] = value  # type: ignore[assignment]
+                log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
+                continue
+            before = meters[slot]
+            after = min(high, max(low, before + delta))
+            meters[slot] = after
+            data = {"slot": slot, "value": after, "change": after - before}
+            log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
+
     def _end_round(self) -> None:
         board = self._board
         if board.timers or board.offers:
             self._expire()
-        expired = board.round >= self.case.rounds.limit
+        bound = board.round >= MAX_ROUNDS  # Parley's own bound, whatever the case says
+        expired = board.round >= self.case.rounds.limit or bound
         steps = self._rules.machine.step(self._phase, board, expired)
         for step in steps:
+            stopped = bound and step.reason == "limit" and board.round < self.case.rounds.limit
             if self._v2 and step.reason in ("timeout", "limit"):
                 rounds = board.phase_round if step.reason == "timeout" else board.round
                 self._emit("deadline", "", {"phase": self._phase, "reason": step.reason, "rounds": rounds})
-            self._enter(step.state, step.reason)
+            self._enter(step.state, "bound" if stopped else step.reason)
         if self._ending is None:
             board.round += 1
             board.phase_round = 1 if steps else board.phase_round + 1
@@ -266,3 +309,10 @@ class RoundRunner:
 
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
         self._raw.append((self._board.round, kind, role, data))
+
+
+def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:
+    """``data`` with the roles that saw the event (sorted), unless everyone did."""
+    if seen is not None:
+        data["audience"] = sorted(seen)
+    return data

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.case.yamlsafe import MAX_BYTES
 from game.errors import CaseError, Diagnostic, MoveError
 from game.play.session import Session
 
@@ -58,9 +59,24 @@ def parse_moves(text: str, path: str) -> list[Scripted]:
 
 
 def read_moves(path: Path) -> list[Scripted]:
-    """Read and parse a moves file; an unreadable file is a :class:`CaseError`."""
+    """Read and parse a moves file; an unreadable or too large (> 2 MiB) file is a :class:`CaseError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as handle:  # a pipe works too (--moves <(…)); /dev/zero stops at the cap
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise CaseError(
+                [
+                    Diagnostic(
+                        str(path),
+                        1,
+                        1,
+                        f"the moves file is larger than {MAX_BYTES // 1024 // 1024} MiB, the most read",
+                        "a moves file holds one 'role: move' a line; check that this is the right file",
+                        "too-large",
+                    )
+                ]
+            )
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CaseError([Diagnostic(str(path), 1, 1, f"cannot read the moves file: {reason}")]) from None

@@ -37,6 +37,7 @@ from game.play.events import Event
 from game.play.policy import POLICIES
 from game.play.rounds import RoundRunner
 from game.play.rules import rules_for
+from game.play.view import View, view_of
 
 
 class ReplayError(ParleyError, ValueError):
@@ -64,6 +65,7 @@ class Reading:
     minimum: int
     maximum: int
     visible: bool
+    band: str = ""  # in a role's view: the band shown instead of the number (value is its lowest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,7 @@ class Session(RoundRunner):
         self._by: dict[str, str] = {}
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
+        self._history = self._rules.history
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -317,6 +320,15 @@ class Session(RoundRunner):
             out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
 
+    def move_named(self, move_id: str) -> Move | None:
+        """The move with this id: one of the case's, or (format 2) an answer to an offer
+        (``standstill.accept``); None when there is none."""
+        found = self.case.moves.get(move_id)
+        if found is None:
+            proposal, _, action = move_id.partition(".")
+            found = self._rules.answers.get(proposal, {}).get(action)
+        return found
+
     def snapshot(self) -> Snapshot:
         """The state of play now, as plain read-only values."""
         board = self._board
@@ -366,6 +378,13 @@ class Session(RoundRunner):
             over=self.over,
             ending=self._ending.id if self._ending else None,
         )
+
+    def view(self, role: str | None) -> View:
+        """The log and the snapshot as ``role`` knows them (``None``: what everyone may see).
+
+        See :mod:`game.play.view`; :attr:`log` stays the full record.
+        """
+        return view_of(self.case, self._events(), self.snapshot(), role)
 
     def changes_since(self, seq: int) -> dict[str, int]:
         """The net change of each meter slot over the events from ``seq`` on."""

@@ -7,8 +7,9 @@ transaction per move; and, once finished, its debrief and per-dimension
 results.
 
 Modules: ``location`` (where the file lives; moving a damaged one aside),
-``migrations`` (the schema and its versions), ``database`` (connection,
-health check, transactions), ``records`` (what the store returns), ``rows``
+``migrations`` (the schema and its versions), ``inspection`` (is a file
+Parley's database, read without changing it), ``database`` (connection,
+recovery, transactions), ``records`` (what the store returns), ``rows``
 (records to rows and back), ``store`` (the :class:`Store`), ``autosave``
 (playing with every move saved; resuming; replaying).
 
@@ -29,7 +30,7 @@ For the terminal app::
 """
 
 from game.errors import StorageError
-from game.storage.autosave import Autosave, CaseState, ResumeCheck, check_resume, open_replay
+from game.storage.autosave import Autosave, CaseState, ResumeCheck, check_resume, open_replay, open_saved
 from game.storage.database import Recovery
 from game.storage.location import data_home, database_path
 from game.storage.records import (
@@ -68,4 +69,5 @@ __all__ = [
     "debrief_from_dict",
     "debrief_to_dict",
     "open_replay",
+    "open_saved",
 ]

@@ -23,7 +23,7 @@ from pathlib import Path
 from game.case.library import builtin_dir
 from game.case.model import Case
 from game.debriefing.scoring import Debrief, debrief
-from game.errors import CaseError
+from game.errors import CaseError, ParleyError, StorageError
 from game.play.cursor import ReplayCursor
 from game.play.events import Event
 from game.play.session import Session
@@ -187,11 +187,27 @@ def check_resume(store: Store, session_id: int) -> ResumeCheck:
     )
 
 
-def open_replay(store: Store, session_id: int) -> ReplayCursor:
-    """A cursor over a stored session, on the case exactly as it was played, with its stored debrief."""
+def open_saved(store: Store, session_id: int) -> tuple[Saved, Case, Debrief]:
+    """A stored session checked whole: its stored case, its log replayed on it, and its debrief.
+
+    The log is replayed on the stored case, so an event that is not what the
+    case would have produced (an unknown move, a changed value) is found here
+    and reported as damage, never met later while drawing a report.  Raises
+    :class:`~game.errors.StorageError` saying what is wrong.
+    """
     saved = store.load(session_id)
     case = saved.stored_case()
-    result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
+    try:
+        Session.replay(case, saved.events)
+        result = saved.debrief if saved.debrief is not None else debrief(case, saved.events)
+    except (ParleyError, ValueError, KeyError, TypeError, IndexError) as err:
+        raise StorageError(f"session {session_id} is damaged (its log does not replay: {err})") from None
+    return saved, case, result
+
+
+def open_replay(store: Store, session_id: int) -> ReplayCursor:
+    """A cursor over a stored session, on the case exactly as it was played, with its stored debrief."""
+    saved, case, result = open_saved(store, session_id)
     return ReplayCursor(case, saved.events, result)
 
 

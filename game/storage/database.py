@@ -9,6 +9,17 @@ started; the returned :class:`Recovery` says where the old file went, and the
 caller tells the user.  A database written by a newer Parley is left alone
 and refused.
 
+Nothing is changed in a file before it is known to be Parley's: its type is
+checked first (a FIFO or a device is never opened, so nothing hangs), then it
+is read through a read-only connection (its health, its schema version, and
+that every table and column of that version is there); only then is it
+opened for writing and switched to write-ahead logging.  Any failure to read
+it as Parley's (SQLite's errors, undecodable schema text, missing tables)
+counts as damage.  When it is Parley's but cannot be written (a read-only
+folder or stick, a full disk, an I/O error), it is opened read-only instead:
+sessions still list and report, and every write says why saving is off
+(:attr:`Database.read_only`).
+
 Settings, and why:
 
 * ``journal_mode=WAL``: readers never block the writer, and a write is one
@@ -34,13 +45,20 @@ from pathlib import Path
 from typing import TypeVar
 
 from game.errors import StorageError
+from game.storage.inspection import (
+    BUSY_CODES,
+    BUSY_TIMEOUT_S,
+    DAMAGED_CODES,
+    CannotWrite,
+    Damaged,
+    check_file,
+    inspect,
+    read_only,
+)
 from game.storage.location import folder_lock, move_aside
 from game.storage.migrations import LATEST, migrate, user_version
 
-BUSY_TIMEOUT_S = 15.0
-HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
-_DAMAGED_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB (primary result codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,23 +77,21 @@ class Recovery:
         )
 
 
-class _Damaged(Exception):
-    """The file is not a usable Parley database; the message says why."""
-
-    identity: tuple[int, int] | None = None  # the file found damaged, to move only that one aside
-
-
 class Database:
     """One connection to the database file, shared safely between threads."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
+        """Why the file could only be opened for reading (None when it can be written)."""
         self._lock = threading.RLock()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on error."""
+        if self.read_only is not None:
+            raise StorageError(f"saving is off: {self.read_only}")
         with self._lock, _translated(self.path):
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
@@ -108,13 +124,18 @@ def _translated(path: Path) -> Iterator[None]:
     """sqlite3 errors as :class:`StorageError` with a message a user can act on."""
     try:
         yield
+    except UnicodeDecodeError as err:  # SQLite's message quoting damaged schema text
+        raise StorageError(
+            f"the database {path} is damaged (its text cannot be decoded: {err.reason}); "
+            "restart Parley to move it aside"
+        ) from None
     except sqlite3.Error as err:
         code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-        if code in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+        if code in BUSY_CODES:
             message = (
                 f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
             )
-        elif code in _DAMAGED_CODES:
+        elif code in DAMAGED_CODES:
             message = f"the database {path} is damaged ({err}); restart Parley to move it aside"
         elif code == 13:  # SQLITE_FULL
             message = f"the disk holding {path} is full"
@@ -135,8 +156,9 @@ def open_database(path: Path, now: Callable[[], datetime]) -> tuple[Database, Re
     recovery: Recovery | None = None
     for _ in range(5):
         try:
-            return Database(_connect(path), path), recovery
-        except _Damaged as damaged:
+            conn, read_only = _connect(path)
+            return Database(conn, path, read_only), recovery
+        except Damaged as damaged:
             if recovery is not None:  # pragma: no cover - a fresh file that is damaged at once
                 raise StorageError(f"a new database at {path} cannot be created: {damaged}") from None
             try:
@@ -162,43 +184,38 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """Connect, check health and schema, migrate; raise :class:`_Damaged` or :class:`StorageError`."""
+def _connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """Connect, check health and schema, migrate; raise :class:`Damaged` or :class:`StorageError`.
+
+    Returns the connection and, when the file could only be opened for
+    reading, why (see :attr:`Database.read_only`).
+    """
     identity = _identity(path)
     try:
-        _check_header(path)
-    except _Damaged as damaged:
+        check_file(path)
+        inspect(path)
+    except Damaged as damaged:
         damaged.identity = identity
         raise
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as err:
-        raise StorageError(f"the database {path} cannot be opened: {err}") from None
-    try:
-        _prepare(conn, path)
-    except _Damaged as damaged:
-        conn.close()
-        damaged.identity = identity
-        raise
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _check_header(path: Path) -> None:
-    """A file that exists must start like an SQLite database (an empty file is a new database)."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(HEADER))
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise _Damaged("it is a directory, not a file") from None
-    except OSError as err:
-        raise _Damaged(f"it cannot be read: {err.strerror or err}") from None
-    if head and head != HEADER:
-        raise _Damaged("it is not an SQLite database")
+        try:
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as err:
+            raise CannotWrite(str(err)) from None
+        try:
+            _prepare(conn, path)
+        except Damaged as damaged:
+            conn.close()
+            damaged.identity = identity
+            raise
+        except BaseException:
+            conn.close()
+            raise
+    except CannotWrite as why:
+        return read_only(path, str(why)), f"the database {path} cannot be written ({why})"
+    return conn, None
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
@@ -206,12 +223,9 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         mode = _patiently(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
         if str(mode).lower() != "wal":
-            raise StorageError(f"the database {path} cannot use write-ahead logging (journal mode {mode})")
+            raise CannotWrite(f"it cannot use write-ahead logging (journal mode {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
-        if problems != ["ok"]:
-            raise _Damaged("SQLite's check failed: " + "; ".join(problems))
         version = user_version(conn)
         if version > LATEST:
             raise StorageError(
@@ -222,21 +236,26 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if user_version(conn) == 0 and _foreign_tables(conn):
-                    raise _Damaged("it holds tables that are not Parley's")
+                    raise Damaged("it holds tables that are not Parley's")
                 migrate(conn)
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+        else:  # nothing to migrate: make sure a write can begin (a read-only file, a full disk)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+    except UnicodeDecodeError as err:
+        raise Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
     except sqlite3.Error as err:
         code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-        if code in _DAMAGED_CODES:
-            raise _Damaged(str(err)) from None
-        if code in (5, 6):
+        if code in DAMAGED_CODES:
+            raise Damaged(str(err)) from None
+        if code in BUSY_CODES:
             raise StorageError(
                 f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
             ) from None
-        raise StorageError(f"the database {path} cannot be opened: {err}") from None
+        raise CannotWrite(str(err)) from None
 
 
 def _patiently(statement: Callable[[], T]) -> T:
@@ -252,7 +271,7 @@ def _patiently(statement: Callable[[], T]) -> T:
         try:
             return statement()
         except sqlite3.OperationalError as err:
-            busy = (getattr(err, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
+            busy = (getattr(err, "sqlite_errorcode", 0) & 0xFF) in BUSY_CODES
             if not busy or time.monotonic() + pause > deadline:
                 raise
         time.sleep(pause)

@@ -94,29 +94,92 @@ def filters(status: Status | None, case_id: str | None) -> tuple[str, tuple[str,
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
+class DamagedRow(StorageError):
+    """A stored session whose row holds a value that cannot be read; the message says which and why."""
+
+    def __init__(self, session_id: object, what: str) -> None:
+        self.session_id = session_id
+        self.what = what
+        super().__init__(f"session {session_id} is damaged ({what})")
+
+
 def session_info(row: Sequence[Any]) -> SessionInfo:
+    """The :class:`SessionInfo` of one row of :data:`INFO_SQL`; raises :class:`DamagedRow` for a bad value."""
     (sid, case_id, title, path, digest, seed, policy, players, status, started, updated, ended,
      ending, outcome, overall, parent_id, parent_seq, events, moves, rnd) = row  # fmt: skip
-    seats = tuple(Seat(p["role"], p["name"]) for p in json.loads(str(players)))
-    return SessionInfo(
-        id=int(sid),
-        case_id=str(case_id),
-        case_title=str(title),
-        case_path=str(path),
-        case_hash=str(digest),
-        seed=int(seed),
-        policy=str(policy),
-        players=seats,
-        status=Status(status),
-        started_at=str(started),
-        updated_at=str(updated or started),
-        ended_at=None if ended is None else str(ended),
-        events=int(events),
-        moves=int(moves),
-        round=int(rnd),
-        ending=None if ending is None else str(ending),
-        outcome=None if outcome is None else str(outcome),
-        overall=None if overall is None else int(overall),
-        parent_id=None if parent_id is None else int(parent_id),
-        parent_seq=None if parent_seq is None else int(parent_seq),
-    )
+    try:
+        seats = _seats(players)
+        return SessionInfo(
+            id=_whole(sid, "id"),
+            case_id=_text(case_id, "case_id"),
+            case_title=_text(title, "case_title"),
+            case_path=_text(path, "case_path"),
+            case_hash=_text(digest, "case_hash"),
+            seed=_whole(seed, "seed"),
+            policy=_text(policy, "policy"),
+            players=seats,
+            status=Status(status),
+            started_at=_text(started, "started_at"),
+            updated_at=_text(updated or started, "updated_at"),
+            ended_at=None if ended is None else _text(ended, "ended_at"),
+            events=int(events),
+            moves=int(moves),
+            round=_whole(rnd, "round"),
+            ending=None if ending is None else _text(ending, "ending"),
+            outcome=None if outcome is None else _text(outcome, "outcome"),
+            overall=None if overall is None else _whole(overall, "overall"),
+            parent_id=None if parent_id is None else _whole(parent_id, "parent_id"),
+            parent_seq=None if parent_seq is None else _whole(parent_seq, "parent_seq"),
+        )
+    except (ValueError, TypeError, KeyError) as err:
+        raise DamagedRow(sid, str(err)) from None
+
+
+def _whole(value: object, column: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{column} is {value!r}, not a whole number")
+    return value
+
+
+def _text(value: object, column: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{column} is {value!r}, not text")
+    return value
+
+
+def _seats(players: object) -> tuple[Seat, ...]:
+    try:
+        raw = json.loads(str(players))
+    except ValueError:
+        raise ValueError(f"players is {str(players)[:40]!r}, not valid JSON") from None
+    if not isinstance(raw, list) or not all(
+        isinstance(p, dict) and isinstance(p.get("role"), str) and isinstance(p.get("name"), str) for p in raw
+    ):
+        raise ValueError("players is not a list of {role, name} seats")
+    return tuple(Seat(p["role"], p["name"]) for p in raw)
+
+
+def player_row_problem(role: object, name: object, overall: object) -> str:
+    """What is wrong with a ``player_results`` row, or "" when it reads."""
+    if isinstance(role, str) and isinstance(name, str) and _is_whole(overall):
+        return ""
+    return f"a player's result is unreadable ({role!r}, {name!r}, {overall!r})"
+
+
+def dimension_row_problem(
+    dim: object, title: object, weight: object, score: object, explanation: object
+) -> str:
+    """What is wrong with a ``dimension_results`` row (after its session and role), or "" when it reads."""
+    if (
+        isinstance(dim, str)
+        and isinstance(title, str)
+        and isinstance(weight, int | float)
+        and _is_whole(score)
+        and isinstance(explanation, str)
+    ):
+        return ""
+    return f"a rubric score is unreadable ({dim!r}: {score!r})"
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -7,6 +7,11 @@
 >>> store.unfinished(), store.finished(case_id="harbour-standoff")
 >>> session = store.resume(session_id)         # replayed from the stored case text and log
 
+A session whose stored row holds a value that cannot be read is skipped by
+the listings and recorded in :attr:`Store.damaged` (id → what is wrong), so
+one bad row never hides the others; opening it alone raises
+:class:`StorageError` saying what is wrong.
+
 Every write is one ``BEGIN IMMEDIATE`` transaction, so a move is saved whole
 or not at all, and two processes writing at once take turns.  Writes are
 checked: events must continue the stored log without a gap, and only a
@@ -27,7 +32,7 @@ from types import TracebackType
 
 from game.case.model import Case
 from game.debriefing.scoring import Debrief
-from game.errors import StorageError
+from game.errors import ParleyError, StorageError
 from game.play.events import Event
 from game.play.session import ReplayError, Session
 from game.storage.database import Database, Recovery, open_database
@@ -47,10 +52,13 @@ from game.storage.records import (
 )
 from game.storage.rows import (
     INFO_SQL,
+    DamagedRow,
     append_events,
     case_bytes,
+    dimension_row_problem,
     filters,
     insert_events,
+    player_row_problem,
     session_info,
     to_json,
 )
@@ -82,6 +90,13 @@ class Store:
         self._clock = clock
         self.recovery = recovery
         """Set when a damaged database was moved aside at opening: tell the user :meth:`Recovery.message`."""
+        self.damaged: dict[int, str] = {}
+        """Sessions skipped by a listing because a stored value cannot be read: id → what is wrong."""
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the database could only be opened for reading (saving is off), or None."""
+        return self._db.read_only
 
     @classmethod
     def open(
@@ -134,6 +149,8 @@ class Store:
         Does not finish a session that is already over: call :meth:`finish`.
         """
         case = session.case
+        if not -(2**63) <= session.seed < 2**63:
+            raise StorageError(f"the seed {session.seed} is too large to save; use a seed below 2**63")
         data = case_bytes(case, case_text)
         players = [
             {"role": role, "name": session.names.get(role) or case.roles[role].name}
@@ -260,7 +277,24 @@ class Store:
         where, params = filters(status, case_id)
         with self._db.read() as conn:
             rows = conn.execute(INFO_SQL + where + " ORDER BY s.id DESC", params).fetchall()
-        return [session_info(row) for row in rows]
+        return self._readable(rows)
+
+    def _readable(self, rows: Sequence[Sequence[object]]) -> list[SessionInfo]:
+        """The rows that read as sessions; the others are noted in :attr:`damaged` and skipped."""
+        infos = []
+        for row in rows:
+            try:
+                infos.append(session_info(row))
+            except DamagedRow as err:
+                self._damage(err.session_id, err.what)
+        return infos
+
+    def _damage(self, session_id: object, what: str) -> None:
+        try:
+            key = int(session_id)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            key = -1
+        self.damaged.setdefault(key, what)
 
     def unfinished(self) -> list[SessionInfo]:
         """Sessions that can be resumed, the most recently saved first."""
@@ -270,13 +304,18 @@ class Store:
         """Finished sessions with every player's overall and per-dimension scores, oldest first."""
         where, params = filters(Status.FINISHED, case_id)
         with self._db.read() as conn:
-            infos = [session_info(row) for row in conn.execute(INFO_SQL + where + " ORDER BY s.id", params)]
+            infos = self._readable(conn.execute(INFO_SQL + where + " ORDER BY s.id", params).fetchall())
             players: dict[int, list[tuple[str, str, int]]] = {}
+            bad: set[int] = set()
             for sid, role, name, overall in conn.execute(
                 "SELECT p.session_id, p.role, p.name, p.overall FROM player_results p"
                 " JOIN sessions s ON s.id = p.session_id" + where + " ORDER BY p.session_id, p.position",
                 params,
             ):
+                problem = player_row_problem(role, name, overall)
+                if problem:
+                    self._damage(sid, problem)
+                    bad.add(sid)
                 players.setdefault(sid, []).append((role, name, overall))
             dims: dict[tuple[int, str], list[DimensionResult]] = {}
             for sid, role, *rest in conn.execute(
@@ -286,7 +325,12 @@ class Store:
                 + " ORDER BY d.session_id, d.role, d.position",
                 params,
             ):
+                problem = dimension_row_problem(*rest)
+                if problem:
+                    self._damage(sid, problem)
+                    bad.add(sid)
                 dims.setdefault((sid, role), []).append(DimensionResult(*rest))
+        infos = [info for info in infos if info.id not in bad]
         results = [
             Result(
                 info,
@@ -319,19 +363,26 @@ class Store:
             held = conn.execute(
                 "SELECT role, move, by FROM pending WHERE session_id = ? ORDER BY position", (session_id,)
             ).fetchall()
-        if text is None or hashlib.sha256(bytes(text[0])).hexdigest() != info.case_hash:
-            raise StorageError(f"the case text of session {session_id} is missing or does not match its hash")
+        stored = None if text is None else text[0]
+        if isinstance(stored, str):
+            stored = stored.encode("utf-8", "surrogateescape")
+        if not isinstance(stored, bytes) or hashlib.sha256(stored).hexdigest() != info.case_hash:
+            raise StorageError(
+                f"session {session_id} is damaged (the case text stored with it is missing or does not "
+                "match its hash)"
+            )
         try:
             events = tuple(
                 Event.from_dict({**json.loads(data), "seq": seq, "round": rnd, "kind": kind, "role": role})
                 for seq, rnd, kind, role, data in rows
             )
             result = debrief_from_dict(json.loads(raw_debrief[0])) if raw_debrief else None
-        except (ValueError, TypeError) as err:
-            raise StorageError(f"session {session_id} cannot be read: {err}") from None
+            held_choices = tuple(Held(*h) for h in held)
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            raise StorageError(f"session {session_id} is damaged (it cannot be read: {err})") from None
         if [e.seq for e in events] != list(range(len(events))):
-            raise StorageError(f"the log of session {session_id} has gaps")
-        return Saved(info, bytes(text[0]), events, result, tuple(Held(*h) for h in held))
+            raise StorageError(f"session {session_id} is damaged (its log has gaps)")
+        return Saved(info, stored, events, result, held_choices)
 
     def resume(self, session_id: int, case: Case | None = None) -> Session:
         """Rebuild an unfinished session where it stopped: same case, seed, seats, moves and secret choices.
@@ -361,19 +412,26 @@ class Store:
                         session.play_policy(held.role)
                     else:
                         session.play(held.role, held.move)
-        except (ReplayError, ValueError) as err:
+        except (ReplayError, ParleyError, ValueError, KeyError, TypeError) as err:
             raise StorageError(f"session {session_id} cannot be resumed: {err}") from None
         return session
 
     # ---------------------------------------------------------------- helpers
 
     def _info(self, conn: sqlite3.Connection, session_id: int) -> SessionInfo:
+        self._known_id(session_id)
         row = conn.execute(INFO_SQL + " WHERE s.id = ?", (session_id,)).fetchone()
         if row is None:
             raise StorageError(f"there is no session {session_id} in {self.path}")
         return session_info(row)
 
+    def _known_id(self, session_id: int) -> None:
+        """Refuse an id SQLite cannot hold (it would overflow) with the message of a missing session."""
+        if not isinstance(session_id, int) or not -(2**63) <= session_id < 2**63:
+            raise StorageError(f"there is no session {session_id} in {self.path}")
+
     def _playing(self, conn: sqlite3.Connection, session_id: int) -> None:
+        self._known_id(session_id)
         row = conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise StorageError(f"there is no session {session_id} in {self.path}")

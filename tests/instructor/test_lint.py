@@ -39,6 +39,8 @@ EXPECTED = {
     "too-many-moves": (34, 3),
     "red-line-cheap": (20, 9),
     "red-line-mild": (20, 9),
+    "proposal-never-tabled": (96, 3),
+    "timer-never-started": (96, 3),
 }
 
 

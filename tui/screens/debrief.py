@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import slot_label
+from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
 from tui.hotseat import HotSeat
@@ -69,6 +70,7 @@ class DebriefScreen(ParleyScreen):
         super().__init__()
         self.table = table
         self.result: Debrief = debrief(table.case, table.session.log)
+        self.revealed = reveal(table.case, table.session.log)  # empty when nothing was private
         self.saved_to: str | None = None
         self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
 
@@ -113,6 +115,13 @@ class DebriefScreen(ParleyScreen):
                     classes="hint",
                 )
                 yield MeterChart(self._series(), id="chart")
+            if self.revealed:
+                with TabPane("Who knew what", id="reveal-tab"), VerticalScroll(classes="pane"):
+                    yield Static(
+                        "What each side knew and did, round by round: every secret, now revealed.",
+                        classes="hint",
+                    )
+                    yield Static("", id="reveal-text")
         yield Static(self._saved_text(), id="saved")
         yield Footer()
 
@@ -137,6 +146,18 @@ class DebriefScreen(ParleyScreen):
     def on_mount(self) -> None:
         """Work out the better moves for the first player (the others follow in turn)."""
         self._work_out_next(0)
+        self._show_reveal()
+
+    def on_resize(self) -> None:
+        """Lay the reveal's columns out again for the new width."""
+        self._show_reveal()
+
+    def _show_reveal(self) -> None:
+        """The reveal, one column per role, as wide as the screen allows."""
+        if self.revealed:
+            width = max(40, self.size.width - 6)
+            lines = reveal_lines(self.table.case, self.revealed, width)
+            self.query_one("#reveal-text", Static).update(Content(visible("\n".join(lines))))
 
     def _player(self, player: PlayerScore, index: int) -> ComposeResult:
         with VerticalScroll(classes="pane"):

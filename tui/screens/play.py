@@ -7,7 +7,7 @@ move list never shows effects beforehand.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Static
 
+from game.case.audience import part_roles, parts_for
+from game.case.model import Case
 from game.errors import MoveError
 from tui.hotseat import HotSeat, Seat
-from tui.labels import owner_names
+from tui.labels import owner_names, short_role_name
 from tui.messages import MoveChosen, RoundResolved, TurnOver
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.briefing import BriefingScreen
@@ -25,6 +27,16 @@ from tui.text import paragraph, visible
 from tui.widgets.event_log import EventLog
 from tui.widgets.meters import MeterPanel
 from tui.widgets.moves import MovePicker
+
+
+def _own_parts(case: Case, parts: Mapping[str, str], role: str) -> list[str | tuple[str, str]]:
+    """The per-role parts of a narrative that ``role`` reads, each after a marked heading."""
+    out: list[str | tuple[str, str]] = []
+    for key, text in parts_for(parts, role):
+        others = [short_role_name(case, r) for r in part_roles(key) if r != role]
+        who = "Only you and " + " and ".join(others) + " know: " if others else "Only you know: "
+        out += ["\n\n", (visible(who), "bold $accent"), visible(paragraph(text))]
+    return out
 
 
 class PlayScreen(ParleyScreen):
@@ -94,7 +106,9 @@ class PlayScreen(ParleyScreen):
         """Re-draw everything from the session as it stands."""
         table, seat = self.table, self.seat
         case, session = table.case, table.session
-        snap = session.snapshot()
+        # Everything below is read from the seat's view (game.play.view): what this role knows.
+        view = session.view(seat.role)
+        snap = view.snapshot
         phase = case.phases[snap.phase]
         role = case.roles[seat.role]
         mode = " · secret moves" if table.simultaneous else ""
@@ -107,16 +121,17 @@ class PlayScreen(ParleyScreen):
             )
         )
         since = table.since_for(seat.role)
-        new_phase = any(e.kind == "phase" for e in session.events_since(since)) and since > 0
+        new_phase = any(e.kind == "phase" and e.seq >= since for e in view.log) and since > 0
         self.query_one("#situation", Static).update(
             Content.assemble(
                 (f"New phase: {visible(phase.title)}. ", "bold $accent") if new_phase else "",
                 visible(paragraph(phase.text)),
+                *_own_parts(case, phase.private_text, seat.role),
             )
         )
         injects = [
             case.injects[e.data["inject"]]
-            for e in session.log
+            for e in view.log
             if e.kind == "inject" and e.round == snap.round and not e.data.get("quiet")  # quiet: no banner
         ]
         inject = self.query_one("#inject", Static)
@@ -125,14 +140,18 @@ class PlayScreen(ParleyScreen):
             inject.update(
                 Content("\n").join(
                     Content.assemble(
-                        ("BREAKING: ", "bold"), (visible(i.title), "bold"), "\n", visible(paragraph(i.text))
+                        ("BREAKING: ", "bold"),
+                        (visible(i.title), "bold"),
+                        "\n",
+                        visible(paragraph(i.text)),
+                        *_own_parts(case, i.private_text, seat.role),
                     )
                     for i in injects
                 )
             )
         title = "New since your last move" if seat.role in table.last_move else "So far"
         log = self.query_one(EventLog)
-        log.show(case, session.log, since, title)
+        log.show(case, view.log, view.since(since), title, viewer=seat.role)
         log.border_subtitle = table.saver.status()
         log.set_class(table.saver.enabled and not table.saver.saved, "-unsaved")
         owners = {r.slot: owner_names(case, r.owner) for r in snap.meters if r.owner}
@@ -159,7 +178,10 @@ class PlayScreen(ParleyScreen):
         if self.finished:
             return
         table, seat = self.table, self.seat
-        move = table.case.moves[event.move_id]
+        move = table.session.move_named(event.move_id)  # a case's move, or an answer to an offer
+        if move is None:
+            self._refuse(f"unknown move {event.move_id!r}", title="Move refused")
+            return
         problem = table.saver.problem
         try:
             turn = table.play(seat, event.move_id)

@@ -1,4 +1,8 @@
-"""The reveal of a simultaneous round: every secret choice, and all that followed, for everyone."""
+"""The reveal of a simultaneous round: every secret choice, and all that followed, for everyone.
+
+The whole table reads it, so it is given the public view of the round (:func:`game.play.view.view_log`
+with no role): a private move is shown as "a private move", private events not at all.
+"""
 
 from __future__ import annotations
 
@@ -45,9 +49,10 @@ class RevealScreen(ParleyScreen):
         )
         with VerticalScroll(id="reveal-body"):
             chosen = [
-                f"• {visible(self.case.roles[e.role].name)}: {visible(self.case.moves[e.data['move']].label)}"
+                f"• {visible(self.case.roles[e.role].name)}: "
+                + (visible(self.case.moves[e.data["move"]].label) if e.kind == "move" else "a private move")
                 for e in self.events
-                if e.kind == "move"
+                if e.kind in ("move", "private")
             ]
             yield Static(
                 Content.assemble(
@@ -56,7 +61,7 @@ class RevealScreen(ParleyScreen):
                 id="reveal-choices",
             )
             yield Static(Content.assemble(("What happened", "bold $primary")), classes="heading")
-            yield Static(log_content(self.case, self.events), id="reveal-log")
+            yield Static(log_content(self.case, self.events, None), id="reveal-log")
             yield Button("Continue (Enter)", variant="primary", id="continue")
         yield Footer()
 

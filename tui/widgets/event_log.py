@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.case.model import Case
-from game.debriefing.report import describe
+from game.debriefing.report import FULL, describe
 from game.play.events import Event
 from tui.text import visible
 
@@ -25,6 +25,7 @@ STYLE_BY_KIND = {
     "inject": "bold $warning",
     "move": "bold",
     "reply": "italic",
+    "private": "italic $text-muted",
     "ending": "bold $accent",
     "offer": "bold",  # format 2: offers and answers, timers and deadlines
     "timer": "bold $warning",
@@ -55,9 +56,12 @@ def reflow(lines: list[str]) -> list[str]:
     return out
 
 
-def event_lines(case: Case, event: Event) -> list[Content]:
-    """The styled lines a person reads for one event (plain case text, styles added here)."""
-    lines = list(describe(case, event))
+def event_lines(case: Case, event: Event, viewer: str | None = FULL) -> list[Content]:
+    """The styled lines a person reads for one event (plain case text, styles added here).
+
+    ``viewer``: whose view the event is read in (see :func:`game.debriefing.report.describe`).
+    """
+    lines = list(describe(case, event, viewer))
     if not lines:
         return []
     if event.kind in REFLOW:
@@ -74,9 +78,9 @@ def event_lines(case: Case, event: Event) -> list[Content]:
     return out
 
 
-def log_content(case: Case, events: Sequence[Event]) -> Content:
-    """All the lines of ``events`` as one block of content."""
-    lines = [line for event in events for line in event_lines(case, event)]
+def log_content(case: Case, events: Sequence[Event], viewer: str | None = FULL) -> Content:
+    """All the lines of ``events`` as one block of content (as ``viewer`` reads them)."""
+    lines = [line for event in events for line in event_lines(case, event, viewer)]
     return Content("\n").join(lines) if lines else Content("")
 
 
@@ -90,14 +94,20 @@ class EventLog(VerticalScroll, can_focus=True):
         yield Static("", id="log-earlier")
         yield Static("", id="log-new")
 
-    def show(self, case: Case, events: Sequence[Event], since: int, title: str = "New") -> None:
-        """Show ``events``, marking those from position ``since`` on as new under ``title``."""
+    def show(
+        self, case: Case, events: Sequence[Event], since: int, title: str = "New", viewer: str | None = FULL
+    ) -> None:
+        """Show ``events``, marking those from position ``since`` on as new under ``title``.
+
+        ``viewer``: the role whose view ``events`` is (its own private parts only), or the default,
+        the full record.
+        """
         earlier = self.query_one("#log-earlier", Static)
         new = self.query_one("#log-new", Static)
-        earlier.update(log_content(case, events[:since]))
+        earlier.update(log_content(case, events[:since], viewer))
         earlier.display = since > 0
         heading = Content.styled(f"▼ {visible(title)}", "bold $accent")
-        new.update(Content("\n").join([heading, log_content(case, events[since:])]))
+        new.update(Content("\n").join([heading, log_content(case, events[since:], viewer)]))
         self.call_after_refresh(self._reveal_new)
 
     def _reveal_new(self) -> None:

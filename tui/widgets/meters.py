@@ -119,6 +119,15 @@ class MeterPanel(Widget):
             if reading is None:
                 lines.append(Content.styled(fit(visible(label), width), "bold"))
                 continue
+            if reading.band:  # a band in place of a number the player may not see
+                lines.append(
+                    Content.assemble(
+                        fit(visible(label), label_width).ljust(label_width),
+                        " ",
+                        (fit(visible(reading.band), bar_width + 4), "italic"),
+                    )
+                )
+                continue
             change = change_text(row.change)
             filled = bar(reading.value, reading.minimum, reading.maximum, bar_width).rstrip()
             lines.append(

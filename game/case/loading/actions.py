@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from game.case.loading.audience import read_audience, read_private_text
 from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
@@ -49,14 +50,13 @@ def build_moves(
             proposes, entry.value_node("proposes"), report
         ):
             continue
-        starts, starts_ok = check_refs(
-            entry.get("starts"), declared.timers, report, f"the timers '{move_id}' starts"
-        )
-        stops, stops_ok = check_refs(
-            entry.get("stops"), declared.timers, report, f"the timers '{move_id}' stops"
-        )
+        starts, starts_ok = _timers(entry, "starts", declared, report, f"the timers '{move_id}' starts")
+        stops, stops_ok = _timers(entry, "stops", declared, report, f"the timers '{move_id}' stops")
         v2_ok = appears_ok and requires is not None and starts_ok and stops_ok
+        audience = read_audience(entry, declared, report, f"move '{move_id}'")
         if entry.broken or not (roles_complete and when_ok and tags_complete and v2_ok) or replies is None:
+            continue
+        if audience is None:
             continue
         out[move_id] = Move(
             id=move_id,
@@ -75,6 +75,7 @@ def build_moves(
             proposes=proposes,
             starts=starts,
             stops=stops,
+            audience=audience,
         )
     return out, roles_of
 
@@ -109,10 +110,11 @@ def _replies(
             complete = False
         when, when_ok = _when(entry, "when", compiler, Context.REPLY)
         effects = compiler.effects(entry.get("effects"), Context.REPLY)
-        if entry.broken or not when_ok or role is None:
+        audience = read_audience(entry, declared, report, "a reply") if "audience" in entry.keys else None
+        if entry.broken or not when_ok or role is None or ("audience" in entry.keys and audience is None):
             complete = False
             continue
-        out.append(Reply(role, entry.get("text"), when, effects, pos(node)))
+        out.append(Reply(role, entry.get("text"), when, effects, pos(node), audience))
     return tuple(out) if complete else None
 
 
@@ -216,13 +218,16 @@ def build_injects(
         when, when_ok = _when(entry, "when", compiler, Context.INJECT)
         effects = compiler.effects(entry.get("effects"), Context.INJECT)
         chance = entry.get("chance")
-        starts, starts_ok = check_refs(
-            entry.get("starts"), declared.timers, report, f"the timers '{inject_id}' starts"
-        )
-        stops, stops_ok = check_refs(
-            entry.get("stops"), declared.timers, report, f"the timers '{inject_id}' stops"
-        )
-        if entry.broken or not (phase_ok and when_ok and starts_ok and stops_ok):
+        starts, starts_ok = _timers(entry, "starts", declared, report, f"the timers '{inject_id}' starts")
+        stops, stops_ok = _timers(entry, "stops", declared, report, f"the timers '{inject_id}' stops")
+        audience = read_audience(entry, declared, report, f"inject '{inject_id}'", actor=False)
+        private_text = read_private_text(entry, declared, report, f"inject '{inject_id}'")
+        if (
+            entry.broken
+            or not (phase_ok and when_ok and starts_ok and stops_ok)
+            or audience is None
+            or private_text is None
+        ):
             continue
         out[inject_id] = Inject(
             id=inject_id,
@@ -238,5 +243,16 @@ def build_injects(
             quiet=entry.get("quiet"),
             starts=starts,
             stops=stops,
+            audience=audience,
+            private_text=private_text,
         )
     return out
+
+
+def _timers(
+    entry: Table, key: str, declared: Declared, report: Report, where: str
+) -> tuple[tuple[str, ...], bool]:
+    """The timer ids under ``key`` (format 2; absent: none), and whether every one is declared."""
+    if entry.get(key) is None:
+        return (), key not in entry.keys
+    return check_refs(entry.get(key), declared.timers, report, where)

@@ -12,6 +12,7 @@ from game.case.loading.flow import build_endings, build_phases, build_rounds
 from game.case.loading.meters import build_flags, build_meters, build_tags
 from game.case.loading.namespaces import declare
 from game.case.loading.redlines import attach, build_role_rubrics
+from game.case.loading.reads import Reads, check_reads
 from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
@@ -47,6 +48,8 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     roles = attach(values.get("roles"), roles, rubric, rubrics, move_roles, declared, compiler, report)
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
+    if not len(report) and not top.broken:
+        check_reads(top, Reads(tuple(roles), meters, moves, injects), document, report)
     if len(report) or top.broken or rounds is None:
         return None, report
     case = Case(

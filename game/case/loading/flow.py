@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from game.case.loading.audience import read_private_text
 from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_kind, check_refs
@@ -56,7 +57,8 @@ def build_phases(
         if on_timeout is not None:
             declared.states.check(on_timeout, entry.value_node("on_timeout"), report)
         exits = _exits(entry.get("exits"), declared, compiler, report)
-        if entry.broken or moves is None or exits is None:
+        private_text = read_private_text(entry, declared, report, f"phase '{phase_id}'")
+        if entry.broken or moves is None or exits is None or private_text is None:
             continue
         out[phase_id] = Phase(
             id=phase_id,
@@ -67,6 +69,7 @@ def build_phases(
             on_timeout=on_timeout,
             exits=exits,
             pos=section.key_pos(phase_id),
+            private_text=private_text,
         )
     return out
 
@@ -140,6 +143,8 @@ def build_endings(section: object, compiler: Compiler) -> dict[str, Ending]:
 
 
 def _variants(items: object, compiler: Compiler) -> tuple[Variant, ...] | None:
+    if items is None:  # not written (format 2 key): no variants
+        return ()
     if not isinstance(items, Items):
         return None
     out: list[Variant] = []

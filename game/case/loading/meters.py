@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from game.case.loading.audience import read_audience, read_bands
 from game.case.loading.checked import Items, Table
 from game.case.loading.namespaces import Declared
 from game.case.loading.report import Report
@@ -41,7 +42,18 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
     initial = _initial(
         meter_id, entry, declared, report, minimum if bounded else None, maximum if bounded else None
     )
-    if scope is None or initial is None or entry.broken or pairs is None:
+    owned = scope not in (None, Scope.GLOBAL.value)
+    audience = read_audience(entry, declared, report, f"meter '{meter_id}'", actor=False, owner=owned)
+    if audience is not None and not audience.public and entry.get("visible") is False:
+        report.error(
+            entry.value_node("audience"),
+            f"meter '{meter_id}' is hidden ('visible: false'), so nobody sees it: an audience means nothing",
+            "remove 'visible: false' or 'audience'",
+            "conflict",
+        )
+        audience = None
+    bands = read_bands(entry, meter_id, audience, report)
+    if scope is None or initial is None or entry.broken or pairs is None or audience is None or bands is None:
         return None
     return Meter(
         id=meter_id,
@@ -54,6 +66,8 @@ def _meter(meter_id: str, entry: Table, section: Table, declared: Declared, repo
         description=entry.get("description"),
         pos=section.key_pos(meter_id),
         pairs=MappingProxyType(pairs),
+        audience=audience,
+        bands=bands,
     )
 
 

@@ -14,11 +14,16 @@ import yaml
 from game.case.loading.report import printable
 from game.case.loading.yamlnodes import Document, MappingNode, Node, RejectedNode, ScalarNode, SequenceNode
 from game.errors import Diagnostic
+from game.textsafe import first_control
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_TEXT = 20_000
+"""The longest text (in characters) one value of a case may hold: about eight pages, 20 times the
+longest text of a built-in case; longer ones make the terminal app slow to draw."""
 
 MAX_DEPTH = 32
 """The deepest nesting of lists and mappings read (a case needs 6; libyaml slows down sharply with depth)."""
@@ -119,6 +124,31 @@ class _Builder:
                 "top-level",
             )
 
+    def _fit_text(self, text: str, line: int, column: int) -> bool:
+        """Whether a scalar's text may be used: no control character (escapes included), not too long."""
+        if len(text) > MAX_TEXT:
+            self.error(
+                line,
+                column,
+                f"this text is {len(text):,} characters long; a text in a case may be at most {MAX_TEXT:,}",
+                "shorten it, or split it over several phases or injects",
+                "too-long",
+            )
+            return False
+        bad = first_control(text)
+        if bad >= 0:
+            self.error(
+                line,
+                column,
+                f'the text "{text if len(text) <= 40 else text[:37] + "..."}" contains the control '
+                f"character U+{ord(text[bad]):04X} (character {bad + 1}), which a case may not hold",
+                "remove it: of the control characters only tab and newline are allowed, "
+                "and double-quoted escapes such as \\e or \\a count too",
+                "control-character",
+            )
+            return False
+        return True
+
     def _consume(self, parser: Any) -> None:
         get_event = parser.get_event
         documents = 0
@@ -134,6 +164,8 @@ class _Builder:
                     self._anchor(event.anchor, node.line, node.column)
                 if event.tag is not None:
                     self._tag(event.tag, node.line, node.column)
+                    node = RejectedNode(node.line, node.column)
+                elif not self._fit_text(event.value, node.line, node.column):
                     node = RejectedNode(node.line, node.column)
                 self._attach(node)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

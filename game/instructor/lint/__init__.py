@@ -14,7 +14,8 @@ Modules: :mod:`~game.instructor.lint.reach` (the static walk of the phase graph,
 :mod:`game.instructor.intervals` judging conditions), :mod:`~game.instructor.lint.flow` (phases,
 endings, exits, moves, injects), :mod:`~game.instructor.lint.menus` (more moves than
 number keys), :mod:`~game.instructor.lint.truth` (conditions never
-or always true), :mod:`~game.instructor.lint.usage` (meters, flags, dimensions) and
+or always true), :mod:`~game.instructor.lint.usage` (meters, flags, dimensions),
+:mod:`~game.instructor.lint.bargains` (format 2: proposals and timers nothing brings into play) and
 :mod:`~game.instructor.lint.redlines` (red lines whose breach costs too little).
 
 The walk over-approximates: what it reports unreachable cannot happen, but
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.instructor.lint import flow, menus, redlines, truth, usage
+from game.instructor.lint import bargains, flow, menus, redlines, truth, usage
 from game.instructor.lint.codes import CODES, Code
 from game.instructor.lint.reach import Reach
 
@@ -45,6 +46,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *truth.conditions(reach),
         *usage.meters_and_flags(reach),
         *usage.dimensions(reach),
+        *bargains.proposals_and_timers(reach),
         *redlines.red_lines(reach),
     ]
     unique = dict.fromkeys(found)

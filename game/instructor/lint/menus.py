@@ -1,8 +1,10 @@
 """Findings about what a phase shows a role: more moves than there are number keys.
 
 The play screen numbers a role's moves 1 to 9, locked ones included, in the
-order the phase lists them; a move listed after the ninth has no number key
-(it can still be reached with the arrows and Enter, or a click).
+order the phase lists them, leaving out a move while it is hidden (format 2's
+``appears_when``); a move shown after the ninth has no number key (it can
+still be reached with the arrows and Enter, or a click). The answers to an
+offer on the table, listed after the phase's moves, are not counted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,17 @@ def menus(reach: Reach) -> Iterator[Diagnostic]:
         if phase.id not in reach.states:
             continue
         for role, ids in phase.moves.items():
-            past = [m for m in ids[NUMBER_KEYS:] if phase.id in reach.open_where.get((m, role), ())]
+            if len(ids) <= NUMBER_KEYS:
+                continue
+            where = reach.hull([phase.id], (role,))
+            assert where is not None
+            # a move hidden until its appears_when holds takes no place in the list while hidden
+            shown = [
+                m
+                for m in ids
+                if case.moves[m].appears_when is None or reach.judge(case.moves[m].appears_when, where)[0]
+            ]
+            past = [m for m in shown[NUMBER_KEYS:] if phase.id in reach.open_where.get((m, role), ())]
             if not past:
                 continue
             named = ", ".join(f"'{m}'" for m in past)
@@ -33,8 +45,9 @@ def menus(reach: Reach) -> Iterator[Diagnostic]:
                 case,
                 "too-many-moves",
                 phase.pos,
-                f"phase '{phase.id}' lists {len(ids)} moves for '{role}', and {named} after the ninth "
-                f"can be open: {they} no number key on the play screen",
-                f"list at most {NUMBER_KEYS} moves per role in a phase, or put the rarely open ones last; "
-                "past the ninth a move is chosen only with the arrows and Enter",
+                f"phase '{phase.id}' can show {len(shown)} moves to '{role}' at once, and {named} after the "
+                f"ninth can be open: {they} no number key on the play screen",
+                f"list at most {NUMBER_KEYS} per role, hide the ones that matter only later with "
+                "appears_when, or put the rarely open ones last; past the ninth a move is chosen only "
+                "with the arrows and Enter",
             )

@@ -16,6 +16,13 @@ what can happen depends on the conditions, so the walk is repeated from
 nothing until it learns nothing new: the least fixed point.  Every step
 over-approximates, so what it calls unreachable is unreachable; what it calls
 reachable may still never happen in play (``parley analyze`` measures that).
+
+The first :data:`EXACT_ROUNDS` rounds are walked one by one; any later rounds
+(up to the limit, at most :data:`~game.case.model.MAX_ROUNDS`) are walked
+together, as states whose ``round`` spans all of them, until no new state
+appears.  With ``phase_round`` merged past the last value a condition or
+timeout can tell apart (and never past the limit), the walk is bounded by
+phases × :data:`EXACT_ROUNDS` × that value, whatever the limits say.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ from game.case.names import pair_key
 from game.instructor.intervals import BOTH, FALSE, Env, Span, assume, span_of
 from game.instructor.phasegraph import PhaseGraph, phase_graph
 from game.play.rules import rules_for
+
+EXACT_ROUNDS = 32
+"""Rounds the walk tells apart one by one; later rounds are walked together as one span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,20 +217,15 @@ class Reach:
         frontier: set[tuple[str, int]] = {(case.start, 1)}
         known.visited.add(case.start)
         self.exits = {}
-        for rnd in range(1, limit + 1):
-            following: set[tuple[str, int]] = set()
-            for phase, k in sorted(frontier):
-                states.setdefault(phase, set()).add((rnd, k))
-                rounds_here = Span(k, k) if k < self.saturate else Span(k, self.limit)
-                where = Where(Span(rnd, rnd), rounds_here, ())
-                self._injects_at(phase, rnd, where)
-                stays = self._leave(phase, rnd, k, where, following)
-                if stays:
-                    if rnd < limit:
-                        following.add((phase, min(k + 1, self.saturate)))
-                    else:
-                        self._arrive_by_limit(phase)
-            frontier = following
+        exact = min(limit, EXACT_ROUNDS)
+        for rnd in range(1, exact + 1):
+            frontier = self._round(frontier, Span(rnd, rnd), states, more=rnd < limit, last=rnd == limit)
+        if limit > exact:  # the later rounds together: every state current in any of them
+            seen: set[tuple[str, int]] = set()
+            while frontier:
+                seen |= frontier
+                following = self._round(frontier, Span(exact + 1, limit), states, more=True, last=True)
+                frontier = following - seen
         self.states = states
         for phase in states:
             for role in case.roles:
@@ -231,7 +236,39 @@ class Reach:
                         known.open.setdefault(move.id, set()).add(role)
                         self.open_where.setdefault((move.id, role), set()).add(phase)
 
-    def _leave(self, phase: str, rnd: int, k: int, where: Where, following: set[tuple[str, int]]) -> bool:
+    def _round(
+        self,
+        frontier: set[tuple[str, int]],
+        rounds: Span,
+        states: dict[str, set[tuple[int, int]]],
+        *,
+        more: bool,
+        last: bool,
+    ) -> set[tuple[str, int]]:
+        """Walk the states of ``frontier`` through one round (or a span of rounds); return the next states.
+
+        ``more``: a round can follow; ``last``: the round limit can end the case here.
+        """
+        following: set[tuple[str, int]] = set()
+        low, high = int(rounds.low), int(rounds.high)
+        for phase, k in sorted(frontier):
+            seen = states.setdefault(phase, set())
+            seen.add((low, k))
+            seen.add((high, k))
+            rounds_here = Span(k, k) if k < self.saturate else Span(k, self.limit)
+            where = Where(rounds, rounds_here, ())
+            self._injects_at(phase, low, high, where)
+            stays = self._leave(phase, k, where, following, more=more, last=last)
+            if stays:
+                if more:
+                    following.add((phase, min(k + 1, self.saturate)))
+                if last:
+                    self._arrive_by_limit(phase)
+        return following
+
+    def _leave(
+        self, phase: str, k: int, where: Where, following: set[tuple[str, int]], *, more: bool, last: bool
+    ) -> bool:
         """Try the transitions out of one state in order; return whether the phase can go on.
 
         Exit ``n`` is taken only if its condition can hold while every earlier
@@ -246,11 +283,19 @@ class Reach:
             stats = self.exits.setdefault((phase, edge.order), ExitStats())
             if edge.kind == "timeout":
                 due = edge.max_rounds is not None and k >= edge.max_rounds
-                stats.can_be_true |= due
+                # a merged state (phase_round k … limit) may reach a later max_rounds, or not yet
+                maybe = (
+                    not due
+                    and edge.max_rounds is not None
+                    and k >= self.saturate
+                    and edge.max_rounds <= self.limit
+                )
+                stats.can_be_true |= due or maybe
                 stats.can_be_false |= not due
-                if due:
+                if due or maybe:
                     stats.taken = True
-                    self._arrive(edge.dest, rnd, following)
+                    self._arrive(edge.dest, following, more=more, last=last)
+                if due:
                     return False
                 continue
             assert edge.condition is not None
@@ -260,20 +305,20 @@ class Reach:
             here = span_of(edge.condition.expr, env)
             if here.can_be_true:
                 stats.taken = True
-                self._arrive(edge.dest, rnd, following)
+                self._arrive(edge.dest, following, more=more, last=last)
             if not here.can_be_false:
                 return False
             env = assume(edge.condition.expr, False, env)
         return True
 
-    def _arrive(self, state: str, rnd: int, following: set[tuple[str, int]]) -> None:
+    def _arrive(self, state: str, following: set[tuple[str, int]], *, more: bool, last: bool) -> None:
         if state in self.case.endings:
             self.known.reached.add(state)
             return
         self.known.visited.add(state)
-        if rnd < self.limit:
+        if more:
             following.add((state, 1))
-        else:  # entered at the end of the last round: the round limit ends the case at once
+        if last:  # entered at the end of the last round: the round limit ends the case at once
             self._arrive_by_limit(state)
 
     def _arrive_by_limit(self, phase: str) -> None:
@@ -283,16 +328,16 @@ class Reach:
                 stats = self.exits.setdefault((phase, edge.order), ExitStats())
                 stats.can_be_true = stats.taken = True
 
-    def _injects_at(self, phase: str, rnd: int, where: Where) -> None:
+    def _injects_at(self, phase: str, low: int, high: int, where: Where) -> None:
         for inject in self.case.injects.values():
-            if inject.round is not None and inject.round != rnd:
+            if inject.round is not None and not low <= inject.round <= high:
                 continue
             if inject.phase is not None and inject.phase != phase:
                 continue
             if inject.when is not None and not self.judge(inject.when, where)[0]:
                 continue
             self.known.fired.add(inject.id)
-            self.inject_rounds.setdefault(inject.id, set()).add(rnd)
+            self.inject_rounds.setdefault(inject.id, set()).add(low if inject.round is None else inject.round)
 
     def _learn_effects(self) -> None:
         case = self.case
@@ -347,6 +392,8 @@ def _phase_round_cap(case: Case) -> int:
     States "k-th round in the phase" beyond it are merged into one whose
     ``phase_round`` spans k … the round limit, so a phase without
     ``max_rounds`` does not make the walk grow with the square of the limit.
+    Never past the limit, nor past :data:`EXACT_ROUNDS` (beyond it a merged
+    state may reach a later ``max_rounds``: its timeout may or may not be due).
     """
     top = 1
     for phase in case.phases.values():
@@ -355,7 +402,7 @@ def _phase_round_cap(case: Case) -> int:
     for condition in _conditions(case):
         if any(n.text == "phase_round" for n in names(condition.expr)):
             top = max(top, *(math.ceil(abs(v)) for v in _numbers(condition.expr)), 1)
-    return top + 1
+    return min(top, case.rounds.limit, EXACT_ROUNDS) + 1
 
 
 def _conditions(case: Case) -> Iterable[Condition]:

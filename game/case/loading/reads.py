@@ -1,0 +1,216 @@
+"""What a condition written for a role may read: only what that role sees.
+
+A counterpart's policy, a move's ``when`` (for each role that may play it) and a reply's ``when``
+are written for one role.  When a case makes anything private, each name they read is checked:
+
+* a meter slot, if the role sees its number (hidden meters, ``visible: false``, are the case's own
+  machinery and stay readable, as in format 1; a band is not the number, so it does not count);
+* ``played.M``, if the role sees every play of M by another role; ``tagged.T`` likewise for every
+  move tagged T;
+* ``fired.I``, if the role learns of inject I;
+* ``flags.F``, if the role sees every move, reply and inject that sets F;
+* ``mine.*``, ``round``, ``phase_round`` and ``visited.*`` always (phases are public).
+
+A rubric ``if`` rule is read for each role it scores (its ``roles``, or every playable role): its
+explanation, with the values it read, is shown to that player.  ``ending.*`` and ``outcome.*`` are
+public.  Exits and injects are the world's: they read everything.
+Problems are reported where the name is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from game.case.audience import Seen, sees, slot_owners
+from game.case.conditions import ConditionError, names, parse
+from game.case.loading.checked import Items, Table
+from game.case.loading.report import Report
+from game.case.model import Inject, Meter, Move, Scope
+from game.case.names import pair_key
+from game.case.yamlsafe import Document, Node, ScalarNode
+
+HINT = (
+    "a condition written for a role reads only what that role sees "
+    "('parley guide format', Private information)"
+)
+
+
+class Reads:
+    """Who sees what, worked out from the built parts of a case."""
+
+    def __init__(
+        self,
+        roles: tuple[str, ...],
+        meters: Mapping[str, Meter],
+        moves: Mapping[str, Move],
+        injects: Mapping[str, Inject],
+    ) -> None:
+        self.roles = roles
+        self.meters = meters
+        self.moves = moves
+        self.injects = injects
+
+    @property
+    def private(self) -> bool:
+        """Whether anything here is seen by some roles only (else there is nothing to check)."""
+        return (
+            any(not m.audience.public for m in self.meters.values())
+            or any(not i.audience.public for i in self.injects.values())
+            or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+        )
+
+    def why_not(self, role: str, name: str) -> str:
+        """Why ``role`` may not read ``name`` ("" when it may)."""
+        head, _, rest = name.partition(".")
+        meter = self.meters.get(head)
+        if meter is not None:
+            return self._meter(role, meter, rest)
+        if head == "played" and rest in self.moves:
+            return self._move(role, self.moves[rest])
+        if head == "tagged":
+            for move in self.moves.values():
+                if rest in move.tags and (why := self._move(role, move)):
+                    return why
+            return ""
+        if head == "fired" and rest in self.injects:
+            inject = self.injects[rest]
+            return "" if sees(inject.audience.who(), role) else f"inject '{rest}' is not shown to '{role}'"
+        if head == "flags":
+            return self._flag(role, f"flags.{rest}")
+        return ""
+
+    def _meter(self, role: str, meter: Meter, rest: str) -> str:
+        if not meter.visible or meter.audience.public:
+            return ""
+        if meter.scope is Scope.GLOBAL:
+            slot = meter.id
+        elif rest == "self":
+            slot = f"{meter.id}.{role}"
+        elif meter.scope is Scope.PAIR and "_" in rest:
+            slot = f"{meter.id}.{pair_key(*rest.split('_', 1))}"
+        else:
+            slot = f"{meter.id}.{rest}"
+        seen = meter.audience.who(owners=slot_owners(slot, self.roles))
+        if sees(seen, role):
+            return ""
+        if meter.bands:
+            return f"'{role}' sees '{slot}' only as a band, not its number"
+        return f"'{role}' does not see '{slot}'"
+
+    def _move(self, role: str, move: Move) -> str:
+        for actor in move.roles:
+            if actor != role and not sees(move.audience.who(actor), role):
+                return f"move '{move.id}' played by '{actor}' is not shown to '{role}'"
+        return ""
+
+    def reply_seen(self, move: Move, index: int, actor: str) -> Seen:
+        """Who sees reply ``index`` of ``move`` when ``actor`` played it."""
+        reply = move.replies[index]
+        if reply.audience is not None:
+            return reply.audience.who(reply.role)
+        seen = move.audience.who(actor)
+        return None if seen is None else seen | {reply.role}
+
+    def _flag(self, role: str, target: str) -> str:
+        for move in self.moves.values():
+            for actor in move.roles:
+                if any(e.target == target for e in move.effects) and not sees(move.audience.who(actor), role):
+                    return f"'{target}' is set by move '{move.id}', which '{role}' may not see"
+                for index, reply in enumerate(move.replies):
+                    if reply.role == actor or not any(e.target == target for e in reply.effects):
+                        continue
+                    if not sees(self.reply_seen(move, index, actor), role):
+                        return f"'{target}' is set by a reply to '{move.id}' that '{role}' may not see"
+        for inject in self.injects.values():
+            if any(e.target == target for e in inject.effects) and not sees(inject.audience.who(), role):
+                return f"'{target}' is set by inject '{inject.id}', which '{role}' may not see"
+        return ""
+
+
+def check_reads(top: Table, reads: Reads, document: Document, report: Report) -> None:
+    """Report every name a role's condition reads that the role does not see, and every reply to
+    a move its replier does not see."""
+    if not reads.private:
+        return
+    _check_replies(top, reads, report)
+    reported: set[tuple[int, int]] = set()
+    for role, what, node in _role_conditions(top, reads):
+        if not isinstance(node, ScalarNode):
+            continue
+        try:
+            expr = parse(node.text)
+        except (ConditionError, RecursionError):  # already reported when the condition was compiled
+            continue
+        for name in names(expr):
+            why = reads.why_not(role, name.text)
+            if why and (id(node), name.column) not in reported:
+                reported.add((id(node), name.column))
+                report.error(
+                    document.locate(node, name.column - 1),
+                    f"{what} reads '{name.text}', but {why}",
+                    HINT,
+                    "private-read",
+                )
+
+
+def _check_replies(top: Table, reads: Reads, report: Report) -> None:
+    """A counterpart answers only a move it saw: a reply by a role that may not see the move is refused."""
+    moves = top.get("moves")
+    if not isinstance(moves, Table):
+        return
+    for move_id, entry in moves.values.items():
+        move = reads.moves.get(move_id)
+        replies = entry.get("replies")
+        if move is None or not isinstance(replies, Items):
+            continue
+        for reply, _ in replies:
+            role = reply.get("role")
+            hidden = [a for a in move.roles if a != role and not sees(move.audience.who(a), role)]
+            if role and hidden:
+                report.error(
+                    reply.value_node("role"),
+                    f"'{role}' replies to move '{move_id}', but does not see it played by '{hidden[0]}'",
+                    "a counterpart answers only what it saw: add it to the move's audience, "
+                    "or remove the reply",
+                    "private-read",
+                )
+
+
+def _role_conditions(top: Table, reads: Reads) -> Iterator[tuple[str, str, Node]]:
+    """Each condition written for a role: (the role, what it is, its node)."""
+    roles = top.get("roles")
+    if isinstance(roles, Table):
+        for role_id, entry in roles.values.items():
+            policy = entry.get("policy")
+            if isinstance(policy, Items):
+                for pref, _ in policy:
+                    if "when" in pref.nodes:
+                        yield role_id, f"the policy of '{role_id}'", pref.nodes["when"]
+    rubric = top.get("rubric")
+    if isinstance(rubric, Table):
+        playable = [r for r in reads.roles if not isinstance(roles, Table) or roles.values[r].get("playable")]
+        for dim_id, dim in rubric.values.items():
+            rules = dim.get("rules")
+            if not isinstance(rules, Items):
+                continue
+            for rule, _ in rules:
+                if "if" in rule.nodes:
+                    scored = rule.get("roles")
+                    for role in scored.values if isinstance(scored, Items) and scored.values else playable:
+                        yield role, f"a rule of '{dim_id}' scoring '{role}'", rule.nodes["if"]
+    moves = top.get("moves")
+    if not isinstance(moves, Table):
+        return
+    for move_id, entry in moves.values.items():
+        move = reads.moves.get(move_id)
+        if move is None:
+            continue
+        if "when" in entry.nodes:
+            for role in move.roles:
+                yield role, f"the 'when' of move '{move_id}' (for '{role}')", entry.nodes["when"]
+        replies = entry.get("replies")
+        if isinstance(replies, Items):
+            for reply, _ in replies:
+                if "when" in reply.nodes and reply.get("role"):
+                    role = reply.get("role")
+                    yield role, f"a reply of '{role}' to '{move_id}'", reply.nodes["when"]
