@@ -11,8 +11,8 @@ from game.case.loading.expressions import Compiler
 from game.case.loading.flow import build_endings, build_phases, build_rounds
 from game.case.loading.meters import build_flags, build_meters, build_tags
 from game.case.loading.namespaces import declare
-from game.case.loading.redlines import attach, build_role_rubrics
 from game.case.loading.reads import Reads, check_reads
+from game.case.loading.redlines import attach, build_role_rubrics
 from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
