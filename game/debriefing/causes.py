@@ -23,6 +23,11 @@ from game.play.redlines import red_line
 from game.play.rules import rules_for
 
 OPS = {"<=": "≤", ">=": "≥", "==": "=", "!=": "≠", "<": "<", ">": ">"}
+CLOCK_WORDS = {
+    "round": "the round",
+    "phase_round": "rounds in the phase",
+    "rounds_left": "rounds left in the phase",
+}
 RANK = {outcome.value: i for i, outcome in enumerate(Outcome)}  # best first
 
 
@@ -308,11 +313,15 @@ def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
     neg = isinstance(leaf, Unary) and leaf.op == "not"
     inner = leaf.operand if isinstance(leaf, Unary) else leaf
     if isinstance(inner, Name):
-        text = _name_label(case, inner.text)
-        value = _read(at, inner.text)
+        head, _, key = inner.text.partition(".")
+        text = f"“{case.moves[key].label}” played" if head == "played" and key in case.moves else None
+        text = text or _name_label(case, inner.text)
         if holds:
-            return f"{'not: ' if neg else ''}{text}"
-        return f"{'not: ' if neg else ''}{text} (it {'was' if value else 'was not'})"
+            return f"{text}: no" if neg else text
+        return f"{text}: no (it was)" if neg else f"{text} (it was not)"
+    played = _played_once(case, inner)
+    if played and not neg:
+        return f"“{played}” played" if holds else f"“{played}” played (it never was)"
     if isinstance(inner, Binary) and inner.op in OPS:
         said = f"{_side(case, inner.left)} {OPS[inner.op]} {_side(case, inner.right)}"
         if neg:
@@ -324,6 +333,15 @@ def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
         after = _last_move(case, read, at)
         return f"{said}; {values}" + (f" after {after}" if after else "")
     return render(leaf)
+
+
+def _played_once(case: Case, expr: Expr) -> str:
+    """The label of X in ``played.X >= 1`` (or ``> 0``), the commonest clause of an exit; else ""."""
+    if not (isinstance(expr, Binary) and isinstance(expr.left, Name) and isinstance(expr.right, Num)):
+        return ""
+    head, _, key = expr.left.text.partition(".")
+    once = (expr.op == ">=" and expr.right.value == 1) or (expr.op == ">" and expr.right.value == 0)
+    return case.moves[key].label if head == "played" and key in case.moves and once else ""
 
 
 def _side(case: Case, expr: Expr) -> str:
@@ -350,8 +368,12 @@ def _name_label(case: Case, text: str) -> str:
         return f"times “{case.injects[key].title}” happened"
     if head == "visited" and key in case.phases:
         return f"reached “{case.phases[key].title}”"
+    if text in CLOCK_WORDS:
+        return CLOCK_WORDS[text]
     said = reading_label(case, text, True)
-    return said.rsplit(": ", 1)[0] if said != f"{text} = true" else text
+    if said.endswith(" = True") or said.endswith(" = true"):
+        return said[: -len(" = True")]
+    return said.rsplit(": ", 1)[0]
 
 
 def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:

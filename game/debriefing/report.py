@@ -144,6 +144,8 @@ def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> 
     """The debrief as plain text lines (with the offer history when ``events`` are given and had offers)."""
     lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result, events)}"]
     lines += deadlines(case, events)  # format 2: why play moved on, when a phase ran out of rounds
+    lines += [f"Why: {result.ending_reason}"] if result.ending_reason else []
+    lines += [f"Nearest better ending: {result.nearest_better}"] if result.nearest_better else []
     lines.append(f"Overall score: {result.overall}/100")
     offers = offer_history(case, events)
     if offers:
