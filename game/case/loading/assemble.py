@@ -17,6 +17,7 @@ from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
 from game.case.loading.shape import Shaper
+from game.case.loading.teaching import build_teaching
 from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Case, Difficulty
 from game.case.schema import CASE
 from game.case.yamlsafe import Document, MappingNode, ScalarNode
@@ -46,6 +47,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
     rubrics = build_role_rubrics(values.get("rubrics"), declared, compiler, report)
     roles = attach(values.get("roles"), roles, rubric, rubrics, move_roles, declared, compiler, report)
+    teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
     if not len(report) and not top.broken:
@@ -72,6 +74,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
         rubric=MappingProxyType(rubric),
         path=document.path,
         source_hash=document.digest,
+        teaching=teaching,
         proposals=MappingProxyType(proposals),
         timers=MappingProxyType(timers),
     )
