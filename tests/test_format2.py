@@ -236,3 +236,102 @@ def test_reports_show_the_offer_history(case: Case) -> None:
     assert "<h2>Offers</h2>" in html(case, session.log, result)
     assert "Offers:" in debrief_lines(case, result, session.log)
     assert "Offers:" not in debrief_lines(case, result)  # without the log, nothing to list
+
+
+def test_the_debrief_says_why_play_moved_on_and_tells_the_variant(case: Case) -> None:
+    from game.debriefing.report import debrief_lines, markdown
+
+    session = Session(case, seed=1, humans=["north"])
+    for move in ("issue_ultimatum", "wait", "wait", "strike"):
+        session.play("north", move)
+    result = debrief(case, session.log)
+    lines = debrief_lines(case, result, session.log)
+    assert "Talks ran out of time: its limit of 3 rounds was reached." in lines
+    report = markdown(case, session.log, result)
+    assert "- Talks ran out of time: its limit of 3 rounds was reached." in report
+    settled = Session(case, seed=1, humans=["north"])
+    settled.play("north", "table_ceasefire")
+    settled.play("north", "ceasefire.accept")
+    told = debrief_lines(case, debrief(case, settled.log), settled.log)
+    assert "Outcome: Verified settlement (agreement)" in told
+
+
+def test_simultaneous_rounds_answer_offers_too(tmp_path: Path) -> None:
+    text = CASE.read_text(encoding="utf-8").replace("rounds:\n", "rounds:\n  mode: simultaneous\n", 1)
+    path = tmp_path / "simultaneous.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = load_case(path)
+    answered = 0
+    for seed in range(40):
+        for humans in ((), ("south",)):
+            session = Session(case, seed=seed, humans=humans, policy="random")
+            while not session.over:
+                for role in session.waiting_for:
+                    session.play_policy(role)
+            live, folded = session.tally(), fold(case, session.log)
+            assert live.offers == folded.offers and live.accepted == folded.accepted, seed
+            answered += sum(1 for e in session.log if e.kind == "offer" and "by" in e.data)
+            again = Session.replay(case, session.log)
+            assert [e.to_dict() for e in again.log] == [e.to_dict() for e in session.log]
+    assert answered > 0
+
+
+LATE = """\
+schema_version: 2
+id: late
+title: Late
+summary: Two answers in one simultaneous round.
+difficulty: introductory
+duration_minutes: 5
+briefing: A tables an offer to B and C.
+rounds:
+  mode: simultaneous
+  limit: 3
+  on_limit: over
+roles:
+  a: {name: A, description: A., briefing: A.}
+  b: {name: B, description: B., briefing: B.}
+  c: {name: C, description: C., briefing: C.}
+meters:
+  calm: {label: Calm, max: 10, initial: 5}
+proposals:
+  deal:
+    label: Deal
+    to: [b, c]
+    terms:
+      peace: {label: Peace, effects: {calm: +1}}
+phases:
+  talks:
+    title: Talks
+    text: Talking.
+    moves: {a: [table, wait], b: [wait], c: [wait]}
+endings:
+  over: {title: Over, outcome: stalemate, text: Over.}
+moves:
+  table: {label: Table the deal, roles: [a], proposes: deal}
+  wait: {label: Wait, roles: [a, b, c]}
+rubric:
+  calm:
+    title: Calm
+    rules:
+      - {if: accepted.deal, points: 10, note: agreed}
+"""
+
+
+def test_an_answer_settled_before_it_resolves_is_late_and_replays(tmp_path: Path) -> None:
+    from game.case.loader import load_case_text
+
+    case = load_case_text(LATE, str(tmp_path / "late.yaml"))
+    session = Session(case, seed=1, humans=["a", "b", "c"])
+    for role, move in (("a", "table"), ("b", "wait"), ("c", "wait")):
+        session.play(role, move)
+    session.play("a", "wait")
+    session.play("b", "deal.reject")  # resolves first: with needs: all, the offer is turned down
+    session.play("c", "deal.accept")
+    actions = [(e.role, e.data["action"]) for e in session.log if e.kind == "offer"]
+    assert actions == [("a", "table"), ("b", "reject"), ("", "rejected"), ("c", "late")]
+    assert "C's answer to the Deal comes too late: the offer is already settled." in transcript(
+        case, session.log
+    )
+    again = Session.replay(case, session.log)
+    assert [e.to_dict() for e in again.log] == [e.to_dict() for e in session.log]

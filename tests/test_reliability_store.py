@@ -351,3 +351,11 @@ def test_a_seed_sqlite_cannot_hold_is_refused_before_anything_is_saved(home: Pat
         with pytest.raises(StorageError, match="too large to save"):
             Autosave.start(store, Session(sample(), seed=2**64))
         assert store.sessions() == []
+
+
+def test_a_data_folder_with_uri_characters_in_its_name_is_read_as_itself(tmp_path: Path) -> None:
+    home = tmp_path / "class 3?a=b#c%20d"
+    first, _, _ = _three_sessions(home)
+    with Store.open(home) as store:  # the read-only look goes through an SQLite URI
+        assert store.recovery is None and store.read_only is None
+        assert store.info(first).id == first

@@ -35,6 +35,7 @@ class SessionsFlow(CaseFlow):
         super().__init__()
         self._store: Store | None = None
         self._store_problem: str | None = None  # told once; the store is tried again when needed
+        self._damaged_told: set[int] = set()  # damaged sessions already told about
 
     # ------------------------------------------------------------------ the store
 
@@ -50,6 +51,15 @@ class SessionsFlow(CaseFlow):
                 self.notify(
                     store.recovery.message().capitalize() + ".",
                     title="The saved games could not be read",
+                    severity="warning",
+                    timeout=30,
+                    markup=False,
+                )
+            if store.read_only is not None:
+                self.notify(
+                    f"Saving is off: {store.read_only}. Saved games can be replayed and reported; "
+                    "new moves are kept in memory only.",
+                    title="The saved games are read-only",
                     severity="warning",
                     timeout=30,
                     markup=False,
@@ -84,7 +94,16 @@ class SessionsFlow(CaseFlow):
         if store is None:
             return []
         try:
-            return store.unfinished()
+            found = store.unfinished()
+            for session_id, what in sorted(store.damaged.items()):  # each told once
+                if session_id not in self._damaged_told:
+                    self._damaged_told.add(session_id)
+                    self.notify(
+                        f"Session {session_id} is damaged ({what}); it was skipped.",
+                        severity="warning",
+                        markup=False,
+                    )
+            return found
         except StorageError as err:
             self.notify(f"Could not list the saved games: {err}", severity="error", markup=False)
             return []

@@ -305,7 +305,6 @@ ENDING = Record(
             "variants",
             ListOf(VARIANT),
             "Format 2: other tellings; the first whose condition holds as the case ends is shown.",
-            default=(),
             since=V2,
         ),
     ),
@@ -364,14 +363,11 @@ MOVE = Record(
             "Format 2: tables this proposal, addressed to its roles (other than the mover).",
             since=V2,
         ),
-        Field(
-            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
-        ),
+        Field("starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", since=V2),
         Field(
             "stops",
             ListOf(TIMER_REF),
             "Format 2: stops these timers (withdraws an ultimatum).",
-            default=(),
             since=V2,
         ),
         Field(
@@ -403,10 +399,8 @@ INJECT = Record(
             default=False,
             since=V2,
         ),
-        Field(
-            "starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", default=(), since=V2
-        ),
-        Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", default=(), since=V2),
+        Field("starts", ListOf(TIMER_REF), "Format 2: starts (or restarts) these timers.", since=V2),
+        Field("stops", ListOf(TIMER_REF), "Format 2: stops these timers.", since=V2),
         Field("audience", AUDIENCE, "Who learns of it: everyone (default), a role, a pair or a list."),
         Field("private_text", PRIVATE_TEXT, PRIVATE_TEXT_TEXT, default=EMPTY),
     ),

@@ -51,6 +51,8 @@ def offer_line(case: Case, event: Event) -> str:
     if action == "counter":
         counter = proposal.counters[data["counter"]].label
         return f"{who} counters the {proposal.label} ({counter}), back to {_names(case, data['to'])}: {terms}"
+    if action == "late":
+        return f"{who}'s answer to the {proposal.label} comes too late: the offer is already settled"
     if action == "agreed":
         return f"The {proposal.label} is agreed: {terms}"
     if action == "rejected":
@@ -62,11 +64,10 @@ def bargain_lines(case: Case, event: Event) -> Iterator[str]:
     """The lines a person reads for an ``offer``, ``timer`` or ``deadline`` event."""
     data = event.data
     if event.kind == "offer":
-        yield (
-            f"OFFER: {offer_line(case, event)}."
-            if data["action"] == "table"
-            else f"   {offer_line(case, event)}."
-        )
+        if data["action"] == "table":
+            yield f"OFFER: {offer_line(case, event)}."
+        else:  # an answer is the role's move; what becomes of the offer is indented like an effect
+            yield f"{'' if event.role else '   '}{offer_line(case, event)}."
     elif event.kind == "timer":
         timer = case.timers[data["timer"]]
         if data["action"] == "start":
@@ -88,3 +89,14 @@ def bargain_lines(case: Case, event: Event) -> Iterator[str]:
 def offer_history(case: Case, events: Iterable[Event]) -> list[str]:
     """Who offered what, what was countered, accepted, rejected or lapsed, round by round."""
     return [f"Round {e.round}: {offer_line(case, e)}" for e in events if e.kind == "offer"]
+
+
+def deadlines(case: Case, events: Iterable[Event]) -> list[str]:
+    """Each time a phase ran out of rounds (format 2), as the transcript says it: why play moved on."""
+    return [line for e in events if e.kind == "deadline" for line in bargain_lines(case, e)]
+
+
+def told_title(case: Case, events: Iterable[Event]) -> str | None:
+    """The title of the ending as it was told (its variant's, if one applied), or None before the end."""
+    ending = next((e for e in events if e.kind == "ending"), None)
+    return ending_text(case, ending.data)[0] if ending is not None else None

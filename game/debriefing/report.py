@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from game.case.audience import part_roles, parts_for
 from game.case.model import MAX_ROUNDS, Case
-from game.debriefing.bargains import bargain_lines, ending_text, offer_history
+from game.debriefing.bargains import bargain_lines, deadlines, ending_text, offer_history, told_title
 from game.debriefing.labels import slot_label
 from game.debriefing.reveal import reveal, reveal_markdown
 from game.debriefing.scoring import Debrief
@@ -137,7 +137,9 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
 
 def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> list[str]:
     """The debrief as plain text lines (with the offer history when ``events`` are given and had offers)."""
-    lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result)}", f"Overall score: {result.overall}/100"]
+    lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result, events)}"]
+    lines += deadlines(case, events)  # format 2: why play moved on, when a phase ran out of rounds
+    lines.append(f"Overall score: {result.overall}/100")
     offers = offer_history(case, events)
     if offers:
         lines += ["", "Offers:", *[f"  {line}" for line in offers]]
@@ -184,7 +186,8 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
     out = [
         heading,
         "",
-        f"- Outcome: **{_ending_title(case, result)}** after {result.rounds} rounds",
+        f"- Outcome: **{_ending_title(case, result, events)}** after {result.rounds} rounds",
+        *[f"- {line}" for line in deadlines(case, events)],
         f"- Overall score: **{result.overall}/100**",
         f"- Case `{case.id}`, seed {seed}",
         "",
@@ -228,10 +231,13 @@ def _who(case: Case, role: str, name: str) -> str:
     return role_name if name == role_name else f"{name} — {role_name}"
 
 
-def _ending_title(case: Case, result: Debrief) -> str:
+def _ending_title(case: Case, result: Debrief, events: Sequence[Event] = ()) -> str:
     if result.ending is None:
         return "not finished"
     ending = case.endings[result.ending]
+    told = told_title(case, events)  # format 2: an ending variant's own title
+    if told is not None and told != ending.title:
+        return f"{told} ({ending.outcome.value})"
     return f"{ending.title} ({ending.outcome.value})"
 
 

@@ -13,7 +13,9 @@ and ``<proposal>.<counter>`` (see :func:`game.play.rules._answers`):
   the counterer, to the other addressed roles and the role that tabled it;
   each counter can be made once per offer.
 
-Offers not agreed by the end of their last round lapse.  A role played by the
+Offers not agreed by the end of their last round lapse.  In a simultaneous
+round an answer chosen in secret may find its offer settled by an answer
+resolved before it: it is logged as "late" and changes nothing.  A role played by the
 computer answers an offer on its turn, before anything else, by its
 reservation value: accept if it holds in the state the terms would produce,
 else the first counter that would meet it, else reject.  No random draw is
@@ -136,8 +138,8 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
     board = runner._board
     proposal_id, action = move.answer
     offer = board.offers.get(proposal_id)
-    if offer is None or not awaiting(offer, role):  # answered or lapsed since it was chosen in secret
-        runner._emit("pass", role, {})
+    if offer is None or not awaiting(offer, role):  # settled since it was chosen in secret
+        runner._emit("offer", role, {"proposal": proposal_id, "action": "late", "move": move.id, "by": by})
         return
     proposal = runner.case.proposals[proposal_id]
     data = {"proposal": proposal_id, "action": action, "move": move.id, "by": by}

@@ -38,6 +38,7 @@ class Board:
     ending: str = ""
     outcome: str = ""
     # Format version 2: the history of play, deadlines and offers.
+    # first/last are kept only when a condition asks about the order of play (Rules.history)
     first: dict[str, int] = field(default_factory=dict)  # move -> order of its first play among moves
     last: dict[str, int] = field(default_factory=dict)  # move -> round it was last played
     phase_cap: int = 0  # the current phase's max_rounds (0: none)

@@ -26,7 +26,9 @@ Format version 2 adds:
 ``offer``     ``proposal``, ``action``: "table" (``terms``, ``to``) by
               the mover; "accept", "reject", "counter" (``counter``,
               ``terms``, ``to``) by an addressed role, with ``move``
-              and ``by`` like a move; "agreed", "rejected", "expired"
+              and ``by`` like a move ("late": an answer chosen in
+              secret whose offer was settled first); "agreed",
+              "rejected", "expired"
               (``terms``) by the world
 ``timer``     ``timer``, ``action``: "start" (``rounds``), "stop",
               "expire"

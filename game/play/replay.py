@@ -17,8 +17,10 @@ from game.play.rules import rules_for
 
 def fold(case: Case, events: Iterable[Event]) -> Board:
     """The board as it stood after the last of ``events``."""
-    board = rules_for(case).new_board()
+    rules = rules_for(case)
+    board = rules.new_board()
     apply = _apply
+    history = rules.history
     meters = board.meters
     for event in events:
         if event.kind == "effect":  # most events are effects: handled here, without a call
@@ -29,11 +31,11 @@ def fold(case: Case, events: Iterable[Event]) -> Board:
             else:
                 meters[slot] = data["value"]
         else:
-            apply(case, board, event)
+            apply(case, board, event, history)
     return board
 
 
-def _apply(case: Case, board: Board, event: Event) -> None:
+def _apply(case: Case, board: Board, event: Event, history: bool = False) -> None:
     kind = event.kind
     data = event.data
     if kind == "effect":
@@ -50,9 +52,10 @@ def _apply(case: Case, board: Board, event: Event) -> None:
         for tag in move.tags:
             board.tagged[tag] = board.tagged.get(tag, 0) + 1
             mine[tag] = mine.get(tag, 0) + 1
-        if move.id not in board.first:
-            board.first[move.id] = len(board.first)
-        board.last[move.id] = event.round
+        if history:  # kept only when the case asks (see Rules.history)
+            if move.id not in board.first:
+                board.first[move.id] = len(board.first)
+            board.last[move.id] = event.round
     elif kind == "offer":
         _offer(case, board, event)
     elif kind == "timer":

@@ -42,6 +42,7 @@ class RoundRunner:
     _inject_rng: random.Random
     _policy_rng: dict[str, random.Random]
     _v2: bool  # format version 2 or later: deadlines are logged
+    _history: bool  # some condition asks about the order of play (see Rules.history)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -136,20 +137,21 @@ class RoundRunner:
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
-        if move.answer is not None:
+        plan = self._rules.resolution(move, role)
+        if plan.more and move.answer is not None:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        plan = self._rules.resolution(move, role)
         log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
         if plan.effects:
             self._apply(plan.effects, role, plan.seen)
         played = board.played
         played[move.id] = played.get(move.id, 0) + 1
-        first = board.first
-        if move.id not in first:
-            first[move.id] = len(first)
-        board.last[move.id] = board.round
+        if self._history:  # format 2: only a case that asks about the order of play keeps it
+            first = board.first
+            if move.id not in first:
+                first[move.id] = len(first)
+            board.last[move.id] = board.round
         mine = board.mine[role]
         mine[move.id] = mine.get(move.id, 0) + 1
         tagged = board.tagged
@@ -164,10 +166,11 @@ class RoundRunner:
                 seen = plan.reply_seen[number] if plan.reply_seen else None
                 log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
                 self._apply(steps, replier, seen)
-        if move.proposes is not None:
-            bargaining.table(self, role, move.proposes)
-        if move.starts or move.stops:
-            self._timers(move.starts, move.stops, role)
+        if plan.more:
+            if move.proposes is not None:
+                bargaining.table(self, role, move.proposes)
+            if move.starts or move.stops:
+                self._timers(move.starts, move.stops, role)
 
     def _timer_seen(self, timer: str) -> Seen:
         """Who sees a timer's events: the roles it is visible to, or everyone."""

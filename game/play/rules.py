@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from game.case.audience import Seen, slot_owners
-from game.case.conditions import Getter
+from game.case.conditions import Getter, calls
 from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
 from game.debriefing.doctrine import TAGS
@@ -56,6 +56,7 @@ class Resolution:
     replies: tuple[tuple[int, str, Getter | None, tuple[Step, ...]], ...]  # (index, role, when, effects)
     seen: Seen = None  # who sees the move played (None: everyone)
     reply_seen: tuple[Seen, ...] = ()  # who sees each of ``replies``
+    more: bool = False  # format 2: it answers an offer, tables a proposal or starts or stops timers
 
 
 EMPTY_TURN = Turn((), ())
@@ -113,6 +114,9 @@ class Rules:
                 m.id: tuple(s.partition(".")[2] for s in m.pairs) for m in case.meters.values() if m.pairs
             },
         )
+        self.history = _asks_history(case)
+        """Whether any condition asks about the order of play (``played(x)``, ``rounds_since(x)``):
+        only then does a session keep when each move was first and last played."""
         self.answers: Mapping[str, Mapping[str, Move]] = MappingProxyType(
             {p.id: MappingProxyType(_answers(p)) for p in case.proposals.values()}
         )
@@ -171,7 +175,8 @@ class Rules:
             )
             seen = move.audience.who(role)
             reply_seen = tuple(self._reply_seen(move, i, seen) for i, *_ in replies)
-            found = Resolution(self.steps(move.effects, role), move.tags, replies, seen, reply_seen)
+            more = move.answer is not None or move.proposes is not None or bool(move.starts or move.stops)
+            found = Resolution(self.steps(move.effects, role), move.tags, replies, seen, reply_seen, more)
             self._resolutions[(move.id, role)] = found
         return found
 
@@ -208,6 +213,30 @@ class Rules:
             low, high = self.bounds[target]
             out.append((target, low, high, effect.delta, None, None, test))
         return tuple(out)
+
+
+def _asks_history(case: Case) -> bool:
+    conditions = [
+        *(m.when for m in case.moves.values()),
+        *(m.appears_when for m in case.moves.values()),
+        *(r.when for m in case.moves.values() for r in m.requires),
+        *(r.when for m in case.moves.values() for r in m.replies),
+        *(p.when for role in case.roles.values() for p in role.policy),
+        *(role.reservation for role in case.roles.values()),
+        *(e.when for phase in case.phases.values() for e in phase.exits),
+        *(v.when for ending in case.endings.values() for v in ending.variants),
+        *(i.when for i in case.injects.values()),
+        *(r.when for d in case.rubric.values() for r in d.rules),
+    ]
+    effects = [
+        *(e for m in case.moves.values() for e in m.effects),
+        *(e for m in case.moves.values() for r in m.replies for e in r.effects),
+        *(e for i in case.injects.values() for e in i.effects),
+        *(e for t in case.timers.values() for e in t.effects),
+        *(e for p in case.proposals.values() for t in p.terms.values() for e in t.effects),
+    ]
+    conditions += [e.when for e in effects]
+    return any(True for c in conditions if c is not None for _ in calls(c.expr))
 
 
 def gate(move: Move) -> Getter | None:

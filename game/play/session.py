@@ -155,6 +155,7 @@ class Session(RoundRunner):
         self._by: dict[str, str] = {}
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
+        self._history = self._rules.history
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -315,6 +316,15 @@ class Session(RoundRunner):
         if board.offers:
             out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
+
+    def move_named(self, move_id: str) -> Move | None:
+        """The move with this id: one of the case's, or (format 2) an answer to an offer
+        (``standstill.accept``); None when there is none."""
+        found = self.case.moves.get(move_id)
+        if found is None:
+            proposal, _, action = move_id.partition(".")
+            found = self._rules.answers.get(proposal, {}).get(action)
+        return found
 
     def snapshot(self) -> Snapshot:
         """The state of play now, as plain read-only values."""

@@ -15,7 +15,6 @@ import functools
 import os
 import sqlite3
 import stat
-import urllib.parse
 from pathlib import Path
 
 from game.errors import StorageError
@@ -83,7 +82,8 @@ def _kind(mode: int) -> str:
 
 
 def _uri(path: Path, option: str) -> str:
-    return f"file:{urllib.parse.quote(str(path.absolute()))}?{option}"
+    """An SQLite URI for ``path`` (``?``, ``#`` and ``%`` in the name escaped) with ``option``."""
+    return f"{path.absolute().as_uri()}?{option}"
 
 
 def inspect(path: Path) -> None:

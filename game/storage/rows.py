@@ -157,3 +157,29 @@ def _seats(players: object) -> tuple[Seat, ...]:
     ):
         raise ValueError("players is not a list of {role, name} seats")
     return tuple(Seat(p["role"], p["name"]) for p in raw)
+
+
+def player_row_problem(role: object, name: object, overall: object) -> str:
+    """What is wrong with a ``player_results`` row, or "" when it reads."""
+    if isinstance(role, str) and isinstance(name, str) and _is_whole(overall):
+        return ""
+    return f"a player's result is unreadable ({role!r}, {name!r}, {overall!r})"
+
+
+def dimension_row_problem(
+    dim: object, title: object, weight: object, score: object, explanation: object
+) -> str:
+    """What is wrong with a ``dimension_results`` row (after its session and role), or "" when it reads."""
+    if (
+        isinstance(dim, str)
+        and isinstance(title, str)
+        and isinstance(weight, int | float)
+        and _is_whole(score)
+        and isinstance(explanation, str)
+    ):
+        return ""
+    return f"a rubric score is unreadable ({dim!r}: {score!r})"
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -55,8 +55,10 @@ from game.storage.rows import (
     DamagedRow,
     append_events,
     case_bytes,
+    dimension_row_problem,
     filters,
     insert_events,
+    player_row_problem,
     session_info,
     to_json,
 )
@@ -310,8 +312,9 @@ class Store:
                 " JOIN sessions s ON s.id = p.session_id" + where + " ORDER BY p.session_id, p.position",
                 params,
             ):
-                if not (isinstance(role, str) and isinstance(name, str) and _whole(overall)):
-                    self._damage(sid, f"a player's result is unreadable ({role!r}, {name!r}, {overall!r})")
+                problem = player_row_problem(role, name, overall)
+                if problem:
+                    self._damage(sid, problem)
                     bad.add(sid)
                 players.setdefault(sid, []).append((role, name, overall))
             dims: dict[tuple[int, str], list[DimensionResult]] = {}
@@ -322,15 +325,9 @@ class Store:
                 + " ORDER BY d.session_id, d.role, d.position",
                 params,
             ):
-                dim, title, weight, score, explanation = rest
-                if not (
-                    isinstance(dim, str)
-                    and isinstance(title, str)
-                    and isinstance(weight, int | float)
-                    and _whole(score)
-                    and isinstance(explanation, str)
-                ):
-                    self._damage(sid, f"a rubric score is unreadable ({dim!r}: {score!r})")
+                problem = dimension_row_problem(*rest)
+                if problem:
+                    self._damage(sid, problem)
                     bad.add(sid)
                 dims.setdefault((sid, role), []).append(DimensionResult(*rest))
         infos = [info for info in infos if info.id not in bad]
@@ -384,7 +381,7 @@ class Store:
         except (ValueError, TypeError, KeyError, AttributeError) as err:
             raise StorageError(f"session {session_id} is damaged (it cannot be read: {err})") from None
         if [e.seq for e in events] != list(range(len(events))):
-            raise StorageError(f"the log of session {session_id} has gaps")
+            raise StorageError(f"session {session_id} is damaged (its log has gaps)")
         return Saved(info, stored, events, result, held_choices)
 
     def resume(self, session_id: int, case: Case | None = None) -> Session:
@@ -440,7 +437,3 @@ class Store:
             raise StorageError(f"there is no session {session_id} in {self.path}")
         if row[0] != Status.PLAYING.value:
             raise StorageError(f"session {session_id} is {row[0]}; it takes no more moves")
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

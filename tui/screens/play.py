@@ -178,7 +178,10 @@ class PlayScreen(ParleyScreen):
         if self.finished:
             return
         table, seat = self.table, self.seat
-        move = table.case.moves[event.move_id]
+        move = table.session.move_named(event.move_id)  # a case's move, or an answer to an offer
+        if move is None:
+            self._refuse(f"unknown move {event.move_id!r}", title="Move refused")
+            return
         problem = table.saver.problem
         try:
             turn = table.play(seat, event.move_id)

@@ -50,12 +50,8 @@ def build_moves(
             proposes, entry.value_node("proposes"), report
         ):
             continue
-        starts, starts_ok = check_refs(
-            entry.get("starts"), declared.timers, report, f"the timers '{move_id}' starts"
-        )
-        stops, stops_ok = check_refs(
-            entry.get("stops"), declared.timers, report, f"the timers '{move_id}' stops"
-        )
+        starts, starts_ok = _timers(entry, "starts", declared, report, f"the timers '{move_id}' starts")
+        stops, stops_ok = _timers(entry, "stops", declared, report, f"the timers '{move_id}' stops")
         v2_ok = appears_ok and requires is not None and starts_ok and stops_ok
         audience = read_audience(entry, declared, report, f"move '{move_id}'")
         if entry.broken or not (roles_complete and when_ok and tags_complete and v2_ok) or replies is None:
@@ -219,12 +215,8 @@ def build_injects(
         when, when_ok = _when(entry, "when", compiler, Context.INJECT)
         effects = compiler.effects(entry.get("effects"), Context.INJECT)
         chance = entry.get("chance")
-        starts, starts_ok = check_refs(
-            entry.get("starts"), declared.timers, report, f"the timers '{inject_id}' starts"
-        )
-        stops, stops_ok = check_refs(
-            entry.get("stops"), declared.timers, report, f"the timers '{inject_id}' stops"
-        )
+        starts, starts_ok = _timers(entry, "starts", declared, report, f"the timers '{inject_id}' starts")
+        stops, stops_ok = _timers(entry, "stops", declared, report, f"the timers '{inject_id}' stops")
         audience = read_audience(entry, declared, report, f"inject '{inject_id}'", actor=False)
         private_text = read_private_text(entry, declared, report, f"inject '{inject_id}'")
         if (
@@ -252,3 +244,12 @@ def build_injects(
             private_text=private_text,
         )
     return out
+
+
+def _timers(
+    entry: Table, key: str, declared: Declared, report: Report, where: str
+) -> tuple[tuple[str, ...], bool]:
+    """The timer ids under ``key`` (format 2; absent: none), and whether every one is declared."""
+    if entry.get(key) is None:
+        return (), key not in entry.keys
+    return check_refs(entry.get(key), declared.timers, report, where)

@@ -151,7 +151,9 @@ class Compiler:
             when: Condition | None = None
             if "if" in group.keys:
                 text = group.values.get("if")
-                if not isinstance(text, str) or isinstance(text, bool):
+                if text is None:  # its problem is already reported
+                    continue
+                if text.__class__ is not str:
                     self.report.error(
                         group.value_node("if"),
                         "'if' must be a condition, such as 'not played(verify)'",
@@ -169,10 +171,10 @@ class Compiler:
         out: list[Effect] = []
         seen: dict[str, ScalarNode] = {}
         for target, key in table.keys.items():
-            if target == "if" and when is not None:
-                continue
             value = table.values.get(target)
-            if isinstance(value, str):
+            if value.__class__ is str:  # only in a group (format 2): the mapping form refuses text
+                if target == "if" and when is not None:
+                    continue
                 self.report.error(
                     table.nodes[target],
                     f"'{target}' takes a whole number or true/false, not text",

@@ -143,6 +143,8 @@ def build_endings(section: object, compiler: Compiler) -> dict[str, Ending]:
 
 
 def _variants(items: object, compiler: Compiler) -> tuple[Variant, ...] | None:
+    if items is None:  # not written (format 2 key): no variants
+        return ()
     if not isinstance(items, Items):
         return None
     out: list[Variant] = []

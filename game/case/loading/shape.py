@@ -152,7 +152,7 @@ class Shaper:
         fields = kind.by_name
         check = self.check
         values, keys, nodes = table.values, table.keys, table.nodes
-        refused: set[str] = set()
+        refused: frozenset[str] | set[str] = _NONE_REFUSED  # keys of a later format version
         for key, value in node.pairs:
             name = key.text
             spec = fields.get(name)
@@ -169,7 +169,7 @@ class Shaper:
                     "schema-version",
                 )
                 table.broken = True
-                refused.add(name)  # no default either: what refers to it is not reported again
+                refused = {*refused, name}  # no default either: what refers to it is not reported again
                 continue
             keys[name] = key
             nodes[name] = value
@@ -344,6 +344,9 @@ class Shaper:
                     hint = hint or refused.hint
         self.report.error(node, f"{label} must be {kind.what}, not {describe(node)}", hint, "type")
         return BAD
+
+
+_NONE_REFUSED: frozenset[str] = frozenset()
 
 
 def _expected(kind: Any) -> str:

@@ -140,7 +140,7 @@ class _Builder:
             self.error(
                 line,
                 column,
-                f"the text \"{text if len(text) <= 40 else text[:37] + '...'}\" contains the control "
+                f'the text "{text if len(text) <= 40 else text[:37] + "..."}" contains the control '
                 f"character U+{ord(text[bad]):04X} (character {bad + 1}), which a case may not hold",
                 "remove it: of the control characters only tab and newline are allowed, "
                 "and double-quoted escapes such as \\e or \\a count too",

@@ -1,0 +1,37 @@
+"""Format version 2 on the play screen: answering an offer from the menu; a quiet inject has no banner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_support import SIZE, make_app, press, shown, stack_text, sync
+
+from tui.screens.play import PlayScreen
+
+QUARANTINE = Path(__file__).resolve().parents[1] / "cases" / "format2" / "quarantine.yaml"
+
+
+async def _to_play(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    await press(pilot, "ctrl+s")
+    for _ in range(6):
+        if isinstance(app.screen, PlayScreen):
+            return
+        await press(pilot, "enter")
+    assert isinstance(app.screen, PlayScreen)
+
+
+@sync
+async def test_an_offer_is_answered_from_the_menu_and_the_clock_inject_is_quiet() -> None:
+    app = make_app(case=str(QUARANTINE), seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _to_play(pilot, app)
+        assert "BREAKING" not in shown(app)  # the quiet clock inject of round 1 has no banner
+        assert "Withdraw the ultimatum" not in shown(app)  # hidden until an ultimatum runs
+        await press(pilot, "1")  # Table the ceasefire package; Sudmark (the computer) counters
+        text = shown(app)
+        assert "Accept: Ceasefire package" in text and "Reject: Ceasefire package" in text
+        await press(pilot, "6")  # Accept: the fifth listed move is Wait, answers follow
+        assert "Nordland accepts the Ceasefire package" in stack_text(app)
+        assert "The Ceasefire package is agreed" in stack_text(app)
+        assert "BREAKING: Another day gone" not in stack_text(app)
