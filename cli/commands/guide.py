@@ -45,9 +45,16 @@ def topics() -> list[Topic]:
     """Every document, the Markdown ones first, then the examples, each sorted by name."""
     root = resources.files("docs")
     docs = sorted((f for f in root.iterdir() if f.name.endswith(".md")), key=lambda f: f.name)
-    examples = [f for f in root.joinpath("examples").iterdir() if f.name.endswith(".yaml")]
     found = [Topic(f.name.removesuffix(".md").removesuffix(".yaml"), _summary(f), f) for f in docs]
-    named = [Topic(f.name.removesuffix(".yaml"), _summary(f), f) for f in examples]
+    named: list[Topic] = []
+    examples = root.joinpath("examples")
+    for folder, prefix in ((examples, ""), (examples.joinpath("draft"), "draft/")):
+        if not folder.is_dir():
+            continue
+        for f in folder.iterdir():
+            if f.name.endswith(".yaml"):
+                summary = _summary(f) + (" (the guide's draft, steps 1 to 10)" if prefix else "")
+                named.append(Topic(prefix + f.name.removesuffix(".yaml"), summary, f))
     return found + sorted(named, key=lambda t: t.name)
 
 
