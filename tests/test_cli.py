@@ -53,7 +53,7 @@ def test_cases_lists_the_built_in_library(capsys: pytest.CaptureFixture[str]) ->
     assert (sample["roles"], sample["phases"], sample["moves"], sample["injects"], sample["endings"]) == (
         3,
         3,
-        13,
+        23,
         4,  # leak, fishing_incident, intercept (private to Kestmark), deadline_nears
         5,
     )

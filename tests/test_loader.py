@@ -65,7 +65,7 @@ def test_sample_loads_without_diagnostics() -> None:
     assert case.rounds.on_limit == "stalemate"
     assert case.endings["agreement"].outcome is Outcome.AGREEMENT
     assert case.flags["leak"].description == "The backchannel has leaked to the press."
-    assert dict(case.tags) == {}
+    assert set(case.tags) == {"consequences", "ultimatum", "partisan"}
 
 
 def test_path_and_source_hash() -> None:

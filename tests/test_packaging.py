@@ -111,6 +111,8 @@ def test_wheel_carries_cases_and_schema(wheel: Path, source: Path) -> None:
     for required in REQUIRED_IN_WHEEL:
         assert required in names, f"{required} is missing from {wheel.name}"
     shipped = {f"cases/{p.name}" for p in (source / "cases").iterdir() if p.suffix in (".yaml", ".json")}
+    shipped |= {f"cases/{p.parent.name}/{p.name}" for p in (source / "cases").glob("*.strategies/*.yaml")}
+    assert any(n.startswith("cases/harbour-standoff.strategies/") for n in shipped)
     assert shipped <= names, f"missing from the wheel: {sorted(shipped - names)}"
     assert "cases/__init__.py" in names
     assert not any(n.startswith("tests/") for n in names), "tests/ must not be packaged"

@@ -9,6 +9,7 @@ import time
 from collections.abc import Mapping
 from typing import TextIO
 
+from cli.commands.analyze_strategy import handle_probe, handle_strategy
 from cli.output import Failure, plain, seed, unfiltered
 from game.case.library import open_case, resolve
 from game.instructor.analysis import MAX_RUNS, Analysis, Hit, Spread, analyze
@@ -47,6 +48,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--jobs", type=int, default=None, metavar="J", help="processes (default: one per core)"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--strategy",
+        metavar="FILE",
+        help="play --role with this strategy file (or a strategy shipped beside the case, e.g. 'doctrine', "
+        "or 'random'), the other roles with their counterpart policy; report the score distribution",
+    )
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="try the degenerate strategies a bored trainee would (repeat one move, alternate two, "
+        "doctrine plus one harmful move …) and list those that score too well; exit 1 if any",
+    )
+    parser.add_argument(
+        "--seeds", type=int, default=200, metavar="N", help="seeds for --strategy and --probe (default 200)"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -65,6 +81,12 @@ def handle(args: argparse.Namespace) -> int:
     case = open_case(args.case)  # report a broken case before starting any process
     if args.role is not None and args.role not in case.playable_roles:
         raise Failure(f"{args.role!r} is not a playable role of {case.id} ({', '.join(case.playable_roles)})")
+    if args.strategy is not None or args.probe:
+        if args.strategy is not None and args.probe:
+            raise Failure("choose --strategy or --probe, not both")
+        if not 1 <= args.seeds <= MAX_RUNS:
+            raise Failure(f"--seeds must be between 1 and {MAX_RUNS}")
+        return handle_probe(args, path, case) if args.probe else handle_strategy(args, path, case)
     bar = _Bar(unfiltered(sys.stderr), args.runs) if sys.stderr.isatty() else None
     try:
         report = analyze(

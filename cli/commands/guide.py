@@ -45,16 +45,13 @@ def topics() -> list[Topic]:
     """Every document, the Markdown ones first, then the examples, each sorted by name."""
     root = resources.files("docs")
     docs = sorted((f for f in root.iterdir() if f.name.endswith(".md")), key=lambda f: f.name)
+    examples = [f for f in root.joinpath("examples").iterdir() if f.name.endswith(".yaml")]
     found = [Topic(f.name.removesuffix(".md").removesuffix(".yaml"), _summary(f), f) for f in docs]
-    named: list[Topic] = []
-    examples = root.joinpath("examples")
-    for folder, prefix in ((examples, ""), (examples.joinpath("draft"), "draft/")):
-        if not folder.is_dir():
-            continue
-        for f in folder.iterdir():
-            if f.name.endswith(".yaml"):
-                summary = _summary(f) + (" (the guide's draft, steps 1 to 10)" if prefix else "")
-                named.append(Topic(prefix + f.name.removesuffix(".yaml"), summary, f))
+    named = [Topic(f.name.removesuffix(".yaml"), _summary(f), f) for f in examples]
+    draft = root.joinpath("examples", "draft")  # the guide's worked example as Steps 1-10 leave it
+    if draft.is_dir():
+        drafts = [f for f in draft.iterdir() if f.name.endswith(".yaml")]
+        named += [Topic("draft-" + f.name.removesuffix(".yaml"), _summary(f) + " (draft)", f) for f in drafts]
     return found + sorted(named, key=lambda t: t.name)
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.output import print_diagnostics
+from cli.output import Failure, print_diagnostics
 from game.case.library import builtin_files, paths_file_for, resolve
 from game.case.loader import load_case
 from game.errors import CaseError
+from game.instructor.bounds import StrategyPath, prime
+from game.instructor.calibrate import StrategyReport
 from game.instructor.expect import read_paths, run_path
 
 
@@ -22,13 +24,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("cases", nargs="*", metavar="CASE", help="built-in case ids or case files")
     parser.add_argument("--verbose", "-v", action="store_true", help="print each path's score and ending")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="J",
+        help="processes for the strategy paths (default: one per core when there are many seeds to play)",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run every path; print one line each and a summary."""
+    if args.jobs is not None and not 1 <= args.jobs <= 64:
+        raise Failure("--jobs must be from 1 to 64 (each job is a process)")
     case_paths = [resolve(ref) for ref in args.cases] if args.cases else builtin_files()
     passed = failed = broken = 0
+    loaded = []
     for case_path in case_paths:
         paths_file = paths_file_for(case_path)
         if not paths_file.is_file():
@@ -36,11 +48,15 @@ def handle(args: argparse.Namespace) -> int:
             continue
         try:
             case = load_case(case_path)
-            paths = read_paths(paths_file, case)
+            loaded.append((paths_file, case, read_paths(paths_file, case)))
         except CaseError as err:
             print_diagnostics(err.diagnostics)
             broken += 1
-            continue
+    # Strategy paths play hundreds of seeds each: play them all at once, on every core.
+    prime(
+        [(case, p) for _, case, paths in loaded for p in paths if isinstance(p, StrategyPath)], jobs=args.jobs
+    )
+    for paths_file, case, paths in loaded:
         for path in paths:
             result = run_path(case, path)
             where = f"{paths_file}:{path.line}"
@@ -50,6 +66,8 @@ def handle(args: argparse.Namespace) -> int:
                 if args.verbose and result.result is not None:
                     r = result.result
                     extra = f" (ending {r.ending}, score {r.players[0].overall})"
+                elif args.verbose and result.over is not None:
+                    extra = f" ({strategy_summary(result.over)})"
                 print(f"PASS {where} {path.name}{extra}")
             else:
                 failed += 1
@@ -64,3 +82,13 @@ def handle(args: argparse.Namespace) -> int:
         print("parley: no expected paths ran", file=sys.stderr)
         return 1
     return 1 if failed or broken else 0
+
+
+def strategy_summary(report: StrategyReport) -> str:
+    """One line on a strategy's run: median, spread and most frequent ending."""
+    spread = report.overall
+    ending, times = next(iter(report.endings.items()))
+    return (
+        f"{report.strategy} as {report.role} over {report.runs} seeds: median {spread.median:g}, "
+        f"p10 {spread.p10:g}, p90 {spread.p90:g}; mostly {ending} ({100 * times / report.runs:.0f}%)"
+    )

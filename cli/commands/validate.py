@@ -11,6 +11,7 @@ from game.case.library import PATHS_SUFFIX, case_files, resolve
 from game.case.loader import check_case
 from game.errors import CaseError
 from game.instructor.expect import check_paths
+from game.instructor.strategy import check_strategy, is_strategy_file
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,7 +22,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Check case files and report every problem at once as "
         "path:line:column: message. Exit status 0 when all are valid. A built-in case id checks that "
         "case; a folder checks every case in it; "
-        "an expected-paths file (<case>.paths.yaml) is checked against the case beside it.",
+        "an expected-paths file (<case>.paths.yaml) is checked against the case beside it, and a "
+        "strategy file in <case>.strategies/ against that case.",
     )
     parser.add_argument(
         "paths", nargs="+", metavar="CASE", help="built-in case ids, case files or folders of cases"
@@ -48,7 +50,10 @@ def handle(args: argparse.Namespace) -> int:
         files.extend(found)
     failed = unknown
     for path in files:
-        problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
+        if is_strategy_file(path):
+            problems = check_strategy(path)
+        else:
+            problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
         if problems:
             failed += 1
             print_diagnostics(problems)

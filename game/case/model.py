@@ -398,6 +398,36 @@ class Rounds:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """A short verbatim quote from a doctrine text (``source``: coercion, arms or small-state)."""
+
+    source: str
+    quote: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    """A learning objective, the rubric dimensions that measure it and the doctrine it teaches."""
+
+    text: str
+    dimensions: tuple[str, ...]
+    doctrine: tuple[Passage, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Teaching:
+    """Notes for the facilitator; never shown to trainees during play."""
+
+    objectives: tuple[Objective, ...]
+    expected_play: str
+    common_errors: tuple[tuple[str, str], ...]  # (error, why)
+    timing: tuple[tuple[int, str], ...]  # (minutes, activity)
+    discussion: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Case:
     """A whole validated case."""
 
@@ -420,6 +450,7 @@ class Case:
     rubric: Mapping[str, Dimension]
     path: str
     source_hash: str
+    teaching: Teaching | None = None
     proposals: Mapping[str, Proposal] = field(default_factory=lambda: MappingProxyType({}))
     timers: Mapping[str, Timer] = field(default_factory=lambda: MappingProxyType({}))
 

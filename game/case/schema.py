@@ -540,6 +540,69 @@ ROUNDS = Record(
     ),
 )
 
+# The teaching notes: for the facilitator, never shown to trainees during play.
+DOCTRINE_SOURCES = {
+    "coercion": "Adaptive negotiation under coercion (shared/seeds/adaptive-negotiation-under-coercion.txt)",
+    "arms": "Arms-reduction coalitions (shared/seeds/arms-reduction-coalitions.txt)",
+    "small-state": "Microlateralism and small-state leadership "
+    "(shared/seeds/microlateralism-small-state-leadership.txt)",
+}
+PASSAGE = Record(
+    "passage",
+    "Doctrine passage",
+    "A short verbatim quote from one of the doctrine texts.",
+    (
+        Field("source", Choice(tuple(DOCTRINE_SOURCES)), "coercion, arms or small-state.", required=True),
+        Field("quote", Text(), "A short quote, word for word as in the text.", required=True),
+    ),
+)
+OBJECTIVE = Record(
+    "objective",
+    "Learning objective",
+    "What a trainee should be able to do after the case, and how the debrief measures it.",
+    (
+        Field("text", Text(), "The objective, e.g. 'Hold a red line calmly'.", required=True),
+        Field(
+            "dimensions",
+            ListOf(Ref("rubric dimension", ID), min_items=1),
+            "The rubric dimensions that measure it (ids under 'rubric').",
+            required=True,
+        ),
+        Field("doctrine", ListOf(PASSAGE, min_items=1), "The doctrine passages it teaches.", required=True),
+    ),
+)
+COMMON_ERROR = Record(
+    "common_error",
+    "Common error",
+    "A mistake trainees often make in this case, and what to say about it.",
+    (
+        Field("error", Text(), "What trainees do.", required=True),
+        Field("why", Text(), "Why it goes wrong, and what the debrief shows.", required=True),
+    ),
+)
+TIMING = Record(
+    "timing",
+    "Class timing",
+    "One block of a class plan.",
+    (
+        Field("minutes", Integer(minimum=1), "How long.", required=True),
+        Field("activity", Text(), "What happens, e.g. 'Briefing read aloud'.", required=True),
+    ),
+)
+TEACHING = Record(
+    "teaching",
+    "Teaching notes",
+    "Notes for the facilitator: shown by 'parley notes' and on the library and debrief screens, "
+    "never to trainees during play.",
+    (
+        Field("objectives", ListOf(OBJECTIVE, min_items=1), "Learning objectives.", required=True),
+        Field("expected_play", Text(), "What doctrine-following play looks like here.", required=True),
+        Field("common_errors", ListOf(COMMON_ERROR), "Mistakes to expect.", default=()),
+        Field("timing", ListOf(TIMING), "A plan for a 45-minute class.", default=()),
+        Field("discussion", TEXT_LIST, "Questions for the debrief discussion.", default=()),
+    ),
+)
+
 CASE = Record(
     "case",
     "Parley case",
@@ -633,6 +696,7 @@ CASE = Record(
             "How players are scored: at least one dimension.",
             required=True,
         ),
+        Field("teaching", TEACHING, "Teaching notes for the facilitator (optional)."),
     ),
 )
 """The whole case: the root of the description."""

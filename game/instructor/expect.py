@@ -20,6 +20,9 @@ must produce::
 
 :func:`read_paths` checks the file as strictly as a case (every problem with
 line and column); :func:`run_path` plays one path and lists what failed.
+
+A path may instead name a strategy and bounds over many seeds
+(:mod:`game.instructor.bounds`): ``strategy:`` in place of ``moves:``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from game.case.model import Case
 from game.case.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, read_file
 from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
+from game.instructor.bounds import STRATEGY_PATH_KEYS, StrategyPath, read_strategy_path, run_strategy_path
+from game.instructor.calibrate import StrategyReport
 from game.play.policy import POLICIES
 from game.play.script import Scripted, ScriptError, drive
 from game.play.session import Session
@@ -93,11 +98,12 @@ class ExpectedPath:
 
 @dataclass(frozen=True, slots=True)
 class PathResult:
-    """The outcome of playing one path."""
+    """The outcome of playing one path (``over``: a strategy path's report over its seeds)."""
 
-    path: ExpectedPath
+    path: ExpectedPath | StrategyPath
     failures: tuple[str, ...]
     result: Debrief | None = None
+    over: StrategyReport | None = None
 
     @property
     def passed(self) -> bool:
@@ -153,14 +159,14 @@ class _Reader:
         ]
 
 
-def read_paths(path: Path, case: Case) -> list[ExpectedPath]:
+def read_paths(path: Path, case: Case) -> list[ExpectedPath | StrategyPath]:
     """Read a paths file for ``case``; raises :class:`CaseError` with every problem."""
     document = read_file(path)
     if document.diagnostics or document.root is None:
         raise CaseError(document.diagnostics)
     reader = _Reader(str(path))
     top = reader.mapping(document.root, "the paths file", ("paths",)) or {}
-    out: list[ExpectedPath] = []
+    out: list[ExpectedPath | StrategyPath] = []
     items = top.get("paths")
     if items is None:
         reader.error(document.root, "the paths file needs a 'paths:' list")
@@ -176,7 +182,10 @@ def read_paths(path: Path, case: Case) -> list[ExpectedPath]:
     return out
 
 
-def _read_path(reader: _Reader, node: Node, case: Case) -> ExpectedPath | None:
+def _read_path(reader: _Reader, node: Node, case: Case) -> ExpectedPath | StrategyPath | None:
+    if isinstance(node, MappingNode) and any(key.text == "strategy" for key, _ in node.pairs):
+        fields = reader.mapping(node, "a strategy path", STRATEGY_PATH_KEYS)
+        return read_strategy_path(reader, fields, node, case) if fields is not None else None
     fields = reader.mapping(node, "a path", _PATH_KEYS)
     if fields is None:
         return None
@@ -259,8 +268,11 @@ def _read_expect(reader: _Reader, node: Node | None, case: Case) -> Expected:
     return Expected(tuple(visits), ending, outcome, score, tuple(dims))
 
 
-def run_path(case: Case, path: ExpectedPath) -> PathResult:
+def run_path(case: Case, path: ExpectedPath | StrategyPath) -> PathResult:
     """Play ``path`` through ``case`` and check its expectations."""
+    if isinstance(path, StrategyPath):
+        failed, report = run_strategy_path(case, path)
+        return PathResult(path, failed, None, report)
     session = Session(case, seed=path.seed, humans=path.players, policy=path.policy)
     try:
         unplayed = drive(session, path.moves)

@@ -16,6 +16,7 @@ from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
 from game.case.loading.shape import Shaper
+from game.case.loading.teaching import build_teaching
 from game.case.model import OLDEST_VERSION, SCHEMA_VERSION, Case, Difficulty
 from game.case.schema import CASE
 from game.case.yamlsafe import Document, MappingNode, ScalarNode
@@ -43,6 +44,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     endings = build_endings(values.get("endings"), compiler)
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
+    teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
     if not len(report) and not top.broken:
@@ -69,6 +71,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
         rubric=MappingProxyType(rubric),
         path=document.path,
         source_hash=document.digest,
+        teaching=teaching,
         proposals=MappingProxyType(proposals),
         timers=MappingProxyType(timers),
     )

@@ -1,0 +1,219 @@
+"""The exploit probe: the degenerate strategies a bored trainee would try, and what they score.
+
+For each playable role (or one), :func:`probe` builds and plays:
+
+* ``first``: always the first open move (pressing Enter through the case);
+* ``repeat <move>``: one move whenever it is open (``pause``, ``listen`` …),
+  otherwise the first open move;
+* ``alternate <a>/<b>``: every pair of the role's moves, the less played of
+  the two whenever open;
+* ``doctrine + <move> in <phase>``: each shipped doctrine strategy of the
+  role with one harmful move (a doctrine tag the texts warn against, or a
+  move the rubric penalises) played once, in each phase where it is offered;
+* ``breach <red line>``: doctrine play that breaches one of the role's own
+  red lines once, for cases whose red lines name the moves that breach them.
+
+A strategy is flagged when its mean overall score is 60 or more, or it scores
+80 or more on more than 5% of seeds.  To keep a probe of hundreds of
+strategies quick, each is first played on a screening sample of seeds; only
+those that come near a threshold there (mean ≥ 50, or any playthrough ≥ 80)
+are played on every seed.  For a flagged strategy the rubric rules that paid
+it are listed, from full debriefs of some of its playthroughs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from game.case.loader import load_case
+from game.case.model import Case, RuleKind
+from game.debriefing.scoring import debrief
+from game.instructor.calibrate import StrategyReport, evaluate_many, play, seeds_of
+from game.instructor.expect import Bound
+from game.instructor.strategy import Pick, Strategy, built, read_strategy, shipped_strategies
+from game.play.rules import rules_for
+
+HARMFUL_TAGS = frozenset({"retaliation", "escalatory", "reactive_concession", "leak", "coercive_signal"})
+"""Doctrine tags the texts warn a trainee against."""
+
+MEAN_LIMIT = 60
+HIGH_SCORE = 80
+HIGH_SHARE = 0.05
+SCREEN_SEEDS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Payer:
+    """A rubric rule and how much it added to the overall score on average."""
+
+    dimension: str
+    note: str
+    overall_points: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A degenerate strategy that scores too well."""
+
+    report: StrategyReport
+    description: str
+    mean: float
+    high_share: float  # share of seeds at 80 or more
+    paid_by: tuple[Payer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """What the probe tried and what it found."""
+
+    case: str
+    seeds: int
+    tried: int
+    findings: tuple[Finding, ...]
+
+
+def _menu(case: Case, role: str) -> list[str]:
+    """Every move the role may ever be offered, in the order of the case's moves."""
+    rules = rules_for(case)
+    offered = {m.id for phase in case.phases for m in rules.menu(phase, role)}
+    return [m for m in case.moves if m in offered]
+
+
+def harmful_moves(case: Case, role: str) -> list[str]:
+    """The role's moves that carry a harmful doctrine tag or that its rubric penalises."""
+    penalised: set[str] = set()
+    tags: set[str] = set(HARMFUL_TAGS)
+    for dim in case.rubric.values():
+        for rule in dim.rules:
+            if rule.points < 0 and (not rule.roles or role in rule.roles):
+                if rule.kind is RuleKind.TAG:
+                    tags.add(rule.target)
+                elif rule.kind is RuleKind.MOVE:
+                    penalised.add(rule.target)
+    return [m for m in _menu(case, role) if m in penalised or tags.intersection(case.moves[m].tags)]
+
+
+def degenerate(case: Case, case_path: str | os.PathLike[str], role: str) -> list[Strategy]:
+    """The degenerate strategies the probe tries for ``role``."""
+    moves = _menu(case, role)
+    out = [built("first", role, "always the first open move", otherwise="first")]
+    for move in moves:
+        out.append(
+            built(f"repeat-{move}", role, f"repeat {move} whenever open", [Pick(move)], otherwise="first")
+        )
+    for a, b in itertools.combinations(moves, 2):
+        picks = [Pick(a, f"mine.{a} <= mine.{b}"), Pick(b), Pick(a)]
+        out.append(built(f"alternate-{a}-{b}", role, f"alternate {a} and {b}", picks, otherwise="first"))
+    rules = rules_for(case)
+    for path in shipped_strategies(case_path):
+        if "doctrine" not in path.stem:
+            continue
+        doctrine = read_strategy(path, case)
+        if doctrine.role != role:
+            continue
+        for move in harmful_moves(case, role):
+            for phase in case.phases:
+                if move not in {m.id for m in rules.menu(phase, role)}:
+                    continue
+                phases = dict(doctrine.phases)
+                phases[phase] = (Pick(move, f"mine.{move} < 1"), *doctrine.phases.get(phase, ()))
+                out.append(
+                    built(
+                        f"{doctrine.id}+{move}@{phase}",
+                        role,
+                        f"{doctrine.title} plus {move} once in {phase}",
+                        doctrine.everywhere,
+                        phases=phases,
+                        otherwise=doctrine.otherwise,
+                    )
+                )
+        out += _breaches(case, doctrine)
+    return out
+
+
+def _breaches(case: Case, doctrine: Strategy) -> list[Strategy]:
+    """Doctrine play plus one breach of the role's own red lines (cases that declare them)."""
+    role = case.roles[doctrine.role]
+    out: list[Strategy] = []
+    for index, line in enumerate(getattr(role, "checked_red_lines", ())):
+        breach_moves = tuple(getattr(line, "moves", ()) or ())
+        for move in breach_moves:
+            picks = (Pick(move, f"mine.{move} < 1"),)
+            phases = {p: picks + doctrine.phases.get(p, ()) for p in case.phases}
+            out.append(
+                built(
+                    f"{doctrine.id}+breach{index + 1}-{move}",
+                    doctrine.role,
+                    f"{doctrine.title} plus breaching red line {index + 1} with {move}",
+                    doctrine.everywhere,
+                    phases=phases,
+                    otherwise=doctrine.otherwise,
+                )
+            )
+    return out
+
+
+def _flagged(report: StrategyReport) -> bool:
+    return report.overall.mean >= MEAN_LIMIT or report.share(Bound(">=", HIGH_SCORE)) > HIGH_SHARE
+
+
+def _near(report: StrategyReport) -> bool:
+    return report.overall.mean >= MEAN_LIMIT - 10 or report.share(Bound(">=", HIGH_SCORE)) > 0
+
+
+def probe(
+    path: str | os.PathLike[str],
+    *,
+    role: str | None = None,
+    seeds: int = 200,
+    seed: int = 0,
+    jobs: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ProbeResult:
+    """Try every degenerate strategy on the case at ``path``; ``progress(stage, done, total)``."""
+    case = load_case(path)
+    roles = (role,) if role else case.playable_roles
+    strategies = [s for r in roles for s in degenerate(case, path, r)]
+    screen = min(SCREEN_SEEDS, seeds)
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress else None
+
+    first = evaluate_many(path, strategies, seeds=screen, seed=seed, jobs=jobs, progress=stage("screening"))
+    candidates = [r for r in first if _near(r)] if seeds > screen else [r for r in first if _flagged(r)]
+    if seeds > screen and candidates:
+        chosen = [s for s, r in zip(strategies, first, strict=True) if _near(r)]
+        full = evaluate_many(path, chosen, seeds=seeds, seed=seed, jobs=jobs, progress=stage("confirming"))
+        candidates = [r for r in full if _flagged(r)]
+    by_id = {(s.role, s.id): s for s in strategies}
+    findings = []
+    for report in sorted(candidates, key=lambda r: -r.overall.mean):
+        strategy = by_id[(report.role, report.strategy)]
+        findings.append(
+            Finding(
+                report,
+                strategy.title,
+                report.overall.mean,
+                report.share(Bound(">=", HIGH_SCORE)),
+                payers(case, strategy, seeds_of(seed, min(20, seeds))),
+            )
+        )
+    return ProbeResult(case.id, seeds, len(strategies), tuple(findings))
+
+
+def payers(case: Case, strategy: Strategy, seeds: Sequence[int], top: int = 5) -> tuple[Payer, ...]:
+    """The rubric rules that added most to the strategy's overall score, on average over ``seeds``."""
+    total_weight = sum(d.weight for d in case.rubric.values()) or 1.0
+    sums: dict[tuple[str, str], float] = {}
+    for one in seeds:
+        session = play(case, strategy, one)
+        player = debrief(case, session.log).player(strategy.role)
+        for dim in player.dimensions:
+            for hit in dim.hits:
+                key = (dim.title, hit.note)
+                sums[key] = sums.get(key, 0.0) + hit.points * dim.weight / total_weight
+    ranked = sorted(((v / len(seeds), k) for k, v in sums.items() if v > 0), reverse=True)
+    return tuple(Payer(dim, note, round(points, 1)) for points, (dim, note) in ranked[:top])

@@ -1,0 +1,88 @@
+"""``parley analyze --strategy`` and ``--probe`` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_analyze_a_shipped_strategy(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(
+        ["analyze", "harbour-standoff", "--role", "velmar", "--strategy", "doctrine", "--seeds", "20"], capsys
+    )
+    assert status == 0, err
+    assert "strategy Doctrine (velmar-doctrine) as velmar, 20 seeds from seed 0" in out
+    assert "Endings" in out and "Escalation control" in out
+    status, out, _ = run(
+        [
+            "analyze",
+            "harbour-standoff",
+            "--role",
+            "velmar",
+            "--strategy",
+            "random",
+            "--seeds",
+            "20",
+            "--json",
+        ],
+        capsys,
+    )
+    data = json.loads(out)
+    assert data["strategy"] == "random" and data["runs"] == 20 and len(data["playthroughs"]) == 20
+    assert sum(data["endings"].values()) == 20
+
+
+def test_a_broken_strategy_file_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("role: velmar\neverywhere:\n  - move: lissen\n", encoding="utf-8")
+    status, _, err = run(["analyze", "harbour-standoff", "--strategy", str(bad)], capsys)
+    assert status != 0
+    assert f"{bad}:3:11: unknown move 'lissen' (did you mean 'listen'?)" in err
+    assert "Traceback" not in err
+    status, _, err = run(["analyze", "harbour-standoff", "--strategy", "random"], capsys)
+    assert status != 0 and "--role" in err
+    status, _, err = run(
+        ["analyze", "harbour-standoff", "--role", "kest", "--strategy", "velmar-doctrine"], capsys
+    )
+    assert status != 0 and "plays velmar, not kest" in err
+
+
+def test_probe_lists_findings_with_the_rules_that_paid(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(
+        ["analyze", "harbour-standoff", "--probe", "--role", "norland", "--seeds", "30"], capsys
+    )
+    assert "degenerate strategies tried on 30 seeds" in out
+    assert "screening" in err  # progress goes to stderr
+    if status == 1:
+        assert "paid by" in out
+    else:
+        assert status == 0 and "Nothing found" in out
+
+
+def test_validate_checks_a_strategy_file_against_its_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "mine.yaml").write_text(
+        (root / "cases" / "harbour-standoff.yaml").read_text("utf-8"), "utf-8"
+    )
+    folder = tmp_path / "mine.strategies"
+    folder.mkdir()
+    good = folder / "ok.yaml"
+    good.write_text("role: kest\neverywhere:\n  - move: listen\n", encoding="utf-8")
+    bad = folder / "bad.yaml"
+    bad.write_text("role: kest\neverywhere:\n  - move: listen\n    when: mine.lissen < 1\n", encoding="utf-8")
+    status, out, err = run(["validate", str(good), str(bad)], capsys)
+    assert status == 1
+    assert f"{good}: ok" in out
+    assert f"{bad}:4:16: unknown tag or move 'lissen'" in err
