@@ -193,3 +193,22 @@ def test_a_game_kept_in_memory_says_nothing_about_saving() -> None:
     assert table.saver.status() == "" and table.saver.id is None
     table.play(table.seats[0], "listen")
     assert table.saver.retry()
+
+
+def test_the_hot_seat_score_table_lines_up_roles_with_rubrics_of_their_own() -> None:
+    """Norland (the mediator) is judged on its own rubric: its column shows "–" on the others' rows."""
+    from game.play.session import Session
+    from tui.widgets.scores import score_table
+
+    case = load_case(SAMPLE)
+    session = Session(case, seed=SEED, humans=["velmar", "kest", "norland"])
+    while not session.over:
+        session.play_policy(session.waiting_for[0])
+    result = debrief(case, session.log)
+    own = {p.role: {d.id for d in p.dimensions} for p in result.players}
+    assert own["norland"] != own["velmar"]  # the case really gives the mediator its own rubric
+    every = set().union(*own.values())
+    table = score_table(result, ["Ana", "Ben", "Cy"], 78).plain.splitlines()
+    assert len(table) == 1 + len(every) + 1  # the heading, one row per dimension, the overall row
+    assert any("–" in line for line in table[1:-1])
+    assert table[-1].split()[1:] == [str(p.overall) for p in result.players]

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from game.debriefing.scoring import Debrief
+from game.debriefing.scoring import Debrief, DimensionScore
 from tui.labels import fit
 from tui.text import visible
 from tui.widgets.meters import bar
@@ -57,27 +57,37 @@ def score_table(result: Debrief, names: Sequence[str], width: int = 78) -> Conte
     """Every player's dimension scores side by side: one row per dimension, one column per player.
 
     ``names`` heads the players' columns (in ``result.players`` order); the last row is each
-    player's overall score. Fitted to ``width`` cells: the dimension names are cut first.
+    player's overall score. Fitted to ``width`` cells: the dimension names are cut first. Rows are
+    the dimensions of every player's rubric in order of first appearance, so a role with a rubric
+    of its own (a mediator's) shows "–" where it is not judged on a dimension.
     """
     players = result.players
     if not players:
         return Content("No player was scored.")
     column = max(7, min(14, (width - 20) // len(players)))
     first = max(12, width - column * len(players))
-    dims = players[0].dimensions
+    dims: dict[str, DimensionScore] = {}
+    for player in players:
+        for dim in player.dimensions:
+            dims.setdefault(dim.id, dim)
+    scores = [{dim.id: dim.score for dim in player.dimensions} for player in players]
     header = Content.assemble(
         ("Dimension (weight)".ljust(first), "bold"),
         *((fit(visible(name), column - 1).rjust(column), "bold $primary") for name in names),
     )
     lines = [header]
-    for index, dim in enumerate(dims):
+    for dim_id, dim in dims.items():
         note = f" (×{dim.weight:g})"
         title = fit(visible(dim.title), max(1, first - len(note) - 1)) + note
-        cells = []
-        best = max(p.dimensions[index].score for p in players)
-        for player in players:
-            score = player.dimensions[index].score
-            cells.append((f"{score:>{column}}", "bold $accent" if score == best and len(players) > 1 else ""))
+        row = [own.get(dim_id) for own in scores]
+        best = max(score for score in row if score is not None)
+        several = sum(score is not None for score in row) > 1
+        cells = [
+            ("–".rjust(column), "$text-muted")
+            if score is None
+            else (f"{score:>{column}}", "bold $accent" if score == best and several else "")
+            for score in row
+        ]
         lines.append(Content.assemble(title.ljust(first), *cells))
     lines.append(
         Content.assemble(
