@@ -47,6 +47,7 @@ from game.debriefing.scoring import Decision, debrief, totals
 from game.debriefing.screening import VETOES, Reason, Veto, reasons, veto
 from game.errors import ParleyError
 from game.play.events import Event
+from game.play.redlines import red_line
 from game.play.session import ReplayError, Session
 
 ROLLOUTS = 100  # rollouts per candidate move
@@ -182,7 +183,15 @@ def _why(alternative: Alternative) -> str:
     cited = [r for r in alternative.reasons if r.doctrine] or list(alternative.reasons)
     if not cited:
         return ""
-    return " Why: " + "; ".join(f"{r.text} ({r.source})" for r in cited) + "."
+    return " Why: " + "; ".join(_cite(r) for r in cited) + "."
+
+
+def _cite(reason: Reason) -> str:
+    """A reason with its doctrine: "red line: … (“clear signaling about …”, Adaptive negotiation under
+    coercion)", or its source when no passage is cited."""
+    if reason.quote:
+        return f"{reason.text} (“{reason.quote}”, {reason.title})"
+    return f"{reason.text} ({reason.source})"
 
 
 def _points(value: float) -> str:
@@ -266,12 +275,25 @@ def _try(
     for move in open_moves:
         if move.id == decision.move:
             continue
-        reason = veto(case, role, move, vetoes)
+        reason = veto(case, role, move, vetoes) or (_breach(base, role, move) if vetoes else None)
         if reason:
             excluded.append(Excluded(move.id, move.label, reason))
         else:
             tried.append((move, _outcomes(case, base, role, move, seeds, plans)))
     return _Tried(decision, base, seed, plans, played, tried, excluded)
+
+
+def _breach(base: Session, role: str, move: Move) -> str | None:
+    """Whether playing ``move`` now crosses one of ``role``'s red lines by the state it leaves (a
+    condition red line that holds right after it): the move is tried once, which needs no dice."""
+    if not any(line.when is not None for line in base.case.roles[role].checked_red_lines):
+        return None
+    probe = base.fork(seed=0)
+    for event in probe.play(role, move.id):
+        if event.kind == "breach" and event.role == role:
+            line = red_line(base.case, role, event.data["line"])
+            return f"it crosses your red line: {line.text if line else 'one of your red lines'}"
+    return None
 
 
 def _plans(events: Sequence[Event], decision: Decision) -> dict[str, list[str]]:

@@ -111,7 +111,7 @@ def _objective(case: Case, role: str, dim: DimensionScore, better: Sequence[Bett
         cause=dim.explanation,
         sustain=tuple(sustain),
         improve=tuple(improve),
-        references=_references(case, rules, better, dim.id),
+        references=_quotes(dim) + _references(case, rules, better, dim.id),
     )
 
 
@@ -175,6 +175,12 @@ def _try(case: Case, role: str, rule: Rule) -> str:
     if not moves:
         return f"a move tagged {rule.target.replace('_', ' ')} the doctrine allows ({rule.points:+d})"
     return "try " + " or ".join(f"“{label}”" for label in moves[:2]) + f" ({rule.points:+d})"
+
+
+def _quotes(dim: DimensionScore) -> tuple[str, ...]:
+    """The doctrine passages behind the rules that scored here, then the dimension's own."""
+    cites = [c for hit in dim.hits for c in hit.cite] + list(dim.cite)
+    return tuple(dict.fromkeys(f"“{c.quote}” ({c.source})" for c in cites))
 
 
 def _references(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.case.model import Case, Move, RuleKind
-from game.debriefing.doctrine import TAGS
+from game.debriefing.doctrine import CITES, TAGS
 from game.play.redlines import move_breaches
 
 # Tags the doctrine texts warn against; a move carrying one is never recommended.
@@ -77,6 +77,8 @@ class Reason:
 
     text: str  # "red line: Stating or holding what is non-negotiable"
     source: str  # "doctrine: coercion", "case" or "rubric: Red lines held"
+    quote: str = ""  # a short verbatim passage of the doctrine, when one is cited
+    title: str = ""  # the title of the text it comes from
 
     @property
     def doctrine(self) -> bool:
@@ -92,7 +94,9 @@ def reasons(case: Case, role: str, move: Move) -> tuple[Reason, ...]:
             continue
         meaning = tag_meaning(case, tag)
         if meaning:
-            out.append(Reason(f"{tag.replace('_', ' ')}: {meaning}", cited(case, tag)))
+            cite = CITES.get(tag)
+            quote, title = (cite.quote, cite.source) if cite is not None else ("", "")
+            out.append(Reason(f"{tag.replace('_', ' ')}: {meaning}", cited(case, tag), quote, title))
     for dim in case.rubric_for(role).values():
         for rule in dim.rules:
             if rule.points <= 0 or (rule.roles and role not in rule.roles):

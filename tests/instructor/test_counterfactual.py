@@ -33,7 +33,8 @@ def test_the_best_alternative_known_by_hand_is_found() -> None:
     assert suggestion.text == (
         "Round 1: you chose “Concede under pressure”; “Hold the red line” would have scored +75 on "
         "average (95% CI +75 to +75 over 5 paired rollouts). It would have raised Outcome +100, "
-        "Firmness +50. Why: red line: Stating or holding what is non-negotiable (doctrine: coercion)."
+        "Firmness +50. Why: red line: Stating or holding what is non-negotiable (“clear signaling about "
+        "what is non-negotiable and what can be calibrated”, Adaptive negotiation under coercion)."
     )
 
 
@@ -192,3 +193,19 @@ def test_parley_run_json_carries_the_verdicts(tmp_path: Path, capsys: pytest.Cap
     (item,) = last["better_moves"]["you"]["items"]
     assert item["verdict"] == "better" and item["alternative"] == "Hold the red line"
     assert [e["move"] for e in last["counterfactual"]["you"][0]["excluded"]] == []
+
+
+def test_a_move_that_breaches_the_player_s_red_line_is_never_recommended() -> None:
+    """Signing scores best and carries no harmful tag nor rubric penalty: only the red line stops it."""
+    case = load_case(CASES / "redline.yaml")
+    session = Session(case, seed=1, humans=["you"])
+    while not session.over:
+        session.play("you", "stall")
+    assert harmful_tag(case, "you", case.moves["sign"]) is None
+    assert rubric_penalty(case, "you", case.moves["sign"]) is None
+    unscreened = better_moves(case, session.log, "you", rollouts=10, vetoes=())
+    assert unscreened[0].best is not None and unscreened[0].best.move == "sign"  # the trap is real
+    (first, *_) = better_moves(case, session.log, "you", rollouts=10)
+    assert [e.move for e in first.excluded] == ["sign"]
+    assert "crosses your red line: Never sign without inspection." in first.excluded[0].reason
+    assert first.best is not None and first.best.move == "hold"
