@@ -64,19 +64,24 @@ def score_table(result: Debrief, names: Sequence[str], width: int = 78) -> Conte
         return Content("No player was scored.")
     column = max(7, min(14, (width - 20) // len(players)))
     first = max(12, width - column * len(players))
-    dims = players[0].dimensions
+    # players scored by different rubrics (a role's own, under ``rubrics:``): one row per dimension
+    # any of them has, "–" where a player has none of that name
+    dims = list({d.id: d for p in players for d in p.dimensions}.values())
     header = Content.assemble(
         ("Dimension (weight)".ljust(first), "bold"),
         *((fit(visible(name), column - 1).rjust(column), "bold $primary") for name in names),
     )
     lines = [header]
-    for index, dim in enumerate(dims):
+    for dim in dims:
         note = f" (×{dim.weight:g})"
         title = fit(visible(dim.title), max(1, first - len(note) - 1)) + note
         cells = []
-        best = max(p.dimensions[index].score for p in players)
-        for player in players:
-            score = player.dimensions[index].score
+        found = [{d.id: d.score for d in p.dimensions}.get(dim.id) for p in players]
+        best = max(score for score in found if score is not None)
+        for score in found:
+            if score is None:
+                cells.append((f"{'–':>{column}}", ""))
+                continue
             cells.append((f"{score:>{column}}", "bold $accent" if score == best and len(players) > 1 else ""))
         lines.append(Content.assemble(title.ljust(first), *cells))
     lines.append(
