@@ -1,10 +1,11 @@
-"""Findings about what a phase shows a role: more moves than there are number keys.
+"""Findings about what a phase shows a role: more moves than one key each can play.
 
-The play screen numbers a role's moves 1 to 9, locked ones included, in the
-order the phase lists them, leaving out a move while it is hidden (format 2's
-``appears_when``); a move shown after the ninth has no number key (it can
-still be reached with the arrows and Enter, or a click). The answers to an
-offer on the table, listed after the phase's moves, are not counted.
+The play screen numbers a role's moves, locked ones included, in the order the
+phase lists them, leaving out a move while it is hidden (format 2's
+``appears_when``). With 9 or fewer, one number key plays a move at once; past
+the ninth a move takes its number typed in full and Enter (or the arrows), and
+at 80×24 only five moves show at a time. The answers to an offer on the table,
+listed after the phase's moves, are not counted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from game.instructor.lint.codes import finding
 from game.instructor.lint.reach import Reach
 
 NUMBER_KEYS = 9
-"""Moves 1 to 9 of a role's list have a number key on the play screen."""
+"""Moves 1 to 9 of a role's list are played by one key on the play screen."""
 
 
 def menus(reach: Reach) -> Iterator[Diagnostic]:
@@ -40,14 +41,14 @@ def menus(reach: Reach) -> Iterator[Diagnostic]:
             if not past:
                 continue
             named = ", ".join(f"'{m}'" for m in past)
-            they = "it has" if len(past) == 1 else "they have"
+            its = "its" if len(past) == 1 else "their"
             yield finding(
                 case,
                 "too-many-moves",
                 phase.pos,
                 f"phase '{phase.id}' can show {len(shown)} moves to '{role}' at once, and {named} after the "
-                f"ninth can be open: {they} no number key on the play screen",
+                f"ninth can be open: a trainee must type {its} number and Enter, "
+                "and at 80×24 the menu scrolls",
                 f"list at most {NUMBER_KEYS} per role, hide the ones that matter only later with "
-                "appears_when, or put the rarely open ones last; past the ninth a move is chosen only "
-                "with the arrows and Enter",
+                "appears_when, or put the rarely open ones last",
             )
