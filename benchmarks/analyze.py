@@ -11,14 +11,17 @@ Prints ``name: value`` lines:
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
 * ``playthroughs_per_s`` and ``parallel_speedup``: the headline, the largest built-in case with
   ``parley analyze``'s default policy on every core.
-* ``calibration_s``: the time of the calibration ``parley test`` runs: 200 seeds of the shipped
-  doctrine and reactive strategies of every playable role of every built-in case, with one
-  process per core (``calibration_1_core_s`` with one process; ``calibration_speedup`` their ratio);
-  ``calibration_playthroughs_per_s`` is the same work as a rate, to compare with
-  ``playthroughs_per_s``.
+* ``calibration_s``: the calibration ``parley test`` runs: 200 seeds of the shipped doctrine and
+  reactive strategies of every playable role of every built-in case, in one pool with one process
+  per core (``calibration_1_core_s`` with one process, ``calibration_speedup`` their ratio,
+  ``calibration_playthroughs_per_s`` the same work as a rate beside ``playthroughs_per_s``).
 * ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` (default
-  settings) over one session of each built-in case, a person playing the first role;
-  ``counterfactual_max_s`` the slowest.
+  settings: ``counterfactual_rollouts`` paired rollouts per alternative, a second set to confirm a
+  suggestion) over one session of each built-in case, a person playing the first role;
+  ``counterfactual_max_s`` the slowest; ``counterfactual_40_rollouts_baseline_s`` the median of the
+  version before issue 9 (every open move, 40 rollouts each) on the same sessions, in the same run,
+  and ``counterfactual_ratio_to_baseline`` the ratio of the two medians; the same in processor
+  time (``counterfactual_cpu_s`` …), steadier when other work shares the machine.
 
 Each figure is the best of a few repetitions: these machines are shared and noisy.
 """
@@ -31,6 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -40,10 +44,13 @@ from engine import MOVES, PHASES, synthetic_case
 
 from game.case.library import builtin_files
 from game.case.loader import load_case
-from game.debriefing.counterfactual import better_moves
+from game.case.model import Case
+from game.debriefing.counterfactual import ROLLOUTS, _before, better_moves, rollout_seed
+from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
-from game.instructor.calibrate import evaluate_many
+from game.instructor.calibrate import evaluate_all
 from game.instructor.strategy import read_strategy, shipped_strategies
+from game.play.events import Event
 from game.play.session import Session
 
 DEFAULT_POLICY = "random"  # parley analyze's default
@@ -59,30 +66,57 @@ def rate(path: Path, runs: int, policy: str, jobs: int, repeat: int) -> float:
     return best
 
 
+def legacy_better_moves(
+    case: Case, events: Sequence[Event], role: str, rollouts: int = 40, seed: int = 0
+) -> None:
+    """The counterfactual as it was before issue 9, the baseline: every open move, 40 rollouts each,
+    the policy asked move by move (each call building its events), the best mean reported."""
+    player = debrief(case, events).player(role)
+    for decision in sorted(player.decisions[:3], key=lambda d: d.seq):
+        base = _before(case, events, decision)
+        for move in [o.move for o in base.options(role) if o.open]:
+            for index in range(rollouts):
+                rollout = base.fork(seed=rollout_seed(seed, decision.seq, index), policy="counterpart")
+                rollout.play(role, move.id)
+                while not rollout.over:
+                    rollout.play_policy(rollout.waiting_for[0])
+                totals(case, rollout.tally(), role)
+
+
 def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int]:
-    """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds, and how many."""
+    """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds (one pool of
+    ``jobs`` processes, as ``parley test`` does), and how many playthroughs that was."""
     start = time.perf_counter()
-    played = 0
-    for path in builtin_files():
-        case = load_case(path)
-        strategies = [read_strategy(p, case) for p in shipped_strategies(path)]
-        evaluate_many(path, strategies, seeds=seeds, jobs=jobs)
-        played += seeds * len(strategies)
-    return time.perf_counter() - start, played
+    work = [
+        (path, read_strategy(file, load_case(path)))
+        for path in builtin_files()
+        for file in shipped_strategies(path)
+    ]
+    evaluate_all(work, seeds=seeds, jobs=jobs)
+    return time.perf_counter() - start, seeds * len(work)
 
 
-def counterfactual_times() -> list[float]:
-    """Seconds of ``better_moves`` for one session of each built-in case."""
-    times = []
+def counterfactual_times(repeat: int) -> dict[str, list[float]]:
+    """Seconds of ``better_moves`` (its defaults) and of the 40-rollout baseline, for one session of
+    each built-in case (a person playing the first role, the policy choosing for them), best of
+    ``repeat``: wall-clock (``new``, ``old``) and processor time (``new_cpu``, ``old_cpu``, steadier
+    on a shared machine)."""
+    times: dict[str, list[float]] = {"new": [], "old": [], "new_cpu": [], "old_cpu": []}
     for path in builtin_files():
         case = load_case(path)
         role = case.playable_roles[0]
         session = Session(case, seed=1, humans=[role])
         while not session.over:
             session.play_policy(session.waiting_for[0])
-        start = time.perf_counter()
-        better_moves(case, session.log, role)
-        times.append(time.perf_counter() - start)
+        for key, run in (("new", better_moves), ("old", legacy_better_moves)):
+            wall = cpu = float("inf")
+            for _ in range(repeat):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                run(case, session.log, role)
+                wall = min(wall, time.perf_counter() - start)
+                cpu = min(cpu, time.process_time() - start_cpu)
+            times[key].append(wall)
+            times[f"{key}_cpu"].append(cpu)
     return times
 
 
@@ -92,49 +126,61 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer playthroughs (a smoke test)")
+    parser.add_argument(
+        "--counterfactual-only", action="store_true", help="only the counterfactual_* figures"
+    )
     parser.add_argument("--runs", type=int, default=None, help="playthroughs per measurement (default 10000)")
     args = parser.parse_args()
     runs = args.runs or (1000 if args.quick else 10_000)
     repeat = 1 if args.quick else 3
     cores = os.cpu_count() or 1
 
-    largest = max(builtin_files(), key=lambda p: p.stat().st_size)
-    print(f"largest_builtin_case: {largest.stem}")
-    print(f"cores: {cores}")
-    print(f"runs: {runs}")
-    headline: dict[str, float] = {}
-    for policy in ("random", "counterpart"):
-        one = rate(largest, runs, policy, 1, repeat)
-        every = rate(largest, runs, policy, cores, repeat)
-        print(f"largest_{policy}_1_core_playthroughs_per_s: {one:.0f}")
-        print(f"largest_{policy}_all_cores_playthroughs_per_s: {every:.0f}")
-        print(f"largest_{policy}_parallel_speedup: {every / one:.2f}")
-        if policy == DEFAULT_POLICY:
-            headline = {"playthroughs_per_s": every, "parallel_speedup": every / one}
+    if not args.counterfactual_only:
+        largest = max(builtin_files(), key=lambda p: p.stat().st_size)
+        print(f"largest_builtin_case: {largest.stem}")
+        print(f"cores: {cores}")
+        print(f"runs: {runs}")
+        headline: dict[str, float] = {}
+        for policy in ("random", "counterpart"):
+            one = rate(largest, runs, policy, 1, repeat)
+            every = rate(largest, runs, policy, cores, repeat)
+            print(f"largest_{policy}_1_core_playthroughs_per_s: {one:.0f}")
+            print(f"largest_{policy}_all_cores_playthroughs_per_s: {every:.0f}")
+            print(f"largest_{policy}_parallel_speedup: {every / one:.2f}")
+            if policy == DEFAULT_POLICY:
+                headline = {"playthroughs_per_s": every, "parallel_speedup": every / one}
 
-    with tempfile.TemporaryDirectory() as folder:
-        synthetic = Path(folder) / "synthetic.yaml"
-        synthetic.write_text(synthetic_case(PHASES, MOVES), encoding="utf-8")
-        one = rate(synthetic, runs, DEFAULT_POLICY, 1, repeat)
-        every = rate(synthetic, runs, DEFAULT_POLICY, cores, repeat)
-    print(f"synthetic_{PHASES}x{MOVES}_1_core_playthroughs_per_s: {one:.0f}")
-    print(f"synthetic_{PHASES}x{MOVES}_all_cores_playthroughs_per_s: {every:.0f}")
-    print(f"synthetic_{PHASES}x{MOVES}_parallel_speedup: {every / one:.2f}")
+        with tempfile.TemporaryDirectory() as folder:
+            synthetic = Path(folder) / "synthetic.yaml"
+            synthetic.write_text(synthetic_case(PHASES, MOVES), encoding="utf-8")
+            one = rate(synthetic, runs, DEFAULT_POLICY, 1, repeat)
+            every = rate(synthetic, runs, DEFAULT_POLICY, cores, repeat)
+        print(f"synthetic_{PHASES}x{MOVES}_1_core_playthroughs_per_s: {one:.0f}")
+        print(f"synthetic_{PHASES}x{MOVES}_all_cores_playthroughs_per_s: {every:.0f}")
+        print(f"synthetic_{PHASES}x{MOVES}_parallel_speedup: {every / one:.2f}")
 
-    print(f"playthroughs_per_s: {headline['playthroughs_per_s']:.0f}")
-    print(f"parallel_speedup: {headline['parallel_speedup']:.2f}")
+        print(f"playthroughs_per_s: {headline['playthroughs_per_s']:.0f}")
+        print(f"parallel_speedup: {headline['parallel_speedup']:.2f}")
 
-    seeds = 40 if args.quick else 200
-    one_core = min(calibration_time(1, seeds)[0] for _ in range(repeat))
-    every_core, played = min((calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0])
-    print(f"calibration_seeds: {seeds}")
-    print(f"calibration_1_core_s: {one_core:.2f}")
-    print(f"calibration_s: {every_core:.2f}")
-    print(f"calibration_speedup: {one_core / every_core:.2f}")
-    print(f"calibration_playthroughs_per_s: {played / every_core:.0f}")
-    times = counterfactual_times()
-    print(f"counterfactual_s: {statistics.median(times):.2f}")
-    print(f"counterfactual_max_s: {max(times):.2f}")
+        seeds = 40 if args.quick else 200
+        one_core = min(calibration_time(1, seeds)[0] for _ in range(repeat))
+        every_core, played = min((calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0])
+        print(f"calibration_seeds: {seeds}")
+        print(f"calibration_1_core_s: {one_core:.2f}")
+        print(f"calibration_s: {every_core:.2f}")
+        print(f"calibration_speedup: {one_core / every_core:.2f}")
+        print(f"calibration_playthroughs_per_s: {played / every_core:.0f}")
+    times = counterfactual_times(repeat)
+    median = {key: statistics.median(values) for key, values in times.items()}
+    print(f"counterfactual_rollouts: {ROLLOUTS}")
+    print(f"counterfactual_s: {median['new']:.2f}")
+    print(f"counterfactual_max_s: {max(times['new']):.2f}")
+    print(f"counterfactual_40_rollouts_baseline_s: {median['old']:.2f}")
+    print(f"counterfactual_ratio_to_baseline: {median['new'] / median['old']:.2f}")
+    print(f"counterfactual_cpu_s: {median['new_cpu']:.2f}")
+    print(f"counterfactual_cpu_max_s: {max(times['new_cpu']):.2f}")
+    print(f"counterfactual_40_rollouts_baseline_cpu_s: {median['old_cpu']:.2f}")
+    print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
 
 
 if __name__ == "__main__":

@@ -217,7 +217,8 @@ def test_interval_analysis_reads_history_conservatively() -> None:
 
 def test_reports_show_the_offer_history(case: Case) -> None:
     from game.debriefing.htmlreport import html
-    from game.debriefing.report import debrief_lines, markdown
+    from game.debriefing.report import markdown, text_lines
+    from game.debriefing.reportmodel import build_report
 
     session = Session(case, seed=1, humans=["north"])
     session.play("north", "table_ceasefire")
@@ -231,28 +232,28 @@ def test_reports_show_the_offer_history(case: Case) -> None:
         "Round 2: The Ceasefire package is agreed: Freeze both fleets; UN inspectors on the ground; "
         "Lift the quarantine",
     ]
-    text = markdown(case, session.log, result)
+    report = build_report(case, session.log, result)
+    assert list(report.offers) == history
+    text = markdown(report)
     assert "## Offers\n\n" + "\n".join(f"- {line}" for line in history) in text
-    assert "<h2>Offers</h2>" in html(case, session.log, result)
-    assert "Offers:" in debrief_lines(case, result, session.log)
-    assert "Offers:" not in debrief_lines(case, result)  # without the log, nothing to list
+    assert "<h2>Offers</h2>" in html(report, case, session.log)
+    assert "Offers:" in text_lines(report)
 
 
 def test_the_debrief_says_why_play_moved_on_and_tells_the_variant(case: Case) -> None:
-    from game.debriefing.report import debrief_lines, markdown
+    from game.debriefing.report import markdown, text_lines
+    from game.debriefing.reportmodel import build_report
 
     session = Session(case, seed=1, humans=["north"])
     for move in ("issue_ultimatum", "wait", "wait", "strike"):
         session.play("north", move)
-    result = debrief(case, session.log)
-    lines = debrief_lines(case, result, session.log)
-    assert "Talks ran out of time: its limit of 3 rounds was reached." in lines
-    report = markdown(case, session.log, result)
-    assert "- Talks ran out of time: its limit of 3 rounds was reached." in report
+    report = build_report(case, session.log, debrief(case, session.log))
+    assert "Talks ran out of time: its limit of 3 rounds was reached." in text_lines(report)
+    assert "- Talks ran out of time: its limit of 3 rounds was reached." in markdown(report)
     settled = Session(case, seed=1, humans=["north"])
     settled.play("north", "table_ceasefire")
     settled.play("north", "ceasefire.accept")
-    told = debrief_lines(case, debrief(case, settled.log), settled.log)
+    told = text_lines(build_report(case, settled.log, debrief(case, settled.log)))
     assert "Outcome: Verified settlement (agreement)" in told
 
 

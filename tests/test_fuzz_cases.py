@@ -29,7 +29,8 @@ import pytest
 from game.case.library import builtin_files
 from game.case.loader import load_case_text
 from game.debriefing.htmlreport import html
-from game.debriefing.report import debrief_lines, markdown, transcript
+from game.debriefing.report import markdown, text_lines, transcript
+from game.debriefing.reportmodel import build_report
 from game.debriefing.scoring import debrief
 from game.errors import CaseError
 from game.play.session import Session
@@ -211,10 +212,11 @@ def _play_through(data: bytes, label: str) -> str:
     session = Session(case, seed=SEED)
     assert session.over  # every role played by the policy: the game must end
     result = debrief(case, session.log)
-    debrief_lines(case, result)
+    report = build_report(case, session.log, result)
+    text_lines(report)
     transcript(case, session.log, 80)
-    markdown(case, session.log, result)
-    html(case, session.log, result)
+    markdown(report)
+    html(report, case, session.log)
     return "played"
 
 

@@ -16,8 +16,10 @@ import pytest
 from cli.main import main
 from game.case.loader import check_case_text, load_case
 from game.case.model import Case
+from game.debriefing.aar import aar_markdown
 from game.debriefing.htmlreport import html
-from game.debriefing.report import markdown, transcript
+from game.debriefing.report import markdown, own_debrief, transcript
+from game.debriefing.reportmodel import build_report, work_out
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import debrief
 from game.play.events import Event, dump_log
@@ -162,16 +164,20 @@ def test_the_reveal_lists_each_secret_in_its_owners_column(case: Case) -> None:
 def test_a_role_report_holds_only_what_the_role_saw_and_the_full_one_everything(case: Case) -> None:
     session = played(case)
     result = debrief(case, session.log)
-    full_md = markdown(case, session.log, result)
-    full_html = html(case, session.log, result)
+    full = build_report(case, session.log, result)
+    full_md = markdown(full)
+    full_html = html(full, case, session.log)
     for marker in SECRETS:
         assert marker in full_md, marker
     assert "What each side knew" in full_md and "What each side knew" in full_html
     for role in ROLES:
-        md = markdown(case, session.log, result, role)
-        page = html(case, session.log, result, viewer=role)
+        better = work_out(case, session.log, own_debrief(result, role), rollouts=3)
+        mine = build_report(case, session.log, result, better, viewer=role)
+        md = markdown(mine)
+        page = html(mine, case, session.log)
         assert_no_leak(md, role, where="the Markdown report")
         assert_no_leak(page, role, where="the HTML report")
+        assert_no_leak(aar_markdown(mine), role, where="the after-action report")
         assert "What each side knew" not in md and "What each side knew" not in page
         others = [p.name for p in result.players if p.role != role]
         assert not any(f"## {name}" in md for name in others)  # only the player's own score

@@ -24,6 +24,7 @@ from game.case.loader import load_case_text
 from game.case.model import MAX_ROUNDS
 from game.debriefing.htmlreport import html
 from game.debriefing.report import markdown
+from game.debriefing.reportmodel import build_report
 from game.debriefing.scoring import debrief
 from game.instructor.lint import lint_case
 from game.play.session import Session
@@ -130,7 +131,8 @@ def test_reports_built_by_the_engine_write_out_control_characters() -> None:
     case = dataclasses.replace(sample(), title=f"Harbour {HOSTILE}")
     session = Session(case, seed=3)
     result = debrief(case, session.log)
-    for text in (markdown(case, session.log, result), html(case, session.log, result)):
+    report = build_report(case, session.log, result)
+    for text in (markdown(report), html(report, case, session.log)):
         _clean(text)
         assert "\\u001b]0;pwned" in text
 
@@ -170,7 +172,7 @@ def test_the_engine_ends_a_session_at_its_own_bound_whatever_the_case_says() -> 
     assert session.over and session.round == MAX_ROUNDS
     ending = session.log[-1]
     assert ending.kind == "ending" and ending.data["reason"] == "bound"
-    lines = markdown(beyond, session.log, debrief(beyond, session.log))
+    lines = markdown(build_report(beyond, session.log, debrief(beyond, session.log)))
     assert f"stopped after {MAX_ROUNDS} rounds" in lines
 
 
@@ -254,4 +256,4 @@ def test_seeds_and_counts_that_could_not_be_saved_or_would_never_end_are_refused
     status, _, err = _run(capsys, "analyze", "harbour-standoff", "--jobs", "100000")
     assert status == 1 and "--jobs must be from 1 to 64" in err
     status, _, err = _run(capsys, "run", "harbour-standoff", "--counterfactual", "--rollouts", "100000000")
-    assert status == 1 and "--rollouts must be from 1 to 10000" in err
+    assert status == 1 and "--rollouts must be from 2 to 10000" in err

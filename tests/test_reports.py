@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import pytest
 
 from cli.commands.report import render
 from game.case.loader import load_case_text
+from game.debriefing.aar import aar_html
 from game.debriefing.htmlreport import html
+from game.debriefing.reportmodel import build_report, work_out
 from game.debriefing.scoring import debrief
 from game.play.script import drive, read_moves
 from game.play.session import Session
@@ -52,7 +55,15 @@ def _compare(name: str, text: str) -> None:
     assert text.splitlines() == expected.read_text(encoding="utf-8").splitlines()
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("md", "harbour-doctrine.md"), ("html", "harbour-doctrine.html")])
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("md", "harbour-doctrine.md"),
+        ("html", "harbour-doctrine.html"),
+        ("aar", "harbour-doctrine.aar.md"),
+        ("aar-html", "harbour-doctrine.aar.html"),
+    ],
+)
 def test_report_matches_its_snapshot(stored, fmt: str, name: str) -> None:  # type: ignore[no-untyped-def]
     saved, case = stored
     _compare(name, render(saved, case, saved.debrief, fmt))
@@ -66,6 +77,24 @@ def test_json_report_holds_the_whole_record(stored) -> None:  # type: ignore[no-
     assert len(data["events"]) == len(saved.events)
     assert data["transcript"][0] == "== Coercive signal =="
     assert set(data["meters"]) >= {"escalation"}
+    (player,) = data["report"]["players"]
+    assert player["better"]["state"] == "done" and player["better"]["shown"]
+    assert [o["id"] for o in player["objectives"]] == [d["id"] for d in player["dimensions"]]
+
+
+def test_every_format_carries_the_same_better_moves(stored) -> None:  # type: ignore[no-untyped-def]
+    """One model feeds every renderer: each verdict's text appears in every format."""
+    saved, case = stored
+    data = json.loads(render(saved, case, saved.debrief, "json"))
+    texts = [item["text"] for item in data["report"]["players"][0]["better"]["items"]]
+    assert texts and all(t.startswith("Round ") for t in texts)
+    for fmt in ("md", "aar"):
+        document = render(saved, case, saved.debrief, fmt)
+        assert "What a better move would have done" in document
+        assert all(t in document for t in texts)
+    for fmt in ("html", "aar-html"):
+        document = render(saved, case, saved.debrief, fmt)
+        assert all(escape(t, quote=True) in document for t in texts)
 
 
 class _Checker(HTMLParser):
@@ -102,9 +131,10 @@ def _check(document: str) -> _Checker:
     return checker
 
 
-def test_html_is_one_self_contained_well_formed_printable_file(stored) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("fmt", ["html", "aar-html"])
+def test_html_is_one_self_contained_well_formed_printable_file(stored, fmt: str) -> None:  # type: ignore[no-untyped-def]
     saved, case = stored
-    document = render(saved, case, saved.debrief, "html")
+    document = render(saved, case, saved.debrief, fmt)
     checker = _check(document)
     assert checker.problems == [] and checker.stack == []
     assert checker.external == []
@@ -120,7 +150,12 @@ def test_case_text_is_escaped_in_html() -> None:
         label=("name: Republic of Velmar", 'name: "Velmar <img src=x onerror=alert(1)>"'),
     )
     session, _ = full_run(case, 7, ["velmar"])
-    document = html(case, session.log, debrief(case, session.log), details=[("Note", "<i>mine</i>")])
+    result = debrief(case, session.log)
+    report = build_report(
+        case, session.log, result, work_out(case, session.log, result, 4), [("Note", "<i>mine</i>")]
+    )
+    document = html(report, case, session.log)
+    assert "<i>" not in aar_html(report) and "&lt;script&gt;" in aar_html(report)
     assert "<script>" not in document and "<img" not in document and "<i>" not in document
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;[UN]&lt;/b&gt;" in document
     assert "Velmar &lt;img src=x onerror=alert(1)&gt;" in document

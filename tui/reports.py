@@ -7,12 +7,14 @@ existing file: a name already taken gets ``-2``, ``-3``… This module does not 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from game.case.model import Case
+from game.debriefing.counterfactual import Suggestion
 from game.debriefing.report import markdown
+from game.debriefing.reportmodel import build_report, work_out
 from game.debriefing.scoring import Debrief
 from game.home import data_home
 from game.play.events import Event
@@ -34,13 +36,21 @@ def save_report(
     result: Debrief,
     seed: int,
     *,
+    better: Mapping[str, tuple[Suggestion, ...] | str] | None = None,
     folder: Path | None = None,
     when: datetime | None = None,
 ) -> Path:
-    """Write the Markdown report to a new file and return its path; raises OSError on failure."""
+    """Write the Markdown report to a new file and return its path; raises OSError on failure.
+
+    ``better`` are the better moves the debrief screen has worked out so far, by role; those of the
+    other players are worked out here (the report carries the same section as the screen).
+    """
     folder = reports_dir() if folder is None else folder
     folder.mkdir(parents=True, exist_ok=True)
-    text = markdown(case, events, result)
+    found = dict(better or {})
+    if any(p.role not in found for p in result.players):
+        found = {**work_out(case, events, result), **found}
+    text = markdown(build_report(case, events, result, found))
     stem = report_name(case, seed, when or datetime.now())
     for attempt in range(1, 1000):
         path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")

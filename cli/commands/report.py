@@ -1,4 +1,6 @@
-"""``parley report ID``: the full debrief of a saved session, with its transcript."""
+"""``parley report ID``: the full debrief of a saved session, with its transcript, or its
+after-action report.  Every format renders the same report model
+(:mod:`game.debriefing.reportmodel`), better moves included."""
 
 from __future__ import annotations
 
@@ -8,31 +10,46 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.commands.run import MAX_ROLLOUTS
 from cli.files import write_whole
 from cli.output import Failure, plain
 from cli.storage import open_store, storage_errors
 from game.case.model import Case
+from game.debriefing.aar import aar_html, aar_markdown
+from game.debriefing.counterfactual import ROLLOUTS
 from game.debriefing.htmlreport import html
-from game.debriefing.report import markdown, own_debrief, transcript
+from game.debriefing.report import markdown, own_debrief
+from game.debriefing.reportmodel import Report, build_report, to_dict, work_out
 from game.debriefing.scoring import Debrief
-from game.debriefing.views import role_events, series_for
-from game.play.replay import meter_series
+from game.debriefing.views import role_events
 from game.storage import Saved, SessionInfo, debrief_to_dict, open_saved
 
-FORMATS = ("md", "html", "json")
+FORMATS = ("md", "html", "json", "aar", "aar-html")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``report`` command."""
     parser = commands.add_parser(
         "report",
-        help="the full debrief of a saved session (Markdown, HTML or JSON)",
+        help="the full debrief of a saved session (Markdown, HTML, JSON or an after-action report)",
         description="Print or write the debrief of a saved session with its transcript, read from the "
-        "store. HTML is one self-contained file that prints well. An unfinished session gets a "
-        "provisional debrief of the play so far.",
+        "store, with what a better move would have done at the decisions that mattered. HTML is one "
+        "self-contained file that prints well. aar (Markdown) and aar-html give an after-action report: "
+        "per rubric dimension, what was expected, what was observed, the cause, what to sustain or "
+        "improve, and an improvement plan. An unfinished session gets a provisional debrief of the "
+        "play so far.",
     )
     parser.add_argument("id", type=int, metavar="ID", help="the session's id (see `parley sessions`)")
-    parser.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="md", help="md (default), html, json, aar or aar-html"
+    )
+    parser.add_argument(
+        "--rollouts",
+        type=int,
+        default=ROLLOUTS,
+        metavar="N",
+        help=f"rollouts per candidate move for the better moves (default {ROLLOUTS})",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument(
         "--view",
@@ -49,8 +66,10 @@ def handle(args: argparse.Namespace) -> int:
         saved, case, result = open_saved(store, args.id)
     if args.view is not None and args.view not in case.roles:
         raise Failure(f"--view: {args.view!r} is not a role of {case.id} ({', '.join(case.roles)})")
+    if not 2 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
     try:
-        text = render(saved, case, result, args.format, args.view)
+        text = render(saved, case, result, args.format, args.view, args.rollouts)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as err:
         raise Failure(f"session {args.id} is damaged (its stored debrief cannot be shown: {err!r})") from None
     if args.output:
@@ -61,17 +80,23 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def render(saved: Saved, case: Case, result: Debrief, fmt: str, view: str | None = None) -> str:
-    """The report of ``saved`` in format ``fmt`` ("md", "html" or "json"), full or as ``view`` saw it."""
-    info = saved.info
+def render(
+    saved: Saved, case: Case, result: Debrief, fmt: str, view: str | None = None, rollouts: int = ROLLOUTS
+) -> str:
+    """The report of ``saved`` in format ``fmt`` (one of :data:`FORMATS`), full or as ``view`` saw it."""
+    own = result if view is None else own_debrief(result, view)
+    better = work_out(case, saved.events, own, rollouts)
+    report = build_report(case, saved.events, result, better, details(saved.info, case, view), view)
     if fmt == "html":
-        return html(case, saved.events, result, details=details(info, case, view), viewer=view)
+        return html(report, case, saved.events)
+    if fmt == "aar":
+        return aar_markdown(report)
+    if fmt == "aar-html":
+        return aar_html(report)
     if fmt == "json":
-        data = document(saved, case, result) if view is None else role_document(saved, case, result, view)
+        data = document(saved, case, result, report)
         return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    lines = [markdown(case, saved.events, result, view).rstrip("\n"), "", "## Session record", ""]
-    lines += [f"- {label}: {value}" for label, value in details(info, case, view)]
-    return "\n".join(lines) + "\n"
+    return markdown(report)
 
 
 def details(info: SessionInfo, case: Case, view: str | None = None) -> list[tuple[str, str]]:
@@ -98,28 +123,23 @@ def details(info: SessionInfo, case: Case, view: str | None = None) -> list[tupl
     return rows
 
 
-def document(saved: Saved, case: Case, result: Debrief) -> dict[str, Any]:
-    """The report as JSON-ready data: session, debrief, meters by round, transcript and the event log."""
+def document(saved: Saved, case: Case, result: Debrief, report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data: session, debrief, the report model (better moves and after-action
+    view included), meters by round, transcript and the event log; for a player's report
+    (``report.viewer``), its own score, the meters it saw and its view of the log."""
     info = saved.info
-    return {
+    view = report.viewer
+    data: dict[str, Any] = {
         "session": plain(info),
         "case": {"id": case.id, "title": case.title, "hash": info.case_hash},
-        "debrief": debrief_to_dict(result),
-        "meters": meter_series(case, saved.events),
-        "transcript": transcript(case, saved.events),
-        "events": [event.to_dict() for event in saved.events],
+        "debrief": debrief_to_dict(result if view is None else own_debrief(result, view)),
+        "report": to_dict(report),
+        "meters": {row.slot: list(row.values) for row in report.meters},
+        "transcript": list(report.transcript),
     }
-
-
-def role_document(saved: Saved, case: Case, result: Debrief, view: str) -> dict[str, Any]:
-    """:func:`document` as ``view`` saw the game: its own score, its meters, its view of the log."""
-    events = role_events(saved.events, view)
-    return {
-        "session": plain(saved.info),
-        "case": {"id": case.id, "title": case.title, "hash": saved.info.case_hash},
-        "view": view,
-        "debrief": debrief_to_dict(own_debrief(result, view)),
-        "meters": series_for(case, saved.events, view),
-        "transcript": transcript(case, events, viewer=view),
-        "events": [event.to_dict() for event in events],
-    }
+    if view is None:
+        data["events"] = [event.to_dict() for event in saved.events]
+    else:
+        data["view"] = view
+        data["events"] = [event.to_dict() for event in role_events(saved.events, view)]
+    return data

@@ -10,7 +10,8 @@ from cli.output import Failure, dumps, seed
 from game.case.library import open_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
-from game.debriefing.report import debrief_lines, own_debrief, transcript, wrap
+from game.debriefing.report import better_lines, own_debrief, text_lines, transcript, wrap
+from game.debriefing.reportmodel import better_section, build_report
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, debrief
 from game.play.events import to_json
@@ -54,8 +55,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--counterfactual",
         action="store_true",
-        help="add to the debrief, for each scripted role, what the best alternative at its most decisive "
-        "moves would have scored (estimated by seeded counterpart rollouts)",
+        help="add to the debrief, for each scripted role, whether a clearly better move existed at its "
+        "most decisive moves (paired seeded rollouts; moves the doctrine or rubric warns against are never "
+        "suggested)",
     )
     parser.add_argument(
         "--rollouts",
@@ -93,8 +95,8 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     result = debrief(case, session.log)
-    if not 1 <= args.rollouts <= MAX_ROLLOUTS:
-        raise Failure(f"--rollouts must be from 1 to {MAX_ROLLOUTS}")
+    if not 2 <= args.rollouts <= MAX_ROLLOUTS:
+        raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:
@@ -102,13 +104,15 @@ def handle(args: argparse.Namespace) -> int:
     if args.save:
         save(session)
     if args.view is not None:
-        return _print_view(case, session, result, args)
+        return _print_view(case, session, result, args, suggestions)
     if args.json:
         for event in session.log:
             print(to_json(event))
         last: dict[str, object] = {"debrief": result}
         if args.counterfactual:
+            # Every alternative tried, and the section as every report shows it (the report model's).
             last["counterfactual"] = {role: list(found) for role, found in suggestions.items()}
+            last["better_moves"] = {role: better_section(found) for role, found in suggestions.items()}
         print(dumps(last))
         return 0
     width = 80  # fixed, so the same arguments print the same bytes in any terminal
@@ -118,7 +122,8 @@ def handle(args: argparse.Namespace) -> int:
         print(line)
     for line in transcript(case, session.log, width):
         print(line)
-    for line in wrap(debrief_lines(case, result, session.log), width):
+    report = build_report(case, session.log, result, suggestions if args.counterfactual else None)
+    for line in wrap(text_lines(report, better=False), width):
         print(line)
     known = reveal_lines(case, reveal(case, session.log), width)
     if known:  # a case with private information: what each side knew, side by side
@@ -126,13 +131,24 @@ def handle(args: argparse.Namespace) -> int:
         print("WHAT EACH SIDE KNEW")
         for line in known:
             print(line)
-    if args.counterfactual:
-        for line in wrap(_counterfactual_lines(case, suggestions, args.rollouts), width):
+    for line in wrap(better_lines(report), width):
+        print(line)
+    if args.counterfactual and not humans:
+        for line in wrap(["", NOBODY], width):
             print(line)
     return 0
 
 
-def _print_view(case: Case, session: Session, result: Debrief, args: argparse.Namespace) -> int:
+NOBODY = "No role was played from --moves: counterfactuals examine a player's own choices."
+
+
+def _print_view(
+    case: Case,
+    session: Session,
+    result: Debrief,
+    args: argparse.Namespace,
+    suggestions: dict[str, tuple[Suggestion, ...]],
+) -> int:
     """The run as ``args.view`` saw it: its view of the log, and its own score only."""
     role = args.view
     view = session.view(role)
@@ -148,22 +164,11 @@ def _print_view(case: Case, session: Session, result: Debrief, args: argparse.Na
         print(line)
     for line in transcript(case, view.log, width, viewer=role):
         print(line)
-    for line in wrap(debrief_lines(case, own), width):
+    found = {r: s for r, s in suggestions.items() if r == role} if args.counterfactual else None
+    report = build_report(case, session.log, result, found, viewer=role)
+    for line in wrap(text_lines(report), width):
         print(line)
     return 0
-
-
-def _counterfactual_lines(
-    case: Case, suggestions: dict[str, tuple[Suggestion, ...]], rollouts: int
-) -> list[str]:
-    lines = ["", "WHAT A BETTER MOVE WOULD HAVE DONE"]
-    if not suggestions:
-        return [*lines, "No role was played from --moves: counterfactuals examine a player's own choices."]
-    lines.append(f"(each open move tried in {rollouts} seeded rollouts, counterpart policies after it)")
-    for role, found in suggestions.items():
-        lines += ["", f"{case.roles[role].name}:"]
-        lines += [f"  {s.text}" for s in found] or ["  No move of yours changed the score."]
-    return lines
 
 
 def save(session: Session) -> int:

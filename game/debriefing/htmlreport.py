@@ -1,4 +1,7 @@
-"""The debrief as one self-contained HTML file: scores, decisions, meters, transcript.
+"""The debrief as one self-contained HTML file: scores, decisions, better moves, meters, transcript.
+
+It renders the report model (:mod:`game.debriefing.reportmodel`); only the transcript is laid
+out from the log.  :mod:`game.debriefing.aar` reuses its page frame for the after-action report.
 
 The page needs nothing else: the stylesheet is inline, the meter charts are
 inline SVG, there are no scripts, fonts or images to fetch.  It reads well on
@@ -15,11 +18,11 @@ from typing import Any
 
 from game.case.audience import part_roles, parts_for
 from game.case.model import Case
-from game.debriefing.bargains import bargain_lines, ending_text, offer_history
-from game.debriefing.report import own_debrief, slot_label
-from game.debriefing.reveal import reveal
-from game.debriefing.scoring import Debrief, PlayerScore
-from game.debriefing.views import role_events, series_for
+from game.debriefing.bargains import bargain_lines, ending_text
+from game.debriefing.counterfactual import criteria
+from game.debriefing.report import BETTER_MOVES, better_paragraphs, slot_label
+from game.debriefing.reportmodel import BetterMoves, MeterRow, PlayerView, Report, Revealed
+from game.debriefing.views import role_events
 from game.play.events import Event
 from game.textsafe import visible
 
@@ -50,7 +53,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .bar { display: block; height: 0.45rem; margin-top: 0.25rem; border-radius: 0.2rem; background: var(--line);
   min-width: 4rem; }
 .bar > span { display: block; height: 100%; border-radius: 0.2rem; background: var(--bar); }
-ol.decisions li { margin-bottom: 0.4rem; }
+ol.decisions li, ul.better li { margin-bottom: 0.4rem; }
 .impact { font-weight: 600; font-variant-numeric: tabular-nums; }
 .notes { color: var(--muted); font-size: 0.92rem; }
 svg.spark { display: block; }
@@ -79,82 +82,78 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; }
 """
 
 
-def html(
-    case: Case,
-    events: Sequence[Event],
-    result: Debrief,
-    details: Sequence[tuple[str, str]] = (),
-    viewer: str | None = None,
-) -> str:
-    """The full report as one HTML document; ``details`` are extra (label, value) facts for its header.
-
-    ``viewer``: a role id for the report as that player saw the game (its own score, its meters,
-    its view of the log; see :mod:`game.debriefing.views`), None for the full report.
-    """
-    if viewer is not None:
-        result = own_debrief(result, viewer)
-    start = next((e for e in events if e.kind == "start"), None)
-    seed = start.data.get("seed", "?") if start else "?"
+def html(report: Report, case: Case, events: Sequence[Event]) -> str:
+    """The report as one HTML document: the debrief from ``report``, the transcript from ``events``
+    (the full log, or, for a player's report, that player's view of it)."""
+    viewer = report.viewer
+    shown = events if viewer is None else role_events(events, viewer)
     facts = [
-        ("Outcome", _ending_title(case, result)),
-        ("Rounds", str(result.rounds)),
-        ("Case", f"{case.id} (seed {seed})"),
-        *details,
+        ("Outcome", report.outcome),
+        *(("Ran out of time", line) for line in report.deadlines),
+        ("Rounds", str(report.rounds)),
+        ("Case", f"{report.case_id} (seed {report.seed})"),
+        *report.facts,
     ]
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Debrief: {_e(case.title)}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
+        *_head(f"Debrief: {report.title}"),
         "<header>",
         '<p class="kicker">Parley debrief</p>',
-        f"<h1>{_e(case.title)}</h1>",
-        *([f'<p class="kicker">As {_e(case.roles[viewer].name)} saw it</p>'] if viewer else []),
-        f'<p class="summary">{_e(_flow(case.summary))}</p>',
-        f'<p class="overall">Overall score: {result.overall}/100</p>',
+        f"<h1>{_e(report.title)}</h1>",
+        *([f'<p class="kicker">As {_e(report.viewer_name)} saw it</p>'] if viewer else []),
+        f'<p class="summary">{_e(_flow(report.summary))}</p>',
+        f'<p class="overall">Overall score: {report.overall}/100</p>',
         '<dl class="facts">',
         *(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in facts),
         "</dl>",
         "</header>",
     ]
-    for player in result.players:
-        parts.extend(_player(case, player))
-    shown = events if viewer is None else role_events(events, viewer)
-    offers = offer_history(case, shown)
-    if offers:  # format 2: who offered what, what was countered, accepted, turned down
+    for player in report.players:
+        parts.extend(_player(player))
+    if report.offers:  # format 2: who offered what, what was countered, accepted, turned down
         parts += [
             '<section class="offers">',
             "<h2>Offers</h2>",
             "<ul>",
-            *(f"<li>{_e(o)}</li>" for o in offers),
+            *(f"<li>{_e(o)}</li>" for o in report.offers),
         ]
         parts += ["</ul>", "</section>"]
-    parts.extend(_meters(case, events, viewer))
-    if viewer is None:
-        parts.extend(_reveal(case, events))
+    parts.extend(_meters(report.meters))
+    if report.revealed:
+        parts.extend(_reveal(report.revealed))
     parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
     parts.append("</section>")
-    parts += [
+    parts += _foot()
+    return visible("\n".join(parts))  # control characters written out
+
+
+def _head(title: str) -> list[str]:
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+    ]
+
+
+def _foot() -> list[str]:
+    return [
         "<footer>Made by Parley from the session's own record.</footer>",
         "</main>",
         "</body>",
         "</html>",
         "",
     ]
-    return visible("\n".join(parts))  # control characters written out
 
 
-def _player(case: Case, player: PlayerScore) -> Iterator[str]:
-    role_name = case.roles[player.role].name
-    who = role_name if player.name == role_name else f"{player.name} — {role_name}"
+def _player(player: PlayerView) -> Iterator[str]:
     yield '<section class="player">'
-    yield f"<h2>{_e(who)}: {player.overall}/100</h2>"
+    yield f"<h2>{_e(player.who)}: {player.overall}/100</h2>"
     yield '<table class="scores">'
     yield '<thead><tr><th>Dimension</th><th class="num">Score</th><th>Why</th></tr></thead>'
     yield "<tbody>"
@@ -178,50 +177,59 @@ def _player(case: Case, player: PlayerScore) -> Iterator[str]:
                 f'<br><span class="notes">{_e("; ".join(d.notes))}</span></li>'
             )
         yield "</ol>"
+    if player.better.shown:
+        yield from _better(player.better)
     yield "</section>"
 
 
-def _reveal(case: Case, events: Sequence[Event]) -> Iterator[str]:
+def _better(better: BetterMoves) -> Iterator[str]:
+    yield f"<h3>{_e(BETTER_MOVES)}</h3>"
+    yield f'<p class="notes">{_e(criteria())}</p>'
+    yield '<ul class="better">'
+    if better.items:
+        for item in better.items:
+            mark = '<span class="impact">▲</span> ' if item.verdict == "better" else ""
+            yield f"<li>{mark}{_e(item.text)}</li>"
+    else:
+        yield from (f"<li>{_e(text)}</li>" for text in better_paragraphs(better))
+    yield "</ul>"
+
+
+def _reveal(revealed: Revealed) -> Iterator[str]:
     """What each side knew and did, round by round (for a case with private information)."""
-    rounds = reveal(case, events)
-    if not rounds:
-        return
     yield '<section class="reveal">'
     yield "<h2>What each side knew</h2>"
     yield "<table>"
-    yield "<thead><tr><th>Round</th>" + "".join(f"<th>{_e(r.name)}</th>" for r in case.roles.values())
+    yield "<thead><tr><th>Round</th>" + "".join(f"<th>{_e(name)}</th>" for name in revealed.roles)
     yield "</tr></thead><tbody>"
-    for rnd in rounds:
+    for row in revealed.rows:
         cells = []
-        for role in case.roles:
-            cell = rnd.cells[role]
-            items = [f"<strong>did:</strong> {_e(t)}" for t in cell.did]
-            items += [f"knew: {_e(t)}" for t in cell.knew]
+        for did, knew in row.cells:
+            items = [f"<strong>did:</strong> {_e(t)}" for t in did]
+            items += [f"knew: {_e(t)}" for t in knew]
             cells.append("<td>" + "<br>".join(items) + "</td>")
-        yield f'<tr><td class="num">{rnd.round}</td>{"".join(cells)}</tr>'
+        yield f'<tr><td class="num">{row.round}</td>{"".join(cells)}</tr>'
     yield "</tbody></table></section>"
 
 
-def _meters(case: Case, events: Sequence[Event], viewer: str | None = None) -> Iterator[str]:
-    series = series_for(case, events, viewer)
-    if not series:
+def _meters(rows: Sequence[MeterRow]) -> Iterator[str]:
+    if not rows:
         return
-    rounds = len(next(iter(series.values())))
+    count = len(rows[0].values)
     yield '<section class="meters">'
     yield "<h2>Meters by round</h2>"
     yield "<table>"
-    heads = "".join(f'<th class="num">{"start" if i == 0 else f"R{i}"}</th>' for i in range(rounds))
+    heads = "".join(f'<th class="num">{"start" if i == 0 else f"R{i}"}</th>' for i in range(count))
     yield f"<thead><tr><th>Meter</th><th>Over time</th>{heads}</tr></thead>"
     yield "<tbody>"
-    for slot, values in series.items():
-        meter = case.meters[slot.partition(".")[0]]
-        if any(isinstance(v, str) for v in values):  # a band, not a number
-            cells = "".join(f'<td class="num">{_e(v)}</td>' for v in values)
-            yield f"<tr><td>{_e(slot_label(case, slot))}</td><td></td>{cells}</tr>"
+    for row in rows:
+        if any(isinstance(v, str) for v in row.values):  # a band, not a number
+            cells = "".join(f'<td class="num">{_e(v)}</td>' for v in row.values)
+            yield f"<tr><td>{_e(row.label)}</td><td></td>{cells}</tr>"
             continue
-        cells = "".join(f'<td class="num">{int(v)}</td>' for v in values)
-        chart = _sparkline(values, meter.minimum, meter.maximum)  # type: ignore[arg-type]
-        yield f"<tr><td>{_e(slot_label(case, slot))}</td><td>{chart}</td>{cells}</tr>"
+        cells = "".join(f'<td class="num">{int(v)}</td>' for v in row.values)
+        chart = _sparkline(row.values, row.minimum, row.maximum)  # type: ignore[arg-type]
+        yield f"<tr><td>{_e(row.label)}</td><td>{chart}</td>{cells}</tr>"
     yield "</tbody>"
     yield "</table>"
     yield "</section>"
@@ -323,13 +331,6 @@ def _paragraphs(text: str) -> Iterator[str]:
 def _flow(text: str) -> str:
     """Wrapped lines of prose joined into one line."""
     return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
-
-
-def _ending_title(case: Case, result: Debrief) -> str:
-    if result.ending is None:
-        return "not finished"
-    ending = case.endings[result.ending]
-    return f"{ending.title} ({ending.outcome.value})"
 
 
 def _e(text: object) -> str:

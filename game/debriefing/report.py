@@ -1,5 +1,6 @@
-"""Plain-text views of a session, read from its log: the transcript a person
-reads, and the debrief as a Markdown report to keep.
+"""Plain-text views of a session: the transcript a person reads (from the log), and the debrief
+as text lines and as a Markdown report to keep (from the report model,
+:mod:`game.debriefing.reportmodel`).
 
 Meter slots are named by :func:`game.debriefing.labels.slot_label` (also importable from here).
 These return strings; they print nothing and know nothing of terminals.
@@ -12,17 +13,21 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from game.case.audience import part_roles, parts_for
 from game.case.model import MAX_ROUNDS, Case
-from game.debriefing.bargains import bargain_lines, deadlines, ending_text, offer_history, told_title
+from game.debriefing.bargains import bargain_lines, ending_text
+from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
-from game.debriefing.reveal import reveal, reveal_markdown
 from game.debriefing.scoring import Debrief
-from game.debriefing.views import role_events, series_for
 from game.play.events import Event
-from game.play.replay import meter_series
 from game.textsafe import visible
+
+if TYPE_CHECKING:
+    from game.debriefing.reportmodel import BetterMoves, Report
+
+BETTER_MOVES = "What a better move would have done"
 
 FULL = "*"
 """``viewer`` of :func:`describe` for the full record: every private part, each marked with who saw it."""
@@ -135,16 +140,15 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
-def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> list[str]:
-    """The debrief as plain text lines (with the offer history when ``events`` are given and had offers)."""
-    lines = ["", "DEBRIEF", f"Outcome: {_ending_title(case, result, events)}"]
-    lines += deadlines(case, events)  # format 2: why play moved on, when a phase ran out of rounds
-    lines.append(f"Overall score: {result.overall}/100")
-    offers = offer_history(case, events)
-    if offers:
-        lines += ["", "Offers:", *[f"  {line}" for line in offers]]
-    for player in result.players:
-        lines += ["", f"{_who(case, player.role, player.name)}: {player.overall}/100"]
+def text_lines(report: Report, better: bool = True) -> list[str]:
+    """The debrief as plain text lines (``parley run``), better moves last when worked out (and
+    ``better``; :func:`better_lines` gives them alone)."""
+    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", *report.deadlines]
+    lines.append(f"Overall score: {report.overall}/100")
+    if report.offers:
+        lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
+    for player in report.players:
+        lines += ["", f"{player.who}: {player.overall}/100"]
         for dim in player.dimensions:
             lines.append(f"  {dim.title:<40} {dim.score:>3}/100")
             lines.append(f"      {dim.explanation}")
@@ -153,7 +157,28 @@ def debrief_lines(case: Case, result: Debrief, events: Sequence[Event] = ()) -> 
             for d in player.decisions:
                 lines.append(f"    R{d.round} {d.label}: {d.impact:+.1f} overall")
                 lines.append(f"      {'; '.join(d.notes)}")
+    return lines + better_lines(report) if better else lines
+
+
+def better_lines(report: Report) -> list[str]:
+    """The better-moves sections as plain text lines (none when they were not worked out)."""
+    shown = [p for p in report.players if p.better.shown]
+    lines: list[str] = []
+    if shown:
+        lines += ["", BETTER_MOVES.upper(), f"({criteria()})"]
+        for player in shown:
+            lines += ["", f"{player.who}:"]
+            lines += [f"  {text}" for text in better_paragraphs(player.better)]
     return lines
+
+
+def better_paragraphs(better: BetterMoves) -> list[str]:
+    """A player's better-moves section as paragraphs, the same on every screen and in every report."""
+    if better.state == "failed":
+        return [f"Better moves could not be worked out: {better.message}"]
+    if not better.items:
+        return [better.message]
+    return [item.text for item in better.items]
 
 
 def own_debrief(result: Debrief, role: str) -> Debrief:
@@ -168,32 +193,27 @@ def own_debrief(result: Debrief, role: str) -> Debrief:
     )
 
 
-def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str | None = None) -> str:
-    """A self-contained Markdown report: outcome, scores, decisions, meters, transcript.
+def markdown(report: Report) -> str:
+    """A self-contained Markdown report: outcome, scores, decisions, better moves, meters, transcript.
 
-    ``viewer`` None: the full report (every player, every meter, the transcript with every private
-    event marked, and, for a case with private information, what each side knew); a role id: the
-    report as that player saw the game (:mod:`game.debriefing.views`): its own score, the meters
-    as it saw them and its view of the log.
+    A full report (``report.viewer`` None) also has, for a case with private information, what
+    each side knew; a player's report (:func:`game.debriefing.reportmodel.build_report` with a
+    ``viewer``) is that player's own score, the meters as it saw them and its view of the log.
     """
-    start = next((e for e in events if e.kind == "start"), None)
-    seed = start.data.get("seed") if start else "?"
-    if viewer is not None:
-        result = own_debrief(result, viewer)
-    heading = f"# Debrief: {case.title}"
-    if viewer is not None:
-        heading += f" — as {case.roles[viewer].name} saw it"
+    heading = f"# Debrief: {report.title}"
+    if report.viewer_name:
+        heading += f" — as {report.viewer_name} saw it"
     out = [
         heading,
         "",
-        f"- Outcome: **{_ending_title(case, result, events)}** after {result.rounds} rounds",
-        *[f"- {line}" for line in deadlines(case, events)],
-        f"- Overall score: **{result.overall}/100**",
-        f"- Case `{case.id}`, seed {seed}",
+        f"- Outcome: **{report.outcome}** after {report.rounds} rounds",
+        *[f"- {line}" for line in report.deadlines],
+        f"- Overall score: **{report.overall}/100**",
+        f"- Case `{report.case_id}`, seed {report.seed}",
         "",
     ]
-    for player in result.players:
-        out += [f"## {_who(case, player.role, player.name)}: {player.overall}/100", ""]
+    for player in report.players:
+        out += [f"## {player.who}: {player.overall}/100", ""]
         out += ["| Dimension | Score | Why |", "|---|---:|---|"]
         for dim in player.dimensions:
             out.append(f"| {dim.title} | {dim.score} | {_cell(dim.explanation)} |")
@@ -203,42 +223,34 @@ def markdown(case: Case, events: Sequence[Event], result: Debrief, viewer: str |
             for d in player.decisions:
                 out.append(f"- Round {d.round}, *{d.label}*: {d.impact:+.1f} overall — {'; '.join(d.notes)}")
             out.append("")
-    offers = offer_history(case, events)
-    if offers:
-        out += ["## Offers", "", *[f"- {line}" for line in offers], ""]
+        if player.better.shown:
+            out += [f"### {BETTER_MOVES}", "", f"_{criteria()}_", ""]
+            if player.better.items:
+                out += [f"- {'▲ ' if i.verdict == 'better' else ''}{i.text}" for i in player.better.items]
+            else:
+                out += [f"- {text}" for text in better_paragraphs(player.better)]
+            out.append("")
+    if report.offers:
+        out += ["## Offers", "", *[f"- {line}" for line in report.offers], ""]
     out += ["## Meters by round", ""]
-    series = series_for(case, events, viewer)
-    rounds = len(next(iter(meter_series(case, events).values()), []))
-    out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, rounds)]]) + " |")
-    out.append("|---|" + "---:|" * rounds)
-    for slot, values in series.items():
-        if case.meters[slot.partition(".")[0]].visible:
-            out.append(f"| {slot_label(case, slot)} | " + " | ".join(str(v) for v in values) + " |")
-    if viewer is None:
-        known = reveal_markdown(case, reveal(case, events))
-        if known:
-            out += ["", "## What each side knew", "", *known]
-        lines = transcript(case, events)
-    else:
-        lines = transcript(case, role_events(events, viewer), viewer=viewer)
-    out += ["", "## Transcript", "", "```text", *lines, "```", ""]
+    out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, report.columns)]]) + " |")
+    out.append("|---|" + "---:|" * report.columns)
+    for row in report.meters:
+        out.append(f"| {row.label} | " + " | ".join(str(v) for v in row.values) + " |")
+    if report.revealed:
+        out += ["", "## What each side knew", ""]
+        out.append("| Round | " + " | ".join(_cell(name) for name in report.revealed.roles) + " |")
+        out.append("|---:|" + "---|" * len(report.revealed.roles))
+        for row in report.revealed.rows:
+            cells = []
+            for did, knew in row.cells:
+                items = [f"did: {_cell(t)}" for t in did] + [f"knew: {_cell(t)}" for t in knew]
+                cells.append("<br>".join(items) or "—")
+            out.append(f"| {row.round} | " + " | ".join(cells) + " |")
+    out += ["", "## Transcript", "", "```text", *report.transcript, "```", ""]
+    if report.facts:
+        out += ["## Session record", "", *[f"- {label}: {value}" for label, value in report.facts], ""]
     return visible("\n".join(out))  # control characters written out
-
-
-def _who(case: Case, role: str, name: str) -> str:
-    """ "Player 2 — Kestmark", or just the role's name when the player has none of their own."""
-    role_name = case.roles[role].name
-    return role_name if name == role_name else f"{name} — {role_name}"
-
-
-def _ending_title(case: Case, result: Debrief, events: Sequence[Event] = ()) -> str:
-    if result.ending is None:
-        return "not finished"
-    ending = case.endings[result.ending]
-    told = told_title(case, events)  # format 2: an ending variant's own title
-    if told is not None and told != ending.title:
-        return f"{told} ({ending.outcome.value})"
-    return f"{ending.title} ({ending.outcome.value})"
 
 
 def _cell(text: str) -> str:

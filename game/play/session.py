@@ -412,8 +412,37 @@ class Session(RoundRunner):
         assert move is not None  # waiting_for lists only roles with an open move
         return self._accept(role, move, "policy")
 
+    def play_out(self, plans: Mapping[str, Sequence[str]] | None = None) -> None:
+        """Play every human's turns until the case ends: the policy chooses, or a plan.
+
+        Without ``plans``, the same moves as calling :meth:`play_policy` for ``waiting_for[0]``
+        until :attr:`over`.  ``plans`` gives some humans the moves to play at their next turns, in
+        order: at each turn the next planned move is played when it is open, and when it is not
+        (or the plan has run out) the policy chooses.  No events are built on the way (rollouts
+        read only :meth:`tally`).
+        """
+        queues = {role: list(moves) for role, moves in (plans or {}).items()}
+        taken = dict.fromkeys(queues, 0)
+        while self._ending is None:
+            role = self.waiting_for[0]
+            move: Move | None = None
+            queue = queues.get(role)
+            if queue and taken[role] < len(queue):
+                planned = queue[taken[role]]
+                taken[role] += 1
+                move = next((m for m in self._open_moves(role) if m.id == planned), None)
+            by = "human" if move is not None else "policy"
+            if move is None:
+                move = self._choose(role)
+                assert move is not None  # waiting_for lists only roles with an open move
+            self._take(role, move, by)
+
     def _accept(self, role: str, move: Move, by: str) -> tuple[Event, ...]:
         before = len(self._raw)
+        self._take(role, move, by)
+        return tuple(self._events()[before:])
+
+    def _take(self, role: str, move: Move, by: str) -> None:
         if self._simultaneous:
             self._secret[role] = move.id
             self._planned[role] = move
@@ -422,7 +451,6 @@ class Session(RoundRunner):
             self._resolve(role, move, by)
             self._turn += 1
         self._run()
-        return tuple(self._events()[before:])
 
     def _check(self, role: str, move_id: str) -> Move:
         if self._ending is not None:

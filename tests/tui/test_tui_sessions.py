@@ -254,7 +254,7 @@ async def test_the_debrief_works_out_better_moves_without_blocking(parley_home: 
         text = shown(app)
         assert "Working out better moves" not in text
         assert "Round 1: you chose “Cancel the lease”" in text
-        assert "would have scored +" in text and "40 rollouts each" in text
+        assert "would have scored +" in text and "100 paired rollouts" in text
 
 
 @sync

@@ -13,6 +13,7 @@ import pytest
 from tui_support import SAMPLE, SEED, SIMULTANEOUS
 
 from game.case.loader import load_case
+from game.debriefing.counterfactual import better_moves
 from game.debriefing.scoring import debrief
 from tui.hotseat import HotSeat, Plan, Seat, default_seats
 from tui.labels import fit, short_role_name, short_slot_label
@@ -102,6 +103,17 @@ def test_reports_go_under_parley_home_and_never_overwrite(parley_home: Path) -> 
     )
     assert second.name == "harbour-standoff-seed4242-20250102-030405-2.md"
     assert first.read_text(encoding="utf-8").startswith("# Debrief: The Harbour Standoff")
+
+
+def test_a_saved_report_carries_the_better_moves_the_screen_worked_out(parley_home: Path) -> None:
+    case = load_case(SAMPLE)
+    table = HotSeat(Plan(case, SEED, default_seats(case, 1)))
+    table.play(table.seats[0], "cancel_lease")
+    result = debrief(case, table.session.log)
+    found = better_moves(case, table.session.log, "velmar", rollouts=4, seed=SEED)
+    text = save_report(case, table.session.log, result, SEED, better={"velmar": found}).read_text("utf-8")
+    assert "### What a better move would have done" in text
+    assert all(s.text in text for s in found) and "over 4 paired rollouts" in text
 
 
 def test_reports_default_to_the_user_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
 from game.debriefing.report import slot_label
+from game.debriefing.reportmodel import better_section
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
@@ -38,12 +39,18 @@ from tui.widgets.scores import ScoreBar
 WORKING = "Working out better moves…"
 
 
-def suggestions_content(suggestions: tuple[Suggestion, ...]) -> Content:
-    """The suggestions for one player, one paragraph each (better alternatives marked)."""
-    if not suggestions:
-        return Content("No single move of yours moved the score, so there is no decision to compare.")
+def suggestions_content(suggestions: tuple[Suggestion, ...] | str) -> Content:
+    """One player's better-moves section, read from the report model as every report reads it."""
+    section = better_section(suggestions)
+    if section.state == "failed":
+        return Content.assemble(
+            ("Better moves could not be worked out: ", "$error"), visible(section.message)
+        )
+    if not section.items:
+        return Content(visible(section.message))
     return Content("\n").join(
-        Content.assemble(("▲ ", "bold $accent") if s.improves else "• ", visible(s.text)) for s in suggestions
+        Content.assemble(("▲ ", "bold $accent") if i.verdict == "better" else "• ", visible(i.text))
+        for i in section.items
     )
 
 
@@ -75,6 +82,7 @@ class DebriefScreen(ParleyScreen):
         self.revealed = reveal(table.case, table.session.log)  # empty when nothing was private
         self.saved_to: str | None = None
         self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
+        self._found: dict[str, tuple[Suggestion, ...] | str] = {}  # role → better moves, or the failure
 
     def compose(self) -> ComposeResult:
         """Summary, then one tab per player and one for the meter chart."""
@@ -241,13 +249,12 @@ class DebriefScreen(ParleyScreen):
             return
         event.stop()
         del self._better[event.worker]  # type: ignore[arg-type]
+        role = self.result.players[index].role
         if event.state is WorkerState.SUCCESS and event.worker.result is not None:
-            content = suggestions_content(event.worker.result)
+            self._found[role] = event.worker.result
         else:
-            content = Content.assemble(
-                ("Better moves could not be worked out: ", "$error"), visible(str(event.worker.error))
-            )
-        self.query_one(f"#better-{index}", Static).update(content)
+            self._found[role] = str(event.worker.error)
+        self.query_one(f"#better-{index}", Static).update(suggestions_content(self._found[role]))
         self._work_out_next(index + 1)
 
     # ------------------------------------------------------------------ actions
@@ -280,7 +287,9 @@ class DebriefScreen(ParleyScreen):
         """Save the Markdown report and show where."""
         table = self.table
         try:
-            path = save_report(table.case, table.session.log, self.result, table.plan.seed)
+            path = save_report(
+                table.case, table.session.log, self.result, table.plan.seed, better=self._found
+            )
         except OSError as err:
             self.notify(f"Could not save the report: {err}", severity="error", timeout=10)
             return
