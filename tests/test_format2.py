@@ -336,3 +336,25 @@ def test_an_answer_settled_before_it_resolves_is_late_and_replays(tmp_path: Path
     )
     again = Session.replay(case, session.log)
     assert [e.to_dict() for e in again.log] == [e.to_dict() for e in session.log]
+
+
+def test_lint_judges_appears_when_and_requirements(tmp_path: Path) -> None:
+    from game.instructor.lint import lint_case
+
+    base = (Path(__file__).parent / "cases" / "minimal2.yaml").read_text(encoding="utf-8")
+    never = base.replace("appears_when: escalation >= 3", "appears_when: escalation >= 11")
+    path = tmp_path / "never.yaml"
+    path.write_text(never, encoding="utf-8")
+    found = [(d.code, d.line, d.message) for d in lint_case(load_case(path))]
+    assert (
+        "condition-never-true",
+        100,
+        "move 'warn' never appears: 'escalation >= 11' is never true where it is listed",
+    ) in [(c, line, m.split(" (")[0]) for c, line, m in found]
+    locked = base.replace(
+        "    starts: [ultimatum]\n",
+        "    starts: [ultimatum]\n    requires:\n      - when: escalation > 10\n        reason: Never.\n",
+    )
+    path.write_text(locked, encoding="utf-8")
+    codes = [(d.code, d.line) for d in lint_case(load_case(path))]
+    assert ("condition-never-true", 103) in codes

@@ -2,7 +2,8 @@
 
 Each run of the suite applies the same few hundred seeded mutations (a
 fixed seed: a failure names the mutation and reproduces) to the built-in
-cases: numbers made huge or negative, lines deleted, duplicated, swapped or
+cases and the worked examples of docs/examples (format 2, private text):
+numbers made huge or negative, lines deleted, duplicated, swapped or
 re-indented, bytes flipped, the file cut short, ids swapped for others,
 escape sequences, anchors, tags and control characters written in.  Each
 mutant goes through the loader; one that loads is played through to its end
@@ -37,6 +38,7 @@ from game.play.session import Session
 
 SEED = int(os.environ.get("PARLEY_FUZZ_SEED", "15"))
 COUNT = int(os.environ.get("PARLEY_FUZZ_COUNT", "240"))
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 HANG_S = 20
 """Seconds one mutant may take through the loader and a run before it counts as a hang."""
 
@@ -191,7 +193,8 @@ MUTATIONS: tuple[Callable[[random.Random, str], str], ...] = (
 def _mutants() -> Iterator[tuple[int, str, str, bytes]]:
     """(index, case file name, what was done, mutated bytes), the same on every run."""
     rng = random.Random(SEED)
-    sources = [(p.name, p.read_text(encoding="utf-8")) for p in builtin_files()]
+    files = [*builtin_files(), *sorted(EXAMPLES.glob("*.yaml"))]  # the examples use format 2
+    sources = [(p.name, p.read_text(encoding="utf-8")) for p in files if not p.name.endswith(".paths.yaml")]
     for index in range(COUNT):
         name, text = sources[index % len(sources)]
         done = []

@@ -201,3 +201,26 @@ def test_storage_commands_never_import_textual_or_rich(home: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_report_file_has_normal_permissions(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report is for sharing and printing: 0o666 less the umask (0o644 here), not a temporary 0o600."""
+    import os
+
+    done, _ = _saved_games(home)
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "shared.md"
+        assert _run(capsys, "report", str(done), "-o", str(target))[0] == 0
+        assert target.stat().st_mode & 0o777 == 0o644
+        target.chmod(0o640)  # a file replaced keeps the permissions it had
+        assert _run(capsys, "report", str(done), "-o", str(target))[0] == 0
+        assert target.stat().st_mode & 0o777 == 0o640
+        os.umask(0o027)
+        other = tmp_path / "team.csv"
+        assert _run(capsys, "results", "--csv", str(other))[0] == 0
+        assert other.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

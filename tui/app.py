@@ -20,6 +20,7 @@ from textual.screen import ModalScreen, Screen
 from game.case.catalog import Listed, catalog
 from game.case.library import open_case
 from tui.messages import LibraryReady
+from tui.preferences import load_preferences, remember
 from tui.resuming import SessionsFlow
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import (
@@ -56,7 +57,12 @@ class ParleyApp(SessionsFlow):
             priority=True,
         ),
         Binding(
-            "ctrl+t", "next_theme", "Theme", tooltip="Switch theme: dark, light, high contrast", priority=True
+            "ctrl+t",
+            "next_theme",
+            "Theme",
+            show=False,
+            tooltip="Switch theme: dark, light, high contrast",
+            priority=True,
         ),
         Binding(
             "ctrl+p",
@@ -92,7 +98,10 @@ class ParleyApp(SessionsFlow):
         self.table = None
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = THEMES[0].name  # set before the first styling pass, so styles are computed once
+        remembered = load_preferences().theme
+        names = [theme.name for theme in THEMES]
+        # Set before the first styling pass, so styles are computed once.
+        self.theme = remembered if remembered in names else names[0]
 
     def on_mount(self) -> None:
         """The library, and on top of it set-up for a given case, a resumed game, a replay, or the list
@@ -169,8 +178,9 @@ class ParleyApp(SessionsFlow):
         self.set_theme(next_theme(self.theme))
 
     def set_theme(self, name: str) -> None:
-        """Switch theme and say which one is on."""
+        """Switch theme, say which one is on, and remember it for the next start."""
         self.theme = name
+        remember(theme=name)
         self.notify(f"Theme: {TITLES.get(name, name)}", timeout=2)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -178,6 +188,11 @@ class ParleyApp(SessionsFlow):
         if isinstance(screen, ParleyScreen):
             for title, help_text, callback in screen.commands():
                 yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(
+            "Saved games (sessions)",
+            "Resume a game, reopen a debrief, replay, export a report",
+            self.show_sessions,
+        )
         yield SystemCommand("Keys: help for this screen", "List every key of this screen", self.action_help)
         for theme in THEMES:
             yield SystemCommand(
@@ -242,6 +257,11 @@ def build_app(
     :class:`game.errors.CaseError` when ``case`` cannot be loaded.
     """
     folder = Path(cases_dir) if cases_dir is not None else None
+    if load_library is None:  # the real library: remember the folder, or use the one remembered
+        if folder is not None:
+            remember(case_folder=str(folder.resolve()))
+        else:
+            folder = load_preferences().remembered_folder()
     loaded = open_case(case) if isinstance(case, str) else case
     return ParleyApp(
         case=loaded,

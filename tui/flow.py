@@ -16,6 +16,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from tui.messages import (
+    BackToSetup,
     BriefingRead,
     CaseChosen,
     KeyboardTaken,
@@ -114,6 +115,27 @@ class CaseFlow(App[int]):
             return
         self.table = self.start_table(message.plan)
         self.advance()
+
+    def discard_table(self, table: HotSeat) -> None:
+        """Forget a game nobody has moved in yet (the app also abandons its saved copy)."""
+
+    def on_back_to_setup(self, message: BackToSetup) -> None:
+        """First briefing → set-up again, with the same players and seed, while nobody has moved."""
+        from tui.screens.setup import SetupScreen
+
+        table = self.table
+        if table is None or self.leaving:
+            return
+        session = table.session
+        if any(e.kind == "move" and e.role in session.humans for e in session.log):
+            self.notify(
+                "The game has begun, so set-up cannot be changed now. Ctrl+Q leaves; the game is saved.",
+                timeout=6,
+            )
+            return
+        self.discard_table(table)
+        self.table = None
+        self.replace_screen(SetupScreen(table.case, seed=table.plan.seed, seats=table.seats))
 
     def on_keyboard_taken(self, message: KeyboardTaken) -> None:
         """Hand-off → the player's briefing or turn."""

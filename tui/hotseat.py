@@ -113,10 +113,8 @@ class HotSeat:
             Seat(role, session.names.get(role) or session.case.roles[role].name) for role in session.humans
         )
         table = cls(Plan(session.case, session.seed, seats), saver)
-        for event in session.log:
-            if event.kind == "move" and event.role in session.humans:
-                table.briefed.add(event.role)
-                table.last_move[event.role] = event.seq
+        table.last_move.update(last_choices(session))
+        table.briefed.update(table.last_move)
         return table
 
     @property
@@ -206,6 +204,32 @@ class HotSeat:
         if sealed and self.multiplayer:
             self.holder = None  # the next player must take the keyboard before anything is shown
         return Turn(events=events, sealed=sealed, start=start)
+
+
+def last_choices(session: Session) -> dict[str, int]:
+    """Where each human role last chose a move, as a log position: what :meth:`HotSeat.play` would
+    have remembered had the game never stopped.
+
+    In turn, that is where the role's move event stands. In a simultaneous round the choices are
+    made in secret and logged together when the round resolves, so a choice was made where that
+    round's first move stands; a choice made in the current round, not resolved yet, was made at
+    the end of the log.
+    """
+    humans = set(session.humans)
+    simultaneous = session.case.rounds.mode is RoundMode.SIMULTANEOUS
+    out: dict[str, int] = {}
+    first_move: dict[int, int] = {}  # round → position of its first move event
+    for event in session.log:
+        if event.kind not in ("move", "pass"):
+            continue
+        first_move.setdefault(event.round, event.seq)
+        if event.kind == "move" and event.role in humans:
+            out[event.role] = first_move[event.round] if simultaneous else event.seq
+    if simultaneous and not session.over:
+        waiting = set(session.waiting_for)
+        for role in humans - waiting:
+            out[role] = len(session.log)  # sealed this round
+    return out
 
 
 def new_session(plan: Plan) -> Session:

@@ -44,6 +44,11 @@ class OpenLibrary(Message):
 
 
 @dataclass
+class BackToSetup(Message):
+    """Escape on a first briefing: back to set-up, if no player has moved yet."""
+
+
+@dataclass
 class KeyboardTaken(Message):
     """The named player confirmed the hand-off and has the keyboard."""
 
@@ -91,5 +96,38 @@ class BranchFrom(Message):
 @dataclass
 class OpenReplay(Message):
     """Step through stored session ``session_id`` move by move."""
+
+    session_id: int
+
+
+@dataclass
+class OpenSessions(Message):
+    """Show every saved game: unfinished, finished and abandoned."""
+
+
+@dataclass
+class OpenDebrief(Message):
+    """Show the debrief of finished stored session ``session_id`` again."""
+
+    session_id: int
+
+
+@dataclass
+class ExportReport(Message):
+    """Write the report of stored session ``session_id`` (Markdown and HTML) to the reports folder."""
+
+    session_id: int
+
+
+@dataclass
+class ResumeSession(Message):
+    """Resume unfinished stored session ``session_id``."""
+
+    session_id: int
+
+
+@dataclass
+class AbandonSession(Message):
+    """Ask, then abandon unfinished stored session ``session_id``."""
 
     session_id: int

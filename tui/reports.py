@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.case.model import Case
 from game.debriefing.counterfactual import Suggestion
@@ -18,6 +19,9 @@ from game.debriefing.reportmodel import build_report, work_out
 from game.debriefing.scoring import Debrief
 from game.home import data_home
 from game.play.events import Event
+
+if TYPE_CHECKING:
+    from game.storage import Store
 
 
 def reports_dir() -> Path:
@@ -51,9 +55,18 @@ def save_report(
     if any(p.role not in found for p in result.players):
         found = {**work_out(case, events, result), **found}
     text = markdown(build_report(case, events, result, found))
-    stem = report_name(case, seed, when or datetime.now())
+    return write_new(folder, report_name(case, seed, when or datetime.now()), ".md", text)
+
+
+def write_new(folder: Path, stem: str, suffix: str, text: str) -> Path:
+    """Write ``text`` to a new file ``stem`` + ``suffix`` in ``folder`` (``stem-2`` … when taken).
+
+    The file gets normal permissions (0o666 less the umask): reports are for sharing and
+    printing. Raises OSError on failure.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
     for attempt in range(1, 1000):
-        path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         try:
             with path.open("x", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
@@ -61,3 +74,20 @@ def save_report(
             continue
         return path
     raise FileExistsError(f"too many reports named {stem} in {folder}")
+
+
+def export_session(store: Store, session_id: int, *, folder: Path | None = None) -> tuple[Path, Path]:
+    """Write stored session ``session_id``'s report as Markdown and HTML, as ``parley report`` does.
+
+    Returns both paths. Raises :class:`game.errors.StorageError` or OSError.
+    """
+    from cli.commands.report import render
+    from game.storage import open_saved
+
+    saved, case, result = open_saved(store, session_id)
+    folder = reports_dir() if folder is None else folder
+    stem = f"{case.id}-session{session_id}"
+    return (
+        write_new(folder, stem, ".md", render(saved, case, result, "md")),
+        write_new(folder, stem, ".html", render(saved, case, result, "html")),
+    )

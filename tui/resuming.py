@@ -10,13 +10,23 @@ silently on a different case).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.errors import ParleyError, StorageError
 from tui.flow import CaseFlow
-from tui.messages import BranchFrom, OpenReplay, OpenResumeList
+from tui.messages import (
+    AbandonSession,
+    BranchFrom,
+    ExportReport,
+    OpenDebrief,
+    OpenReplay,
+    OpenResumeList,
+    OpenSessions,
+    ResumeSession,
+)
 from tui.saving import Saver
 
 if TYPE_CHECKING:
@@ -126,6 +136,15 @@ class SessionsFlow(CaseFlow):
         from tui.hotseat import HotSeat
 
         return HotSeat(plan, saver)
+
+    def discard_table(self, table: HotSeat) -> None:
+        """Abandon the saved copy of a game nobody moved in (it stays listed, never resumed)."""
+        saver = table.saver
+        if saver.id is None or self._store is None:
+            return
+        with contextlib.suppress(StorageError):  # else it stays unfinished, offered to resume
+            self._store.abandon(saver.id)
+        self.refresh_library()
 
     def _go_on(self, make: Callable[[], Autosave], done: str) -> None:
         """Continue the stored game ``make`` returns: hand-off (in hot-seat) or play, where it stopped.
@@ -267,4 +286,111 @@ class SessionsFlow(CaseFlow):
         self._go_on(
             lambda: Autosave.branch(store, source, cursor, message.index),
             f"New game saved as session {{id}}, branched from session {source} at move {message.index}.",
+        )
+
+    # ------------------------------------------------------------------ the sessions screen
+
+    def all_sessions(self) -> list[SessionInfo]:
+        """Every saved game (none when the store cannot be opened)."""
+        store = self._store_or_tell()
+        if store is None:
+            return []
+        try:
+            return store.sessions()
+        except StorageError as err:
+            self.notify(f"Could not list the saved games: {err}", severity="error", markup=False)
+            return []
+
+    def on_open_sessions(self, message: OpenSessions) -> None:
+        """Show every saved game."""
+        self.show_sessions()
+
+    def show_sessions(self) -> None:
+        """The sessions screen, over the library (or in place of the screen on show)."""
+        from tui.screens.sessions import SessionsScreen
+
+        if self.leaving:
+            return
+        screen = self.screen
+        if isinstance(screen, SessionsScreen):
+            screen.show(self.all_sessions())
+            return
+        if self.table is not None and not self.table.session.over:
+            self.notify("Finish or leave this game first: the saved games open from the library.", timeout=5)
+            return
+        self.table = None
+        self.replace_screen(SessionsScreen(self.all_sessions()))
+        self.check_size()
+
+    def _refresh_sessions_screen(self) -> None:
+        from tui.screens.sessions import SessionsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionsScreen):
+                screen.show(self.all_sessions())
+
+    def on_resume_session(self, message: ResumeSession) -> None:
+        """The sessions screen asked to resume a game."""
+        self.resume_session(message.session_id)
+
+    def on_abandon_session(self, message: AbandonSession) -> None:
+        """Ask, then abandon; the sessions screen is brought up to date."""
+        from tui.screens.sessions import ConfirmAbandonScreen
+
+        info = next((s for s in self.unfinished_sessions() if s.id == message.session_id), None)
+        if info is None:
+            return
+
+        def confirmed(abandon: bool | None) -> None:
+            """Abandon if confirmed."""
+            if abandon:
+                self.abandon_session(message.session_id)
+                self._refresh_sessions_screen()
+
+        self.push_screen(ConfirmAbandonScreen(info), confirmed)
+
+    def on_open_debrief(self, message: OpenDebrief) -> None:
+        """Show a finished game's debrief again, from the store."""
+        from game.play.session import Session
+        from game.storage import Autosave
+        from tui.hotseat import HotSeat
+        from tui.screens.debrief import DebriefScreen
+
+        store = self._store_or_tell()
+        if store is None or self.leaving:
+            return
+        try:
+            saved = store.load(message.session_id)
+            session = Session.replay(saved.stored_case(), saved.events)
+        except (StorageError, ParleyError, ValueError) as err:
+            self.notify(str(err), title="Cannot open the debrief", severity="error", timeout=15, markup=False)
+            return
+        autosave = Autosave(store, message.session_id, session, len(saved.events))
+        autosave.debrief = saved.debrief
+        self.table = HotSeat.resumed(Saver.resumed(autosave, self.open_store))
+        self.replace_screen(DebriefScreen(self.table))
+        self.check_size()
+
+    def on_export_report(self, message: ExportReport) -> None:
+        """Write a stored game's report, Markdown and HTML, and say where."""
+        from tui.reports import export_session
+
+        store = self._store_or_tell()
+        if store is None:
+            return
+        try:
+            paths = export_session(store, message.session_id)
+        except (StorageError, ParleyError, OSError) as err:
+            self.notify(
+                str(err), title="Cannot export the report", severity="error", timeout=15, markup=False
+            )
+            return
+        shown_on = getattr(self.screen, "exported", None)
+        if callable(shown_on):
+            shown_on(paths)  # the screen shows the file names whole, where they cannot be cut
+        self.notify(
+            f"Session {message.session_id}: Markdown and HTML, in the reports folder.",
+            title="Report exported",
+            timeout=6,
+            markup=False,
         )

@@ -48,6 +48,10 @@ def topics() -> list[Topic]:
     examples = [f for f in root.joinpath("examples").iterdir() if f.name.endswith(".yaml")]
     found = [Topic(f.name.removesuffix(".md").removesuffix(".yaml"), _summary(f), f) for f in docs]
     named = [Topic(f.name.removesuffix(".yaml"), _summary(f), f) for f in examples]
+    draft = root.joinpath("examples", "draft")  # the guide's worked example as Steps 1-10 leave it
+    if draft.is_dir():
+        drafts = [f for f in draft.iterdir() if f.name.endswith(".yaml")]
+        named += [Topic("draft-" + f.name.removesuffix(".yaml"), _summary(f) + " (draft)", f) for f in drafts]
     return found + sorted(named, key=lambda t: t.name)
 
 

@@ -394,7 +394,8 @@ def _before(case: Case, events: Sequence[Event], decision: Decision) -> Session:
         for event in events[decision.seq + 1 :]:
             if event.round != decision.round:
                 break
-            if event.kind == "move" and event.role in session.waiting_for and event.role != decision.role:
+            chose = event.kind == "move" or (event.kind == "offer" and "by" in event.data)  # answers too
+            if chose and event.role in session.waiting_for and event.role != decision.role:
                 if event.data.get("by") == "policy":
                     session.play_policy(event.role)
                 else:

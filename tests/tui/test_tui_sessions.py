@@ -120,7 +120,7 @@ async def test_quit_then_resume_goes_on_at_the_same_round_and_turn_through_the_h
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
-        assert "A saved game is waiting: The Harbour Standoff, round 2. Ctrl+R resumes it." in shown(app)
+        assert "Ctrl+R resumes your saved game (round 2): The Harbour Standoff" in shown(app)
         await press(pilot, "ctrl+r")
         assert isinstance(app.screen, ResumeScreen)
         assert "Session 1 · The Harbour Standoff" in shown(app) and "Player 1, Player 2" in shown(app)
@@ -135,7 +135,7 @@ async def test_quit_then_resume_goes_on_at_the_same_round_and_turn_through_the_h
         table = app.table
         assert table is not None
         assert (table.session.round, table.session.waiting_for, len(table.session.log)) == where
-        assert "round 2 of 10" in screen_text(app) and "Player 2 — Kestmark" in screen_text(app)
+        assert "round 2 of 3" in screen_text(app) and "Player 2 — Kestmark" in screen_text(app)
         await press(pilot, open_number(screen, "listen"))
         assert len(stored_log(parley_home)) > where[2]  # the resumed game goes on being saved
 

@@ -1,4 +1,5 @@
-"""Snapshot tests: every screen at 80×24 with a fixed seed (SVGs under ``__snapshots__``).
+"""Snapshot tests: every screen at 80×24 (the play screen of each built-in case also at 120×40)
+with a fixed seed (SVGs under ``__snapshots__``).
 
 Regenerate with ``pytest tests/tui/test_tui_snapshots.py --snapshot-update`` after a deliberate
 change, and look at the SVGs before accepting them. They depend on Textual's exact version, which
@@ -21,6 +22,7 @@ from game.play.session import Session
 from game.storage import Autosave, Store
 from tui.screens.briefing import BriefingScreen
 from tui.screens.play import PlayScreen
+from tui.widgets.moves import MovePicker
 
 Step = Callable[[Pilot[int]], Awaitable[None]]
 
@@ -243,3 +245,79 @@ def test_resume_list(snap_compare, parley_home: Path, utc: None) -> None:  # typ
 def test_replay(snap_compare, parley_home: Path) -> None:  # type: ignore[no-untyped-def]
     done = _saved_games(parley_home)
     assert snap_compare(make_app(replay=done), terminal_size=SIZE, run_before=steps("right", "right"))
+
+
+BUILT_IN = (
+    "harbour-standoff",
+    "coercion-under-asymmetry",
+    "arms-reduction-coalition",
+    "small-state-mediation",
+)
+
+
+async def _to_an_inject(pilot: Pilot[int]) -> None:
+    """Play the first open move each turn until the round on screen has an inject with a banner
+    that the player sees (not a quiet one, not one meant for another role)."""
+
+    def shown_inject(screen: PlayScreen) -> bool:
+        session = screen.table.session
+        view = session.view(screen.seat.role)
+        return any(
+            e.kind == "inject" and e.round == session.round and not e.data.get("quiet") for e in view.log
+        )
+
+    await through_briefing(pilot)
+    for _ in range(20):
+        screen = pilot.app.screen
+        if isinstance(screen, PlayScreen) and not screen.finished:
+            if shown_inject(screen):
+                break
+            options = screen.query_one(MovePicker).options
+            number = next(i for i, o in enumerate(options, 1) if o.open)
+            await pilot.press(*str(number))
+            if len(options) > 9:
+                await pilot.press("enter")
+        else:
+            await pilot.press("enter")
+        await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayScreen) and shown_inject(screen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("case_id", BUILT_IN)
+def test_play_built_in_case_at_an_inject(snap_compare, case_id: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(case=case_id, seed=SEED)
+    assert snap_compare(app, terminal_size=size, run_before=steps("ctrl+s", after=_to_an_inject))
+
+
+def test_play_meters_expanded(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def meters(pilot: Pilot[int]) -> None:
+        await _to_an_inject(pilot)
+        await pilot.press("e", "down", "down")
+
+    app = make_app(case="coercion-under-asymmetry", seed=SEED)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steps("ctrl+s", after=meters))
+
+
+def test_sessions_screen(snap_compare, parley_home: Path, utc: None) -> None:  # type: ignore[no-untyped-def]
+    _saved_games(parley_home)
+    assert snap_compare(make_app(seed=SEED), terminal_size=SIZE, run_before=steps("ctrl+o", "down"))
+
+
+def test_debrief_hot_seat_table(snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def to_debrief(pilot: Pilot[int]) -> None:
+        for _ in range(80):
+            screen = pilot.app.screen
+            if type(screen).__name__ == "DebriefScreen":
+                break
+            if isinstance(screen, PlayScreen) and not screen.finished:
+                options = screen.query_one(MovePicker).options
+                await pilot.press(str(next(i for i, o in enumerate(options, 1) if o.open)))
+            else:
+                await pilot.press("enter")
+            await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(sample(players=2), terminal_size=SIZE, run_before=steps("ctrl+s", after=to_debrief))

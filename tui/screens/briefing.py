@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from game.case.model import Case
 from tui.hotseat import Seat
-from tui.messages import BriefingRead
+from tui.messages import BackToSetup, BriefingRead
 from tui.screens.base import STYLES, ParleyScreen
 from tui.text import paragraph, visible
 
@@ -77,7 +77,7 @@ class BriefingScreen(ParleyScreen):
             priority=True,
             tooltip="Show the next page; on the last page, begin (or go back to play)",
         ),
-        Binding("escape", "back", "Back to play", show=False),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to play, or to set-up before any move"),
         Binding("q", "app.request_quit", "Quit", show=False, tooltip="Quit Parley (asks first)"),
     ]
     KEYS_HELP = (("↑ ↓ PgUp PgDn", "scroll the briefing"),)
@@ -129,9 +129,11 @@ class BriefingScreen(ParleyScreen):
             self.post_message(BriefingRead(self.seat))
 
     def action_back(self) -> None:
-        """Escape returns to play when re-reading."""
+        """Escape returns to play when re-reading, and to set-up before anyone has moved."""
         if self.review:
             self.dismiss()
+        else:
+            self.post_message(BackToSetup())
 
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """Begin."""

@@ -9,7 +9,8 @@ usable; a failure is shown in place of the suggestions and never closes the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,16 +26,17 @@ from game.debriefing.reportmodel import better_section
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, PlayerScore, debrief
 from game.play.replay import meter_series
+from tui.clock import timeouts
 from tui.hotseat import HotSeat
 from tui.labels import short_role_name, short_slot_label
-from tui.messages import OpenLibrary, OpenReplay
+from tui.messages import ExportReport, OpenLibrary, OpenReplay
 from tui.reports import save_report
 from tui.screens.base import STYLES, ParleyScreen
 from tui.screens.dialogs import QuitWarning
 from tui.screens.notes import NotesScreen
 from tui.text import paragraph, visible
 from tui.widgets.chart import MeterChart, build_series
-from tui.widgets.scores import ScoreBar
+from tui.widgets.scores import ScoreBar, score_table
 
 WORKING = "Working out better moves…"
 
@@ -62,7 +64,11 @@ class DebriefScreen(ParleyScreen):
     BINDINGS = [
         Binding("s", "save", "Save report"),
         Binding("r", "replay", "Replay", tooltip="Step through this game move by move"),
+        Binding(
+            "x", "export", "Export", tooltip="Write the full report, Markdown and HTML, to the reports folder"
+        ),
         Binding("n", "library", "New case"),
+        Binding("escape", "library", "Library", show=False, tooltip="Back to the case library"),
         Binding("t", "notes", "Teaching notes", show=False, tooltip="Teaching notes, for the facilitator"),
         Binding("left", "tab(-1)", "Previous tab", show=False),
         Binding("right", "tab(1)", "Next tab", show=False),
@@ -73,7 +79,7 @@ class DebriefScreen(ParleyScreen):
         ("↑ ↓ PgUp PgDn", "scroll"),
     )
 
-    AUTO_FOCUS = "#player-0 .pane"  # ↑ ↓ scroll the scores at once; ← → switch tabs from anywhere
+    AUTO_FOCUS = "#debrief-tabs .pane"  # ↑ ↓ scroll the scores at once; ← → switch tabs from anywhere
 
     def __init__(self, table: HotSeat) -> None:
         super().__init__()
@@ -103,6 +109,7 @@ class DebriefScreen(ParleyScreen):
                 Content.assemble(
                     ("Outcome: ", "bold"),
                     (visible(outcome), "bold $accent"),
+                    *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
                     "\n",
                     visible(paragraph(ending.text)) if ending else "",
                 ),
@@ -112,6 +119,15 @@ class DebriefScreen(ParleyScreen):
         yield ScoreBar(label, result.overall, id="overall")
         with TabbedContent(id="debrief-tabs"):
             many = len(result.players) > 1
+            if many:
+                with TabPane("All players", id="table-tab"), VerticalScroll(classes="pane"):
+                    names = [p.name for p in result.players]
+                    yield Static(score_table(result, names, 76), id="score-table")
+                    yield Static(
+                        "Scores out of 100, highest of each row marked. ← → show each player's "
+                        "reasons and the meters.",
+                        classes="hint",
+                    )
             for index, player in enumerate(result.players):
                 role = short_role_name(case, player.role) if many else case.roles[player.role].name
                 with TabPane(Content(visible(f"{player.name} — {role}")), id=f"player-{index}"):
@@ -139,7 +155,14 @@ class DebriefScreen(ParleyScreen):
         """Where this debrief is kept: the session store, and the report file once saved."""
         saver = self.table.saver
         if self.saved_to:
-            return Content.assemble(("Report saved to ", "bold"), visible(self.saved_to))
+            path = Path(self.saved_to)
+            return Content.assemble(
+                ("Report saved as ", "bold"),
+                visible(path.name),
+                "\n",
+                ("in ", "bold"),
+                visible(str(path.parent)),
+            )
         if saver.saved:
             return Content(
                 f"Saved as session {saver.id}: r replays it, `parley report {saver.id}` prints it. "
@@ -174,7 +197,7 @@ class DebriefScreen(ParleyScreen):
             if len(self.result.players) > 1:
                 yield ScoreBar(f"{player.name}: overall", player.overall, classes="player-overall")
             for dim in player.dimensions:
-                yield ScoreBar(f"{dim.title} (×{dim.weight:g})", dim.score, classes="dimension")
+                yield ScoreBar(dim.title, dim.score, note=f"(×{dim.weight:g})", classes="dimension")
                 yield Static(Content(visible(dim.explanation)), classes="explanation")
             yield Static(
                 Content.styled("The decisions that mattered most", "bold $primary"), classes="heading"
@@ -296,6 +319,25 @@ class DebriefScreen(ParleyScreen):
         self.saved_to = str(path)
         self.query_one("#saved", Static).update(self._saved_text())
 
+    def action_export(self) -> None:
+        """Write the stored game's full report (Markdown and HTML), as ``parley report`` does."""
+        saver = self.table.saver
+        if not saver.saved and not saver.retry():
+            self.notify("This game is not saved, so s saves its debrief instead.", severity="warning")
+            return
+        if saver.id is not None:
+            self.post_message(ExportReport(saver.id))
+
+    def exported(self, paths: Sequence[Path]) -> None:
+        """Say where the exported report files are (the app calls this after ``x``)."""
+        self.saved_to = str(paths[0])
+        names = " and ".join(p.name for p in paths)
+        self.query_one("#saved", Static).update(
+            Content.assemble(
+                ("Exported ", "bold"), visible(names), "\n", ("in ", "bold"), visible(str(paths[0].parent))
+            )
+        )
+
     def action_notes(self) -> None:
         """Show the case's teaching notes (for the facilitator)."""
         self.app.push_screen(NotesScreen(self.table.case))
@@ -305,7 +347,13 @@ class DebriefScreen(ParleyScreen):
         self.post_message(OpenLibrary())
 
     def commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
-        """Save, new case."""
+        """Save, replay, export, teaching notes, new case."""
         yield ("Save the report", "Write the debrief as Markdown and show its path", self.action_save)
         yield ("Replay this game", "Step through it move by move", self.action_replay)
+        yield (
+            "Export the report",
+            "Markdown and HTML with the transcript, to the reports folder",
+            self.action_export,
+        )
+        yield ("Teaching notes", "The case's notes for the facilitator", self.action_notes)
         yield ("Back to the case library", "Play another case", self.action_library)

@@ -18,7 +18,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.case.catalog import Listed as Entry
-from tui.messages import CaseChosen, LibraryReady, OpenResumeList
+from tui.messages import CaseChosen, LibraryReady, OpenResumeList, OpenSessions
 from tui.screens.base import ParleyScreen
 from tui.text import paragraph, visible
 from tui.widgets.lists import SafeOptionList
@@ -117,15 +117,31 @@ def matches(entry: Entry, query: str) -> bool:
     return all(word in haystack for word in query.lower().split())
 
 
+class FilterInput(Input):
+    """The filter: it takes every printable key but ``?``, which opens the help as the footer says."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Leave ``?`` to the app's help binding."""
+        if character == "?":
+            return False
+        return super().check_consume_key(key, character)
+
+
 class LibraryScreen(ParleyScreen):
     """Pick a case: type to filter, arrows to move, Enter to open."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open case", priority=True),
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the highlighted case"),
         Binding("down", "cursor(1)", "Next case", show=False),
         Binding("up", "cursor(-1)", "Previous case", show=False),
-        Binding("escape", "clear", "Clear filter"),
-        Binding("ctrl+r", "resume", "Resume a game", tooltip="Resume a saved, unfinished game"),
+        Binding("escape", "clear", "Clear", tooltip="Clear the filter"),
+        Binding("ctrl+r", "resume", "Resume", tooltip="Resume a saved, unfinished game"),
+        Binding(
+            "ctrl+o",
+            "sessions",
+            "Saved games",
+            tooltip="Every saved game: resume, debriefs, replays, reports",
+        ),
     ]
     KEYS_HELP = (
         ("letters", "type to filter the cases"),
@@ -147,7 +163,7 @@ class LibraryScreen(ParleyScreen):
         """Status line, saved games waiting, filter, case list and details."""
         yield Static("Parley · case library", id="status", markup=False)
         yield Static("", id="resume-bar")
-        yield Input(placeholder="Type to filter cases by title, summary or role", id="filter")
+        yield FilterInput(placeholder="Type to filter cases by title, summary or role", id="filter")
         with Horizontal(id="library-body"):
             yield SafeOptionList(id="cases")
             with VerticalScroll(id="details-pane"):
@@ -160,15 +176,10 @@ class LibraryScreen(ParleyScreen):
         """Load the library and show it."""
         self.entries = sorted(self._load(), key=sort_key)
         self._refilter("")
-        count = len(self.entries)
-        broken = sum(1 for e in self.entries if e.info is None)
-        summary = f"Parley · case library · {count} case{'s' * (count != 1)}"
-        if broken:
-            summary += f" ({broken} cannot be played)"
-        self.query_one("#status", Static).update(summary)
         self.query_one("#resume-bar").display = False
-        self.call_after_refresh(self.post_message, LibraryReady(count))  # the app then asks for the
-        # saved games (refresh_sessions), opening the store once the library is on screen
+        # The app then asks for the saved games (refresh_sessions), opening the store once the
+        # library is on screen.
+        self.call_after_refresh(self.post_message, LibraryReady(len(self.entries)))
 
     def on_screen_resume(self) -> None:
         """Back on the library (a game ended or was left): the saved games may have changed.
@@ -191,26 +202,36 @@ class LibraryScreen(ParleyScreen):
             bar.update(
                 Content.assemble(
                     ("↻ ", "bold"),
-                    "A saved game is waiting: ",
-                    (visible(info.case_title), "bold"),
-                    f", round {info.round}. ",
                     ("Ctrl+R", "bold $accent"),
-                    " resumes it.",
+                    f" resumes your saved game (round {info.round}): ",
+                    (visible(info.case_title), "bold"),
                 )
             )
         elif count:
             bar.update(
                 Content.assemble(
                     ("↻ ", "bold"),
-                    f"{count} saved games are waiting to be finished. ",
                     ("Ctrl+R", "bold $accent"),
-                    " to resume one.",
+                    f" resumes one of {count} saved games waiting to be finished.",
                 )
             )
         self.refresh_bindings()
 
+    def _show_count(self, query: str) -> None:
+        """ "4 cases", or "2 of 4 cases" while a filter is typed."""
+        count = len(self.entries)
+        cases = f"{count} case{'s' * (count != 1)}"
+        if query.strip():
+            cases = f"{len(self.shown)} of {cases} match “{query.strip()}”"
+        summary = f"Parley · case library · {cases}"
+        broken = sum(1 for e in self.entries if e.info is None)
+        if broken and not query.strip():
+            summary += f" ({broken} cannot be played)"
+        self.query_one("#status", Static).update(Content(summary))
+
     def _refilter(self, query: str) -> None:
         self.shown = [e for e in self.entries if matches(e, query)]
+        self._show_count(query)
         cases = self.query_one("#cases", OptionList)
         cases.set_options(Option(entry_prompt(e), id=str(i)) for i, e in enumerate(self.shown))
         cases.highlighted = 0 if self.shown else None
@@ -273,6 +294,10 @@ class LibraryScreen(ParleyScreen):
     def action_resume(self) -> None:
         """Offer the saved games to resume."""
         self.post_message(OpenResumeList())
+
+    def action_sessions(self) -> None:
+        """Every saved game."""
+        self.post_message(OpenSessions())
 
     def action_clear(self) -> None:
         """Clear the filter."""

@@ -45,20 +45,22 @@ class SetupScreen(ParleyScreen):
 
     AUTO_FOCUS = "#start"  # with one player and the defaults, Enter starts
 
-    def __init__(self, case: Case, *, seed: int, players: int | None = None) -> None:
+    def __init__(
+        self, case: Case, *, seed: int, players: int | None = None, seats: tuple[Seat, ...] = ()
+    ) -> None:
         super().__init__()
         self.case = case
         self.seed = seed
         roles = case.playable_roles
         self.max_players = max(1, min(MAX_PLAYERS, len(roles)))
-        wanted = players or 1
+        wanted = len(seats) or players or 1
         self.note = ""
         if wanted > self.max_players:
             self.note = (
                 f"{wanted} players were asked for, but this case has {len(roles)} playable "
                 f"role{'s' * (len(roles) != 1)}: {self.max_players} at most."
             )
-        self.initial = default_seats(case, wanted)
+        self.initial = seats or default_seats(case, wanted)
 
     def compose(self) -> ComposeResult:
         """Title, players and seed, one row per player, the counterpart note and Start."""
@@ -85,7 +87,14 @@ class SetupScreen(ParleyScreen):
                 role = seat.role if seat else case.playable_roles[index]
                 with Horizontal(id=f"seat-{index}", classes="setup-row seat"):
                     yield Static(f"Player {index + 1}", classes="field-label")
-                    yield Input(f"Player {index + 1}", compact=True, id=f"name-{index}", max_length=24)
+                    typed = seat.name if seat and seat.name != f"Player {index + 1}" else ""
+                    yield Input(
+                        typed,
+                        placeholder=f"Player {index + 1}",
+                        compact=True,
+                        id=f"name-{index}",
+                        max_length=24,
+                    )
                     yield Static("plays", classes="field-label short")
                     yield Choice(role_options, role, id=f"role-{index}")
             yield Static("", id="counterparts")
@@ -109,7 +118,7 @@ class SetupScreen(ParleyScreen):
         """The seats as the form says now."""
         out = []
         for index in range(self._count()):
-            name = self.query_one(f"#name-{index}", Input).value.strip()
+            name = self.query_one(f"#name-{index}", Input).value.strip() or f"Player {index + 1}"
             role = self.query_one(f"#role-{index}", Choice).value
             out.append(Seat(role if isinstance(role, str) else "", name))
         return tuple(out)
@@ -190,4 +199,5 @@ class SetupScreen(ParleyScreen):
         """Start, new seed, back."""
         yield ("Start the case", "Start playing with these players and seed", self.action_start)
         yield ("New random seed", "Draw a different seed", self.action_new_seed)
+        yield ("Teaching notes", "The case's notes for the facilitator", self.action_notes)
         yield ("Back to the case library", "Choose another case", self.action_back)

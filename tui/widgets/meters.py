@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
-from textual.geometry import Size
-from textual.widget import Widget
+from textual.widgets.option_list import Option
 
 from game.play.session import Reading
 from tui.labels import fit
 from tui.text import visible
+from tui.widgets.lists import SafeOptionList
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -78,67 +78,120 @@ def meter_rows(
     return tuple(rows)
 
 
-class MeterPanel(Widget):
-    """Visible meters as ``label  bar  value  change`` rows, sized to the panel's width."""
+def row_content(row: MeterRow, width: int, short: bool) -> Content:
+    """One row drawn ``width`` cells wide: a bold heading, or ``label  bar  value  change``."""
+    label = row.short if short else row.label
+    reading = row.reading
+    if reading is None:
+        return Content.styled(fit(visible(label), width), "bold")
+    bar_width, label_width = row_widths(width)
+    if reading.band:  # a band in place of a number the player may not see
+        return Content.assemble(
+            fit(visible(label), label_width).ljust(label_width),
+            " ",
+            (fit(visible(reading.band), bar_width + 4), "italic"),
+        )
+    change = change_text(row.change)
+    filled = bar(reading.value, reading.minimum, reading.maximum, bar_width).rstrip()
+    return Content.assemble(
+        fit(visible(label), label_width).ljust(label_width),
+        " ",
+        (filled, "$primary"),
+        ("░" * (bar_width - len(filled)), "$text-muted"),
+        (f"{reading.value:>3}", "bold"),
+        " ",
+        (change.ljust(3), "bold $accent" if change else ""),
+    )
+
+
+def row_widths(width: int) -> tuple[int, int]:
+    """The bar's and the label's widths in a row ``width`` cells wide."""
+    bar_width = max(6, min(20, width // 5))
+    return bar_width, max(4, width - bar_width - 8)
+
+
+class MeterPanel(SafeOptionList):
+    """Visible meters as ``label  bar  value  change`` rows, sized to the panel's width.
+
+    It takes the focus (Tab, or ``e`` to expand it), scrolls with ↑ ↓ and the wheel, and says
+    what the highlighted meter means (:meth:`describe`), so every meter can be read on any
+    terminal, however many there are.
+    """
+
+    ALLOW_MAXIMIZE = True
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._rows: tuple[MeterRow, ...] = ()
+        self._drawn_width = 0
+        self._descriptions: Mapping[str, str] = {}
 
     def show(
         self,
         readings: Sequence[Reading],
         changes: Mapping[str, int],
         owners: Mapping[str, tuple[str, str]],
+        descriptions: Mapping[str, str] | None = None,
     ) -> None:
-        """Show the visible ``readings`` with their ``changes``; see :func:`meter_rows`."""
+        """Show the visible ``readings`` with their ``changes``; see :func:`meter_rows`.
+
+        ``descriptions`` maps a meter id to what it means, for :meth:`describe`.
+        """
         self._rows = meter_rows(readings, changes, owners)
-        self.refresh(layout=True)
+        self._descriptions = descriptions or {}
+        self._draw()
 
     @property
     def rows(self) -> tuple[MeterRow, ...]:
         """The rows on show."""
         return self._rows
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """One line per row."""
-        return max(1, len(self._rows))
+    def _width(self) -> int:
+        padding = self.get_component_styles("option-list--option").padding.width
+        width = self.scrollable_content_region.width - padding - self._get_left_gutter_width()
+        return width if width > 0 else 34
 
-    def render(self) -> Content:
-        """Draw every row at the current width."""
+    def _draw(self) -> None:
+        """Re-draw every row at the current width, keeping the highlight."""
+        width = self._width()
+        self._drawn_width = width
+        highlighted = self.highlighted
         if not self._rows:
-            return Content("No meters to show.")
-        width = self.content_region.width or self.size.width
-        bar_width = max(6, min(20, width // 5))
-        label_width = max(4, width - bar_width - 8)
-        short = any(len(row.label) > label_width for row in self._rows)  # one naming style per panel
-        lines = []
-        for row in self._rows:
-            label = row.short if short else row.label
-            reading = row.reading
-            if reading is None:
-                lines.append(Content.styled(fit(visible(label), width), "bold"))
-                continue
-            if reading.band:  # a band in place of a number the player may not see
-                lines.append(
-                    Content.assemble(
-                        fit(visible(label), label_width).ljust(label_width),
-                        " ",
-                        (fit(visible(reading.band), bar_width + 4), "italic"),
-                    )
-                )
-                continue
-            change = change_text(row.change)
-            filled = bar(reading.value, reading.minimum, reading.maximum, bar_width).rstrip()
-            lines.append(
-                Content.assemble(
-                    fit(visible(label), label_width).ljust(label_width),
-                    " ",
-                    (filled, "$primary"),
-                    ("░" * (bar_width - len(filled)), "$text-muted"),
-                    (f"{reading.value:>3}", "bold"),
-                    " ",
-                    (change.ljust(3), "bold $accent" if change else ""),
-                )
+            self.set_options([Option(Content("No meters to show."), disabled=True)])
+            return
+        _, label_width = row_widths(width)
+        short = any(len(row.label) > label_width for row in self._rows if row.reading)  # one style
+        self.set_options(
+            Option(row_content(row, width, short), disabled=row.reading is None) for row in self._rows
+        )
+        if highlighted is not None and highlighted < len(self._rows):
+            self.highlighted = highlighted
+
+    def on_resize(self) -> None:
+        """Bars and labels follow the panel's width."""
+        if self._width() != self._drawn_width:
+            self._draw()
+
+    def describe(self) -> Content:
+        """What the highlighted meter is: its full label, value, range and the case's description."""
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self._rows) or self._rows[index].reading is None:
+            return Content("↑ ↓ pick a meter to read what it means.")
+        row = self._rows[index]
+        reading = row.reading
+        assert reading is not None
+        change = change_text(row.change)
+        name = reading.label if not reading.owner else f"{reading.label} —{row.label}"
+        text = self._descriptions.get(reading.meter, "")
+        if reading.band:  # the number is not for this player: only its band
+            return Content.assemble(
+                (visible(name.strip()), "bold"),
+                (" " + visible(reading.band), "italic"),
+                ("\n" + visible(" ".join(text.split())) if text else ""),
             )
-        return Content("\n").join(lines)
+        return Content.assemble(
+            (visible(name.strip()), "bold"),
+            f" {reading.value} (from {reading.minimum} to {reading.maximum})",
+            (f" {change} since your last move" if change else "", "$accent"),
+            ("\n" + visible(" ".join(text.split())) if text else ""),
+        )

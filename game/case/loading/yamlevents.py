@@ -108,7 +108,7 @@ class _Builder:
                     1,
                     1,
                     "the file is empty",
-                    "a case is a mapping that starts with 'schema_version: 1'",
+                    "a case is a mapping that starts with 'schema_version: 2'",
                     "empty",
                 )
             return
@@ -120,7 +120,7 @@ class _Builder:
                 root.line,
                 root.column,
                 f"the top level of a case must be a mapping of keys, not {kind}",
-                "start with 'schema_version: 1' and the other top-level keys",
+                "start with 'schema_version: 2' and the other top-level keys",
                 "top-level",
             )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from game.case.model import Condition
+from game.case.model import Condition, Requirement
 from game.errors import Diagnostic
 from game.instructor.intervals import Span, verdict
 from game.instructor.lint.codes import finding
@@ -50,7 +50,7 @@ def conditions(reach: Reach) -> Iterator[Diagnostic]:
 def _moves(reach: Reach) -> Iterator[Diagnostic]:
     case = reach.case
     for move in case.moves.values():
-        if move.when is None or move.id not in reach.known.open:
+        if move.id not in reach.known.open:
             continue
         places = [
             w
@@ -59,6 +59,9 @@ def _moves(reach: Reach) -> Iterator[Diagnostic]:
             for w in [reach.hull(sorted(phases), (role,))]
             if w is not None
         ]
+        yield from _format2_gates(reach, move.id, move.appears_when, move.requires, places)
+        if move.when is None:
+            continue
         can_true, can_false = _judge(reach, move.when, places)
         if can_true and not can_false:
             yield finding(
@@ -67,6 +70,47 @@ def _moves(reach: Reach) -> Iterator[Diagnostic]:
                 move.when.pos,
                 f"move '{move.id}' is never locked: {_text(move.when)} is always true where it is listed",
                 _explain(reach, move.when, places[0]) + "; its locked_reason is never shown",
+            )
+
+
+def _format2_gates(
+    reach: Reach,
+    move_id: str,
+    appears: Condition | None,
+    requires: tuple[Requirement, ...],
+    places: list[Where],
+) -> Iterator[Diagnostic]:
+    """A move's ``appears_when`` and ``requires`` (format 2) that never hold where it is listed."""
+    if not places:
+        return
+    case = reach.case
+    if appears is not None:
+        can_true, can_false = _judge(reach, appears, places)
+        if not can_true:
+            yield finding(
+                case,
+                "condition-never-true",
+                appears.pos,
+                f"move '{move_id}' never appears: {_text(appears)} is never true where it is listed",
+                _explain(reach, appears, places[0]),
+            )
+        elif not can_false:
+            yield finding(
+                case,
+                "condition-always-true",
+                appears.pos,
+                f"move '{move_id}' is never hidden: {_text(appears)} is always true where it is listed",
+                _explain(reach, appears, places[0]) + "; 'appears_when' adds nothing",
+            )
+    for requirement in requires:
+        if not _judge(reach, requirement.when, places)[0]:
+            yield finding(
+                case,
+                "condition-never-true",
+                requirement.when.pos,
+                f"move '{move_id}' is always locked: {_text(requirement.when)} "
+                "is never true where it is listed",
+                _explain(reach, requirement.when, places[0]),
             )
 
 
