@@ -3,6 +3,7 @@
 from cli.commands import (
     analyze,
     cases,
+    compare,
     graph,
     guide,
     lint,
@@ -15,6 +16,7 @@ from cli.commands import (
     resume,
     run,
     schema,
+    serve,
     sessions,
     test,
     validate,
@@ -38,4 +40,6 @@ COMMANDS = (
     replay,
     results,
     report,
+    compare,
+    serve,
 )
