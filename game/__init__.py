@@ -9,6 +9,7 @@ The public surface::
     session.play("velmar", "listen")
     ...
     result = debrief(case, session.log)
+    view = session.view("velmar")                          # the log and meters as Velmar knows them
 
 Packages, one stage of the data path each:
 
@@ -42,6 +43,7 @@ _EXPORTS = {
     "ParleyError": "game.errors",
     "Session": "game.play.session",
     "Snapshot": "game.play.session",
+    "View": "game.play.view",
     "check_case": "game.case.loader",
     "debrief": "game.debriefing.scoring",
     "load_case": "game.case.loader",
@@ -59,6 +61,7 @@ __all__ = [
     "ParleyError",
     "Session",
     "Snapshot",
+    "View",
     "check_case",
     "debrief",
     "load_case",
@@ -72,6 +75,7 @@ if TYPE_CHECKING:
     from game.errors import CaseError, Diagnostic, MoveError, ParleyError
     from game.play.events import Event
     from game.play.session import Option, Session, Snapshot
+    from game.play.view import View
 
 
 def __getattr__(name: str) -> Any:

@@ -267,3 +267,38 @@ def test_the_guides_worked_example_loads_and_its_two_messages_are_the_ones_shown
     )
     (found,) = check_case_text(replying, "sluice-private.yaml")
     assert found.message == "'lioma' replies to move 'quiet_envoy', but does not see it played by 'brenna'"
+
+
+def test_format_2_names_and_history_read_only_what_the_role_sees() -> None:
+    """A timer shown to some roles, and the history of a private move, are refused to the others."""
+    text = (HERE / "cases" / "format2" / "quarantine.yaml").read_text(encoding="utf-8")
+    assert "      - move: mediate\n" in text and "    starts: [ultimatum]\n" in text
+    reading = text.replace(
+        "      - move: mediate\n",
+        "      - move: mediate\n        when: timer.ultimatum > 0 or count(issue_ultimatum, north) > 0\n",
+    ).replace("    starts: [ultimatum]\n", "    starts: [ultimatum]\n    audience: actor\n")
+    found = check_case_text(reading, "quarantine.yaml")
+    assert [(d.code, d.column) for d in found] == [("private-read", 15), ("private-read", 38)]
+    assert "timer 'ultimatum' is not shown to 'broker'" in found[0].message
+    assert (
+        "reads 'count(issue_ultimatum, north)', but move 'issue_ultimatum' played by 'north'"
+        in found[1].message
+    )
+
+
+def test_a_timer_shown_to_some_roles_is_in_their_views_only() -> None:
+    case = load_case(HERE / "cases" / "format2" / "quarantine.yaml")
+    session = Session(case, seed=1, humans=["north", "south"])
+    for _ in range(8):
+        if session.over or "north" not in session.waiting_for:
+            break
+        if any(o.move.id == "issue_ultimatum" and o.open for o in session.options("north")):
+            session.play("north", "issue_ultimatum")
+            break
+        session.play("north", next(o.move.id for o in session.options("north") if o.open))
+        if session.waiting_for == ("south",):
+            session.play("south", next(o.move.id for o in session.options("south") if o.open))
+    assert [t.timer for t in session.snapshot().timers] == ["ultimatum"]
+    assert [t.timer for t in session.view("south").snapshot.timers] == ["ultimatum"]
+    assert session.view("broker").snapshot.timers == ()
+    assert not any(e.kind == "timer" for e in session.view("broker").log)

@@ -467,6 +467,7 @@ class Case:
             or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
             or any(not i.audience.public or i.private_text for i in self.injects.values())
             or any(p.private_text for p in self.phases.values())
+            or any(t.visible_to for t in self.timers.values())
         )
 
     @property

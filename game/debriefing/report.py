@@ -102,6 +102,7 @@ def _parts(case: Case, parts: Mapping[str, str], viewer: str | None) -> Iterator
         return
     for key, text in parts_for(parts, None if viewer == FULL else viewer):
         roles = part_roles(key)
+        yield ""  # a paragraph of its own, apart from the public text
         if viewer == FULL:
             who = " and ".join(case.roles[r].name for r in roles)
             yield f"   [only {who} read:]"

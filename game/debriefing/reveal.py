@@ -18,6 +18,7 @@ from itertools import zip_longest
 
 from game.case.audience import part_roles, slot_owners
 from game.case.model import Case
+from game.debriefing.bargains import bargain_lines
 from game.debriefing.labels import slot_label
 from game.play.events import Event
 from game.play.replay import meter_series
@@ -85,6 +86,11 @@ def reveal(case: Case, events: Sequence[Event]) -> tuple[RevealRound, ...]:
                 for role in part_roles(key):
                     if seen is None or role in seen:
                         add(knew, rnd, role, " ".join(text.split()))
+        elif event.kind in ("offer", "timer") and seen is not None:  # format 2, private
+            for line in bargain_lines(case, event):
+                for role in sorted(seen):
+                    add(knew, rnd, role, " ".join(line.split()))
+                break  # the headline is enough side by side
         elif event.kind == "phase":
             for key, text in case.phases[data["phase"]].private_text.items():
                 for role in part_roles(key):

@@ -27,7 +27,7 @@ Everything is logged as ``offer`` events (see :mod:`game.play.events`).
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from game.case.model import Counter, Move, Needs, Proposal
 from game.play.board import Board, Offer
@@ -114,18 +114,29 @@ def decide(rules: Rules, board: Board, role: str) -> Move | None:
     return None
 
 
-def table(runner: RoundRunner, role: str, proposal_id: str) -> None:
-    """``role`` tables the first offer of a proposal (again, if it is already on the table)."""
+def table(runner: RoundRunner, role: str, proposal_id: str, seen: frozenset[str] | None = None) -> None:
+    """``role`` tables the first offer of a proposal (again, if it is already on the table).
+
+    ``seen``: who saw the move that tables it (None: everyone); a privately tabled offer, and all
+    that follows from it, is seen by them and by the roles it is addressed to.
+    """
     board = runner._board
     proposal = runner.case.proposals[proposal_id]
     to = tuple(r for r in proposal.to if r != role)
     if not to:
         return
     terms = proposal.first_offer
-    board.offers[proposal_id] = Offer(terms, role, to, _expiry(proposal, board.round))
-    runner._emit(
-        "offer", role, {"proposal": proposal_id, "action": "table", "terms": list(terms), "to": list(to)}
-    )
+    private = None if seen is None else frozenset({*seen, *to, role})
+    board.offers[proposal_id] = Offer(terms, role, to, _expiry(proposal, board.round), seen=private)
+    data = {"proposal": proposal_id, "action": "table", "terms": list(terms), "to": list(to)}
+    runner._emit("offer", role, _seen_by(data, private))
+
+
+def _seen_by(data: dict[str, Any], seen: frozenset[str] | None) -> dict[str, Any]:
+    """``data`` with the roles that saw the event (sorted), unless everyone did."""
+    if seen is not None:
+        data["audience"] = sorted(seen)
+    return data
 
 
 def _expiry(proposal: Proposal, now: int) -> int:
@@ -142,7 +153,7 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
         runner._emit("offer", role, {"proposal": proposal_id, "action": "late", "move": move.id, "by": by})
         return
     proposal = runner.case.proposals[proposal_id]
-    data = {"proposal": proposal_id, "action": action, "move": move.id, "by": by}
+    data = _seen_by({"proposal": proposal_id, "action": action, "move": move.id, "by": by}, offer.seen)
     if action == "accept":
         runner._emit("offer", role, data)
         offer.accepted.add(role)
@@ -153,9 +164,8 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
         offer.rejected.add(role)
         if proposal.needs is Needs.ALL or offer.rejected.issuperset(offer.to):
             del board.offers[proposal_id]
-            runner._emit(
-                "offer", "", {"proposal": proposal_id, "action": "rejected", "terms": list(offer.terms)}
-            )
+            rejected = {"proposal": proposal_id, "action": "rejected", "terms": list(offer.terms)}
+            runner._emit("offer", "", _seen_by(rejected, offer.seen))
     else:
         counter = proposal.counters[action]
         terms = amended(proposal, offer.terms, counter)
@@ -164,7 +174,7 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
             to.append(offer.by)
         countered = {*offer.countered, counter.id}
         board.offers[proposal_id] = Offer(
-            terms, role, tuple(to), _expiry(proposal, board.round), countered=countered
+            terms, role, tuple(to), _expiry(proposal, board.round), countered=countered, seen=offer.seen
         )
         data.update({"action": "counter", "counter": counter.id, "terms": list(terms), "to": to})
         runner._emit("offer", role, data)
@@ -174,7 +184,8 @@ def _agree(runner: RoundRunner, proposal_id: str, offer: Offer) -> None:
     board = runner._board
     del board.offers[proposal_id]
     board.accepted[proposal_id] = offer.terms
-    runner._emit("offer", "", {"proposal": proposal_id, "action": "agreed", "terms": list(offer.terms)})
+    agreed = {"proposal": proposal_id, "action": "agreed", "terms": list(offer.terms)}
+    runner._emit("offer", "", _seen_by(agreed, offer.seen))
     steps = runner._rules.term_steps
     for term in offer.terms:
-        runner._apply(steps[(proposal_id, term)], "")
+        runner._apply(steps[(proposal_id, term)], "", offer.seen)

@@ -19,6 +19,7 @@ class Offer:
     accepted: set[str] = field(default_factory=set)
     rejected: set[str] = field(default_factory=set)
     countered: set[str] = field(default_factory=set)  # counters already made on it
+    seen: frozenset[str] | None = None  # who sees it: tabled by a private move, its audience and addressees
 
 
 @dataclass(slots=True)

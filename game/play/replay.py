@@ -89,11 +89,15 @@ def _offer(case: Case, board: Board, event: Event) -> None:
     offer = board.offers.get(proposal_id)
     expires = event.round + proposal.expires - 1 if proposal.expires else 0
     if action == "table":
-        board.offers[proposal_id] = Offer(tuple(data["terms"]), event.role, tuple(data["to"]), expires)
+        board.offers[proposal_id] = Offer(
+            tuple(data["terms"]), event.role, tuple(data["to"]), expires, seen=event.audience
+        )
     elif action == "counter" and offer is not None:
         countered = {*offer.countered, data["counter"]}
         terms, to = tuple(data["terms"]), tuple(data["to"])
-        board.offers[proposal_id] = Offer(terms, event.role, to, expires, countered=countered)
+        board.offers[proposal_id] = Offer(
+            terms, event.role, to, expires, countered=countered, seen=event.audience
+        )
     elif action == "accept" and offer is not None:
         offer.accepted.add(event.role)
     elif action == "reject" and offer is not None:

@@ -129,11 +129,13 @@ class RoundRunner:
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
             seen = inject.audience.who()
-            data = {"inject": inject.id, "quiet": True} if inject.quiet else {"inject": inject.id}
+            data: dict[str, Any] = {"inject": inject.id}
+            if inject.quiet:
+                data["quiet"] = True
             self._emit("inject", "", _seen_by(data, seen))
             self._apply(steps, "", seen)
             if inject.starts or inject.stops:
-                self._timers(inject.starts, inject.stops, "")
+                self._timers(inject.starts, inject.stops, "", seen)
 
     def _resolve(self, role: str, move: Move, by: str) -> None:
         board = self._board
@@ -142,7 +144,10 @@ class RoundRunner:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        log.append((board.round, "move", role, _seen_by({"move": move.id, "by": by}, plan.seen)))
+        data: dict[str, Any] = {"move": move.id, "by": by}
+        if plan.seen is not None:  # the inner loop: no call for a public move
+            data["audience"] = sorted(plan.seen)
+        log.append((board.round, "move", role, data))
         if plan.effects:
             self._apply(plan.effects, role, plan.seen)
         played = board.played
@@ -163,31 +168,38 @@ class RoundRunner:
                 continue
             board.self_role = replier
             if when is None or when(board):
-                seen = plan.reply_seen[number] if plan.reply_seen else None
-                log.append((board.round, "reply", replier, _seen_by({"move": move.id, "index": index}, seen)))
+                seen = plan.reply_seen[number]
+                said: dict[str, Any] = {"move": move.id, "index": index}
+                if seen is not None:
+                    said["audience"] = sorted(seen)
+                log.append((board.round, "reply", replier, said))
                 self._apply(steps, replier, seen)
         if plan.more:
             if move.proposes is not None:
-                bargaining.table(self, role, move.proposes)
+                bargaining.table(self, role, move.proposes, plan.seen)
             if move.starts or move.stops:
-                self._timers(move.starts, move.stops, role)
+                self._timers(move.starts, move.stops, role, plan.seen)
 
-    def _timer_seen(self, timer: str) -> Seen:
-        """Who sees a timer's events: the roles it is visible to, or everyone."""
-        return frozenset(self.case.timers[timer].visible_to) or None
+    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str, seen: Seen = None) -> None:
+        """Stop, then start, timers (format 2); a timer started again runs from the start.
 
-    def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str) -> None:
-        """Stop, then start, timers (format 2); a timer started again runs from the start."""
+        Each event is seen by those who saw its cause (``seen``) and are shown the timer.
+        """
         board = self._board
         for timer in stops:
             if board.timers.pop(timer, None) is not None:
-                data = {"timer": timer, "action": "stop"}
-                self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
+                data: dict[str, Any] = {"timer": timer, "action": "stop"}
+                self._emit("timer", role, _seen_by(data, both(seen, self._timer_seen(timer))))
         for timer in starts:
             rounds = self.case.timers[timer].rounds
             board.timers[timer] = board.round + rounds - 1
             data = {"timer": timer, "action": "start", "rounds": rounds}
-            self._emit("timer", role, _seen_by(data, self._timer_seen(timer)))
+            self._emit("timer", role, _seen_by(data, both(seen, self._timer_seen(timer))))
+
+    def _timer_seen(self, timer: str) -> Seen:
+        """Who is shown a timer's countdown: its ``visible_to``, or everyone."""
+        shown = self.case.timers[timer].visible_to
+        return frozenset(shown) if shown else None
 
     def _expire(self) -> None:
         """At the end of a round: timers that run out, then offers that lapse (format 2)."""
@@ -202,9 +214,8 @@ class RoundRunner:
         for proposal, offer in list(board.offers.items()):
             if offer.expires and board.round >= offer.expires:
                 del board.offers[proposal]
-                self._emit(
-                    "offer", "", {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
-                )
+                data = {"proposal": proposal, "action": "expired", "terms": list(offer.terms)}
+                self._emit("offer", "", _seen_by(data, offer.seen))
 
     def _apply(self, steps: tuple[Step, ...], role: str, seen: Seen = None) -> None:
         """Apply effects laid out by :meth:`game.play.rules.Rules.steps` (meters clamp to their bounds).

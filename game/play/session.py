@@ -520,4 +520,5 @@ def _copy_offer(offer: Offer) -> Offer:
         set(offer.accepted),
         set(offer.rejected),
         set(offer.countered),
+        offer.seen,
     )

@@ -8,7 +8,9 @@ saving and replaying; a view is read from it and from the case, never kept:
 * meters: a slot whose number the role sees keeps it; a slot shown to others as a band gets the
   band's label (``Reading.band``) and its lowest value, never the number; any other slot is left
   out; meters hidden from everyone (``visible: false``) stay as they are, marked not visible;
-* flags: as the events the role saw left them (false until a seen event sets one).
+* flags: as the events the role saw left them (false until a seen event sets one);
+* format 2: running timers and offers on the table only if the role saw them started or tabled
+  (a timer's ``visible_to``, an offer tabled by a private move).
 
 ``role`` ``None`` is the public: what everyone at a shared screen may see.
 """
@@ -93,9 +95,25 @@ def view_of(case: Case, events: Sequence[Event], snapshot: Snapshot, role: str |
     if role is not None and role not in case.roles:
         raise ValueError(f"unknown role {role!r}; the roles are {', '.join(case.roles)}")
     log = view_log(events, role)
+    if not rules_for(case).private:
+        return View(role, log, snapshot)
+    # Format 2: a running timer or an offer on the table is shown only to those who saw it start.
+    started: dict[str, Event] = {}
+    tabled: dict[str, Event] = {}
+    for event in events:
+        if event.kind == "timer" and event.data.get("action") == "start":
+            started[event.data["timer"]] = event
+        elif event.kind == "offer" and event.data.get("action") in ("table", "counter"):
+            tabled[event.data["proposal"]] = event
     shown = replace(
         snapshot,
         meters=view_readings(case, snapshot.meters, role),
-        flags=view_flags(case, log) if rules_for(case).private else snapshot.flags,
+        flags=view_flags(case, log),
+        timers=tuple(
+            t for t in snapshot.timers if t.timer not in started or started[t.timer].seen_by(role)
+        ),
+        offers=tuple(
+            o for o in snapshot.offers if o.proposal not in tabled or tabled[o.proposal].seen_by(role)
+        ),
     )
     return View(role, log, shown)

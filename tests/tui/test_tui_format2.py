@@ -29,7 +29,7 @@ async def test_an_offer_is_answered_from_the_menu_and_the_clock_inject_is_quiet(
         assert "BREAKING" not in shown(app)  # the quiet clock inject of round 1 has no banner
         assert "Withdraw the ultimatum" not in shown(app)  # hidden until an ultimatum runs
         await press(pilot, "1")  # Table the ceasefire package; Sudmark (the computer) counters
-        text = shown(app)
+        text = stack_text(app)  # in the move list (five rows show at 80×24; the rest scroll)
         assert "Accept: Ceasefire package" in text and "Reject: Ceasefire package" in text
         await press(pilot, "6")  # Accept: the fifth listed move is Wait, answers follow
         assert "Nordland accepts the Ceasefire package" in stack_text(app)

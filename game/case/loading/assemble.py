@@ -48,7 +48,8 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)
     if not len(report) and not top.broken:
-        check_reads(top, Reads(tuple(roles), meters, moves, injects), document, report)
+        reads = Reads(tuple(roles), meters, moves, injects, proposals, timers)
+        check_reads(top, reads, document, report)
     if len(report) or top.broken or rounds is None:
         return None, report
     case = Case(

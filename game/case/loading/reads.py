@@ -9,7 +9,13 @@ are written for one role.  When a case makes anything private, each name they re
   move tagged T;
 * ``fired.I``, if the role learns of inject I;
 * ``flags.F``, if the role sees every move, reply and inject that sets F;
-* ``mine.*``, ``round``, ``phase_round`` and ``visited.*`` always (phases are public).
+* ``mine.*``, ``round``, ``phase_round`` and ``visited.*`` always (phases are public);
+* format 2: ``timer.X`` and ``expired.X`` if the timer is shown to the role; ``pending.P`` and
+  ``accepted.P`` if the role is addressed by P or sees every move that tables it; the history
+  functions (``played(M)``, ``count(T, R)`` …) like ``played.M`` and ``tagged.T``, for plays by R.
+
+Format 2 adds conditions written for a role: a move's ``appears_when`` and ``requires`` (for each
+role that may play it) and a role's ``reservation``.
 
 A rubric ``if`` rule is read for each role it scores (its ``roles``, or every playable role): its
 explanation, with the values it read, is shown to that player.  ``ending.*`` and ``outcome.*`` are
@@ -22,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from game.case.audience import Seen, sees, slot_owners
-from game.case.conditions import ConditionError, names, parse
+from game.case.conditions import Before, Call, ConditionError, Name, leaves, parse
 from game.case.loading.checked import Items, Table
 from game.case.loading.report import Report
-from game.case.model import Inject, Meter, Move, Scope
+from game.case.model import Inject, Meter, Move, Proposal, Scope, Timer
 from game.case.names import pair_key
 from game.case.yamlsafe import Document, Node, ScalarNode
 
@@ -44,11 +50,15 @@ class Reads:
         meters: Mapping[str, Meter],
         moves: Mapping[str, Move],
         injects: Mapping[str, Inject],
+        proposals: Mapping[str, Proposal] | None = None,
+        timers: Mapping[str, Timer] | None = None,
     ) -> None:
         self.roles = roles
         self.meters = meters
         self.moves = moves
         self.injects = injects
+        self.proposals = proposals or {}
+        self.timers = timers or {}
 
     @property
     def private(self) -> bool:
@@ -57,6 +67,7 @@ class Reads:
             any(not m.audience.public for m in self.meters.values())
             or any(not i.audience.public for i in self.injects.values())
             or any(not m.audience.public or any(r.audience for r in m.replies) for m in self.moves.values())
+            or any(t.visible_to for t in self.timers.values())
         )
 
     def why_not(self, role: str, name: str) -> str:
@@ -77,6 +88,39 @@ class Reads:
             return "" if sees(inject.audience.who(), role) else f"inject '{rest}' is not shown to '{role}'"
         if head == "flags":
             return self._flag(role, f"flags.{rest}")
+        if head in ("timer", "expired") and rest in self.timers:
+            shown = self.timers[rest].visible_to
+            return "" if not shown or role in shown else f"timer '{rest}' is not shown to '{role}'"
+        if head in ("pending", "accepted"):
+            return self._proposal(role, rest.partition(".")[0])
+        return ""
+
+    def why_not_call(self, role: str, call: Call | Before) -> str:
+        """Why ``role`` may not ask a history question (format 2): ``played(x)``, ``count(t, r)`` …"""
+        if isinstance(call, Before):
+            return self.why_not_call(role, call.left) or self.why_not_call(role, call.right)
+        what = call.args[0] if call.args else ""
+        by = call.args[1] if len(call.args) > 1 else ""
+        if by in ("self", role):
+            return ""
+        moves = (
+            [self.moves[what]] if what in self.moves else [m for m in self.moves.values() if what in m.tags]
+        )
+        for move in moves:
+            for actor in move.roles:
+                if actor != role and (not by or actor == by) and not sees(move.audience.who(actor), role):
+                    return f"move '{move.id}' played by '{actor}' is not shown to '{role}'"
+        return ""
+
+    def _proposal(self, role: str, proposal: str) -> str:
+        addressed = self.proposals[proposal].to if proposal in self.proposals else ()
+        for move in self.moves.values():
+            if move.proposes != proposal:
+                continue
+            for actor in move.roles:
+                seen = move.audience.who(actor)
+                if actor != role and role not in addressed and not sees(seen, role):
+                    return f"proposal '{proposal}' is tabled by move '{move.id}', which '{role}' may not see"
         return ""
 
     def _meter(self, role: str, meter: Meter, rest: str) -> str:
@@ -141,13 +185,16 @@ def check_reads(top: Table, reads: Reads, document: Document, report: Report) ->
             expr = parse(node.text)
         except (ConditionError, RecursionError):  # already reported when the condition was compiled
             continue
-        for name in names(expr):
-            why = reads.why_not(role, name.text)
-            if why and (id(node), name.column) not in reported:
-                reported.add((id(node), name.column))
+        for leaf in leaves(expr):
+            if isinstance(leaf, Name):
+                why, text = reads.why_not(role, leaf.text), leaf.text
+            else:
+                why, text = reads.why_not_call(role, leaf), _call_text(leaf)
+            if why and (id(node), leaf.column) not in reported:
+                reported.add((id(node), leaf.column))
                 report.error(
-                    document.locate(node, name.column - 1),
-                    f"{what} reads '{name.text}', but {why}",
+                    document.locate(node, leaf.column - 1),
+                    f"{what} reads '{text}', but {why}",
                     HINT,
                     "private-read",
                 )
@@ -176,11 +223,19 @@ def _check_replies(top: Table, reads: Reads, report: Report) -> None:
                 )
 
 
+def _call_text(call: Call | Before) -> str:
+    if isinstance(call, Before):
+        return f"{_call_text(call.left)} before {_call_text(call.right)}"
+    return f"{call.fn}({', '.join(call.args)})"
+
+
 def _role_conditions(top: Table, reads: Reads) -> Iterator[tuple[str, str, Node]]:
     """Each condition written for a role: (the role, what it is, its node)."""
     roles = top.get("roles")
     if isinstance(roles, Table):
         for role_id, entry in roles.values.items():
+            if "reservation" in entry.nodes:
+                yield role_id, f"the reservation of '{role_id}'", entry.nodes["reservation"]
             policy = entry.get("policy")
             if isinstance(policy, Items):
                 for pref, _ in policy:
@@ -208,6 +263,23 @@ def _role_conditions(top: Table, reads: Reads) -> Iterator[tuple[str, str, Node]
         if "when" in entry.nodes:
             for role in move.roles:
                 yield role, f"the 'when' of move '{move_id}' (for '{role}')", entry.nodes["when"]
+        if "appears_when" in entry.nodes:
+            for role in move.roles:
+                yield (
+                    role,
+                    f"the 'appears_when' of move '{move_id}' (for '{role}')",
+                    entry.nodes["appears_when"],
+                )
+        requires = entry.get("requires")
+        if isinstance(requires, Items):
+            for requirement, _ in requires:
+                if "when" in requirement.nodes:
+                    for role in move.roles:
+                        yield (
+                            role,
+                            f"a requirement of move '{move_id}' (for '{role}')",
+                            requirement.nodes["when"],
+                        )
         replies = entry.get("replies")
         if isinstance(replies, Items):
             for reply, _ in replies:
