@@ -141,6 +141,7 @@ def test_guide_lists_its_topics(capsys: pytest.CaptureFixture[str]) -> None:
         ("sessions.md", "sessions.md"),
         ("first-case", "examples/first-case.yaml"),
         ("first-case.paths", "examples/first-case.paths.yaml"),
+        ("draft-first-case", "examples/draft/first-case.yaml"),
     ],
 )
 def test_guide_prints_a_document_as_it_is(topic: str, file: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,10 +14,15 @@ In the output shown, a line holding only ``…`` stands for any number of lines,
 and ``/…/`` for the folder a path starts with (where Parley is installed).
 Other fenced blocks (usage lines, YAML, output of an earlier draft of a case)
 are not run.
+
+When a change is meant to alter what a command prints, ``PARLEY_REGENERATE=1
+python -m pytest tests/test_doc_examples.py`` rewrites the blocks that differ,
+keeping their ``…`` lines; read the diff before committing it.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shutil
@@ -28,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+import cases
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -195,9 +202,57 @@ def test_the_matcher_can_fail() -> None:
     assert not matches(("/…/cases/x.yaml: ok",), ["/srv/p/cases/y.yaml: ok"])
 
 
+def _with_elisions(expected: Sequence[str], actual: Sequence[str]) -> list[str]:
+    """``actual`` shown the way ``expected`` shows it: its ``…`` lines kept, each shown line taken from
+    ``actual`` (after a ``…``, the most alike of the lines that follow), paths under the repository or
+    the installed package written ``/…/``. A first draft for a person to read, not a proof."""
+    out: list[str] = []
+    lines = _trimmed(actual)
+    at = 0
+    skipping = False
+    for line in _trimmed(expected):
+        if line.strip() == ELLIPSIS:
+            out.append(line)
+            skipping = True
+            continue
+        if at >= len(lines):
+            break
+        if skipping:
+            best = max(
+                range(at, len(lines)),
+                key=lambda i: difflib.SequenceMatcher(None, line, lines[i]).ratio(),
+            )
+            at = best
+            skipping = False
+        out.append(lines[at])
+        at += 1
+    if not skipping:
+        out += lines[at:]
+    roots = sorted({str(ROOT), str(Path(cases.__file__).resolve().parent.parent)}, key=len, reverse=True)
+    return [re.sub("|".join(re.escape(r) + "/" for r in roots), f"/{ELLIPSIS}/", line) for line in out]
+
+
+def _regenerate(example: Example, outputs: list[list[str]]) -> None:
+    """Rewrite the example's block in its document with what the commands printed now."""
+    old = [f"$ {command}\n" + "".join(f"{line}\n" for line in shown) for command, shown in example.steps]
+    new = [
+        f"$ {command}\n" + "".join(f"{line}\n" for line in _with_elisions(shown, actual))
+        for (command, shown), actual in zip(example.steps, outputs, strict=True)
+    ]
+    text = example.file.read_text(encoding="utf-8")
+    assert text.count("".join(old)) >= 1, f"{example.name}: cannot find the block to rewrite"
+    example.file.write_text(text.replace("".join(old), "".join(new), 1), encoding="utf-8")
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
 def test_example_prints_what_the_docs_show(example: Example, tmp_path: Path) -> None:
+    """``PARLEY_REGENERATE=1`` rewrites a block that differs (keeping its ``…`` lines): read the diff."""
     outputs = run_example(example, tmp_path)
+    if os.environ.get("PARLEY_REGENERATE") and not all(
+        matches(expected, actual) for (_, expected), actual in zip(example.steps, outputs, strict=True)
+    ):
+        _regenerate(example, outputs)
+        example = min(examples_in(example.file), key=lambda e: abs(e.line - example.line))
     wrong = []
     for (command, expected), actual in zip(example.steps, outputs, strict=True):
         if not matches(expected, actual):
@@ -208,3 +263,18 @@ def test_example_prints_what_the_docs_show(example: Example, tmp_path: Path) -> 
                 + "\n".join(actual)
             )
     assert not wrong, f"{example.name}: the output differs\n\n" + "\n\n".join(wrong)
+
+
+def test_regenerating_keeps_the_elisions() -> None:
+    shown = ("Endings", "  agreement  11.5%", "…", "Coverage", "  phases: 3 of 3 hit", "…")
+    actual = ["Endings", "  agreement  12.0%", "  stalemate  9%", "Coverage", "  phases: 3 of 3 hit", "  x"]
+    assert _with_elisions(shown, actual) == [
+        "Endings",
+        "  agreement  12.0%",
+        "…",
+        "Coverage",
+        "  phases: 3 of 3 hit",
+        "…",
+    ]
+    assert _with_elisions(("a", "b"), ["a", "c", "d"]) == ["a", "c", "d"]
+    assert _with_elisions(("x",), [f"{ROOT}/cases/h.yaml: ok"]) == ["/…/cases/h.yaml: ok"]

@@ -87,8 +87,8 @@ def test_every_record_refuses_unknown_keys_and_describes_its_keys() -> None:
     schema = json_schema()
     records = [schema, *(d for d in schema["$defs"].values() if d.get("type") == "object")]
     # 13 for play and scoring; format 2 added requirement, variant, term, counter, proposal, timer;
-    # private information a band; 5 for the teaching notes
-    assert len(records) == 25
+    # private information a band; 5 for the teaching notes; checked red lines a red line and a citation
+    assert len(records) == 27
     for record in records:
         assert record["additionalProperties"] is False
         assert all(prop.get("description") for prop in record["properties"].values())
@@ -153,9 +153,18 @@ def test_schema_has_the_keys_the_reference_documents(heading: str, record: Recor
 
 
 def test_rubric_keys_match_the_reference() -> None:
-    assert {f.name for f in DIMENSION.fields} == {"title", "weight", "start", "rules"}
+    assert {f.name for f in DIMENSION.fields} == {"title", "weight", "start", "rules", "cite"}
     rule: Any = DIMENSION.by_name["rules"].type.item
-    assert {f.name for f in rule.fields} == {"tag", "move", "if", "points", "note", "max_times", "roles"}
+    assert {f.name for f in rule.fields} == {
+        "tag",
+        "move",
+        "if",
+        "points",
+        "note",
+        "max_times",
+        "roles",
+        "cite",
+    }
 
 
 def test_parley_schema_describes_version_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -121,7 +121,7 @@ def test_wheel_carries_cases_and_schema(wheel: Path, source: Path) -> None:
 def test_wheel_carries_the_guide_and_examples(wheel: Path, source: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     docs = {p.relative_to(source).as_posix() for p in (source / "docs").glob("*.md")}
-    examples = {p.relative_to(source).as_posix() for p in (source / "docs" / "examples").glob("*.yaml")}
+    examples = {p.relative_to(source).as_posix() for p in (source / "docs" / "examples").rglob("*.yaml")}
     assert {"docs/format.md", "docs/authoring.md", "docs/examples/first-case.yaml"} <= docs | examples
     assert docs | examples <= names, f"missing from the wheel: {sorted((docs | examples) - names)}"
     assert not any(n.startswith("docs/") and n.endswith(".py") and n != "docs/__init__.py" for n in names)

@@ -51,7 +51,8 @@ def test_if_rules_show_the_values_they_read() -> None:
     assert "kept a credible alternative (Velmar's alternatives = " in alternatives.explanation
     assert alternatives.score == 90
     assert result.ending == "agreement"
-    assert result.player("velmar").overall >= 75
+    assert result.player("velmar").table_overall >= 75  # the table's result, counted in full
+    assert result.player("velmar").overall >= 70  # Kestmark's acceptance is Kestmark's part
 
 
 def test_max_times_caps_a_rule() -> None:

@@ -34,7 +34,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("case", metavar="CASE", help="a built-in case id or a path to a case file")
     parser.add_argument("--seed", type=seed, default=0, help="seed of the random generator (default 0)")
-    parser.add_argument("--moves", type=Path, metavar="FILE", help="scripted moves, one 'role: move' a line")
+    parser.add_argument(
+        "--moves",
+        type=Path,
+        metavar="FILE",
+        help="scripted moves, one 'role: move' a line (more: parley guide authoring 'trying a case')",
+    )
     parser.add_argument(
         "--policy",
         choices=POLICIES,

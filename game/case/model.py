@@ -22,7 +22,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from game.case.audience import PUBLIC, Audience, Band
-from game.case.conditions import Expr, Getter
+from game.case.conditions import Expr, Getter, names
 
 SCHEMA_VERSION = 2
 """The newest format version this Parley reads (and the one it describes)."""
@@ -110,8 +110,41 @@ class Preference:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A passage of the doctrine: a short verbatim quote and the title of its source."""
+
+    quote: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedLine:
+    """A red line the engine checks: the role breaches it by playing one of ``moves``,
+    or when ``when`` becomes true right after one of its own moves.
+
+    A breach is a ``breach`` event in the log and costs ``points`` (negative) in the
+    role's rubric dimension ``dimension``.
+    """
+
+    index: int  # position among the role's red lines, from 0: the id the log uses
+    text: str
+    moves: tuple[str, ...]
+    when: Condition | None
+    dimension: str
+    points: int
+    cite: tuple[Citation, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Role:
-    """A party to the crisis, with what only its player may read."""
+    """A party to the crisis, with what only its player may read.
+
+    ``red_lines`` are the texts of its red lines, as briefed; ``checked_red_lines``
+    those of them the engine checks (declared with what breaches them).  ``rubric``
+    is the role's own rubric, or empty when the case rubric scores it (see
+    :meth:`Case.rubric_for`).
+    """
 
     id: str
     name: str
@@ -124,6 +157,8 @@ class Role:
     policy: tuple[Preference, ...]
     pos: Pos
     reservation: Condition | None = None  # format 2: what an offer must leave for the policy to accept
+    checked_red_lines: tuple[RedLine, ...] = ()
+    rubric: Mapping[str, Dimension] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +379,13 @@ class Timer:
     pos: Pos
 
 
+class Scores(StrEnum):
+    """What a rubric rule scores: an act of the scored role, or a state of the table."""
+
+    ACT = "act"  # the role's own moves (tag and move rules, ``if`` rules reading only ``mine.``)
+    STATE = "state"  # the board at the end: the role is credited with the part its decisions caused
+
+
 class RuleKind(StrEnum):
     """What a rubric rule looks at."""
 
@@ -364,6 +406,15 @@ class Rule:
     max_times: int | None
     roles: tuple[str, ...]  # empty: applies to every scored role
     pos: Pos
+    cite: tuple[Citation, ...] = ()
+
+    @property
+    def scores(self) -> Scores:
+        """Whether the rule scores an act of the role or a state of the table."""
+        if self.kind is not RuleKind.IF or self.when is None:
+            return Scores.ACT
+        read = [n.text for n in names(self.when.expr)]
+        return Scores.ACT if read and all(t.startswith("mine.") for t in read) else Scores.STATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +427,7 @@ class Dimension:
     start: int
     rules: tuple[Rule, ...]
     pos: Pos
+    cite: tuple[Citation, ...] = ()
 
 
 MAX_ROUNDS = 1000
@@ -458,6 +510,11 @@ class Case:
     def start(self) -> str:
         """The first phase listed, where every session begins."""
         return next(iter(self.phases))
+
+    def rubric_for(self, role: str) -> Mapping[str, Dimension]:
+        """The rubric that scores ``role``: its own if it has one, else the case's."""
+        own = self.roles[role].rubric if role in self.roles else None
+        return own or self.rubric
 
     @property
     def private(self) -> bool:

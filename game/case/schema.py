@@ -169,6 +169,38 @@ PREFERENCE = Record(
     ),
 )
 
+CITATION = Record(
+    "citation",
+    "Citation",
+    "A passage of the doctrine: a short quote, word for word, and the title of its source.",
+    (
+        Field("quote", Text(), "A short verbatim quote (a sentence or less).", required=True),
+        Field("source", Text(), "The title of the text it is quoted from.", required=True),
+    ),
+)
+CITATIONS = ListOf(CITATION)
+
+RED_LINE = Record(
+    "red_line",
+    "Checked red line",
+    "A red line the engine checks: what breaches it and what a breach costs.",
+    (
+        Field("text", Text(), "The red line as the role's player reads it.", required=True),
+        Field("moves", ListOf(MOVE_REF), "Playing any of these moves breaches it.", default=()),
+        Field(
+            "when",
+            ConditionText(),
+            "Breached when this becomes true right after one of the role's own moves ('self' is the role).",
+        ),
+        Field(
+            "dimension", Ref("dimension", ID), "The rubric dimension a breach costs points in.", required=True
+        ),
+        Field("points", Integer(maximum=-1), "What a breach costs (negative), once.", required=True),
+        Field("cite", CITATIONS, "The doctrine behind the red line.", default=()),
+    ),
+    at_least_one=("moves", "when"),
+)
+
 ROLE = Record(
     "role",
     "Role",
@@ -178,7 +210,12 @@ ROLE = Record(
         Field("description", Text(), "Public: everyone reads it.", required=True),
         Field("briefing", Text(), "Private: only this role's player reads it.", required=True),
         Field("interests", TEXT_LIST, "Private: what this party wants.", default=()),
-        Field("red_lines", TEXT_LIST, "Private: what this party will not accept.", default=()),
+        Field(
+            "red_lines",
+            ListOf(Either((Text(), RED_LINE), "a sentence, or a red line with what breaches it")),
+            "Private: what this party will not accept; a sentence, or a red line the engine checks.",
+            default=(),
+        ),
         Field("batna", Text(), "Private: the best alternative to a negotiated agreement.", default=""),
         Field("playable", Boolean(), "Whether a human may take the role.", default=True),
         Field(
@@ -497,6 +534,7 @@ RULE = Record(
         Field("note", Text(), "The explanation shown in the debrief.", required=True),
         Field("max_times", Integer(minimum=1), "Count at most this many times (tag and move rules only)."),
         Field("roles", ListOf(ROLE_REF), "Score this rule only for these roles.", default=()),
+        Field("cite", CITATIONS, "The doctrine behind the rule, shown beside its score.", default=()),
     ),
     exactly_one=("tag", "move", "if"),
     excludes=(("max_times", "if"),),
@@ -511,6 +549,7 @@ DIMENSION = Record(
         Field("weight", Number(above=0), "Weight in the overall score (> 0).", default=1),
         Field("start", Integer(minimum=0, maximum=100), "Score before any rule applies, 0-100.", default=50),
         Field("rules", ListOf(RULE), "The rules that add or take away points.", required=True),
+        Field("cite", CITATIONS, "The doctrine behind the dimension, for rules that cite none.", default=()),
     ),
 )
 
@@ -695,6 +734,12 @@ CASE = Record(
             MapOf(Id(ID, "dimension id", ID_RULE), DIMENSION, min_items=1),
             "How players are scored: at least one dimension.",
             required=True,
+        ),
+        Field(
+            "rubrics",
+            MapOf(ROLE_REF, MapOf(Id(ID, "dimension id", ID_RULE), DIMENSION, min_items=1)),
+            "A role's own rubric (e.g. a mediator's), in place of 'rubric' for that role.",
+            default=EMPTY,
         ),
         Field("teaching", TEACHING, "Teaching notes for the facilitator (optional)."),
     ),

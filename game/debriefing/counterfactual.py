@@ -358,7 +358,7 @@ def _compare(
         DimensionGain(
             dim.id, dim.title, round(sum(b[i] - a[i] for a, b in zip(played, tried, strict=True)) / n, 2)
         )
-        for i, dim in enumerate(case.rubric.values(), start=1)
+        for i, dim in enumerate(case.rubric_for(role).values(), start=1)
     )
     return Alternative(
         move=move.id,

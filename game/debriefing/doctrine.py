@@ -10,6 +10,21 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from game.case.model import Citation, Dimension, Rule, RuleKind
+
+COERCION = "Adaptive negotiation under coercion"
+ARMS = "Arms-reduction coalitions"
+SMALL_STATE = "Microlateralism and small-state leadership"
+
+SOURCES = MappingProxyType(
+    {
+        COERCION: "adaptive-negotiation-under-coercion.txt",
+        ARMS: "arms-reduction-coalitions.txt",
+        SMALL_STATE: "microlateralism-small-state-leadership.txt",
+    }
+)
+"""The doctrine texts by title, with their file names in ``shared/seeds``."""
+
 TAGS = MappingProxyType(
     {
         "coercive_signal": "A threat, show of force or sanction meant to compel (coercion).",
@@ -48,3 +63,79 @@ TAGS = MappingProxyType(
         "sanction": "Imposing or threatening economic sanctions (coercion).",
     }
 )
+
+
+def _c(quote: str, source: str) -> Citation:
+    return Citation(quote, source)
+
+
+CITES = MappingProxyType(
+    {
+        "coercive_signal": _c(
+            "backed by coercive signals, sanctions, or rapid information manipulation", COERCION
+        ),
+        "counter_signal": _c(
+            "offering measured steps that maintain leverage without escalating tensions",
+            COERCION,
+        ),
+        "retaliation": _c("negotiators must resist the instinct to retaliate in kind", COERCION),
+        "escalatory": _c("mapping interests, red lines, and potential escalation paths", COERCION),
+        "de_escalation": _c("rehearse non-escalatory responses", COERCION),
+        "reactive_concession": _c("guardrails that prevent reactive concessions", COERCION),
+        "calibrated_concession": _c(
+            "identify safe channels for concessions that preserve core aims", COERCION
+        ),
+        "red_line": _c("clear signaling about what is non-negotiable and what can be calibrated", COERCION),
+        "inquiry": _c("A robust approach begins with listening as a strategic tool.", COERCION),
+        "reframing": _c("reframing the dialogue to emphasize common stakes", COERCION),
+        "reversible_step": _c(
+            "small, reversible steps build trust and reveal reciprocal commitments", COERCION
+        ),
+        "phased_proposal": _c(
+            "propose phased agreements with measurable benchmarks and independent audits", COERCION
+        ),
+        "verification": _c("Verification is the anchor of any credible arms-reduction accord.", ARMS),
+        "confidence_building": _c("confidence-building measures that reduce mistrust", ARMS),
+        "backchannel": _c("designing coordination mechanisms that allow for discreet backchannels", COERCION),
+        "track_two": _c(
+            "early track-two discussions, expert exchanges, and confidence-building measures", ARMS
+        ),
+        "mediation": _c("Diplomats should cultivate channels for third-party mediation", COERCION),
+        "convening": _c("to marshal their unique expertise and convening power", SMALL_STATE),
+        "honest_broker": _c("better positioned to play honest broker on thorny issues", SMALL_STATE),
+        "time_bound": _c("launched with clearly defined, time-bound goals", SMALL_STATE),
+        "coalition": _c("Coalition-building begins with identifying overlapping security concerns", ARMS),
+        "alliance": _c(
+            "multi-party formats also enhance bargaining power without courting provocation",
+            COERCION,
+        ),
+        "alternative": _c("The core of adaptive negotiating rests on credible alternatives", COERCION),
+        "public_messaging": _c("public diplomacy can support private talks", COERCION),
+        "outreach": _c("Inclusive outreach is the lifeblood of durable arms-reduction coalitions.", ARMS),
+        "transition_support": _c("budgetary flexibility for domestic transitions", ARMS),
+        "sunset_clause": _c("sunset clauses that prevent stagnation while preserving accountability", ARMS),
+        "tempo": _c("countering them means managing tempo", COERCION),
+        "pause": _c("recognizing when conversations must pause", COERCION),
+        "red_team": _c("Teams should run red-team exercises to challenge assumptions", COERCION),
+        "proportionality": _c(
+            "ground tactics in international law, human rights considerations, and norms of proportionality",
+            COERCION,
+        ),
+        "division_of_labour": _c(
+            "a productive division of labor that combines deep expertise with the kinds of resources",
+            SMALL_STATE,
+        ),
+        "leak": _c("how leaks, miscommunications, or strategic surprises are handled", ARMS),
+        "sanction": _c("joint statements, synchronized sanctions, or shared data", COERCION),
+    }
+)
+"""A short verbatim passage of the doctrine behind each built-in tag (the tests check the texts)."""
+
+
+def rule_cites(rule: Rule, dimension: Dimension | None = None) -> tuple[Citation, ...]:
+    """The citations of a rubric rule: its own, else its built-in tag's, else its dimension's."""
+    if rule.cite:
+        return rule.cite
+    if rule.kind is RuleKind.TAG and rule.target in CITES:
+        return (CITES[rule.target],)
+    return dimension.cite if dimension is not None else ()

@@ -73,7 +73,7 @@ def rating(score: int) -> tuple[str, str]:
 
 
 def _objective(case: Case, role: str, dim: DimensionScore, better: Sequence[BetterMove]) -> Objective:
-    spec = case.rubric[dim.id]
+    spec = case.rubric_for(role)[dim.id]
     rules = [r for r in spec.rules if not r.roles or role in r.roles]
     letter, words = rating(dim.score)
     hits = list(dim.hits)

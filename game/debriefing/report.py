@@ -22,6 +22,7 @@ from game.debriefing.counterfactual import criteria
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
+from game.play.redlines import red_line
 from game.textsafe import visible
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         elif data["change"]:
             value = data["value"]
             yield f"   * {label}: {value - data['change']} -> {value} ({data['change']:+d})"
+    elif kind == "breach":
+        line = red_line(case, event.role, data["line"])
+        text = line.text if line else f"red line {data['line'] + 1}"
+        yield f"   !! RED LINE CROSSED by {case.roles[event.role].name}: {text}"
     elif kind == "ending":
         ending = case.endings[data["ending"]]
         title, text = ending_text(case, data)
@@ -144,7 +149,7 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
 def text_lines(report: Report, better: bool = True) -> list[str]:
     """The debrief as plain text lines (``parley run``), better moves last when worked out (and
     ``better``; :func:`better_lines` gives them alone)."""
-    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", *report.deadlines]
+    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", *report.deadlines, *report.why]
     lines.append(f"Overall score: {report.overall}/100")
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]

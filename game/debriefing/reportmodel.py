@@ -163,6 +163,7 @@ class Report:
     facts: tuple[tuple[str, str], ...]  # the session record: (label, value)
     viewer: str | None = None  # a role: the report as that player saw the game; None: the full one
     viewer_name: str = ""
+    why: tuple[str, ...] = ()  # what decided the ending, and the nearest better one (the full report only)
 
 
 def work_out(
@@ -227,7 +228,16 @@ def build_report(
         facts=tuple(facts),
         viewer=viewer,
         viewer_name=case.roles[viewer].name if viewer is not None else "",
+        why=_why(result) if viewer is None else (),
     )
+
+
+def _why(result: Debrief) -> tuple[str, ...]:
+    """ "Why: …" and "Nearest better ending: …" (:mod:`game.debriefing.causes`), when there is one."""
+    lines = [f"Why: {result.ending_reason}"] if result.ending_reason else []
+    if result.nearest_better:
+        lines.append(f"Nearest better ending: {result.nearest_better}")
+    return tuple(lines)
 
 
 def _outcome(case: Case, events: Sequence[Event], ending: Ending | None) -> str:
@@ -285,8 +295,9 @@ def _verdict(s: Suggestion) -> BetterMove:
 def _player(case: Case, player: PlayerScore, found: Sequence[Suggestion] | str | None) -> PlayerView:
     role_name = case.roles[player.role].name
     better = better_section(found)
+    rubric = case.rubric_for(player.role)
     dims = tuple(
-        DimensionView(d.id, d.title, d.weight, case.rubric[d.id].start, d.score, d.explanation)
+        DimensionView(d.id, d.title, d.weight, rubric[d.id].start, d.score, d.explanation)
         for d in player.dimensions
     )
     return PlayerView(

@@ -1,56 +1,75 @@
 """The debrief: scores computed from a case and an event log, and nothing else.
 
 For each scored role (the human players; every playable role when nobody
-played), each rubric dimension starts at its ``start`` and adds the points of
-its rules, clamped to 0–100:
+played), each dimension of the rubric that scores it (its own, under
+``rubrics:``, or the case's) starts at its ``start`` and adds the points of its
+rules, clamped to 0–100.  Every rule scores either an *act* of the role or a
+*state* of the table (:attr:`game.case.model.Rule.scores`):
 
-* ``tag``/``move`` rules count the role's own moves in the log, each counted
-  move being cited by round and label;
-* ``if`` rules read the final board, with ``self`` bound to the scored role;
-  the explanation shows the values the condition read.
+* act rules (``tag``, ``move``, and ``if`` rules reading only ``mine.``) count
+  the role's own moves, each counted move cited by round and label;
+* state rules (other ``if`` rules) read the board at the end; the role earns
+  ``points × share``, its share being the part of that state its own decisions
+  caused (:mod:`game.debriefing.credit`, causes from :mod:`game.play.attribution`);
+* a red line the role crossed costs its points, once, in its dimension.
+
+The same rules applied to the table's end state in full (every state rule that
+holds, whoever caused it) give the *table's* result, shown apart
+(:attr:`DimensionScore.table_score`, :attr:`PlayerScore.table_overall`).
 
 A role's overall score is the weighted mean of its dimensions, rounded; the
-table's is the mean of its players'.  The decisions that mattered most are the
-moves whose rule points moved a player's overall score the most.
+session's is the mean of its players'.  The decisions that mattered most are
+the moves whose act points and breaches moved a player's overall score the most.
 
-:func:`totals` gives the same numbers without the explanations, from a
-board (``fold(case, log)``, or :meth:`game.play.session.Session.tally` of a live
-session): a role's ``tag``/``move`` rules only need how often it played each
-move and tag, which the board counts.  Analysis and rollouts score thousands
-of sessions with it.
+:func:`totals` gives the same numbers without the explanations, from a board
+that carries its ledger (``fold(case, log)``, or
+:meth:`game.play.session.Session.tally`).  Analysis and rollouts score
+thousands of sessions with it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from game.case.conditions import Getter, mentions_self, names
-from game.case.model import Case, Dimension, Move, Rule, RuleKind
-from game.case.names import Context
-from game.debriefing.labels import reading_label, slot_label
+from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
+from game.debriefing.credit import Credit
+from game.debriefing.doctrine import rule_cites
+from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
-from game.play.replay import fold
-from game.play.rules import rules_for
+from game.play.redlines import red_line
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One application of a rule: its points and what earned them."""
+    """One application of a rule: its points and what earned them.
+
+    ``scores`` is "act", "state" or "breach"; for a state rule ``points`` is the
+    role's credit, ``table_points`` the rule's full points (the table's) and
+    ``share`` the role's part of that state, 0–1.
+    """
 
     points: int
     note: str
-    seq: int | None  # the move event it counts, None for an ``if`` rule
+    seq: int | None  # the move event it counts, None for a state rule
     round: int | None
     move: str | None
     detail: str  # for ``if`` rules: the values read, e.g. "Escalation ladder = 2"
+    scores: str = Scores.ACT.value
+    table_points: int = 0
+    share: float = 1.0
+    cite: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class DimensionScore:
-    """A dimension's score for one role, with the reasons."""
+    """A dimension's score for one role, with the reasons.
+
+    ``table_score`` is the dimension with every state rule that held at the end
+    counted in full (the table's result); ``causes`` lists what moved the
+    values its state rules read, in order; ``cite`` the doctrine behind it.
+    """
 
     id: str
     title: str
@@ -58,6 +77,9 @@ class DimensionScore:
     score: int
     explanation: str
     hits: tuple[Hit, ...]
+    table_score: int = 0
+    causes: tuple[str, ...] = ()
+    cite: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +96,20 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class BreachNote:
+    """A red line the player crossed: which, when, by what move, at what cost."""
+
+    line: int
+    text: str
+    round: int
+    move: str
+    label: str
+    dimension: str
+    points: int
+    cite: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PlayerScore:
     """Everything the debrief says about one scored role."""
 
@@ -82,11 +118,18 @@ class PlayerScore:
     overall: int
     dimensions: tuple[DimensionScore, ...]
     decisions: tuple[Decision, ...]
+    table_overall: int = 0
+    breaches: tuple[BreachNote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Debrief:
-    """The debrief of one session."""
+    """The debrief of one session.
+
+    ``ending_reason`` says what decided the ending; ``nearest_better`` the
+    nearest better ending and what it lacked ("" if none); ``table_overall`` the
+    mean of the players' table results.
+    """
 
     case: str
     ending: str | None
@@ -95,6 +138,10 @@ class Debrief:
     overall: int
     players: tuple[PlayerScore, ...]
     key_decisions: tuple[Decision, ...]
+    ending_reason: str = ""
+    nearest_better: str = ""
+    table_overall: int = 0
+    notes: tuple[str, ...] = field(default=())
 
     def player(self, role: str) -> PlayerScore:
         """The score of one role; KeyError if it was not scored."""
@@ -113,19 +160,41 @@ def scored_roles(case: Case, events: Sequence[Event]) -> tuple[str, ...]:
 
 def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
     """Score a session from its log; ``top`` decisions are kept per player."""
-    board = fold(case, events)
+    from game.debriefing import causes  # explanations; they read the structures defined here
+
+    at = attribute_events(case, events)
+    board = at.final
+    assert board is not None
+    credit = Credit(case, at)
     start = next((e for e in events if e.kind == "start"), None)
     player_names = dict(start.data.get("names", {})) if start else {}
     players = []
     for role in scored_roles(case, events):
-        moves = [(e, case.moves[e.data["move"]]) for e in events if e.kind == "move" and e.role == role]
-        dims = tuple(_dimension(case, dim, role, moves, board) for dim in case.rubric.values())
+        scored = score_role(case, role, at, credit)
+        dims = tuple(
+            DimensionScore(
+                dim.id,
+                dim.title,
+                dim.weight,
+                score,
+                causes.explain(case, dim, hits, at, role),
+                tuple(hits),
+                table,
+                causes.movers(case, dim, at, role),
+                causes.dimension_cites(dim),
+            )
+            for dim, hits, score, table in scored
+        )
         overall = _weighted(dims)
+        table_overall = _weighted_table(dims)
         decisions = _decisions(case, role, dims)
         name = player_names.get(role) or case.roles[role].name
-        players.append(PlayerScore(role, name, overall, dims, decisions[:top]))
+        breaches = causes.breach_notes(case, at, role)
+        players.append(PlayerScore(role, name, overall, dims, decisions[:top], table_overall, breaches))
     everyone = sorted((d for p in players for d in p.decisions), key=lambda d: (-abs(d.impact), d.seq))
     table = round(sum(p.overall for p in players) / len(players)) if players else 0
+    table_result = round(sum(p.table_overall for p in players) / len(players)) if players else 0
+    reason, better = causes.ending(case, at)
     return Debrief(
         case=case.id,
         ending=board.ending or None,
@@ -134,12 +203,140 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
         overall=table,
         players=tuple(players),
         key_decisions=tuple(everyone[:top]),
+        ending_reason=reason,
+        nearest_better=better,
+        table_overall=table_result,
     )
+
+
+Scored = tuple[Dimension, list[Hit], int, int]  # a dimension, its hits, the role's score, the table's
+
+
+def score_role(case: Case, role: str, at: Attribution, credit: Credit, explain: bool = True) -> list[Scored]:
+    """Every dimension of the rubric that scores ``role``, with its hits and both scores
+    (``explain=False``: without the values each state rule read, for :func:`totals`)."""
+    board = at.final
+    assert board is not None
+    moves = [(c, case.moves[c.move]) for c in at.moves if c.role == role]
+    breaches = _charged(case, at, role)
+    out: list[Scored] = []
+    for dim in case.rubric_for(role).values():
+        hits: list[Hit] = []
+        table_points = 0
+        for rule in dim.rules:
+            if rule.roles and role not in rule.roles:
+                continue
+            found = _apply_rule(case, dim, rule, role, moves, credit, explain)
+            hits.extend(found)
+            table_points += sum(h.table_points if h.scores == Scores.STATE.value else h.points for h in found)
+        for seq, rnd, move, line in breaches:
+            if line.dimension == dim.id:
+                note = f"crossed your red line “{line.text}”"
+                hits.append(Hit(line.points, note, seq, rnd, move, "", "breach", line.points, 1.0, line.cite))
+                table_points += line.points
+        score = _clamp(dim.start + sum(h.points for h in hits))
+        out.append((dim, hits, score, _clamp(dim.start + table_points)))
+    return out
+
+
+def _charged(case: Case, at: Attribution, role: str) -> list[tuple[int, int, str, object]]:
+    """The first breach of each of ``role``'s red lines: (move seq, round, move, red line)."""
+    seen: set[int] = set()
+    out = []
+    for breach in at.breaches:
+        if breach.role != role or breach.line in seen:
+            continue
+        line = red_line(case, role, breach.line)
+        if line is None:
+            continue
+        seen.add(breach.line)
+        cause = at.causes.get(breach.seq)
+        seq = cause.seq if cause is not None and cause.seq is not None else breach.seq
+        out.append((seq, breach.round, breach.move, line))
+    return out
+
+
+def _apply_rule(
+    case: Case,
+    dim: Dimension,
+    rule: Rule,
+    role: str,
+    moves: Sequence[tuple[object, object]],
+    credit: Credit,
+    explain: bool,
+) -> list[Hit]:
+    """The hits of one rule for ``role``; ``moves`` are the role's decisions with their moves."""
+    if not explain and rule.kind is not RuleKind.IF:  # totals: count from the board, as the log would
+        final = credit.at.final
+        assert final is not None
+        times = final.mine.get(role, {}).get(rule.target, 0)
+        if rule.max_times is not None and times > rule.max_times:
+            times = rule.max_times
+        return [Hit(rule.points, rule.note, None, None, None, "")] * times
+    if rule.kind is RuleKind.IF:
+        assert rule.when is not None
+        if _scores(rule) is Scores.ACT:
+            if not credit.holds_at_end(rule.when.test, role):
+                return []
+            return [
+                Hit(
+                    rule.points,
+                    rule.note,
+                    None,
+                    None,
+                    None,
+                    "",
+                    Scores.ACT.value,
+                    rule.points,
+                    1.0,
+                    rule_cites(rule, dim),
+                )
+            ]
+        if not credit.holds_at_end(rule.when.test, role):
+            return []
+        share = credit.share(rule.when.expr, role)
+        from game.debriefing.causes import values_read
+
+        return [
+            Hit(
+                round(rule.points * share),
+                rule.note,
+                None,
+                None,
+                None,
+                values_read(case, rule, credit, role) if explain else "",
+                Scores.STATE.value,
+                rule.points,
+                share,
+                rule_cites(rule, dim),
+            )
+        ]
+    hits: list[Hit] = []
+    for cause, move in moves:
+        counts = move.id == rule.target if rule.kind is RuleKind.MOVE else rule.target in move.tags  # type: ignore[attr-defined]
+        if counts:
+            hits.append(
+                Hit(
+                    rule.points,
+                    rule.note,
+                    cause.seq,
+                    cause.round,
+                    move.id,
+                    "",  # type: ignore[attr-defined]
+                    Scores.ACT.value,
+                    rule.points,
+                    1.0,
+                    rule_cites(rule, dim),
+                )
+            )
+            if rule.max_times is not None and len(hits) >= rule.max_times:
+                break
+    return hits
 
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    """A role's scores without the reasons: overall, and per dimension in rubric order."""
+    """A role's scores without the reasons: overall, and per dimension in its rubric's order."""
 
     role: str
     overall: int
@@ -152,72 +349,61 @@ def totals(case: Case, board: Board, role: str) -> Totals:
 
 
 def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
-    """:func:`totals` for several roles at once (``if`` rules that do not read ``self`` are tested once)."""
-    plan = _plan_for(case)
-    shared = [bool(test(board)) for test in plan.shared]
-    out: list[Totals] = []
+    """:func:`totals` for several roles; ``board`` must carry its ledger (fold or tally)."""
+    at = board.ledger
+    if not isinstance(at, Attribution):
+        raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
+    credit = Credit(case, at)
+    final = at.final
+    assert final is not None
+    out = []
     for role in roles:
-        counts = board.mine.get(role, {})
-        board.self_role = role
+        counts = final.mine.get(role, {})
+        charged: dict[str, int] = {}
+        for _seq, _round, _move, line in _charged(case, at, role):
+            charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
         scores: list[int] = []
-        weighted = 0.0
-        for weight, start, rules in plan.dimensions:
-            points = start
-            for only, counted, test, shared_index, each, cap in rules:
-                if only and role not in only:
+        weighted = total = 0.0
+        for dim in case.rubric_for(role).values():
+            points = dim.start + charged.get(dim.id, 0)
+            for rule in dim.rules:
+                if rule.roles and role not in rule.roles:
                     continue
-                if counted is not None:
-                    times = counts.get(counted, 0)
-                    points += each * (cap if cap is not None and times > cap else times)
-                elif shared[shared_index] if test is None else test(board):
-                    points += each
-            score = 0 if points < 0 else 100 if points > 100 else points
+                if rule.kind is not RuleKind.IF:
+                    times = counts.get(rule.target, 0)
+                    if rule.max_times is not None and times > rule.max_times:
+                        times = rule.max_times
+                    points += rule.points * times
+                    continue
+                assert rule.when is not None
+                if not credit.holds_at_end(rule.when.test, role):
+                    continue
+                if _scores(rule) is Scores.ACT:
+                    points += rule.points
+                else:
+                    points += round(rule.points * credit.share(rule.when.expr, role))
+            score = _clamp(points)
             scores.append(score)
-            weighted += score * weight
-        overall = round(weighted / plan.total_weight) if plan.total_weight else 0
-        out.append(Totals(role, overall, tuple(scores)))
+            weighted += score * dim.weight
+            total += dim.weight
+        out.append(Totals(role, round(weighted / total) if total else 0, tuple(scores)))
     return tuple(out)
 
 
-# A rule laid out for :func:`totals_for`: (roles it scores, the tag or move it counts, or else the
-# test of an ``if`` rule that reads ``self``/``mine.``, or else the index of its result among the
-# tests shared by every role; points; max_times).
-_RuleStep = tuple[tuple[str, ...], str | None, Getter | None, int, int, int | None]
+_SCORES: dict[int, tuple[Rule, Scores]] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    dimensions: tuple[tuple[float, int, tuple[_RuleStep, ...]], ...]
-    shared: tuple[Getter, ...]  # the ``if`` tests that do not depend on the scored role
-    total_weight: float
+def _scores(rule: Rule) -> Scores:
+    """:attr:`Rule.scores`, worked out once per rule."""
+    found = _SCORES.get(id(rule))
+    if found is None or found[0] is not rule:
+        found = (rule, rule.scores)
+        _SCORES[id(rule)] = found
+    return found[1]
 
 
-def _step(rule: Rule, shared: list[Getter]) -> _RuleStep:
-    if rule.kind is RuleKind.IF and rule.when is not None:
-        personal = mentions_self(rule.when.expr)
-        if personal:
-            return (rule.roles, None, rule.when.test, -1, rule.points, None)
-        shared.append(rule.when.test)
-        return (rule.roles, None, None, len(shared) - 1, rule.points, None)
-    return (rule.roles, rule.target, None, -1, rule.points, rule.max_times)
-
-
-_PLANS: dict[int, tuple[Case, _Plan]] = {}
-_PLANS_LOCK = threading.Lock()
-
-
-def _plan_for(case: Case) -> _Plan:
-    with _PLANS_LOCK:
-        cached = _PLANS.get(id(case))
-        if cached is None or cached[0] is not case:
-            shared: list[Getter] = []
-            dims = tuple(
-                (dim.weight, dim.start, tuple(_step(rule, shared) for rule in dim.rules))
-                for dim in case.rubric.values()
-            )
-            cached = (case, _Plan(dims, tuple(shared), sum(d.weight for d in case.rubric.values())))
-            _PLANS[id(case)] = cached
-        return cached[1]
+def _clamp(points: int) -> int:
+    return 0 if points < 0 else 100 if points > 100 else points
 
 
 def _weighted(dims: Sequence[DimensionScore]) -> int:
@@ -225,82 +411,13 @@ def _weighted(dims: Sequence[DimensionScore]) -> int:
     return round(sum(d.score * d.weight for d in dims) / total) if total else 0
 
 
-def _dimension(
-    case: Case, dim: Dimension, role: str, moves: Sequence[tuple[Event, Move]], board: Board
-) -> DimensionScore:
-    hits: list[Hit] = []
-    for rule in dim.rules:
-        if rule.roles and role not in rule.roles:
-            continue
-        hits.extend(_apply_rule(case, rule, role, moves, board))
-    score = max(0, min(100, dim.start + sum(h.points for h in hits)))
-    return DimensionScore(dim.id, dim.title, dim.weight, score, _explain(case, dim, hits), tuple(hits))
+def _weighted_table(dims: Sequence[DimensionScore]) -> int:
+    total = sum(d.weight for d in dims)
+    return round(sum(d.table_score * d.weight for d in dims) / total) if total else 0
 
 
-def _apply_rule(
-    case: Case, rule: Rule, role: str, moves: Sequence[tuple[Event, Move]], board: Board
-) -> list[Hit]:
-    """The hits of one rule for ``role``; ``moves`` are the role's move events with their moves."""
-    if rule.kind is RuleKind.IF:
-        assert rule.when is not None
-        board.self_role = role
-        if not rule.when.test(board):
-            return []
-        return [Hit(rule.points, rule.note, None, None, None, _values_read(case, rule, board))]
-    hits: list[Hit] = []
-    for event, move in moves:
-        counts = move.id == rule.target if rule.kind is RuleKind.MOVE else rule.target in move.tags
-        if counts:
-            hits.append(Hit(rule.points, rule.note, event.seq, event.round, move.id, ""))
-            if rule.max_times is not None and len(hits) >= rule.max_times:
-                break
-    return hits
-
-
-def _values_read(case: Case, rule: Rule, board: Board) -> str:
-    """ "Escalation ladder = 2, Trust (Kestmark–Republic of Velmar) = 5": what an ``if`` rule looked at.
-
-    Meters are named by their labels (:func:`game.debriefing.labels.slot_label`), flags and
-    counters in words (:func:`game.debriefing.labels.reading_label`), never by raw ids.
-    """
-    assert rule.when is not None
-    table = rules_for(case).names
-    parts: list[str] = []
-    for name in names(rule.when.expr):
-        head = name.text.partition(".")[0]
-        if head in ("ending", "outcome"):
-            continue
-        value = table.resolve(name, Context.RUBRIC).getter(board)
-        if head in table.meters:
-            meter, slot = table.meter_slot(name.text, Context.RUBRIC)
-            text = f"{slot_label(case, slot or f'{meter}.{board.self_role}')} = {value}"
-        else:
-            text = reading_label(case, name.text, value)
-        if text not in parts:
-            parts.append(text)
-    return ", ".join(parts)
-
-
-def _explain(case: Case, dim: Dimension, hits: Sequence[Hit]) -> str:
-    """One line: each rule's note with its points and what it counted."""
-    if not hits:
-        return f"started at {dim.start}; nothing you did moved it"
-    grouped: dict[str, list[Hit]] = {}
-    for hit in hits:
-        grouped.setdefault(hit.note, []).append(hit)
-    parts = []
-    for note, group in grouped.items():
-        points = sum(h.points for h in group)
-        if group[0].seq is not None:
-            cited = ", ".join(f"R{h.round} {case.moves[h.move].label}" for h in group if h.move)
-            parts.append(f"{_signed(points)} {note} ({cited})")
-        else:
-            detail = f" ({group[0].detail})" if group[0].detail else ""
-            parts.append(f"{_signed(points)} {note}{detail}")
-    return "; ".join(parts)
-
-
-def _signed(points: int) -> str:
+def signed(points: int) -> str:
+    """``+5``, ``-3`` or ``0``."""
     return f"{points:+d}" if points else "0"
 
 
@@ -314,7 +431,7 @@ def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[D
             if hit.seq is None or hit.move is None or hit.round is None:
                 continue
             impact[hit.seq] = impact.get(hit.seq, 0.0) + hit.points * dim.weight / total_weight
-            notes.setdefault(hit.seq, []).append(f"{_signed(hit.points)} {dim.title.lower()}: {hit.note}")
+            notes.setdefault(hit.seq, []).append(f"{signed(hit.points)} {dim.title.lower()}: {hit.note}")
             meta[hit.seq] = (hit.round, hit.move)
     ranked = sorted(impact, key=lambda seq: (-abs(impact[seq]), seq))
     return tuple(
@@ -330,3 +447,8 @@ def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[D
         for seq in ranked
         if impact[seq]
     )
+
+
+def rubric_dimensions(case: Case, role: str) -> Mapping[str, Dimension]:
+    """The dimensions that score ``role`` (its own rubric, or the case's)."""
+    return case.rubric_for(role)

@@ -8,6 +8,7 @@ objects to it:
   reactive concession, retaliation in kind, leaking the talks);
 * :func:`rubric_penalty`: a ``tag`` or ``move`` rule of the rubric takes points for it from the
   player's role;
+* :func:`red_line_breach`: it crosses one of the player's checked red lines;
 
 Each veto is a plain function ``(case, role, move) -> reason or None``; the reason is a sentence
 for the instructor ("a reactive concession: giving ground under pressure, without reciprocity").
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from game.case.model import Case, Move, RuleKind
 from game.debriefing.doctrine import TAGS
+from game.play.redlines import move_breaches
 
 # Tags the doctrine texts warn against; a move carrying one is never recommended.
 HARMFUL_TAGS: tuple[str, ...] = ("reactive_concession", "retaliation", "leak")
@@ -40,7 +42,7 @@ def harmful_tag(case: Case, role: str, move: Move) -> str | None:
 
 def rubric_penalty(case: Case, role: str, move: Move) -> str | None:
     """The first rubric rule that takes points from ``role`` for playing ``move``."""
-    for dim in case.rubric.values():
+    for dim in case.rubric_for(role).values():
         for rule in dim.rules:
             if rule.points >= 0 or (rule.roles and role not in rule.roles):
                 continue
@@ -51,7 +53,13 @@ def rubric_penalty(case: Case, role: str, move: Move) -> str | None:
     return None
 
 
-VETOES: tuple[Veto, ...] = (harmful_tag, rubric_penalty)
+def red_line_breach(case: Case, role: str, move: Move) -> str | None:
+    """Whether playing ``move`` crosses one of ``role``'s checked red lines (:mod:`game.play.redlines`)."""
+    lines = move_breaches(case, role, move.id)
+    return f"it crosses your red line: {lines[0].text}" if lines else None
+
+
+VETOES: tuple[Veto, ...] = (harmful_tag, rubric_penalty, red_line_breach)
 
 
 def veto(case: Case, role: str, move: Move, vetoes: tuple[Veto, ...] = VETOES) -> str | None:
@@ -85,7 +93,7 @@ def reasons(case: Case, role: str, move: Move) -> tuple[Reason, ...]:
         meaning = tag_meaning(case, tag)
         if meaning:
             out.append(Reason(f"{tag.replace('_', ' ')}: {meaning}", cited(case, tag)))
-    for dim in case.rubric.values():
+    for dim in case.rubric_for(role).values():
         for rule in dim.rules:
             if rule.points <= 0 or (rule.roles and role not in rule.roles):
                 continue

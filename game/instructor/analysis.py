@@ -158,7 +158,13 @@ def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop
         else:
             n = len(scores)
             numbers = [round(sum(s.overall for s in scores) / n)]
-            numbers += [sum(s.dimensions[d] for s in scores) / n for d in range(len(case.rubric))]
+            # the dimension columns are the case rubric's: averaged over the roles it scores
+            # (a role with its own rubric, under ``rubrics:``, counts in the overall only)
+            shared = [s for s in scores if not case.roles[s.role].rubric]
+            numbers += [
+                sum(s.dimensions[d] for s in shared) / len(shared) if shared else 0.0
+                for d in range(len(case.rubric))
+            ]
         rows.append((endings.get(board.ending, -1), board.round, *numbers))
     return _Part(start, rows, counts)
 
@@ -239,7 +245,7 @@ def _report(case: Case, parts: list[_Part], runs: int, seed: int, policy: str, r
     def hits(kind: str, ids: Sequence[str]) -> tuple[Hit, ...]:
         return tuple(Hit(i, *merged[kind].get(i, [0, 0])) for i in ids)
 
-    dims = list(case.rubric)
+    dims = list(case.rubric_for(role) if role else case.rubric)
     endings = []
     for index, ending in enumerate(case.endings.values()):
         mine = [row for row in rows if row[0] == index]

@@ -6,6 +6,7 @@ Only :mod:`game.play.session` changes a board; everything else reads snapshots.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -38,6 +39,7 @@ class Board:
     self_role: str = ""
     ending: str = ""
     outcome: str = ""
+    ledger: Any = None  # the session's game.play.attribution.Attribution, set by fold and Session.tally
     # Format version 2: the history of play, deadlines and offers.
     # first/last are kept only when a condition asks about the order of play (Rules.history)
     first: dict[str, int] = field(default_factory=dict)  # move -> order of its first play among moves

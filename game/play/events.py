@@ -18,6 +18,8 @@ Kinds, and the keys of ``data`` each carries:
            a flag has ``value`` true/false and ``change`` 0
 ``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit");
            ``variant`` (index) when one of the ending's variants applied
+``breach`` ``line`` (index of the role's red line), ``move`` (the move that
+           crossed it); ``role`` is the role whose red line it is
 =========  ========================================================
 
 Format version 2 adds:
@@ -67,6 +69,7 @@ KINDS = (
     "offer",
     "timer",
     "deadline",
+    "breach",
     "private",
 )
 

@@ -10,13 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from game.case.model import Case
+from game.play.attribution import attribute_events
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.rules import rules_for
 
 
 def fold(case: Case, events: Iterable[Event]) -> Board:
-    """The board as it stood after the last of ``events``."""
+    """The board as it stood after the last of ``events``, with who caused what
+    (:attr:`Board.ledger`, see :mod:`game.play.attribution`)."""
+    events = list(events)
+    board = _fold(case, events)
+    board.ledger = attribute_events(case, events, detail=False)
+    return board
+
+
+def _fold(case: Case, events: Iterable[Event]) -> Board:
     rules = rules_for(case)
     board = rules.new_board()
     apply = _apply

@@ -18,6 +18,7 @@ from game.play import bargaining
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
+from game.play.redlines import move_breaches, state_breaches
 from game.play.rules import Rules, Step
 
 
@@ -144,6 +145,8 @@ class RoundRunner:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
+        lines = self.case.roles[role].checked_red_lines
+        held = {line.index for line in state_breaches(self.case, role, board)} if lines else set()
         data: dict[str, Any] = {"move": move.id, "by": by}
         if plan.seen is not None:  # the inner loop: no call for a public move
             data["audience"] = sorted(plan.seen)
@@ -174,11 +177,24 @@ class RoundRunner:
                     said["audience"] = sorted(seen)
                 log.append((board.round, "reply", replier, said))
                 self._apply(steps, replier, seen)
+        if lines:
+            self._check_red_lines(role, move, held, plan.seen)
         if plan.more:
             if move.proposes is not None:
                 bargaining.table(self, role, move.proposes, plan.seen)
             if move.starts or move.stops:
                 self._timers(move.starts, move.stops, role, plan.seen)
+
+    def _check_red_lines(self, role: str, move: Move, held: set[int], seen: Seen = None) -> None:
+        """Record a ``breach`` for each red line ``role``'s move just crossed (:mod:`game.play.redlines`);
+        it is seen by those who saw the move."""
+        crossed = {line.index for line in move_breaches(self.case, role, move.id)}
+        crossed |= {line.index for line in state_breaches(self.case, role, self._board)} - held
+        for index in sorted(crossed):
+            data: dict[str, Any] = {"line": index, "move": move.id}
+            if seen is not None:
+                data["audience"] = sorted(seen)
+            self._emit("breach", role, data)
 
     def _timers(self, starts: tuple[str, ...], stops: tuple[str, ...], role: str, seen: Seen = None) -> None:
         """Stop, then start, timers (format 2); a timer started again runs from the start.

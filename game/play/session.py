@@ -31,6 +31,7 @@ from typing import Any
 from game.case.model import Case, Ending, Move, RoundMode
 from game.errors import MoveError, ParleyError
 from game.play import bargaining
+from game.play.attribution import attribute
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -248,7 +249,9 @@ class Session(RoundRunner):
         log.  For analysis and scoring of many sessions (see
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
-        return _copy_board(self._board)
+        board = _copy_board(self._board)
+        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
+        return board
 
     @property
     def log(self) -> tuple[Event, ...]:
@@ -501,6 +504,7 @@ def _copy_board(board: Board) -> Board:
         self_role=board.self_role,
         ending=board.ending,
         outcome=board.outcome,
+        ledger=board.ledger,
         first=dict(board.first),
         last=dict(board.last),
         phase_cap=board.phase_cap,

@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from game.case.loader import load_case_text
-from game.case.model import Case
-from game.debriefing.scoring import Debrief, Decision, DimensionScore, Hit, PlayerScore
+from game.case.model import Case, Citation
+from game.debriefing.scoring import BreachNote, Debrief, Decision, DimensionScore, Hit, PlayerScore
 from game.errors import StorageError
 from game.play.events import Event
 
@@ -168,6 +168,10 @@ def debrief_from_dict(raw: Mapping[str, Any]) -> Debrief:
             overall=raw["overall"],
             players=tuple(_player(p) for p in raw["players"]),
             key_decisions=tuple(_decision(d) for d in raw["key_decisions"]),
+            ending_reason=raw.get("ending_reason", ""),
+            nearest_better=raw.get("nearest_better", ""),
+            table_overall=raw.get("table_overall", 0),
+            notes=tuple(raw.get("notes", ())),
         )
     except (KeyError, TypeError) as err:
         raise ValueError(f"malformed debrief: {err!r}") from None
@@ -185,12 +189,23 @@ def _player(raw: Mapping[str, Any]) -> PlayerScore:
                 weight=d["weight"],
                 score=d["score"],
                 explanation=d["explanation"],
-                hits=tuple(Hit(**h) for h in d["hits"]),
+                hits=tuple(Hit(**{**h, "cite": _cites(h.get("cite", ()))}) for h in d["hits"]),
+                table_score=d.get("table_score", 0),
+                causes=tuple(d.get("causes", ())),
+                cite=_cites(d.get("cite", ())),
             )
             for d in raw["dimensions"]
         ),
         decisions=tuple(_decision(d) for d in raw["decisions"]),
+        table_overall=raw.get("table_overall", 0),
+        breaches=tuple(
+            BreachNote(**{**b, "cite": _cites(b.get("cite", ()))}) for b in raw.get("breaches", ())
+        ),
     )
+
+
+def _cites(raw: Any) -> tuple[Citation, ...]:
+    return tuple(Citation(c["quote"], c["source"]) for c in raw)
 
 
 def _decision(raw: Mapping[str, Any]) -> Decision:

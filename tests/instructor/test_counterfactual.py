@@ -44,7 +44,7 @@ def test_a_move_that_was_best_leaves_no_clearly_better_move() -> None:
     (suggestion,) = better_moves(case, session.log, "you", rollouts=3)
     assert suggestion.best is None and not suggestion.improves
     assert [a.move for a in suggestion.alternatives] == ["stall"]  # conceding is never even tried
-    assert suggestion.alternatives[0].gain == -35
+    assert suggestion.alternatives[0].gain == -55  # the draw at the limit is the table's, not stalling's
     assert [e.move for e in suggestion.excluded] == ["concede"]
     assert "no clearly better move existed then" in suggestion.text
 
@@ -78,7 +78,9 @@ def test_when_every_gain_is_noise_no_clearly_better_move_is_shown() -> None:
         assert suggestion.best is None
         assert "no clearly better move existed then" in suggestion.text
         gains.append(suggestion.alternatives[0].gain)
-    assert len(set(gains)) > 3 and max(gains) >= 3  # there was noise, some of it above 3 points
+    # the coin's ending is the table's (a chance inject has no player cause: issue 9's attribution),
+    # so it no longer moves the player's own score at all: every gain is well under the 3-point bar
+    assert max(abs(g) for g in gains) < 3
 
 
 def test_the_issue_s_reactive_arms_session_is_never_told_to_concede() -> None:

@@ -37,6 +37,8 @@ EXPECTED = {
     "flag-never-read": (32, 3),
     "dimension-unaffected": (85, 3),
     "too-many-moves": (34, 3),
+    "red-line-cheap": (20, 9),
+    "red-line-mild": (20, 9),
     "proposal-never-tabled": (96, 3),
     "timer-never-started": (96, 3),
 }

@@ -36,7 +36,7 @@ def test_tally_copies_every_field_of_board() -> None:
     assert again == live  # a field added to Board must be added to session._copy_board too
     assert {f.name for f in dataclasses.fields(Board)} == {
         "meters", "flags", "played", "tagged", "mine", "fired", "visited",
-        "round", "phase_round", "self_role", "ending", "outcome",
+        "round", "phase_round", "self_role", "ending", "outcome", "ledger",
         "first", "last", "phase_cap", "timers", "expired", "offers", "accepted",
     }  # fmt: skip
 

@@ -30,6 +30,7 @@ STYLE_BY_KIND = {
     "offer": "bold",  # format 2: offers and answers, timers and deadlines
     "timer": "bold $warning",
     "deadline": "bold $warning",
+    "breach": "bold $error",
 }
 
 

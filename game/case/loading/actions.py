@@ -138,7 +138,10 @@ def build_roles(
             description=entry.get("description"),
             briefing=entry.get("briefing"),
             interests=tuple(entry.get("interests").values),
-            red_lines=tuple(entry.get("red_lines").values),
+            red_lines=tuple(
+                line if isinstance(line, str) else " ".join(str(line.get("text", "")).split())
+                for line in entry.get("red_lines").values
+            ),
             batna=entry.get("batna"),
             playable=entry.get("playable"),
             policy=policy,

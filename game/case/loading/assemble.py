@@ -12,6 +12,7 @@ from game.case.loading.flow import build_endings, build_phases, build_rounds
 from game.case.loading.meters import build_flags, build_meters, build_tags
 from game.case.loading.namespaces import declare
 from game.case.loading.reads import Reads, check_reads
+from game.case.loading.redlines import attach, build_role_rubrics
 from game.case.loading.report import Report
 from game.case.loading.rubric import build_rubric
 from game.case.loading.scalars import Refused, as_integer
@@ -44,6 +45,8 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     endings = build_endings(values.get("endings"), compiler)
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
+    rubrics = build_role_rubrics(values.get("rubrics"), declared, compiler, report)
+    roles = attach(values.get("roles"), roles, rubric, rubrics, move_roles, declared, compiler, report)
     teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)

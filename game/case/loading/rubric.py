@@ -6,9 +6,20 @@ from game.case.loading.checked import Items, Table
 from game.case.loading.expressions import Compiler
 from game.case.loading.namespaces import Declared, check_refs
 from game.case.loading.report import Report, pos
-from game.case.model import Dimension, Rule, RuleKind
+from game.case.model import Citation, Dimension, Rule, RuleKind
 from game.case.names import Context
 from game.case.yamlsafe import Node
+
+
+def citations(items: object) -> tuple[Citation, ...]:
+    """The ``cite`` list of a rule or red line, as :class:`Citation` objects (whitespace normalised)."""
+    if not isinstance(items, Items):
+        return ()
+    return tuple(
+        Citation(" ".join(entry.get("quote").split()), " ".join(entry.get("source").split()))
+        for entry, _node in items
+        if isinstance(entry, Table) and entry.get("quote") and entry.get("source")
+    )
 
 
 def build_rubric(
@@ -29,6 +40,7 @@ def build_rubric(
             start=entry.get("start"),
             rules=rules,
             pos=section.key_pos(dimension_id),
+            cite=citations(entry.get("cite")),
         )
     return out
 
@@ -85,4 +97,5 @@ def _rule(
         max_times=entry.get("max_times"),
         roles=roles,
         pos=pos(node),
+        cite=citations(entry.get("cite")),
     )

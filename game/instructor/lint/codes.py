@@ -46,6 +46,8 @@ CODES: dict[str, Code] = {
         Code("flag-never-read", WARNING, "no condition or rubric rule reads the flag"),
         Code("dimension-unaffected", WARNING, "no move can change the rubric dimension's score"),
         Code("too-many-moves", WARNING, "a phase lists more than 9 moves for a role: no number key past 9"),
+        Code("red-line-cheap", WARNING, "crossing the red line costs under 15 points of the overall score"),
+        Code("red-line-mild", WARNING, "the red line's dimension stays above 50 after a breach"),
         Code("proposal-never-tabled", WARNING, "no move that can be played tables the proposal (format 2)"),
         Code("timer-never-started", WARNING, "no move or inject that can happen starts the timer (format 2)"),
     )

@@ -38,10 +38,15 @@ def all_conditions(case: Case) -> Iterator[Condition]:
     for inject in case.injects.values():
         if inject.when:
             yield inject.when
-    for dim in case.rubric.values():
-        for rule in dim.rules:
-            if rule.when:
-                yield rule.when
+    for rubric in (case.rubric, *(role.rubric for role in case.roles.values())):
+        for dim in rubric.values():
+            for rule in dim.rules:
+                if rule.when:
+                    yield rule.when
+    for role in case.roles.values():
+        for line in role.checked_red_lines:
+            if line.when:
+                yield line.when
     yield from _format2_conditions(case)
 
 
@@ -130,7 +135,8 @@ def dimensions(reach: Reach) -> Iterator[Diagnostic]:
     case = reach.case
     playable = set(case.playable_roles)
     affected = _affected(reach, playable)
-    for dim in case.rubric.values():
+    own = [dim for role in case.roles.values() for dim in role.rubric.values()]
+    for dim in [*case.rubric.values(), *own]:
         if not any(_rule_moves(reach, rule, playable, affected) for rule in dim.rules):
             yield finding(
                 case,

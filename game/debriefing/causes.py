@@ -1,0 +1,408 @@
+"""The debrief's explanations: what moved each dimension, what decided the ending.
+
+Plain sentences built from the attribution of a log
+(:mod:`game.play.attribution`): each dimension's explanation gives the points
+of its rules (act, state and red lines, with the role's share of each state),
+then what moved the values its state rules read, in order, with rounds and
+amounts, then the doctrine it cites.  The ending is explained by the exits'
+conditions, read clause by clause from their syntax trees: what decided it, and
+the nearest better ending with what was missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.case.conditions import Binary, Bool, Expr, Leaf, Name, Num, Unary, leaves, names, render
+from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
+from game.case.names import Context
+from game.debriefing.credit import Credit, evaluate, leaf_key
+from game.debriefing.labels import reading_label, slot_label
+from game.play.attribution import Attribution, Change, value_key
+from game.play.redlines import red_line
+from game.play.rules import rules_for
+
+OPS = {"<=": "≤", ">=": "≥", "==": "=", "!=": "≠", "<": "<", ">": ">"}
+CLOCK_WORDS = {
+    "round": "the round",
+    "phase_round": "rounds in the phase",
+    "rounds_left": "rounds left in the phase",
+}
+RANK = {outcome.value: i for i, outcome in enumerate(Outcome)}  # best first
+
+
+# ----------------------------------------------------------------- dimensions
+
+
+def explain(case: Case, dim: Dimension, hits: Sequence[object], at: Attribution, role: str) -> str:
+    """One paragraph: each rule's points and why, what moved the values read, the doctrine."""
+    parts: list[str] = []
+    grouped: dict[tuple[str, str], list[object]] = {}
+    for hit in hits:
+        grouped.setdefault((hit.scores, hit.note), []).append(hit)  # type: ignore[attr-defined]
+    for (kind, note), group in grouped.items():
+        points = sum(h.points for h in group)  # type: ignore[attr-defined]
+        if kind == Scores.STATE.value:
+            hit = group[0]
+            full = hit.table_points  # type: ignore[attr-defined]
+            share = hit.share  # type: ignore[attr-defined]
+            detail = f" ({hit.detail})" if hit.detail else ""  # type: ignore[attr-defined]
+            if share >= 0.999:
+                parts.append(f"{_signed(points)} {note}{detail}, all from your decisions")
+            elif share <= 0.001:
+                parts.append(
+                    f"0 of {full:+d} {note}{detail}: the table's result, not caused by your decisions"
+                )
+            else:
+                parts.append(
+                    f"{_signed(points)} of {full:+d} {note}{detail}: your decisions' share {share:.0%}"
+                )
+        else:
+            cited = ", ".join(
+                f"R{h.round} {case.moves[h.move].label}"
+                for h in group
+                if h.move  # type: ignore[attr-defined]
+            )
+            parts.append(f"{_signed(points)} {note}" + (f" ({cited})" if cited else ""))
+    text = "; ".join(parts) if parts else f"started at {dim.start}; no rule applied to you"
+    moved = movers(case, dim, at, role)
+    if moved:
+        text += ". What moved it: " + "; ".join(moved)
+    cites = dimension_cites(dim, hits)
+    if cites:
+        text += ". Doctrine: " + " ".join(f"“{c.quote}” ({c.source})" for c in cites[:2])
+    return text
+
+
+def dimension_cites(dim: Dimension, hits: Sequence[object] = ()) -> tuple[Citation, ...]:
+    """The citations of the rules that applied (or of every rule when none did), without repeats."""
+    applied = [h.cite for h in hits if getattr(h, "cite", ())]  # type: ignore[attr-defined]
+    pool = applied or [dim.cite]
+    seen: dict[tuple[str, str], Citation] = {}
+    for cites in pool:
+        for cite in cites:
+            seen.setdefault((cite.quote, cite.source), cite)
+    return tuple(seen.values())
+
+
+def movers(case: Case, dim: Dimension, at: Attribution, role: str) -> tuple[str, ...]:
+    """For each meter or flag the dimension's state rules read: its changes, in order, with causes."""
+    table = rules_for(case).names
+    out: list[str] = []
+    seen: set[str] = set()
+    for rule in dim.rules:
+        if rule.roles and role not in rule.roles:
+            continue
+        if rule.when is None or rule.scores is not Scores.STATE:
+            continue
+        for name in names(rule.when.expr):
+            head = name.text.partition(".")[0]
+            if head not in table.meters and head != "flags":
+                continue
+            key = value_key(case, name.text, table.meter_slot if head in table.meters else None, role)
+            if key in seen:
+                continue
+            seen.add(key)
+            line = _history(case, key, at, role)
+            if line:
+                out.append(line)
+    return tuple(out)
+
+
+def _history(case: Case, key: str, at: Attribution, role: str) -> str:
+    changes = at.changes_of(key)
+    if not changes:
+        return ""
+    label = slot_label(case, key).rstrip(".")
+    if key.startswith("flags."):
+        steps = [
+            f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role)}"
+            for c in changes
+        ]
+        return f"{label}: " + ", ".join(steps)
+    assert at.initial is not None
+    first = at.initial.meters[key]
+    last = changes[-1].value
+    steps = [f"R{c.round} {describe_change(case, c, role)} {c.change:+d}" for c in changes]
+    mine = sum(c.change for c in changes if c.cause.role == role)
+    return (
+        f"{label} {first}→{last} ({'yours' if mine else 'none yours'}{f' {mine:+d}' if mine else ''}): "
+        + ", ".join(steps)
+    )
+
+
+def describe_change(case: Case, change: Change, role: str) -> str:
+    """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)"."""
+    cause = change.cause
+    if change.source == "move":
+        return f"{_whose(case, change.source_role, role)} “{_label(case, change.source_id)}”"
+    if change.source == "reply":
+        replier = case.roles[change.source_role].name
+        return f"{replier}'s reply to {_whose(case, cause.role, role)} “{_label(case, change.source_id)}”"
+    if change.source in ("offer", "timer"):
+        what = (
+            f"the agreed “{case.proposals[change.source_id].label}”"
+            if change.source == "offer"
+            else f"the timer “{change.source_id}” running out"
+        )
+        if cause.table:
+            return what
+        return f"{what}, after {_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
+    if change.source == "inject":
+        title = case.injects[change.source_id].title
+        if cause.table:
+            return f"“{title}”"
+        by = f"{_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
+        return f"“{title}”, set off by {by} (R{cause.round})"
+    return "?"
+
+
+def _whose(case: Case, actor: str, role: str) -> str:
+    if actor == role:
+        return "your"
+    return f"{case.roles[actor].name}'s" if actor in case.roles else "the table's"
+
+
+def breach_notes(case: Case, at: Attribution, role: str) -> tuple[object, ...]:
+    """Every red line ``role`` crossed, with round, move and cost (charged once per red line)."""
+    from game.debriefing.scoring import BreachNote
+
+    out = []
+    seen: set[int] = set()
+    for breach in at.breaches:
+        if breach.role != role:
+            continue
+        line = red_line(case, role, breach.line)
+        if line is None:
+            continue
+        cost = 0 if breach.line in seen else line.points
+        seen.add(breach.line)
+        label = case.moves[breach.move].label if breach.move in case.moves else breach.move
+        out.append(
+            BreachNote(
+                breach.line, line.text, breach.round, breach.move, label, line.dimension, cost, line.cite
+            )
+        )
+    return tuple(out)
+
+
+def values_read(case: Case, rule: Rule, credit: Credit, role: str) -> str:
+    """ "Escalation ladder = 2, Trust (Kestmark–Republic of Velmar) = 5": what a state rule looked at."""
+    assert rule.when is not None
+    board = credit.at.final
+    assert board is not None
+    table = rules_for(case).names
+    parts: list[str] = []
+    for name in names(rule.when.expr):
+        head = name.text.partition(".")[0]
+        if head in ("ending", "outcome"):
+            continue
+        board.self_role = role
+        value = table.resolve(name, Context.RUBRIC).getter(board)
+        if head in table.meters:
+            meter, slot = table.meter_slot(name.text, Context.RUBRIC)
+            text = f"{slot_label(case, slot or f'{meter}.{role}')} = {value}"
+        else:
+            text = reading_label(case, name.text, value)
+        if text not in parts:
+            parts.append(text)
+    for leaf in leaves(rule.when.expr):
+        if not isinstance(leaf, Name):  # a history question (format 2): shown as written, with its value
+            board.self_role = role
+            text = f"{render(leaf)} = {table.resolve(leaf, Context.RUBRIC).getter(board)}"
+            if text not in parts:
+                parts.append(text)
+    return ", ".join(parts)
+
+
+# ----------------------------------------------------------------- the ending
+
+
+def ending(case: Case, at: Attribution) -> tuple[str, str]:
+    """What decided the ending, and the nearest better ending with what it lacked."""
+    final = at.final
+    if final is None or not final.ending:
+        return "", ""
+    record = at.exits[-1]
+    reached = case.endings[final.ending]
+    origin = case.phases.get(record.origin)
+    if record.reason == "exit" and record.exit is not None:
+        clauses = ", ".join(
+            _clause_text(case, leaf, at, True) for leaf in _true_leaves(record.exit.when.expr, at)
+        )
+        who = "" if record.cause.table else f"; decided by {_decision(case, record.cause)}"
+        reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
+    elif record.reason == "timeout" and origin is not None:
+        reason = (
+            f"“{reached.title}”: “{origin.title}” ran out of its {origin.max_rounds} rounds "
+            f"in round {record.round} with no exit's condition met"
+        )
+    elif record.reason == "limit":
+        reason = f"“{reached.title}”: the case reached its limit of {case.rounds.limit} rounds"
+    else:
+        reason = f"“{reached.title}” was reached in round {record.round}"
+    return reason, _nearest_better(case, at, reached.outcome.value, record.origin)
+
+
+def _nearest_better(case: Case, at: Attribution, outcome: str, origin: str) -> str:
+    final = at.final
+    assert final is not None
+    candidates: list[tuple[int, int, int, str, list[Expr]]] = []
+    phases = [origin, *[p for p in case.phases if p in final.visited and p != origin]]
+    for order, phase_id in enumerate(phases):
+        phase = case.phases.get(phase_id)
+        if phase is None:
+            continue
+        for taken in phase.exits:
+            target = case.endings.get(taken.to)
+            if target is None or RANK[target.outcome.value] >= RANK[outcome]:
+                continue
+            missing = _failing(taken.when.expr, at)
+            if missing:
+                candidates.append((len(missing), order, RANK[target.outcome.value], taken.to, missing))
+    if not candidates:
+        return ""
+    _n, _order, _rank, target_id, missing = min(candidates, key=lambda c: (c[0], c[1], c[2]))
+    title = case.endings[target_id].title
+    needs = "; and ".join(_clause_text(case, leaf, at, False) for leaf in missing)
+    return f"“{title}” needed {needs}"
+
+
+def _failing(expr: Expr, at: Attribution, neg: bool = False) -> list[Expr]:
+    """The fewest leaves of ``expr`` that would have to change for it to hold at the end."""
+    if isinstance(expr, Unary) and expr.op == "not":
+        return _failing(expr.operand, at, not neg)
+    if _holds(expr, at) != neg:
+        return []
+    if isinstance(expr, Binary) and expr.op in ("and", "or"):
+        op = expr.op if not neg else ("or" if expr.op == "and" else "and")
+        left, right = _failing(expr.left, at, neg), _failing(expr.right, at, neg)
+        if op == "and":
+            return left + right
+        options = [side for side in (left, right) if side]
+        return min(options, key=len) if options else []
+    return [Unary("not", expr, 0) if neg else expr]
+
+
+def _true_leaves(expr: Expr, at: Attribution, neg: bool = False) -> list[Expr]:
+    if isinstance(expr, Unary) and expr.op == "not":
+        return _true_leaves(expr.operand, at, not neg)
+    if isinstance(expr, Binary) and expr.op in ("and", "or"):
+        op = expr.op if not neg else ("or" if expr.op == "and" else "and")
+        left = _true_leaves(expr.left, at, neg) if _holds(expr.left, at) != neg else []
+        right = _true_leaves(expr.right, at, neg) if _holds(expr.right, at) != neg else []
+        return left + right if op == "and" else (left or right)
+    return [Unary("not", expr, 0) if neg else expr]
+
+
+def _holds(expr: Expr, at: Attribution) -> bool:
+    return bool(evaluate(expr, {leaf_key(leaf): _read(at, leaf) for leaf in leaves(expr)}))
+
+
+def _read(at: Attribution, leaf: Leaf | str) -> object:
+    """The value of a name (or a history question) at the end of the session."""
+    board = at.final
+    assert board is not None
+    board.self_role = ""
+    found = Name(leaf, 1) if isinstance(leaf, str) else leaf
+    return rules_for(at.case).names.resolve(found, Context.RUBRIC).getter(board)
+
+
+def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
+    """A clause for people, with the value it read and, when it failed, what last moved it."""
+    neg = isinstance(leaf, Unary) and leaf.op == "not"
+    inner = leaf.operand if isinstance(leaf, Unary) else leaf
+    if isinstance(inner, Name):
+        head, _, key = inner.text.partition(".")
+        text = f"“{case.moves[key].label}” played" if head == "played" and key in case.moves else None
+        text = text or _name_label(case, inner.text)
+        if holds:
+            return f"{text}: no" if neg else text
+        return f"{text}: no (it was)" if neg else f"{text} (it was not)"
+    played = _played_once(case, inner)
+    if played and not neg:
+        return f"“{played}” played" if holds else f"“{played}” played (it never was)"
+    if isinstance(inner, Binary) and inner.op in OPS:
+        said = f"{_side(case, inner.left)} {OPS[inner.op]} {_side(case, inner.right)}"
+        if neg:
+            said = f"not ({said})"
+        read = [n.text for n in names(inner)]
+        values = ", ".join(f"{_name_label(case, t)} = {_read(at, t)}" for t in dict.fromkeys(read))
+        if holds:
+            return f"{said} ({values})"
+        after = _last_move(case, read, at)
+        return f"{said}; {values}" + (f" after {after}" if after else "")
+    return render(leaf)
+
+
+def _played_once(case: Case, expr: Expr) -> str:
+    """The label of X in ``played.X >= 1`` (or ``> 0``), the commonest clause of an exit; else ""."""
+    if not (isinstance(expr, Binary) and isinstance(expr.left, Name) and isinstance(expr.right, Num)):
+        return ""
+    head, _, key = expr.left.text.partition(".")
+    once = (expr.op == ">=" and expr.right.value == 1) or (expr.op == ">" and expr.right.value == 0)
+    return case.moves[key].label if head == "played" and key in case.moves and once else ""
+
+
+def _side(case: Case, expr: Expr) -> str:
+    if isinstance(expr, Name):
+        return _name_label(case, expr.text)
+    if isinstance(expr, Num | Bool):
+        return render(expr)
+    return render(expr)
+
+
+def _name_label(case: Case, text: str) -> str:
+    table = rules_for(case).names
+    head, _, key = text.partition(".")
+    if head in table.meters:
+        meter, slot = table.meter_slot(text, None)
+        return slot_label(case, slot) if slot else case.meters[meter].label
+    if head == "flags" and key in case.flags:
+        return (case.flags[key].description or key).strip().rstrip(".")
+    if head == "played" and key in case.moves:
+        return f"times “{case.moves[key].label}” was played"
+    if head == "tagged":
+        return f"moves tagged {key.replace('_', ' ')}"
+    if head == "fired" and key in case.injects:
+        return f"times “{case.injects[key].title}” happened"
+    if head == "visited" and key in case.phases:
+        return f"reached “{case.phases[key].title}”"
+    if text in CLOCK_WORDS:
+        return CLOCK_WORDS[text]
+    said = reading_label(case, text, True)
+    if said.endswith(" = True") or said.endswith(" = true"):
+        return said[: -len(" = True")]
+    return said.rsplit(": ", 1)[0]
+
+
+def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
+    table = rules_for(case).names
+    keys = set()
+    for text in read:
+        head = text.partition(".")[0]
+        keys.add(value_key(case, text, table.meter_slot if head in table.meters else None))
+    changes = [c for c in at.changes if c.slot in keys and c.change]
+    if not changes:
+        return ""
+    last = changes[-1]
+    return f"{describe_change(case, last, '')} in round {last.round}"
+
+
+def _decision(case: Case, cause: object) -> str:
+    role = cause.role  # type: ignore[attr-defined]
+    move = cause.move  # type: ignore[attr-defined]
+    return f"{case.roles[role].name}'s “{_label(case, move)}” in round {cause.round}"  # type: ignore[attr-defined]
+
+
+def _label(case: Case, move: str) -> str:
+    """A move's label; an answer to a proposal (format 2), "accept" etc., with the proposal's label."""
+    if move in case.moves:
+        return case.moves[move].label
+    proposal, _, action = move.partition(".")
+    found = getattr(case, "proposals", {}).get(proposal)
+    return f"{action.replace('_', ' ')} {found.label}" if found is not None else move
+
+
+def _signed(points: int) -> str:
+    return f"{points:+d}" if points else "0"

@@ -1,0 +1,352 @@
+"""How much of a state of the table one role's decisions caused: a share from 0 to 1.
+
+A state rule (an ``if`` rule reading the board) scores the table's end state.
+A role is credited with ``points × share``, where the share is read from the
+condition's syntax tree, for any condition an author writes:
+
+* a comparison that was false before the first round and holds at the end
+  (``escalation <= 3``, from 4 to 1) is the role's in full if its own
+  decisions alone would have made it true (4 − 2 = 2 ≤ 3); otherwise it is
+  shared in proportion to how far each cause moved the values it reads in the
+  helpful direction: your −1 of a net −3 is a share of 1/3 (a cause that
+  pushed the wrong way gets 0; no share is above 1);
+* a comparison that held from the start is *kept*: a role whose own decisions
+  alone would still satisfy it gets 1, one whose decisions broke it gets 0;
+* a flag that became true is the share of whoever set it; a phase reached
+  (``visited.x``) and an ending (``ending.x``, ``outcome.x``) are the share of
+  the exit condition that led there, read at the moment it was taken; a
+  timeout or the round limit is the table's (0 for every role);
+* ``a and b``: the mean share of the parts that changed, times whether the
+  unchanged parts were kept; ``a or b``: the best share among the parts that
+  hold; ``not`` is pushed inward (``not (a and b)`` is ``not a or not b``);
+* a condition that does not hold at the end gives no one anything.
+
+``round``, ``phase_round`` and ``rounds_left`` are the clock, moved by no one:
+a part of an ``and`` that reads only the clock must hold but counts for no
+share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from game.case.conditions import (
+    Before,
+    Binary,
+    Bool,
+    Call,
+    Expr,
+    Leaf,
+    Name,
+    Num,
+    Unary,
+    leaves,
+    mentions_self,
+    names,
+    read_names,
+    render,
+)
+from game.case.model import Case
+from game.case.names import Context
+from game.play.attribution import Attribution, ExitRecord, value_key
+from game.play.board import Board
+from game.play.rules import rules_for
+
+ORDER = {"<": -1, "<=": -1, ">": 1, ">=": 1}
+FLIP = {"and": "or", "or": "and"}
+
+
+class Credit:
+    """Shares of the conditions of one session, for one scored role at a time."""
+
+    def __init__(self, case: Case, attribution: Attribution) -> None:
+        self.case = case
+        self.at = attribution
+        self.rules = rules_for(case)
+        self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
+        self._asks: dict[int, bool] = {}  # expr -> whether it asks about the history of play
+        self._personal: dict[int, bool] = {}  # expr -> whether it reads ``self`` or ``mine.``
+        self._leaves: dict[int, tuple[Expr, tuple[tuple[str, Callable[[Board], object]], ...]]] = {}
+
+    # ------------------------------------------------------------------ public
+
+    def share(self, expr: Expr, role: str) -> float:
+        """``role``'s share of ``expr`` holding at the end (0 when it does not hold)."""
+        assert self.at.final is not None
+        return self._share(expr, False, role, self.at.final, self.at.contrib)
+
+    def holds(self, expr: Expr, role: str, board: Board | None = None) -> bool:
+        """Whether ``expr`` holds on ``board`` (the end by default), ``self`` being ``role``."""
+        return bool(self._eval(expr, self._env(expr, role, board or self.at.final)))  # type: ignore[arg-type]
+
+    def holds_at_end(self, test: Callable[[Board], object], role: str) -> bool:
+        """A compiled condition (``Condition.test``) at the end, ``self`` being ``role``: the fast path."""
+        board = self.at.final
+        assert board is not None
+        board.self_role = role
+        return bool(test(board))
+
+    def contribution(
+        self, key: str, role: str, contrib: Mapping[str, Mapping[str, int]] | None = None
+    ) -> int:
+        """How much ``role``'s decisions moved the value ``key`` (a slot, ``played.x`` …)."""
+        return (contrib if contrib is not None else self.at.contrib).get(key, {}).get(role, 0)
+
+    # ------------------------------------------------------------- the tree
+
+    def _share(
+        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        if isinstance(expr, Unary) and expr.op == "not":
+            return self._share(expr.operand, not neg, role, board, contrib)
+        if not self._truth(expr, neg, role, board):
+            return 0.0
+        if isinstance(expr, Binary) and expr.op in FLIP:
+            op = FLIP[expr.op] if neg else expr.op
+            parts = _flatten(expr, expr.op)
+            if op == "or":
+                return max(
+                    (
+                        self._share(p, neg, role, board, contrib)
+                        for p in parts
+                        if self._truth(p, neg, role, board)
+                    ),
+                    default=0.0,
+                )
+            assert self.at.initial is not None
+            # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
+            # it must hold, but it neither earns nor dilutes a share
+            timed = [p for p in parts if _clock_only(p)]
+            parts = [p for p in parts if p not in timed] or timed
+            changed = [p for p in parts if not self._truth(p, neg, role, self.at.initial)]
+            kept = [p for p in parts if p not in changed]
+            kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
+            if not changed:
+                return kept_share
+            changed_share = sum(self._share(p, neg, role, board, contrib) for p in changed) / len(changed)
+            return changed_share * kept_share
+        return self._leaf(expr, neg, role, board, contrib)
+
+    def _leaf(
+        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        initial = self.at.initial
+        assert initial is not None
+        if self._truth(expr, neg, role, initial):
+            return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
+        if isinstance(expr, Name):
+            return self._became_true(expr.text, role, contrib)
+        if self._history(expr):
+            return self._history_share(expr, role, contrib)
+        if self._kept(expr, neg, role, board, contrib):
+            return 1.0  # the role's own decisions alone would have made it true
+        if isinstance(expr, Binary) and expr.op in ORDER:
+            return self._moved(expr, neg, role, board, contrib)
+        # ==, != and other leaves: the share of the absolute movement of what it reads
+        total = mine = 0
+        for name in names(expr):
+            key = self._key(name.text, role)
+            if key:
+                total += abs(self._value(name.text, role, board) - self._value(name.text, role, initial))
+                mine += abs(self.contribution(key, role, contrib))
+            elif name.text.startswith("mine."):
+                return 1.0
+        return min(1.0, mine / total) if total else 0.0
+
+    def _history(self, expr: Expr) -> bool:
+        found = self._asks.get(id(expr))
+        if found is None:
+            found = self._asks[id(expr)] = any(isinstance(leaf, Call | Before) for leaf in leaves(expr))
+        return found
+
+    def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
+        """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
+        total = mine = 0
+        for text in read_names(expr):
+            if text.startswith("mine."):
+                return 1.0
+            per = contrib.get(self._key(text, role), {})
+            total += sum(abs(v) for v in per.values())
+            mine += abs(per.get(role, 0))
+        return min(1.0, mine / total) if total else 0.0
+
+    def _moved(
+        self, expr: Binary, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        """A comparison that became true: the role's part of the helpful movement of what it reads."""
+        initial = self.at.initial
+        assert initial is not None
+        sign = ORDER[expr.op] * (-1 if neg else 1)
+        env = self._env(expr, role, board)
+        base = _margin(expr, env)
+        helpful = mine = 0.0
+        for name in dict.fromkeys(n.text for n in names(expr)):
+            bumped = dict(env)
+            bumped[name] = env[name] + 1  # type: ignore[operator]
+            direction = sign * (_margin(expr, bumped) - base)
+            if not direction:
+                continue
+            delta = self._value(name, role, board) - self._value(name, role, initial)
+            helpful += direction * delta
+            if name.startswith("mine."):
+                mine += direction * delta
+            else:
+                key = self._key(name, role)
+                mine += direction * self.contribution(key, role, contrib) if key else 0
+        if helpful <= 0:
+            return 0.0
+        return max(0.0, min(1.0, mine / helpful))
+
+    def _became_true(self, text: str, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
+        head, _, key = text.partition(".")
+        if head in ("flags", "accepted", "pending", "expired"):
+            return 1.0 if role in contrib.get(text, {}) else 0.0
+        if head in ("visited", "ending", "outcome"):
+            record = self._entered(head, key)
+            if record is None or record.exit is None:
+                return 0.0
+            return self._share(record.exit.when.expr, False, role, record.board, record.contrib)
+        return 0.0
+
+    def _entered(self, head: str, key: str) -> ExitRecord | None:
+        for record in self.at.exits:
+            if head == "visited" and record.state == key:
+                return record
+            if head == "ending" and record.state == key:
+                return record
+            if head == "outcome" and record.state in self.case.endings:
+                return record if self.case.endings[record.state].outcome.value == key else None
+        return None
+
+    def _kept(
+        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> bool:
+        """Whether ``expr`` (true from the start) would still hold on the role's own decisions alone."""
+        initial = self.at.initial
+        assert initial is not None
+        env = self._env(expr, role, board)
+        for name in env:
+            head = name.partition(".")[0]
+            key = self._key(name, role)
+            if head == "flags":
+                env[name] = (
+                    board.flags[name[6:]] if role in contrib.get(name, {}) else initial.flags[name[6:]]
+                )
+            elif key and head not in ("visited",):
+                value = self._value(name, role, initial) + self.contribution(key, role, contrib)
+                bounds = self.rules.bounds.get(key)
+                if bounds is not None:
+                    value = max(bounds[0], min(bounds[1], value))
+                env[name] = value
+        return bool(self._eval(expr, env)) != neg
+
+    # ------------------------------------------------------------- reading
+
+    def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
+        personal = self._personal.get(id(expr))
+        if personal is None:
+            personal = self._personal[id(expr)] = mentions_self(expr)
+        key = (id(expr), role if personal else "", id(board))
+        found = self._truths.get(key)
+        if found is None:
+            found = bool(self._eval(expr, self._env(expr, role, board)))
+            self._truths[key] = found
+        return found != neg
+
+    def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
+        board.self_role = role
+        found = self._leaves.get(id(expr))
+        if found is None or found[0] is not expr:
+            found = (expr, tuple((leaf_key(leaf), self._getter(leaf)) for leaf in leaves(expr)))
+            self._leaves[id(expr)] = found
+        return {key: get(board) for key, get in found[1]}
+
+    def _value(self, text: str, role: str, board: Board) -> int | float | bool:
+        board.self_role = role
+        return self._getter(Name(text, 1))(board)  # type: ignore[return-value]
+
+    def _getter(self, leaf: Leaf) -> Callable[[Board], object]:
+        key = (id(self.case), leaf_key(leaf))
+        found = _GETTERS.get(key)
+        if found is None:
+            found = self.rules.names.resolve(leaf, Context.RUBRIC).getter
+            _GETTERS[key] = found
+        return found
+
+    def _key(self, text: str, role: str) -> str:
+        found = _KEYS.get((id(self.case), text, role))
+        if found is None:
+            table = self.rules.names
+            head = text.partition(".")[0]
+            found = value_key(self.case, text, table.meter_slot if head in table.meters else None, role)
+            _KEYS[(id(self.case), text, role)] = found
+        return found
+
+    def _eval(self, expr: Expr, env: Mapping[str, object]) -> object:
+        return evaluate(expr, env)
+
+
+_GETTERS: dict[tuple[int, str], Callable[[Board], object]] = {}
+_KEYS: dict[tuple[int, str, str], str] = {}
+
+
+def leaf_key(leaf: Leaf) -> str:
+    """How :func:`evaluate` finds a leaf's value: a name as written, a history question as rendered."""
+    if isinstance(leaf, Name):
+        return leaf.text
+    found = _RENDERED.get(leaf)
+    if found is None:
+        found = _RENDERED[leaf] = render(leaf)
+    return found
+
+
+_RENDERED: dict[Leaf, str] = {}
+
+
+def evaluate(expr: Expr, env: Mapping[str, object]) -> object:
+    """The value of ``expr``, each leaf read from ``env`` by :func:`leaf_key` (the language's semantics)."""
+    if isinstance(expr, Num | Bool):
+        return expr.value
+    if isinstance(expr, Name | Call | Before):
+        return env[leaf_key(expr)]
+    if isinstance(expr, Unary):
+        inner = evaluate(expr.operand, env)
+        return (not inner) if expr.op == "not" else -inner  # type: ignore[operator]
+    left = evaluate(expr.left, env)
+    if expr.op == "and":
+        return bool(left) and bool(evaluate(expr.right, env))
+    if expr.op == "or":
+        return bool(left) or bool(evaluate(expr.right, env))
+    right = evaluate(expr.right, env)
+    op = expr.op
+    if op == "/":
+        return left / right if right else 0.0  # type: ignore[operator]
+    return {
+        "+": lambda: left + right,  # type: ignore[operator]
+        "-": lambda: left - right,  # type: ignore[operator]
+        "*": lambda: left * right,  # type: ignore[operator]
+        "<": lambda: left < right,  # type: ignore[operator]
+        "<=": lambda: left <= right,  # type: ignore[operator]
+        ">": lambda: left > right,  # type: ignore[operator]
+        ">=": lambda: left >= right,  # type: ignore[operator]
+        "==": lambda: left == right,
+        "!=": lambda: left != right,
+    }[op]()
+
+
+def _margin(expr: Binary, env: Mapping[str, object]) -> float:
+    return float(evaluate(expr.left, env)) - float(evaluate(expr.right, env))  # type: ignore[arg-type]
+
+
+CLOCK = frozenset({"round", "phase_round", "rounds_left"})
+
+
+def _clock_only(expr: Expr) -> bool:
+    found = list(leaves(expr))
+    return bool(found) and all(isinstance(leaf, Name) and leaf.text in CLOCK for leaf in found)
+
+
+def _flatten(expr: Expr, op: str) -> list[Expr]:
+    if isinstance(expr, Binary) and expr.op == op:
+        return [*_flatten(expr.left, op), *_flatten(expr.right, op)]
+    return [expr]

@@ -1,0 +1,320 @@
+"""Who caused what: every change in a session's log traced to the decision behind it.
+
+The log records what happened; this module reads, for every effect, inject,
+phase change, ending and red-line breach, the *decision* that caused it
+(a :class:`Cause`: round, role, move), by one rule applied to any log, old or new:
+
+* a move's own effects → the move's actor;
+* a counterpart's scripted reply → the actor of the move it replied to;
+* an inject with a ``when`` condition → the decision that last changed a value
+  the condition reads before it fired; an inject that fires on a round, a
+  phase or a chance only → the table (no player);
+* a phase exit or an ending reached by an exit → likewise, the decision that
+  last changed a value the exit's condition reads; a timeout or the round
+  limit → the table;
+* a breach → the move that crossed the red line;
+* (format 2) an agreed proposal's terms → the decision that closed the
+  agreement (the agreement itself, ``accepted.x``, is credited to the role
+  whose terms were agreed and to every role that accepted them); a timer that
+  runs out → the decision that started it.
+
+Causes are derived from the log alone, never stored in it, so sessions saved
+before attribution existed are scored exactly like new ones.
+
+:func:`attribute` also keeps, per role, how much its decisions moved each value
+a condition can read (:attr:`Attribution.contrib`), and a snapshot at every exit,
+for the scoring of state rules (:mod:`game.debriefing.credit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.case.conditions import Expr, read_names
+from game.case.model import Case, Exit
+from game.play.board import Board
+from game.play.events import Event
+from game.play.rules import rules_for
+
+TABLE = ""
+"""The cause role of what no player decided: scheduled and chance injects, timeouts."""
+
+Row = tuple[int, int, str, str, Mapping[str, Any]]
+"""(seq, round, kind, role, data): an event as :func:`attribute` reads it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cause:
+    """The decision behind a change: a move event, or the table (``role`` "")."""
+
+    role: str
+    seq: int | None = None
+    round: int = 0
+    move: str = ""
+
+    @property
+    def table(self) -> bool:
+        """Whether no role's decision caused it."""
+        return not self.role
+
+
+THE_TABLE = Cause(TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One effect event, what produced it, and the decision behind it.
+
+    ``source`` is "move", "reply", "inject", "offer" (an agreed proposal's
+    terms) or "timer" (a timer that ran out); ``source_role`` the mover, the
+    replier or ""; ``source_id`` the move, inject, proposal or timer id.
+    """
+
+    seq: int
+    round: int
+    slot: str
+    change: int
+    value: Any
+    source: str
+    source_role: str
+    source_id: str
+    cause: Cause
+
+
+@dataclass(frozen=True, slots=True)
+class ExitRecord:
+    """A phase or an ending entered, and what decided it.
+
+    ``exit`` is the exit taken (None for the start, a timeout or the round
+    limit); ``board`` and ``contrib`` are snapshots at that moment.
+    """
+
+    seq: int
+    round: int
+    state: str
+    origin: str
+    reason: str
+    exit: Exit | None
+    cause: Cause
+    board: Board
+    contrib: Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A red line crossed: whose, which, when and by what move."""
+
+    seq: int
+    round: int
+    role: str
+    line: int
+    move: str
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Every cause in one log.
+
+    ``contrib`` maps a value's key (a meter slot, ``flags.x``, ``played.x``,
+    ``tagged.x``, ``fired.x``) to how much each cause role moved it (a flag:
+    ``{role: 1}`` for whoever set it last).  ``initial`` is the board before
+    the first round; ``final`` the board after the last event.
+    """
+
+    causes: dict[int, Cause] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    contrib: dict[str, dict[str, int]] = field(default_factory=dict)
+    exits: list[ExitRecord] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    moves: list[Cause] = field(default_factory=list)  # every move event, as the decision it is
+    initial: Board | None = None
+    final: Board | None = None
+    case: Any = None  # the case it was read against
+
+    def changes_of(self, key: str) -> list[Change]:
+        """The changes of one slot (or ``flags.x``), in order."""
+        return [c for c in self.changes if c.slot == key and (c.change or c.slot.startswith("flags."))]
+
+
+def attribute_events(case: Case, events: Iterable[Event], detail: bool = True) -> Attribution:
+    """:func:`attribute` for a log of :class:`Event` objects."""
+    return attribute(case, ((e.seq, e.round, e.kind, e.role, e.data) for e in events), detail)
+
+
+def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attribution:
+    """Trace every change in ``rows`` (a whole log, oldest first) to its cause.
+
+    With ``detail=False`` the per-effect :attr:`Attribution.changes` and their
+    causes are not kept (scores need only the totals: ``contrib``, exits, breaches).
+    """
+    from game.play.replay import _apply  # the fold's one-event step (replay imports this module)
+
+    rules = rules_for(case)
+    board = rules.new_board()
+    out = Attribution(case=case)
+    out.initial = _snapshot(board)
+    out.initial.visited.add(case.start)
+    contrib = out.contrib
+    last: dict[str, tuple[int, Cause]] = {}
+    decision = THE_TABLE
+    source = ("", "", "")
+    phase = case.start
+    timers: dict[str, Cause] = {}
+    offered: dict[str, str] = {}  # proposal -> the role whose terms are on the table
+    accepting: dict[str, list[str]] = {}  # proposal -> roles that accepted those terms
+    table = rules.names
+
+    def key_of(text: str) -> str:
+        return value_key(case, text, table.meter_slot if text.partition(".")[0] in table.meters else None)
+
+    for seq, rnd, kind, role, data in rows:
+        if kind == "effect":
+            slot = data["slot"]
+            change = data["change"]
+            if detail:
+                out.changes.append(Change(seq, rnd, slot, change, data["value"], *source, decision))
+                out.causes[seq] = decision
+            if slot.startswith("flags."):
+                contrib[slot] = {decision.role: 1} if data["value"] else {}
+                last[slot] = (seq, decision)
+            elif change:
+                per = contrib.setdefault(slot, {})
+                per[decision.role] = per.get(decision.role, 0) + change
+                last[slot] = (seq, decision)
+        elif kind == "move":
+            move = case.moves[data["move"]]
+            decision = Cause(role, seq, rnd, move.id)
+            out.moves.append(decision)
+            source = ("move", role, move.id)
+            for key in (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags)):
+                per = contrib.setdefault(key, {})
+                per[role] = per.get(role, 0) + 1
+                last[key] = (seq, decision)
+        elif kind == "reply":
+            source = ("reply", role, data["move"])
+        elif kind == "inject":
+            inject = case.injects[data["inject"]]
+            decision = _last_cause(inject.when.expr, last, key_of) if inject.when is not None else THE_TABLE
+            source = ("inject", "", inject.id)
+            out.causes[seq] = decision
+            fired = f"fired.{inject.id}"
+            per = contrib.setdefault(fired, {})
+            per[decision.role] = per.get(decision.role, 0) + 1
+            last[fired] = (seq, decision)
+        elif kind == "offer":
+            proposal = str(data["proposal"])
+            action = data.get("action")
+            if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
+                decision = Cause(role, seq, rnd, str(data["move"]))
+                source = ("move", role, str(data["move"]))
+            if action == "agreed":
+                source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
+                terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
+                # an agreement is the decision of whoever put its final terms on the table and of
+                # everyone who accepted them: each is credited with it
+                agreed = dict.fromkeys([offered.get(proposal, ""), *accepting.pop(proposal, [])], 1)
+                agreed.pop("", None)
+                for key in (f"accepted.{proposal}", *terms):
+                    contrib[key] = dict(agreed) or {decision.role: 1}
+                    last[key] = (seq, decision)
+            elif action in ("table", "counter"):
+                offered[proposal] = role
+                accepting.pop(proposal, None)
+                contrib[f"pending.{proposal}"] = {decision.role: 1}
+                last[f"pending.{proposal}"] = (seq, decision)
+            elif action == "accept":
+                accepting.setdefault(proposal, []).append(role)
+        elif kind == "timer":
+            timer = str(data["timer"])
+            if data.get("action") == "start":
+                timers[timer] = decision
+                last[f"timer.{timer}"] = (seq, decision)
+            elif data.get("action") == "expire":
+                decision = timers.get(timer, THE_TABLE)  # a timer's effects: whoever started it
+                source = ("timer", "", timer)
+                contrib[f"expired.{timer}"] = {decision.role: 1}
+                last[f"expired.{timer}"] = (seq, decision)
+        elif kind == "breach":
+            out.causes[seq] = decision
+            out.breaches.append(Breach(seq, rnd, role, int(data["line"]), str(data.get("move", ""))))
+        elif kind in ("phase", "ending"):
+            state = data["phase"] if kind == "phase" else data["ending"]
+            reason = data.get("reason", "")
+            taken = _exit_taken(case, phase, state, board) if reason == "exit" else None
+            cause = _last_cause(taken.when.expr, last, key_of) if taken is not None else THE_TABLE
+            out.causes[seq] = cause
+            out.exits.append(
+                ExitRecord(
+                    seq,
+                    rnd,
+                    state,
+                    phase,
+                    reason,
+                    taken,
+                    cause,
+                    _snapshot(board),
+                    {k: dict(v) for k, v in contrib.items()},
+                )
+            )
+            if kind == "phase":
+                phase = state
+                last[f"visited.{state}"] = (seq, cause)
+        if kind == "effect":  # most rows: folded here, without building an Event
+            slot = data["slot"]
+            if slot.startswith("flags."):
+                board.flags[slot[6:]] = bool(data["value"])
+            else:
+                board.meters[slot] = data["value"]
+        else:
+            _apply(case, board, Event(seq, rnd, kind, role, data), rules.history)
+        if kind == "round":
+            decision = THE_TABLE
+            source = ("", "", "")
+    board.self_role = ""
+    out.final = board
+    return out
+
+
+def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
+    """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+    found: tuple[int, Cause] | None = None
+    for text in read_names(expr):
+        hit = last.get(key(text))
+        if hit is not None and (found is None or hit[0] > found[0]):
+            found = hit
+    return found[1] if found is not None else THE_TABLE
+
+
+def value_key(
+    case: Case, text: str, meter_slot: Callable[..., tuple[str, str | None]] | None, role: str = ""
+) -> str:
+    """The :attr:`Attribution.contrib` key of a name a condition reads ("" for the clock, ``mine.``,
+    endings and outcomes, which no effect changes): a meter's canonical slot (``self`` is ``role``),
+    or the name itself (``flags.x``, ``played.x``, ``tagged.x``, ``fired.x``, ``visited.x``)."""
+    head = text.partition(".")[0]
+    if meter_slot is not None:
+        meter, slot = meter_slot(text, None)
+        return slot if slot is not None else f"{meter}.{role}"
+    if head in ("flags", "played", "tagged", "fired", "visited", "accepted", "pending", "expired", "timer"):
+        return text
+    return ""
+
+
+def _exit_taken(case: Case, phase: str, state: str, board: Board) -> Exit | None:
+    """The exit of ``phase`` that led to ``state`` on ``board`` (the first that holds, as in the machine)."""
+    current = case.phases.get(phase)
+    if current is None:
+        return None
+    board.self_role = ""
+    for taken in current.exits:
+        if taken.when.test(board):
+            return taken if taken.to == state else None
+    return None
+
+
+def _snapshot(board: Board) -> Board:
+    from game.play.session import _copy_board  # the one copy of a board that knows every field
+
+    return _copy_board(board)
