@@ -70,13 +70,17 @@ def score_table(result: Debrief, names: Sequence[str], width: int = 78) -> Conte
         *((fit(visible(name), column - 1).rjust(column), "bold $primary") for name in names),
     )
     lines = [header]
-    for index, dim in enumerate(dims):
+    for dim in dims:
         note = f" (×{dim.weight:g})"
         title = fit(visible(dim.title), max(1, first - len(note) - 1)) + note
         cells = []
-        best = max(p.dimensions[index].score for p in players)
-        for player in players:
-            score = player.dimensions[index].score
+        # players may be scored by different rubrics (a role's own): match dimensions by id
+        scores = [next((d.score for d in p.dimensions if d.id == dim.id), None) for p in players]
+        best = max((x for x in scores if x is not None), default=None)
+        for score in scores:
+            if score is None:
+                cells.append(("-".rjust(column), ""))
+                continue
             cells.append((f"{score:>{column}}", "bold $accent" if score == best and len(players) > 1 else ""))
         lines.append(Content.assemble(title.ljust(first), *cells))
     lines.append(
