@@ -11,11 +11,10 @@ Prints ``name: value`` lines:
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
 * ``playthroughs_per_s`` and ``parallel_speedup``: the headline, the largest built-in case with
   ``parley analyze``'s default policy on every core.
-* ``calibration_s``: the time of the calibration ``parley test`` runs: 200 seeds of the shipped
-  doctrine and reactive strategies of every playable role of every built-in case, with one
-  process per core (``calibration_1_core_s`` with one process; ``calibration_speedup`` their ratio);
-  ``calibration_playthroughs_per_s`` is the same work as a rate, to compare with
-  ``playthroughs_per_s``.
+* ``calibration_s``: the calibration ``parley test`` runs: 200 seeds of the shipped doctrine and
+  reactive strategies of every playable role of every built-in case, in one pool with one process
+  per core (``calibration_1_core_s`` with one process, ``calibration_speedup`` their ratio,
+  ``calibration_playthroughs_per_s`` the same work as a rate beside ``playthroughs_per_s``).
 * ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` (default
   settings: ``counterfactual_rollouts`` paired rollouts per alternative, a second set to confirm a
   suggestion) over one session of each built-in case, a person playing the first role;
@@ -49,7 +48,7 @@ from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, _before, better_moves, rollout_seed
 from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
-from game.instructor.calibrate import evaluate_many
+from game.instructor.calibrate import evaluate_all
 from game.instructor.strategy import read_strategy, shipped_strategies
 from game.play.events import Event
 from game.play.session import Session
@@ -67,18 +66,6 @@ def rate(path: Path, runs: int, policy: str, jobs: int, repeat: int) -> float:
     return best
 
 
-def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int]:
-    """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds, and how many."""
-    start = time.perf_counter()
-    played = 0
-    for path in builtin_files():
-        case = load_case(path)
-        strategies = [read_strategy(p, case) for p in shipped_strategies(path)]
-        evaluate_many(path, strategies, seeds=seeds, jobs=jobs)
-        played += seeds * len(strategies)
-    return time.perf_counter() - start, played
-
-
 def legacy_better_moves(
     case: Case, events: Sequence[Event], role: str, rollouts: int = 40, seed: int = 0
 ) -> None:
@@ -94,6 +81,19 @@ def legacy_better_moves(
                 while not rollout.over:
                     rollout.play_policy(rollout.waiting_for[0])
                 totals(case, rollout.tally(), role)
+
+
+def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int]:
+    """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds (one pool of
+    ``jobs`` processes, as ``parley test`` does), and how many playthroughs that was."""
+    start = time.perf_counter()
+    work = [
+        (path, read_strategy(file, load_case(path)))
+        for path in builtin_files()
+        for file in shipped_strategies(path)
+    ]
+    evaluate_all(work, seeds=seeds, jobs=jobs)
+    return time.perf_counter() - start, seeds * len(work)
 
 
 def counterfactual_times(repeat: int) -> dict[str, list[float]]:
@@ -161,6 +161,15 @@ def main() -> None:
 
         print(f"playthroughs_per_s: {headline['playthroughs_per_s']:.0f}")
         print(f"parallel_speedup: {headline['parallel_speedup']:.2f}")
+
+        seeds = 40 if args.quick else 200
+        one_core = min(calibration_time(1, seeds)[0] for _ in range(repeat))
+        every_core, played = min((calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0])
+        print(f"calibration_seeds: {seeds}")
+        print(f"calibration_1_core_s: {one_core:.2f}")
+        print(f"calibration_s: {every_core:.2f}")
+        print(f"calibration_speedup: {one_core / every_core:.2f}")
+        print(f"calibration_playthroughs_per_s: {played / every_core:.0f}")
     times = counterfactual_times(repeat)
     median = {key: statistics.median(values) for key, values in times.items()}
     print(f"counterfactual_rollouts: {ROLLOUTS}")
@@ -172,15 +181,6 @@ def main() -> None:
     print(f"counterfactual_cpu_max_s: {max(times['new_cpu']):.2f}")
     print(f"counterfactual_40_rollouts_baseline_cpu_s: {median['old_cpu']:.2f}")
     print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
-
-    seeds = 40 if args.quick else 200
-    one_core = min(calibration_time(1, seeds)[0] for _ in range(repeat))
-    every_core, played = min((calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0])
-    print(f"calibration_seeds: {seeds}")
-    print(f"calibration_1_core_s: {one_core:.2f}")
-    print(f"calibration_s: {every_core:.2f}")
-    print(f"calibration_speedup: {one_core / every_core:.2f}")
-    print(f"calibration_playthroughs_per_s: {played / every_core:.0f}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def test_cases_lists_the_built_in_library(capsys: pytest.CaptureFixture[str]) ->
         3,
         3,
         23,
-        4,  # leak, fishing_incident, intercept (private to Kestmark), deadline_nears
+        5,  # leak, fishing_incident, intercept (private to Kestmark), parliament_wavers, deadline_nears
         5,
     )
     status, out, _ = run(["cases"], capsys)

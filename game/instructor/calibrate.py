@@ -286,4 +286,4 @@ def evaluate_all(
 
 def dimension_ids(case: Case, role: str) -> tuple[str, ...]:
     """The ids of the dimensions that score ``role``, in rubric order."""
-    return tuple(case.rubric)
+    return tuple(case.rubric_for(role))

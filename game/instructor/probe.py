@@ -7,9 +7,9 @@ For each playable role (or one), :func:`probe` builds and plays:
   otherwise the first open move;
 * ``alternate <a>/<b>``: every pair of the role's moves, the less played of
   the two whenever open;
-* ``doctrine + <move> in <phase>``: each shipped doctrine strategy of the
-  role with one harmful move (a doctrine tag the texts warn against, or a
-  move the rubric penalises) played once, in each phase where it is offered;
+* ``doctrine + <move>``: each shipped doctrine strategy of the role with one
+  harmful move (a doctrine tag the texts warn against, or a move the rubric
+  penalises) played once, at the first chance;
 * ``breach <red line>``: doctrine play that breaches one of the role's own
   red lines once, for cases whose red lines name the moves that breach them.
 
@@ -115,21 +115,21 @@ def degenerate(case: Case, case_path: str | os.PathLike[str], role: str) -> list
         if doctrine.role != role:
             continue
         for move in harmful_moves(case, role):
-            for phase in case.phases:
-                if move not in {m.id for m in rules.menu(phase, role)}:
-                    continue
-                phases = dict(doctrine.phases)
-                phases[phase] = (Pick(move, f"mine.{move} < 1"), *doctrine.phases.get(phase, ()))
-                out.append(
-                    built(
-                        f"{doctrine.id}+{move}@{phase}",
-                        role,
-                        f"{doctrine.title} plus {move} once in {phase}",
-                        doctrine.everywhere,
-                        phases=phases,
-                        otherwise=doctrine.otherwise,
-                    )
+            once = Pick(move, f"mine.{move} < 1")
+            offered = [p for p in case.phases if move in {m.id for m in rules.menu(p, role)}]
+            phases = dict(doctrine.phases)
+            for phase in offered:  # at the first chance, wherever it is offered
+                phases[phase] = (once, *doctrine.phases.get(phase, ()))
+            out.append(
+                built(
+                    f"{doctrine.id}+{move}",
+                    role,
+                    f"{doctrine.title} plus {move} once, at the first chance",
+                    doctrine.everywhere,
+                    phases=phases,
+                    otherwise=doctrine.otherwise,
                 )
+            )
         out += _breaches(case, doctrine)
     return out
 

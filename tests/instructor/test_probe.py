@@ -23,7 +23,7 @@ def test_the_degenerate_strategies_cover_single_moves_pairs_and_doctrine_plus_ha
     harmful = set(harmful_moves(case, "velmar"))
     assert {"mirror_exercise", "cancel_lease"} <= harmful <= moves
     assert "listen" not in harmful and "file_with_court" not in harmful
-    assert "velmar-doctrine+cancel_lease@signal" in ids  # shipped doctrine plus one harmful move
+    assert "velmar-doctrine+cancel_lease" in ids  # shipped doctrine plus one harmful move
     assert len(ids) == len(set(ids))
 
 
