@@ -20,7 +20,7 @@ from game.case.audience import part_roles, parts_for
 from game.case.model import Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
-from game.debriefing.report import BETTER_MOVES, better_paragraphs, slot_label
+from game.debriefing.report import BETTER_MOVES, better_paragraphs, slot_label, table_line
 from game.debriefing.reportmodel import BetterMoves, MeterRow, PlayerView, Report, Revealed
 from game.debriefing.views import role_events
 from game.play.events import Event
@@ -90,6 +90,7 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
     facts = [
         ("Outcome", report.outcome),
         *(("Ran out of time", line) for line in report.deadlines),
+        *((line.partition(": ")[0], line.partition(": ")[2]) for line in report.why),
         ("Rounds", str(report.rounds)),
         ("Case", f"{report.case_id} (seed {report.seed})"),
         *report.facts,
@@ -154,6 +155,7 @@ def _foot() -> list[str]:
 def _player(player: PlayerView) -> Iterator[str]:
     yield '<section class="player">'
     yield f"<h2>{_e(player.who)}: {player.overall}/100</h2>"
+    yield f'<p class="notes">{_e(table_line(player))}</p>'
     yield '<table class="scores">'
     yield '<thead><tr><th>Dimension</th><th class="num">Score</th><th>Why</th></tr></thead>'
     yield "<tbody>"

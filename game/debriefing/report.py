@@ -26,7 +26,7 @@ from game.play.redlines import red_line
 from game.textsafe import visible
 
 if TYPE_CHECKING:
-    from game.debriefing.reportmodel import BetterMoves, Report
+    from game.debriefing.reportmodel import BetterMoves, PlayerView, Report
 
 BETTER_MOVES = "What a better move would have done"
 
@@ -146,6 +146,14 @@ def wrap(lines: Sequence[str], width: int) -> list[str]:
     return out
 
 
+def table_line(player: PlayerView) -> str:
+    """The table's result beside the player's own score, so neither is mistaken for the other."""
+    return (
+        f"The table's result on this rubric: {player.table_overall}/100. Your score counts only "
+        "the part of it your own decisions caused."
+    )
+
+
 def text_lines(report: Report, better: bool = True) -> list[str]:
     """The debrief as plain text lines (``parley run``), better moves last when worked out (and
     ``better``; :func:`better_lines` gives them alone)."""
@@ -154,7 +162,7 @@ def text_lines(report: Report, better: bool = True) -> list[str]:
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
     for player in report.players:
-        lines += ["", f"{player.who}: {player.overall}/100"]
+        lines += ["", f"{player.who}: {player.overall}/100", f"  {table_line(player)}"]
         for dim in player.dimensions:
             lines.append(f"  {dim.title:<40} {dim.score:>3}/100")
             lines.append(f"      {dim.explanation}")
@@ -214,12 +222,13 @@ def markdown(report: Report) -> str:
         "",
         f"- Outcome: **{report.outcome}** after {report.rounds} rounds",
         *[f"- {line}" for line in report.deadlines],
+        *[f"- {line}" for line in report.why],
         f"- Overall score: **{report.overall}/100**",
         f"- Case `{report.case_id}`, seed {report.seed}",
         "",
     ]
     for player in report.players:
-        out += [f"## {player.who}: {player.overall}/100", ""]
+        out += [f"## {player.who}: {player.overall}/100", "", table_line(player), ""]
         out += ["| Dimension | Score | Why |", "|---|---:|---|"]
         for dim in player.dimensions:
             out.append(f"| {dim.title} | {dim.score} | {_cell(dim.explanation)} |")

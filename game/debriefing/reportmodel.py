@@ -111,6 +111,7 @@ class PlayerView:
     decisions: tuple[DecisionView, ...]
     better: BetterMoves
     objectives: tuple[Objective, ...]  # the after-action view, one per rubric dimension
+    table_overall: int = 0  # what the table reached together on this rubric; the score is the player's share
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +311,7 @@ def _player(case: Case, player: PlayerScore, found: Sequence[Suggestion] | str |
         decisions=tuple(DecisionView(d.round, d.label, d.impact, d.notes) for d in player.decisions),
         better=better,
         objectives=objectives(case, player, better.items),
+        table_overall=player.table_overall,
     )
 
 
