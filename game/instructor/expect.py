@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
 from game.instructor.bounds import STRATEGY_PATH_KEYS, StrategyPath, read_strategy_path, run_strategy_path
 from game.instructor.calibrate import StrategyReport
+from game.instructor.treereader import TreeReader
 from game.play.policy import POLICIES
 from game.play.script import Scripted, ScriptError, drive
 from game.play.session import Session
@@ -112,30 +113,12 @@ class PathResult:
 
 
 @dataclass
-class _Reader:
+class _Reader(TreeReader):
     file: str
     problems: list[Diagnostic] = field(default_factory=list)
 
     def error(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(Diagnostic(self.file, node.line, node.column, message, hint, "paths"))
-
-    def mapping(self, node: Node, what: str, keys: Sequence[str]) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping")
-            return None
-        out: dict[str, Node] = {}
-        for key, value in node.pairs:
-            if key.text not in keys:
-                self.error(key, f"unknown key '{key.text}' in {what}", did_you_mean(key.text, keys))
-            else:
-                out[key.text] = value
-        return out
-
-    def text(self, node: Node, what: str) -> str | None:
-        if isinstance(node, ScalarNode) and not node.is_null:
-            return node.text
-        self.error(node, f"{what} must be text")
-        return None
 
     def integer(self, node: Node, what: str) -> int | None:
         if isinstance(node, ScalarNode) and node.style == "plain" and re.fullmatch(r"-?\d+", node.text):

@@ -45,8 +45,9 @@ from game.case.conditions import ConditionError, Getter, check_types, compile_ex
 from game.case.loading.yamlnodes import Document
 from game.case.model import Case
 from game.case.names import Context
-from game.case.yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, read_file
+from game.case.yamlsafe import Node, ScalarNode, SequenceNode, read_file
 from game.errors import CaseError, Diagnostic, did_you_mean
+from game.instructor.treereader import TreeReader
 from game.play.rules import rules_for
 
 OTHERWISE = ("random", "first")
@@ -142,7 +143,7 @@ def shipped_strategies(case_path: str | os.PathLike[str]) -> list[Path]:
 
 
 @dataclass
-class _Reader:
+class _Reader(TreeReader):
     document: Document
     case: Case
     problems: list[Diagnostic] = field(default_factory=list)
@@ -150,24 +151,6 @@ class _Reader:
     def error(self, where: Node | tuple[int, int], message: str, hint: str = "") -> None:
         line, column = where if isinstance(where, tuple) else (where.line, where.column)
         self.problems.append(Diagnostic(self.document.path, line, column, message, hint, "strategy"))
-
-    def mapping(self, node: Node, what: str, keys: Sequence[str]) -> dict[str, Node] | None:
-        if not isinstance(node, MappingNode):
-            self.error(node, f"{what} must be a mapping")
-            return None
-        out: dict[str, Node] = {}
-        for key, value in node.pairs:
-            if key.text not in keys:
-                self.error(key, f"unknown key '{key.text}' in {what}", did_you_mean(key.text, keys))
-            else:
-                out[key.text] = value
-        return out
-
-    def text(self, node: Node, what: str) -> str | None:
-        if isinstance(node, ScalarNode) and not node.is_null:
-            return node.text
-        self.error(node, f"{what} must be text")
-        return None
 
     def condition(self, node: Node) -> str | None:
         """Check a ``when`` in the policy context; report problems at their column."""
