@@ -53,6 +53,7 @@ from game.storage.inspection import (
     Damaged,
     check_file,
     inspect,
+    raise_if_damaged_or_busy,
     read_only,
 )
 from game.storage.location import folder_lock, move_aside
@@ -245,16 +246,8 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
         else:  # nothing to migrate: make sure a write can begin (a read-only file, a full disk)
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
-    except UnicodeDecodeError as err:
-        raise Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
-    except sqlite3.Error as err:
-        code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-        if code in DAMAGED_CODES:
-            raise Damaged(str(err)) from None
-        if code in BUSY_CODES:
-            raise StorageError(
-                f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
-            ) from None
+    except (UnicodeDecodeError, sqlite3.Error) as err:
+        raise_if_damaged_or_busy(err, path)
         raise CannotWrite(str(err)) from None
 
 

@@ -36,6 +36,20 @@ class CannotWrite(Exception):
     """The file is Parley's but cannot be opened for writing; the message says why."""
 
 
+def raise_if_damaged_or_busy(err: UnicodeDecodeError | sqlite3.Error, path: Path) -> None:
+    """Raise :class:`Damaged` for a file that is not a usable database, :class:`StorageError` for
+    one another Parley keeps busy; return for any other failure (the caller says what it means)."""
+    if isinstance(err, UnicodeDecodeError):
+        raise Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF
+    if code in DAMAGED_CODES:
+        raise Damaged(str(err)) from None
+    if code in BUSY_CODES:
+        raise StorageError(
+            f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
+        ) from None
+
+
 def check_file(path: Path) -> None:
     """A file that exists must be a regular file starting like an SQLite database.
 
@@ -111,16 +125,8 @@ def inspect(path: Path) -> None:
         try:
             _check_contents(conn, path)
             return
-        except UnicodeDecodeError as err:
-            raise Damaged(f"its schema cannot be decoded as text ({err.reason})") from None
-        except sqlite3.Error as err:
-            code = getattr(err, "sqlite_errorcode", 0) & 0xFF
-            if code in DAMAGED_CODES:
-                raise Damaged(str(err)) from None
-            if code in BUSY_CODES:
-                raise StorageError(
-                    f"the database {path} stayed busy for {BUSY_TIMEOUT_S:.0f} s (another Parley is writing)"
-                ) from None
+        except (UnicodeDecodeError, sqlite3.Error) as err:
+            raise_if_damaged_or_busy(err, path)
             last = str(err)
         finally:
             conn.close()
