@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 import textual._wait
@@ -20,3 +23,24 @@ def parley_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "parley-home"
     monkeypatch.setenv("PARLEY_HOME", str(home))
     return home
+
+
+HANG_S = 300
+"""A terminal-app test still running after this long has hung (they take seconds): it fails
+with the stack where it waited, instead of holding the whole run until CI's limit."""
+
+
+@pytest.fixture(autouse=True)
+def hang_guard() -> Iterator[None]:
+    """Fail a hung test with a traceback (SIGALRM; a hang detector, not a speed limit)."""
+
+    def hung(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"this test was still running after {HANG_S} s: it hung")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_S)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

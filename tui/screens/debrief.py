@@ -278,6 +278,8 @@ class DebriefScreen(ParleyScreen):
         else:
             self._found[role] = str(event.worker.error)
         self.query_one(f"#better-{index}", Static).update(suggestions_content(self._found[role]))
+        if self.app._exit or getattr(self.app, "leaving", False) or not self.is_attached:
+            return  # closing: a worker started now would never run, and the app would wait for it
         self._work_out_next(index + 1)
 
     # ------------------------------------------------------------------ actions
