@@ -54,20 +54,11 @@ def aar_markdown(report: Report) -> str:
 
 def aar_html(report: Report) -> str:
     """The after-action report as one self-contained HTML page (the debrief report's style)."""
-    from game.debriefing.htmlreport import STYLE  # one stylesheet for both pages
+    from game.debriefing.htmlreport import page_foot, page_head  # one stylesheet for both pages
 
     e = _e
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>After-action report: {e(report.title)}</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
+        *page_head(f"After-action report: {report.title}"),
         "<header>",
         '<p class="kicker">Parley after-action report</p>',
         f"<h1>{e(report.title)}</h1>",
@@ -96,13 +87,7 @@ def aar_html(report: Report) -> str:
     for row in _plan(report.players):
         parts.append("<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>")
     parts += ["</tbody>", "</table>"]
-    parts += [
-        "<footer>Made by Parley from the session's own record.</footer>",
-        "</main>",
-        "</body>",
-        "</html>",
-        "",
-    ]
+    parts += page_foot()
     return visible("\n".join(parts))  # control characters written out
 
 

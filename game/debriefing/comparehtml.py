@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from html import escape
 
 from game.debriefing.compare import Comparison, Divergence, MeterLines, same_decisions
-from game.debriefing.htmlreport import STYLE
+from game.debriefing.htmlreport import page_foot, page_head
 from game.textsafe import visible
 
 COLOURS = ("#2f5d8a", "#c0392b", "#2e8b57", "#8e44ad", "#d68910", "#17202a", "#16a085", "#7f8c8d")
@@ -39,16 +39,7 @@ def html(comparison: Comparison) -> str:
     same = [f"<p>{_e(same_decisions(comparison))}</p>"]
     tree = _tree(comparison.divergence) if comparison.divergence else same
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Tables compared: {_e(comparison.case_title)}</title>",
-        f"<style>{STYLE}{EXTRA_STYLE}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
+        *page_head(f"Tables compared: {comparison.case_title}", EXTRA_STYLE),
         '<p class="kicker">Parley: tables compared</p>',
         f"<h1>{_e(comparison.case_title)}</h1>",
         f'<p class="summary">{len(names)} finished tables of {_e(comparison.case_id)}.</p>',
@@ -59,11 +50,7 @@ def html(comparison: Comparison) -> str:
         "<h2>Meters by round</h2>",
         *_legend(names),
         *(chart for meter in comparison.meters for chart in _chart(meter, names)),
-        "<footer>Made by Parley from the sessions' own records.</footer>",
-        "</main>",
-        "</body>",
-        "</html>",
-        "",
+        *page_foot("the sessions' own records"),
     ]
     return visible("\n".join(parts))  # control characters written out
 

@@ -96,7 +96,7 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
         *report.facts,
     ]
     parts = [
-        *_head(f"Debrief: {report.title}"),
+        *page_head(f"Debrief: {report.title}"),
         "<header>",
         '<p class="kicker">Parley debrief</p>',
         f"<h1>{_e(report.title)}</h1>",
@@ -123,11 +123,12 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
         parts.extend(_reveal(report.revealed))
     parts += ['<section class="transcript">', "<h2>Transcript</h2>", *_transcript(case, shown, viewer)]
     parts.append("</section>")
-    parts += _foot()
+    parts += page_foot()
     return visible("\n".join(parts))  # control characters written out
 
 
-def _head(title: str) -> list[str]:
+def page_head(title: str, extra_style: str = "") -> list[str]:
+    """The start of a self-contained Parley page, up to ``<main>`` (the reports share one style)."""
     return [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -135,16 +136,17 @@ def _head(title: str) -> list[str]:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title>",
-        f"<style>{STYLE}</style>",
+        f"<style>{STYLE}{extra_style}</style>",
         "</head>",
         "<body>",
         "<main>",
     ]
 
 
-def _foot() -> list[str]:
+def page_foot(source: str = "the session's own record") -> list[str]:
+    """The end of a page begun by :func:`page_head`, saying what it was made from."""
     return [
-        "<footer>Made by Parley from the session's own record.</footer>",
+        f"<footer>Made by Parley from {source}.</footer>",
         "</main>",
         "</body>",
         "</html>",
