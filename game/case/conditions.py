@@ -501,20 +501,39 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     """Turn a tree into a function of an evaluation context.
 
     ``getter(name)`` returns a function reading that name's value from the
-    context; it is called once per name at compile time.
+    context; it is called once per name at compile time, left to right.  The
+    function is Python code compiled from the tree (:func:`compile_code`): one
+    call per condition and one per name read, instead of one per node.
     """
     if isinstance(expr, Num | Bool):
         constant = expr.value
         return lambda ctx: constant
     if isinstance(expr, Name | Call | Before):
         return getter(expr)
+    getters: dict[str, Getter] = {}
+
+    def read(leaf: Leaf) -> ast.expr:
+        name = f"_g{len(getters)}"
+        getters[name] = getter(leaf)
+        return ast.Call(ast.Name(name, ast.Load()), [ast.Name("ctx", ast.Load())], [])
+
+    return compile_code(expr, read, "ctx", getters)
+
+
+def compile_closures(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
+    """:func:`compile_expr` as nested closures, one per node: the reference its tests compare with."""
+    if isinstance(expr, Num | Bool):
+        constant = expr.value
+        return lambda ctx: constant
+    if isinstance(expr, Name | Call | Before):
+        return getter(expr)
     if isinstance(expr, Unary):
-        inner = compile_expr(expr.operand, getter)
+        inner = compile_closures(expr.operand, getter)
         if expr.op == "not":
             return lambda ctx: not inner(ctx)
         return lambda ctx: -inner(ctx)
-    left = compile_expr(expr.left, getter)
-    right = compile_expr(expr.right, getter)
+    left = compile_closures(expr.left, getter)
+    right = compile_closures(expr.right, getter)
     if expr.op == "and":
         return lambda ctx: bool(left(ctx)) and bool(right(ctx))
     if expr.op == "or":
