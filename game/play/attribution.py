@@ -200,6 +200,7 @@ class Tracker:
         self._meters = table.meters
         self._meter_slot = table.meter_slot
         self._keys: dict[str, str] = {}
+        self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
 
     def copy(self) -> Tracker:
         """An independent copy (for :meth:`game.play.session.Session.fork`)."""
@@ -218,7 +219,7 @@ class Tracker:
         return Attribution(
             causes=dict(out.causes),
             changes=list(out.changes),
-            contrib={k: dict(v) for k, v in out.contrib.items()},
+            contrib=dict(out.contrib),  # its values are never changed, only replaced (see _add)
             exits=list(out.exits),
             breaches=list(out.breaches),
             moves=list(out.moves),
@@ -239,8 +240,7 @@ class Tracker:
     def moved(self, seq: int, slot: str, change: int) -> None:
         """A meter effect that changed the value (``detail=False``)."""
         decision = self.decision
-        per = self.out.contrib.setdefault(slot, {})
-        per[decision.role] = per.get(decision.role, 0) + change
+        _add(self.out.contrib, slot, decision.role, change)
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
@@ -256,9 +256,11 @@ class Tracker:
         self.source = ("move", role, move.id)
         contrib = self.out.contrib
         last = self.last
-        for key in (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags)):
-            per = contrib.setdefault(key, {})
-            per[role] = per.get(role, 0) + 1
+        keys = self._move_keys.get(move.id)
+        if keys is None:
+            keys = self._move_keys[move.id] = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+        for key in keys:
+            _add(contrib, key, role, 1)
             last[key] = (seq, decision)
 
     def row(self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any]) -> None:
@@ -288,8 +290,7 @@ class Tracker:
             self.source = ("inject", "", inject.id)
             out.causes[seq] = decision
             fired = f"fired.{inject.id}"
-            per = contrib.setdefault(fired, {})
-            per[decision.role] = per.get(decision.role, 0) + 1
+            _add(contrib, fired, decision.role, 1)
             last[fired] = (seq, decision)
         elif kind == "offer":
             proposal = str(data["proposal"])
@@ -355,7 +356,7 @@ class Tracker:
                 taken,
                 cause,
                 snapshot,
-                {k: dict(v) for k, v in out.contrib.items()},
+                dict(out.contrib),  # its values are never changed, only replaced (see _add)
             )
         )
         if kind == "phase":
@@ -373,6 +374,18 @@ class Tracker:
         board.phase_round = self.phase_round
         out.final = board
         return out
+
+
+def _add(contrib: dict[str, dict[str, int]], key: str, role: str, amount: int) -> None:
+    """Add ``amount`` to ``role``'s part of ``key``.  The per-role mapping is replaced, never changed
+    in place, so snapshots (exit records, detached attributions, forks) share it safely."""
+    per = contrib.get(key)
+    if per is None:
+        contrib[key] = {role: amount}
+    else:
+        per = dict(per)
+        per[role] = per.get(role, 0) + amount
+        contrib[key] = per
 
 
 def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
