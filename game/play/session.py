@@ -31,7 +31,7 @@ from typing import Any
 from game.case.model import Case, Ending, Move, RoundMode
 from game.errors import MoveError, ParleyError
 from game.play import bargaining
-from game.play.attribution import attribute
+from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -157,6 +157,7 @@ class Session(RoundRunner):
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
         self._history = self._rules.history
+        self._tracker = Tracker(case, self._board)
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -233,6 +234,7 @@ class Session(RoundRunner):
         twin._secret = dict(self._secret)
         twin._planned = dict(self._planned)
         twin._by = dict(self._by)
+        twin._tracker = self._tracker.copy()
         twin._seed_streams(seed)
         if policy is not None:
             twin.policy = policy
@@ -250,7 +252,12 @@ class Session(RoundRunner):
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         board = _copy_board(self._board)
-        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
+        # who caused what, kept up to date during play: the same as attribute() gives from the log
+        # (tests/test_tracked_attribution.py holds them equal)
+        tracker = self._tracker
+        ledger = tracker.detached()
+        tracker.finish_into(ledger, _copy_board(self._board))
+        board.ledger = ledger
         return board
 
     @property
