@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from game.case.conditions import compound
 from game.case.model import Case, Ending, Move, RoundMode
+from game.debriefing.clauses import locked_reason
 from game.errors import MoveError, ParleyError
 from game.play import bargaining
 from game.play.attribution import Tracker
@@ -307,6 +309,10 @@ class Session(RoundRunner):
 
     def options(self, role: str) -> tuple[Option, ...]:
         """The moves listed for ``role`` in the current phase, open or locked."""
+        return self._listed(role, True)
+
+    def _listed(self, role: str, explain: bool) -> tuple[Option, ...]:
+        """:meth:`options`; without ``explain``, a locked move's reason is not worked out."""
         if role not in self.case.roles:
             raise ValueError(f"unknown role {role!r}")
         board = self._board
@@ -316,7 +322,7 @@ class Session(RoundRunner):
             if move.appears_when is not None and not move.appears_when.test(board):
                 continue
             is_open = move.when is None or bool(move.when.test(board))
-            reason = "" if is_open else move.locked_reason
+            reason = "" if is_open else self._locked_reason(move, role) if explain else "locked"
             if is_open:
                 for requirement in move.requires:
                     if not requirement.when.test(board):
@@ -326,6 +332,14 @@ class Session(RoundRunner):
         if board.offers:
             out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
+
+    def _locked_reason(self, move: Move, role: str) -> str:
+        """The author's ``locked_reason``; for a compound ``when`` (``and``/``or``) without
+        ``requires``, the parts that fail now, in words (:func:`game.debriefing.clauses.locked_reason`)."""
+        assert move.when is not None
+        if move.requires or not compound(move.when.expr):
+            return move.locked_reason
+        return locked_reason(self.case, move.when.expr, self._board, role) or move.locked_reason
 
     def move_named(self, move_id: str) -> Move | None:
         """The move with this id: one of the case's, or (format 2) an answer to an offer
@@ -471,10 +485,11 @@ class Session(RoundRunner):
             raise MoveError(f"{role!r} is played by the counterpart policy, not a human")
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
-        for option in self.options(role):
+        for option in self._listed(role, False):
             if option.move.id == move_id:
                 if not option.open:
-                    raise MoveError(f"{option.move.label!r} is locked: {option.reason}")
+                    reason = next(o.reason for o in self.options(role) if o.move.id == move_id)
+                    raise MoveError(f"{option.move.label!r} is locked: {reason}")
                 return option.move
         if move_id in self.case.moves:
             raise MoveError(f"{move_id!r} is not open to {role!r} in this phase")
