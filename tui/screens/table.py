@@ -33,7 +33,7 @@ class TablePlayScreen(PlayScreen):
 
     def on_mount(self) -> None:
         """Follow the table (Textual then runs :meth:`PlayScreen.on_mount`, which draws the turn)."""
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.poller = self.set_interval(POLL_SECONDS, self.poll)
 
     def poll(self) -> None:
         """Draw the table again when another seat (or the facilitator) changed it."""
