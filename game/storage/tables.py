@@ -382,7 +382,8 @@ class Tables:
                     self._finish_in(conn, replica.session_id, session, now)
                 elif events:
                     append_events(conn, replica.session_id, events)
-                    conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
+                    if kind == "move":  # the round resolved: no secret choice is held any more
+                        conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
                 elif kind == "move":  # a secret choice, held until the round resolves
                     conn.execute(
                         "INSERT OR REPLACE INTO pending (session_id, role, move, by, position)"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from game.case.loader import load_case
 from game.storage import Store
-from tests.tui.tui_support import SAMPLE, SIZE, make_app, press, shown, sync, top_text
+from tests.tui.tui_support import SAMPLE, SIMULTANEOUS, SIZE, make_app, press, shown, sync, top_text
 from tui.screens.briefing import BriefingScreen
 from tui.screens.dialogs import ConfirmQuitScreen
 from tui.screens.table import TablePlayScreen
@@ -67,3 +67,39 @@ async def test_a_seat_plays_its_turn_waits_for_the_others_and_sees_their_moves(p
         assert f"parley join {code} --role velmar --name 'Ana'" in " ".join(top_text(app).split())
         await press(pilot, "y")
     assert app.return_code == 0
+
+
+@sync
+async def test_a_secret_choice_is_sealed_until_every_seat_has_chosen_and_a_rejoin_knows_it(
+    parley_home: Path,
+) -> None:
+    with Store.open(parley_home) as store:
+        code = store.host(load_case(SIMULTANEOUS), seed=3, roles=("velmar", "kest")).code
+        store.join(code, "velmar", "Ana")
+        store.join(code, "kest", "Bo")
+    for attempt in range(2):  # the second time, Ana's terminal comes back after choosing
+        app = make_app(join=(code, "velmar", "Ana"))
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(50):
+                if isinstance(app.screen, (BriefingScreen, TablePlayScreen)):
+                    break
+                await pilot.pause(0.05)
+            while isinstance(app.screen, BriefingScreen):
+                await press(pilot, "enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TablePlayScreen)
+            if attempt == 0:
+                await press(pilot, "1")
+                assert "Your choice is sealed: " in shown(app)
+                assert "Waiting for Bo (Kestmark)." in shown(app)
+            else:
+                assert screen.waiting
+                assert "Your choice for this round is sealed. Waiting for Bo (Kestmark)." in shown(app)
+                with Store.open(parley_home) as other:
+                    move = _open_move(other, code, "kest")
+                    other.add_input(code, "move", {"role": "kest", "move": move}, by="Bo")
+                await pilot.pause(0.6)
+                assert not screen.waiting  # the round resolved: Ana chooses again
+                assert "Your moves, Ana" in shown(app)
+            await press(pilot, "ctrl+q", "y")

@@ -37,7 +37,7 @@ class TablePlayScreen(PlayScreen):
 
     def poll(self) -> None:
         """Draw the table again when another seat (or the facilitator) changed it."""
-        if self.app.return_code is not None:
+        if self.app.return_code is not None or not self.is_attached:
             return
         try:
             changed = self.seated.seat_saver.refresh()
@@ -82,7 +82,12 @@ class TablePlayScreen(PlayScreen):
         self.query_one(MovePicker).display = False
         self.query_one("#done").display = True
         self.query_one("#continue", Button).display = False
-        sealed = (("Your choice is sealed: ", "bold"), visible(self._sealed), ".\n") if self._sealed else ()
+        if self._sealed:
+            sealed: tuple[object, ...] = (("Your choice is sealed: ", "bold"), visible(self._sealed), ".\n")
+        elif self.seated.simultaneous and session.has_chosen(role):  # chosen before this terminal joined
+            sealed = (("Your choice for this round is sealed.\n", "bold"),)
+        else:
+            sealed = ()
         self.query_one("#done-text").update(  # type: ignore[attr-defined]
             Content.assemble(*sealed, (visible(self.seated.waiting_line()), "bold"))
         )
