@@ -1,5 +1,7 @@
 """A scripted seat for the kill -9 test: ``python -m tests.table_seat HOME ROLE CODES OUT``.
 
+``ROLE`` "reader" is a console-like reader instead: it only looks at every table.
+
 Takes (or takes back) ``ROLE`` at every table in ``CODES`` (comma-separated) and plays it to
 the end of every game through the store, as a ``parley join`` seat does: poll the store,
 catch up, play when the table waits for this role. Each move is chosen with a generator
@@ -21,7 +23,20 @@ from game.errors import MoveError
 from game.storage import Store
 
 
+def reader(home: str, codes: list[str], out: str) -> None:
+    """A console-like reader: every table at a glance until every game is over."""
+    store = Store.open(home)
+    started_at = {code: store.replica(code).position for code in codes}
+    while any(not store.table_session(code).over for code in codes):
+        store.tables(open_only=False)
+        time.sleep(0.05)
+    _write(store, codes, out, started_at, [])
+
+
 def main(home: str, role: str, codes: list[str], out: str) -> None:
+    if role == "reader":
+        reader(home, codes, out)
+        return
     store = Store.open(home)
     name = f"seat-{role}"
     started_at = {}
@@ -48,6 +63,10 @@ def main(home: str, role: str, codes: list[str], out: str) -> None:
             except MoveError:
                 continue  # the table moved on meanwhile: look again
         time.sleep(0.02)
+    _write(store, codes, out, started_at, made)
+
+
+def _write(store: Store, codes: list[str], out: str, started_at: dict[str, int], made: list[int]) -> None:
     digests = {}
     for code in codes:
         log = [e.to_dict() for e in store.table_session(code).log]

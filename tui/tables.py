@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.errors import MoveError, StorageError
+from game.errors import MoveError, ParleyError
 from game.play.events import Event
 from tui.hotseat import HotSeat, Plan, Seat, Step, last_choices
 
@@ -83,7 +83,9 @@ class SeatSaver:
         start = len(self.session.log)
         try:
             self.store.add_input(self.code, "move", {"role": role, "move": move_id}, by=self.seat.name)
-        except StorageError as err:
+        except MoveError:
+            raise
+        except (ParleyError, ValueError) as err:  # the store, or a table the facilitator paused
             raise MoveError(str(err)) from None
         self.replica = self.store.replica(self.code)
         return self.session.events_since(start)
