@@ -6,6 +6,8 @@ from cli.commands import (
     compare,
     graph,
     guide,
+    host,
+    join,
     lint,
     new,
     notes,
@@ -41,5 +43,7 @@ COMMANDS = (
     results,
     report,
     compare,
+    host,
+    join,
     serve,
 )
