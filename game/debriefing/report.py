@@ -19,6 +19,7 @@ from game.case.audience import part_roles, parts_for
 from game.case.model import MAX_ROUNDS, Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
+from game.debriefing.facilitation import action_line
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
@@ -90,6 +91,12 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         yield from _indent(text)
     elif kind in ("offer", "timer", "deadline"):
         yield from bargain_lines(case, event)
+    elif kind == "facilitator":
+        line = action_line(case, event)
+        if data.get("action") in ("pause", "resume"):
+            yield f"== {line} =="
+        else:
+            yield f"   [{line}]{_private(case, event, viewer)}"
 
 
 def _private(case: Case, event: Event, viewer: str | None) -> str:
@@ -161,6 +168,8 @@ def text_lines(report: Report, better: bool = True) -> list[str]:
     lines.append(f"Overall score: {report.overall}/100")
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
+    if report.facilitator:
+        lines += ["", "The facilitator's actions:", *[f"  {line}" for line in report.facilitator]]
     for player in report.players:
         lines += ["", f"{player.who}: {player.overall}/100", f"  {table_line(player)}"]
         for dim in player.dimensions:
@@ -247,6 +256,8 @@ def markdown(report: Report) -> str:
             out.append("")
     if report.offers:
         out += ["## Offers", "", *[f"- {line}" for line in report.offers], ""]
+    if report.facilitator:
+        out += ["## The facilitator's actions", "", *[f"- {line}" for line in report.facilitator], ""]
     out += ["## Meters by round", ""]
     out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, report.columns)]]) + " |")
     out.append("|---|" + "---:|" * report.columns)

@@ -36,6 +36,7 @@ from game.case.conditions import Expr, read_names
 from game.case.model import Case, Exit
 from game.play.board import Board
 from game.play.events import Event
+from game.play.facilitator import FACILITATOR
 from game.play.rules import rules_for
 
 TABLE = ""
@@ -61,6 +62,9 @@ class Cause:
 
 
 THE_TABLE = Cause(TABLE)
+
+BY_FACILITATOR = Cause(FACILITATOR)
+"""The cause of what the facilitator did (an inject fired, a meter adjusted): no player's decision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +198,18 @@ def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attributi
                 last[key] = (seq, decision)
         elif kind == "reply":
             source = ("reply", role, data["move"])
+        elif kind == "facilitator":
+            if data.get("action") == "adjust":
+                decision = BY_FACILITATOR
+                source = ("facilitator", "", "adjust")
         elif kind == "inject":
             inject = case.injects[data["inject"]]
-            decision = _last_cause(inject.when.expr, last, key_of) if inject.when is not None else THE_TABLE
+            if data.get("by") == "facilitator":
+                decision = BY_FACILITATOR
+            elif inject.when is not None:
+                decision = _last_cause(inject.when.expr, last, key_of)
+            else:
+                decision = THE_TABLE
             source = ("inject", "", inject.id)
             out.causes[seq] = decision
             fired = f"fired.{inject.id}"
