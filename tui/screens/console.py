@@ -1,0 +1,149 @@
+"""The console's overview: every table at a glance, read again every second.
+
+One row a table: its code and name, phase and round, who it waits for, key meters and alerts
+(paused, a red line crossed, an inject held past its time, a table waiting long). Enter opens a
+table (:mod:`tui.screens.console_table`); ``t`` shows the case's teaching notes; ``c`` compares
+the case's finished tables (:mod:`tui.screens.console_compare`).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from game.errors import ParleyError
+from game.instructor.desk import Desk, Listed, TableRow, summarize
+from tui.text import visible
+
+COLUMNS = ("Table", "Phase · round", "Waiting for", "Meters", "Alerts")
+
+
+def row_cells(row: TableRow) -> tuple[str, ...]:
+    """The overview's cells for one table (plain text; case text is never markup)."""
+    waiting = "—" if row.over else (", ".join(row.choosing) or "—")
+    meters = " ".join(f"{label} {value}" for label, value in row.meters)
+    phase = row.phase if row.over else f"{row.phase} · R{row.round}"
+    return (f"{row.code} {row.name}", phase, waiting, meters, "; ".join(row.alerts) or "")
+
+
+class ConsoleScreen(Screen[None]):
+    """The tables of the desk, refreshed from it every ``every`` seconds."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open table"),
+        Binding("t", "notes", "Teaching notes"),
+        Binding("c", "compare", "Compare finished"),
+        Binding("r", "reload", "Refresh", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(
+        self, desk: Desk, heading: str = "", every: float = 1.0, open_code: str | None = None
+    ) -> None:
+        super().__init__()
+        self.open_code = open_code
+        self.desk = desk
+        self.heading = heading
+        self.every = every
+        self.listed: list[Listed] = []
+        self.rows: list[TableRow] = []
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        """A title line, the table of tables, a status line and the keys."""
+        yield Static("", id="console-title")
+        yield DataTable(id="console-tables", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="console-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, the first reading, then one every ``every`` seconds."""
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        self.reload()
+        self.set_interval(self.every, self.reload)
+        if self.open_code is not None:
+            self.open_table(self.open_code)
+
+    def reload(self) -> None:
+        """Read the tables again and redraw the rows, keeping the highlighted one."""
+        try:
+            self.listed = self.desk.tables()
+            self.rows = [summarize(item) for item in self.listed]
+            self.problem = ""
+        except (ParleyError, OSError) as err:
+            self.problem = f"Cannot read the tables: {err}"
+        table = self.query_one(DataTable)
+        keep = self._highlighted()
+        table.clear()
+        for row in self.rows:
+            table.add_row(*(Content(visible(cell)) for cell in row_cells(row)), key=row.code)
+        codes = [row.code for row in self.rows]
+        if keep in codes:
+            table.move_cursor(row=codes.index(keep), animate=False)
+        title = self.heading or "Facilitator's console"
+        playing = sum(1 for row in self.rows if not row.over)
+        self.query_one("#console-title", Static).update(
+            Content.styled(visible(f"{title} · {len(self.rows)} tables, {playing} in play"), "bold")
+        )
+        status = self.problem or (
+            "No table yet: host one with `parley host CASE`." if not self.rows else "Enter opens a table."
+        )
+        self.query_one("#console-status", Static).update(Content(visible(status)))
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].code
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A row chosen with Enter or a click: open that table."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted table."""
+        code = self._highlighted()
+        if code is not None:
+            self.open_table(code)
+
+    def open_table(self, code: str) -> None:
+        """Open table ``code`` (the command line's ``parley console TABLE``)."""
+        from tui.screens.console_table import TableScreen
+
+        if not any(item.code == code for item in self.listed):
+            self.reload()
+        if any(item.code == code for item in self.listed):
+            self.app.push_screen(TableScreen(self.desk, code, self.every))
+        else:
+            self.notify(f"There is no table {code} on this console.", severity="error")
+
+    def action_reload(self) -> None:
+        """Read the tables now."""
+        self.reload()
+
+    def action_notes(self) -> None:
+        """The teaching notes of the highlighted table's case."""
+        from tui.screens.notes import NotesScreen
+
+        code = self._highlighted()
+        listed = next((item for item in self.listed if item.code == code), None)
+        if listed is None:
+            self.notify("No table to show the notes of.", severity="warning")
+            return
+        self.app.push_screen(NotesScreen(listed.session.case))
+
+    def action_compare(self) -> None:
+        """The finished tables of the highlighted table's case, side by side."""
+        from tui.screens.console_compare import CompareScreen
+
+        code = self._highlighted()
+        listed = next((item for item in self.listed if item.code == code), None)
+        if listed is None:
+            self.notify("No table, so no case to compare.", severity="warning")
+            return
+        self.app.push_screen(CompareScreen(self.desk, listed.session.case))
