@@ -4,6 +4,7 @@ from cli.commands import (
     analyze,
     cases,
     compare,
+    console,
     graph,
     guide,
     lint,
@@ -41,5 +42,6 @@ COMMANDS = (
     results,
     report,
     compare,
+    console,
     serve,
 )
