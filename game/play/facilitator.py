@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from game.errors import MoveError, ParleyError
+from game.errors import MoveError
 from game.play.events import Event
 
 if TYPE_CHECKING:
@@ -53,8 +53,11 @@ MAX_TEXT = 1000  # characters in a reason or a note
 NOBODY: list[str] = []  # the audience of an event only the facilitator sees
 
 
-class FacilitatorError(ParleyError, ValueError):
-    """An action that cannot be applied: unknown action, inject or meter, missing reason, bad value."""
+class FacilitatorError(MoveError):
+    """An action that cannot be applied: unknown action, inject or meter, missing reason, bad value.
+
+    Like a refused move (a :class:`~game.errors.MoveError`, so a ``ValueError``), it is raised
+    before anything changed."""
 
 
 def act(session: Session, payload: Mapping[str, object]) -> list[Event]:
