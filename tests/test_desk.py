@@ -30,7 +30,8 @@ def test_a_facilitator_action_is_an_input_every_process_replays(tmp_path: Path) 
         code, humans = _table(console)
         desk = StoreDesk(console, case_id=kind_of("sequential")[0].id)
         [listed] = desk.tables()
-        assert listed.code == code and listed.name == "Table A" and listed.seats == {r: f"P-{r}" for r in humans}
+        assert listed.code == code and listed.name == "Table A"
+        assert listed.seats == {r: f"P-{r}" for r in humans}
         desk.act(code, {"action": "pause"})
         session = seat.table_session(code)
         assert session.paused
