@@ -130,3 +130,35 @@ async def test_compare_shows_the_finished_tables_of_the_case() -> None:
         assert "3 finished tables of `harbour-standoff`" in text  # Table 2 has no seat: played out
         await press(pilot, "escape")
         assert isinstance(app.screen, ConsoleScreen)
+
+
+@sync
+async def test_a_trainee_sees_the_pause_and_the_move_is_refused() -> None:
+    from tui_support import SAMPLE, SEED, make_app
+
+    from tui.screens.play import PAUSED, PlayScreen
+
+    app = make_app(case=str(SAMPLE), seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await press(pilot, "ctrl+s")
+        for _ in range(6):
+            if isinstance(app.screen, PlayScreen):
+                break
+            await press(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        session = app.table.session  # type: ignore[attr-defined]
+        session.facilitate({"action": "pause", "reason": "coffee"})
+        screen.render_turn()
+        await pilot.pause()
+        assert PAUSED in top_text(app)
+        length = len(session.log)
+        number = next(i for i, o in enumerate(session.options("velmar"), 1) if o.open)
+        await press(pilot, str(number))  # an open move, refused while paused
+        assert len(session.log) == length
+        assert any("paused by the facilitator" in str(n.message) for n in app._notifications)
+        session.facilitate({"action": "resume"})
+        screen.render_turn()
+        await pilot.pause()
+        assert PAUSED not in top_text(app)
