@@ -40,8 +40,9 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         text = top_text(app)
         assert "Harbour class · 2 tables, 1 in play" in text
         first = [str(cell) for cell in table.get_row_at(0)]
-        assert first[0] == "AAA111 Table 1" and "R1" in first[1]
-        assert first[2] == "Republic of Velmar" and first[4] == "paused"
+        assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
+        assert first[2] == "Velmar" and first[4] == "paused"
+        assert "AAA111: Republic of Velmar: —" in top_text(app)  # the highlighted table's seats
         # refreshed from the desk: a resume elsewhere shows within a refresh
         sessions["AAA111"].facilitate({"action": "resume"})
         await pilot.pause(0.5)

@@ -8,6 +8,9 @@ the case's finished tables (:mod:`tui.screens.console_compare`).
 
 from __future__ import annotations
 
+import textwrap
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -16,17 +19,44 @@ from textual.widgets import DataTable, Footer, Static
 
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, TableRow, summarize
+from tui.labels import short_role_name
 from tui.text import visible
 
-COLUMNS = ("Table", "Phase · round", "Waiting for", "Meters", "Alerts")
+COLUMNS = (("Table", 9), ("Phase · round", 18), ("Waiting for", 13), ("Meters", 15), ("Alerts", 15))
+"""Each column's heading and width: with the cells' padding, 80 columns in all."""
 
 
-def row_cells(row: TableRow) -> tuple[str, ...]:
-    """The overview's cells for one table (plain text; case text is never markup)."""
-    waiting = "—" if row.over else (", ".join(row.choosing) or "—")
-    meters = " ".join(f"{label} {value}" for label, value in row.meters)
-    phase = row.phase if row.over else f"{row.phase} · R{row.round}"
-    return (f"{row.code} {row.name}", phase, waiting, meters, "; ".join(row.alerts) or "")
+def two_lines(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` on at most two lines, the second cut with "…" if need be."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return "\n".join(lines)
+
+
+def row_cells(row: TableRow, listed: Listed) -> tuple[str, ...]:
+    """The overview's cells for one table, two lines each (plain text; case text is never markup)."""
+    session = listed.session
+    widths = [width for _, width in COLUMNS]
+    if row.over:
+        phase = row.phase
+        waiting = "—"
+    else:
+        title = row.phase if len(row.phase) <= widths[1] else row.phase[: widths[1] - 1] + "…"
+        phase = f"{title}\nround {row.round}"
+        waiting = ", ".join(short_role_name(session.case, r) for r in session.waiting_for) or "—"
+    meters = [f"{label} {value}" for label, value in row.meters]
+    cells = (
+        f"{row.code}\n{row.name}",
+        phase,
+        waiting,
+        "\n".join([" ".join(meters[:2]), " ".join(meters[2:])]),
+        "; ".join(row.alerts),
+    )
+    return tuple(
+        two_lines(cell, width) if "\n" not in cell else cell
+        for cell, width in zip(cells, widths, strict=True)
+    )
 
 
 class ConsoleScreen(Screen[None]):
@@ -62,7 +92,8 @@ class ConsoleScreen(Screen[None]):
     def on_mount(self) -> None:
         """Columns, the first reading, then one every ``every`` seconds."""
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.reload()
         self.set_interval(self.every, self.reload)
         if self.open_code is not None:
@@ -79,8 +110,8 @@ class ConsoleScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = self._highlighted()
         table.clear()
-        for row in self.rows:
-            table.add_row(*(Content(visible(cell)) for cell in row_cells(row)), key=row.code)
+        for row, listed in zip(self.rows, self.listed, strict=True):
+            table.add_row(*(Text(visible(cell)) for cell in row_cells(row, listed)), key=row.code, height=2)
         codes = [row.code for row in self.rows]
         if keep in codes:
             table.move_cursor(row=codes.index(keep), animate=False)
@@ -89,10 +120,23 @@ class ConsoleScreen(Screen[None]):
         self.query_one("#console-title", Static).update(
             Content.styled(visible(f"{title} · {len(self.rows)} tables, {playing} in play"), "bold")
         )
-        status = self.problem or (
-            "No table yet: host one with `parley host CASE`." if not self.rows else "Enter opens a table."
-        )
+        self._say()
+
+    def _say(self) -> None:
+        """The status line: a problem, or the highlighted table's seats and alerts in full."""
+        code = self._highlighted()
+        row = next((r for r in self.rows if r.code == code), None)
+        if self.problem:
+            status = self.problem
+        elif row is None:
+            status = "No table yet: host one with `parley host CASE`."
+        else:
+            status = " · ".join(filter(None, [f"{row.code}: {row.seats or 'no seat'}", *row.alerts]))
         self.query_one("#console-status", Static).update(Content(visible(status)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Say more about the highlighted table."""
+        self._say()
 
     def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
