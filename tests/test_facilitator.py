@@ -224,3 +224,18 @@ def test_a_report_without_facilitator_actions_is_unchanged() -> None:
     play_to_end(session)
     report = build_report(session.case, session.log, debrief(session.case, session.log))
     assert "facilitator" not in to_dict(report)
+
+
+def test_the_shared_debrief_lists_only_what_everyone_saw() -> None:
+    from game.debriefing.facilitation import public_actions
+
+    session = _mixed()
+    shared = public_actions(session.case, session.log)
+    assert shared[:2] == [
+        "R1 Facilitator adjudicated Escalation ladder +2: Shots fired",
+        "R1 Paused by the facilitator",
+    ]
+    assert not any("held" in line or "note" in line for line in shared)
+    assert "   [Facilitator held “" + session.case.injects["intercept"].title + "”] [facilitator only]" in (
+        transcript(session.case, session.log)
+    )

@@ -23,6 +23,7 @@ class ConsoleApp(App[int]):
     """Every table of a case at a glance; one table opened to act on it."""
 
     TITLE = "Parley console"
+    ENABLE_COMMAND_PALETTE = False  # the footer's room is for the facilitator's keys
     CSS_PATH = [STYLES / "base.tcss", STYLES / "console.tcss"]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 

@@ -48,3 +48,9 @@ def action_list(case: Case, events: Sequence[Event], viewer: str | None = None) 
         for e in events
         if e.kind == "facilitator" and (viewer is None or e.seen_by(viewer))
     ]
+
+
+def public_actions(case: Case, events: Sequence[Event]) -> list[str]:
+    """The facilitator's actions everyone saw (pauses, shown notes, adjudications of shared meters),
+    with their rounds: what a debrief on a shared screen may list."""
+    return action_list(case, [e for e in events if e.seen_by(None)])

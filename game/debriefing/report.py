@@ -104,6 +104,8 @@ def _private(case: Case, event: Event, viewer: str | None) -> str:
     seen = event.data.get("audience")
     if seen is None or viewer is None:
         return ""
+    if not seen:  # a facilitator's action only the facilitator saw
+        return " [facilitator only]"
     names = ["you" if r == viewer else case.roles[r].name for r in seen if r in case.roles]
     return " [private: " + ", ".join(names) + "]"
 

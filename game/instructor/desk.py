@@ -192,7 +192,7 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
     idle = _idle_seconds(listed.last_activity, now)
     if not snap.over and not snap.paused and idle is not None and idle >= WAITING_LONG:
         alerts.append(f"waiting {int(idle // 60)} min")
-    meters = tuple((_short(r.label), r.value) for r in snap.meters if r.visible and not r.owner)[:KEY_METERS]
+    meters = tuple((_short(r.meter), r.value) for r in snap.meters if r.visible and not r.owner)[:KEY_METERS]
     seats = ", ".join(f"{case.roles[r].name}: {listed.seats.get(r, '—')}" for r in session.humans)
     return TableRow(
         code=listed.code,
@@ -209,10 +209,9 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
     )
 
 
-def _short(label: str) -> str:
-    """A meter's label cut to fit a column: "Escalation ladder" → "Escal"."""
-    word = label.split()[0] if label.split() else label
-    return word[:5]
+def _short(meter: str) -> str:
+    """A meter's id cut to fit a column: "escalation" → "Escal"."""
+    return meter[:5].capitalize()
 
 
 def _idle_seconds(stamp: str, now: Callable[[], datetime]) -> float | None:

@@ -87,7 +87,7 @@ class ConsoleScreen(Screen[None]):
         yield Static("", id="console-title")
         yield DataTable(id="console-tables", cursor_type="row", zebra_stripes=True)
         yield Static("", id="console-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Columns, the first reading, then one every ``every`` seconds."""

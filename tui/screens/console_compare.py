@@ -46,7 +46,7 @@ class CompareScreen(Screen[None]):
         yield Static(Content.styled(visible(f"Tables compared · {self.case.title}"), "bold"))
         with VerticalScroll(id="compare-body"):
             yield Static("", id="compare-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Work the comparison out."""

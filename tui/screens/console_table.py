@@ -22,6 +22,7 @@ from game.debriefing.labels import slot_label
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
+from tui.labels import fit, short_slot_label
 from tui.text import visible
 from tui.widgets.event_log import EventLog
 
@@ -43,13 +44,15 @@ def meter_lines(session: Session) -> list[str]:
     case = session.case
     lines = []
     for reading in session.snapshot().meters:
-        label = slot_label(case, reading.slot)
-        lines.append(f"{label[:22]:<22} {reading.value:>3}")
+        lines.append(f"{fit(short_slot_label(case, reading.slot), 23):<23} {reading.value:>3}")
     held = session.held
     if held:
         lines.append("")
         lines.append("Held injects:")
-        lines += [f" {case.injects[i].title[:24]}{' (due)' if due else ''}" for i, due in held.items()]
+        lines += [f" {fit(case.injects[i].title, 20)}{' (due)' if due else ''}" for i, due in held.items()]
+    alerts = summarize(Listed("", "", session)).alerts
+    if alerts:
+        lines += ["", *[f"! {alert}" for alert in alerts]]
     return lines
 
 
@@ -60,7 +63,7 @@ class TableScreen(Screen[None]):
         Binding("f", "fire", "Fire"),
         Binding("h", "hold", "Hold"),
         Binding("r", "release", "Release"),
-        Binding("p", "pause", "Pause/resume"),
+        Binding("p", "pause", "Pause"),
         Binding("a", "adjust", "Adjust"),
         Binding("n", "note", "Note"),
         Binding("t", "notes", "Notes"),
@@ -81,7 +84,7 @@ class TableScreen(Screen[None]):
         with Horizontal(id="table-body"):
             yield EventLog(id="table-log")
             yield Static("", id="table-meters")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """First reading (once every pane is in place), then one every ``every`` seconds."""

@@ -52,7 +52,7 @@ class StoryPane(VerticalScroll, can_focus=True):
     ALLOW_MAXIMIZE = True
 
 
-PAUSED = "Paused by the facilitator: moves wait until the table resumes."
+PAUSED = "Paused by the facilitator."
 
 
 class PlayScreen(ParleyScreen):
