@@ -10,6 +10,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from game.case.model import Case
 from game.instructor.desk import Desk
 from tui.preferences import load_preferences
 from tui.screens.base import STYLES
@@ -28,12 +29,19 @@ class ConsoleApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(
-        self, desk: Desk, *, title: str = "", open_code: str | None = None, refresh: float = REFRESH_SECONDS
+        self,
+        desk: Desk,
+        *,
+        title: str = "",
+        open_code: str | None = None,
+        refresh: float = REFRESH_SECONDS,
+        case: Case | None = None,
     ) -> None:
         super().__init__()
         self.desk = desk
         self.heading = title
         self.open_code = open_code
+        self.case = case
         self.refresh_seconds = refresh
         for theme in THEMES:
             self.register_theme(theme)
@@ -49,18 +57,28 @@ class ConsoleApp(App[int]):
         """The overview; with one table named, that table straight away."""
         from tui.screens.console import ConsoleScreen
 
-        self.push_screen(ConsoleScreen(self.desk, self.heading, self.refresh_seconds, self.open_code))
+        self.push_screen(
+            ConsoleScreen(self.desk, self.heading, self.refresh_seconds, self.open_code, self.case)
+        )
 
 
 def build_console_app(
-    desk: Desk, *, title: str = "", open_code: str | None = None, refresh: float = REFRESH_SECONDS
+    desk: Desk,
+    *,
+    title: str = "",
+    open_code: str | None = None,
+    refresh: float = REFRESH_SECONDS,
+    case: Case | None = None,
 ) -> ConsoleApp:
-    """The console over ``desk``; ``open_code`` opens that table at once."""
-    return ConsoleApp(desk, title=title, open_code=open_code, refresh=refresh)
+    """The console over ``desk``; ``open_code`` opens that table at once; ``case``, the case watched
+    (its notes and comparison are at hand even before any table of it is open)."""
+    return ConsoleApp(desk, title=title, open_code=open_code, refresh=refresh, case=case)
 
 
-def run_console(desk: Desk, *, title: str = "", open_code: str | None = None) -> int:
+def run_console(
+    desk: Desk, *, title: str = "", open_code: str | None = None, case: Case | None = None
+) -> int:
     """Run the console in this terminal; the exit status."""
-    app = build_console_app(desk, title=title, open_code=open_code)
+    app = build_console_app(desk, title=title, open_code=open_code, case=case)
     result = app.run()
     return app.return_code or (result if isinstance(result, int) else 0)

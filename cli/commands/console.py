@@ -9,6 +9,7 @@ import argparse
 
 from cli.output import Failure
 from cli.storage import open_store, storage_errors
+from game.case.model import Case
 from game.errors import CaseError, StorageError
 
 
@@ -40,21 +41,22 @@ def handle(args: argparse.Namespace) -> int:
         if not hasattr(store, "tables"):
             raise Failure("this version of Parley has no tables across terminals (`parley host`) yet")
         code: str | None = None
-        case_id: str | None = None
+        case: Case | None = None
         title = "Every open table"
         target = args.target
         if target is not None:
-            code, case_id, title = _resolve(store, target)
-        desk = StoreDesk(store, case_id=case_id, code=code)
+            code, case, title = _resolve(store, target)
+        desk = StoreDesk(store, case_id=case.id if case is not None and code is None else None, code=code)
         try:
             from tui.console import run_console
         except ImportError as err:  # pragma: no cover - only without the app installed
             raise Failure(f"the terminal app is not available: {err}") from None
-        return run_console(desk, title=title, open_code=code)
+        return run_console(desk, title=title, open_code=code, case=case)
 
 
-def _resolve(store: object, target: str) -> tuple[str | None, str | None, str]:
-    """(table code, case id, title) for what was typed: a table's join code first, else a case."""
+def _resolve(store: object, target: str) -> tuple[str | None, Case | None, str]:
+    """(table code, case, title) for what was typed: a table's join code first (its case is read
+    from the table), else a case."""
     from game.case.library import open_case
 
     try:
@@ -62,7 +64,7 @@ def _resolve(store: object, target: str) -> tuple[str | None, str | None, str]:
     except StorageError:
         info = None
     if info is not None:
-        return info.code, info.case_id, f"{info.case_title} · {info.name}"
+        return info.code, None, f"{info.case_title} · {info.name}"
     try:
         case = open_case(target)
     except CaseError as err:
@@ -71,4 +73,4 @@ def _resolve(store: object, target: str) -> tuple[str | None, str | None, str]:
             f"{target!r} is neither the code of a table in the store nor a case ({first}); "
             "see `parley cases`, or the code `parley host` printed"
         ) from None
-    return None, case.id, case.title
+    return None, case, case.title

@@ -96,7 +96,8 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         if data.get("action") in ("pause", "resume"):
             yield f"== {line} =="
         else:
-            yield f"   [{line}]{_private(case, event, viewer)}"
+            marked = "" if data.get("action") == "note" else _private(case, event, viewer)  # a note says it
+            yield f"   [{line}]{marked}"
 
 
 def _private(case: Case, event: Event, viewer: str | None) -> str:

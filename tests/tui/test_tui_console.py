@@ -163,3 +163,16 @@ async def test_a_trainee_sees_the_pause_and_the_move_is_refused() -> None:
         screen.render_turn()
         await pilot.pause()
         assert PAUSED not in top_text(app)
+
+
+@sync
+async def test_with_no_table_yet_the_watched_case_keeps_its_notes_and_comparison_at_hand() -> None:
+    app = build_console_app(LocalDesk({}), title="Harbour class", refresh=0.2, case=sample())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "No table yet: host one with `parley host CASE`." in top_text(app)
+        await press(pilot, "c")
+        assert isinstance(app.screen, CompareScreen)
+        assert "Comparing needs at least two finished tables of The Harbour Standoff" in top_text(app)
+        await press(pilot, "escape", "t")
+        assert isinstance(app.screen, NotesScreen)

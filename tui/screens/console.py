@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from game.case.model import Case
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, TableRow, summarize
 from tui.labels import short_role_name
@@ -71,9 +72,15 @@ class ConsoleScreen(Screen[None]):
     ]
 
     def __init__(
-        self, desk: Desk, heading: str = "", every: float = 1.0, open_code: str | None = None
+        self,
+        desk: Desk,
+        heading: str = "",
+        every: float = 1.0,
+        open_code: str | None = None,
+        case: Case | None = None,
     ) -> None:
         super().__init__()
+        self.case = case
         self.open_code = open_code
         self.desk = desk
         self.heading = heading
@@ -118,7 +125,12 @@ class ConsoleScreen(Screen[None]):
         title = self.heading or "Facilitator's console"
         playing = sum(1 for row in self.rows if not row.over)
         self.query_one("#console-title", Static).update(
-            Content.styled(visible(f"{title} · {len(self.rows)} tables, {playing} in play"), "bold")
+            Content.styled(
+                visible(
+                    f"{title} · {len(self.rows)} table{'' if len(self.rows) == 1 else 's'}, {playing} in play"
+                ),
+                "bold",
+            )
         )
         self._say()
 
@@ -170,24 +182,28 @@ class ConsoleScreen(Screen[None]):
         """Read the tables now."""
         self.reload()
 
+    def _case(self) -> Case | None:
+        """The highlighted table's case, else the case the console watches."""
+        code = self._highlighted()
+        listed = next((item for item in self.listed if item.code == code), None)
+        return listed.session.case if listed is not None else self.case
+
     def action_notes(self) -> None:
         """The teaching notes of the highlighted table's case."""
         from tui.screens.notes import NotesScreen
 
-        code = self._highlighted()
-        listed = next((item for item in self.listed if item.code == code), None)
-        if listed is None:
-            self.notify("No table to show the notes of.", severity="warning")
+        case = self._case()
+        if case is None:
+            self.notify("No table, so no case to show the notes of.", severity="warning")
             return
-        self.app.push_screen(NotesScreen(listed.session.case))
+        self.app.push_screen(NotesScreen(case))
 
     def action_compare(self) -> None:
         """The finished tables of the highlighted table's case, side by side."""
         from tui.screens.console_compare import CompareScreen
 
-        code = self._highlighted()
-        listed = next((item for item in self.listed if item.code == code), None)
-        if listed is None:
+        case = self._case()
+        if case is None:
             self.notify("No table, so no case to compare.", severity="warning")
             return
-        self.app.push_screen(CompareScreen(self.desk, listed.session.case))
+        self.app.push_screen(CompareScreen(self.desk, case))
