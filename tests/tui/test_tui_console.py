@@ -128,7 +128,8 @@ async def test_compare_shows_the_finished_tables_of_the_case() -> None:
         await press(pilot, "c")
         assert isinstance(app.screen, CompareScreen)
         text = top_text(app)
-        assert "3 finished tables of `harbour-standoff`" in text  # Table 2 has no seat: played out
+        assert "3 finished tables of The Harbour Standoff." in text  # Table 2 has no seat: played out
+        assert "WHERE THEIR DECISIONS FIRST DIVERGED" in text
         await press(pilot, "escape")
         assert isinstance(app.screen, ConsoleScreen)
 

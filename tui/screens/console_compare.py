@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.case.model import Case
-from game.debriefing.compare import compare, markdown
+from game.debriefing.compare import Comparison, compare, markdown
 from game.errors import ParleyError
 from game.instructor.desk import Desk
 from tui.text import visible
@@ -28,7 +28,31 @@ def comparison_text(desk: Desk, case: Case) -> str:
     if len(tables) < 2:
         found = "none is" if not tables else "only one is"
         return f"Comparing needs at least two finished tables of {case.title}; {found} finished yet."
-    return markdown(compare(tables[-1].case, tables))
+    return compact(compare(tables[-1].case, tables))
+
+
+def compact(comparison: Comparison) -> str:
+    """The comparison laid out for 80 columns: results and scores as aligned lines (the Markdown
+    tables of ``parley compare`` wrap badly in a terminal), then its divergence and meters."""
+    out = [f"{len(comparison.tables)} finished tables of {comparison.case_title}.", "", "RESULTS"]
+    for s in comparison.tables:
+        out.append(f"  {s.table}")
+        out.append(f"      {s.ending} ({s.outcome}) · {s.overall}/100 · {s.rounds} rounds · seed {s.seed}")
+    codes = [f"D{i}" for i in range(1, len(comparison.dimensions) + 1)]
+    out += ["", "SCORES: overall, then each dimension"]
+    out += [f"  {code} {title}" for code, (_, title) in zip(codes, comparison.dimensions, strict=True)]
+    out.append("")
+    out.append(f"  {'':<26} {'all':>4} " + " ".join(f"{code:>3}" for code in codes))
+    for row in comparison.rows:
+        who = f"{row.table.split(' (')[0]} · {row.role}"
+        cells = " ".join(f"{'–' if v is None else v:>3}" for v in row.scores)
+        out.append(f"  {who[:26]:<26} {row.overall:>4} {cells}")
+    out.append("")
+    text = markdown(comparison)
+    rest = text[text.find("## Where their decisions first diverged") :]
+    for line in rest.splitlines():
+        out.append(line[3:].upper() if line.startswith("## ") else line.replace("**", ""))
+    return "\n".join(out)
 
 
 class CompareScreen(Screen[None]):
