@@ -4,6 +4,7 @@ from cli.commands import (
     analyze,
     cases,
     compare,
+    console,
     graph,
     guide,
     host,
@@ -45,5 +46,6 @@ COMMANDS = (
     compare,
     host,
     join,
+    console,
     serve,
 )
