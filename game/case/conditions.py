@@ -198,6 +198,13 @@ def mentions_self(expr: Expr) -> bool:
     return False
 
 
+def compound(expr: Expr) -> bool:
+    """Whether ``expr`` joins clauses with ``and``/``or`` (under any ``not``)."""
+    while isinstance(expr, Unary):
+        expr = expr.operand
+    return isinstance(expr, Binary) and expr.op in LOGICAL
+
+
 def render(expr: Expr) -> str:
     """The expression as canonical text, fully parenthesised where needed."""
     if isinstance(expr, Call):

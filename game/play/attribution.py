@@ -37,6 +37,7 @@ from game.case.conditions import Expr, read_names
 from game.case.model import Case, Exit, Move
 from game.play.board import Board
 from game.play.events import Event
+from game.play.facilitator import FACILITATOR
 from game.play.rules import rules_for
 
 TABLE = ""
@@ -62,6 +63,9 @@ class Cause:
 
 
 THE_TABLE = Cause(TABLE)
+
+BY_FACILITATOR = Cause(FACILITATOR)
+"""The cause of what the facilitator did (an inject fired, a meter adjusted): no player's decision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +286,19 @@ class Tracker:
             self.move(seq, rnd, role, self.case.moves[data["move"]])
         elif kind == "reply":
             self.source = ("reply", role, data["move"])
+        elif kind == "facilitator":
+            if data.get("action") == "adjust":  # an adjudication's effects: the facilitator's, no player's
+                self.decision = BY_FACILITATOR
+                self.source = ("facilitator", "", "adjust")
         elif kind == "inject":
             inject = self.case.injects[data["inject"]]
             when = inject.when
-            decision = _last_cause(when.expr, last, self.key_of) if when is not None else THE_TABLE
+            if data.get("by") == "facilitator":
+                decision = BY_FACILITATOR
+            elif when is not None:
+                decision = _last_cause(when.expr, last, self.key_of)
+            else:
+                decision = THE_TABLE
             self.decision = decision
             self.source = ("inject", "", inject.id)
             out.causes[seq] = decision

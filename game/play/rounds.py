@@ -46,6 +46,7 @@ class RoundRunner:
     _v2: bool  # format version 2 or later: deadlines are logged
     _history: bool  # some condition asks about the order of play (see Rules.history)
     _tracker: Tracker  # who caused what, kept up to date as rows are written (Session.tally reads it)
+    _held: dict[str, bool]  # injects held by the facilitator (game.play.facilitator) -> came due
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -129,6 +130,9 @@ class RoundRunner:
             if inject.when is not None and not inject.when.test(board):
                 continue
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
+                continue
+            if self._held and inject.id in self._held:  # held by the facilitator: due, not fired
+                self._held[inject.id] = True
                 continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
             seen = inject.audience.who()
