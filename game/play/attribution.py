@@ -205,6 +205,7 @@ class Tracker:
         self._meter_slot = table.meter_slot
         self._keys: dict[str, str] = {}
         self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
+        self._reads: dict[int, tuple[Expr, tuple[str, ...]]] = {}  # id(expr) -> the keys it reads
 
     def copy(self) -> Tracker:
         """An independent copy (for :meth:`game.play.session.Session.fork`)."""
@@ -238,6 +239,14 @@ class Tracker:
             meter = text.partition(".")[0] in self._meters
             found = self._keys[text] = value_key(self.case, text, self._meter_slot if meter else None)
         return found
+
+    def last_cause(self, expr: Expr) -> Cause:
+        """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+        found = self._reads.get(id(expr))
+        if found is None or found[0] is not expr:
+            keys = tuple(dict.fromkeys(self.key_of(text) for text in read_names(expr)))
+            found = self._reads[id(expr)] = (expr, keys)
+        return _latest(found[1], self.last)
 
     # the hot rows of play, taken by the session without building their data
 
@@ -296,7 +305,7 @@ class Tracker:
             if data.get("by") == "facilitator":
                 decision = BY_FACILITATOR
             elif when is not None:
-                decision = _last_cause(when.expr, last, self.key_of)
+                decision = self.last_cause(when.expr)
             else:
                 decision = THE_TABLE
             self.decision = decision
@@ -354,7 +363,7 @@ class Tracker:
         out = self.out
         reason = data.get("reason", "")
         taken = _exit_taken(self.case, self.phase, state, board) if reason == "exit" else None
-        cause = _last_cause(taken.when.expr, self.last, self.key_of) if taken is not None else THE_TABLE
+        cause = self.last_cause(taken.when.expr) if taken is not None else THE_TABLE
         out.causes[seq] = cause
         snapshot = _snapshot(board)
         snapshot.self_role = ""
@@ -401,11 +410,11 @@ def _add(contrib: dict[str, dict[str, int]], key: str, role: str, amount: int) -
         contrib[key] = per
 
 
-def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
-    """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+def _latest(keys: Iterable[str], last: Mapping[str, tuple[int, Cause]]) -> Cause:
+    """The cause of the latest change to any of ``keys`` (the table if none changed)."""
     found: tuple[int, Cause] | None = None
-    for text in read_names(expr):
-        hit = last.get(key(text))
+    for key in keys:
+        hit = last.get(key)
         if hit is not None and (found is None or hit[0] > found[0]):
             found = hit
     return found[1] if found is not None else THE_TABLE
