@@ -209,6 +209,8 @@ def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attributi
             if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
                 decision = Cause(role, seq, rnd, str(data["move"]))
                 source = ("move", role, str(data["move"]))
+                if action != "late":  # one that came too late changed nothing
+                    out.moves.append(decision)
             if action == "agreed":
                 source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
                 terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
