@@ -125,7 +125,7 @@ def test_guide_lists_its_topics(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["guide"], capsys)
     assert status == 0
     names = [line.split()[0] for line in out.splitlines()[1:]]
-    assert names[:4] == ["authoring", "format", "instructor-tools", "sessions"]
+    assert names[:5] == ["authoring", "facilitator", "format", "instructor-tools", "sessions"]
     assert {"first-case", "first-case.paths", "fisheries", "fisheries.paths"} <= set(names)
     assert {"draft-first-case", "draft-first-case.paths"} <= set(names)  # the worked example's draft
     assert any(line.split()[:3] == ["format", "Case", "format,"] for line in out.splitlines())

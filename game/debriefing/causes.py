@@ -20,6 +20,7 @@ from game.debriefing.clauses import Reader, board_reader, clause_text, failing, 
 from game.debriefing.credit import Credit
 from game.debriefing.labels import move_label, reading_label, slot_label
 from game.play.attribution import Attribution, Change, value_key
+from game.play.facilitator import FACILITATOR
 from game.play.redlines import red_line
 from game.play.rules import rules_for
 
@@ -142,11 +143,17 @@ def describe_change(case: Case, change: Change, role: str) -> str:
         )
         if cause.table:
             return what
+        if cause.role == FACILITATOR:
+            return f"{what}, after the facilitator's action"
         return f"{what}, after {_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
+    if change.source == "facilitator":
+        return "the facilitator's adjudication"
     if change.source == "inject":
         title = case.injects[change.source_id].title
         if cause.table:
             return f"“{title}”"
+        if cause.role == FACILITATOR:
+            return f"“{title}”, fired by the facilitator"
         by = f"{_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
         return f"“{title}”, set off by {by} (R{cause.round})"
     return "?"
@@ -155,6 +162,8 @@ def describe_change(case: Case, change: Change, role: str) -> str:
 def _whose(case: Case, actor: str, role: str) -> str:
     if actor == role:
         return "your"
+    if actor == FACILITATOR:
+        return "the facilitator's"
     return f"{case.roles[actor].name}'s" if actor in case.roles else "the table's"
 
 
@@ -292,6 +301,8 @@ def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
 def _decision(case: Case, cause: object) -> str:
     role = cause.role  # type: ignore[attr-defined]
     move = cause.move  # type: ignore[attr-defined]
+    if role == FACILITATOR:
+        return "the facilitator"
     return f"{case.roles[role].name}'s “{_label(case, move)}” in round {cause.round}"  # type: ignore[attr-defined]
 
 

@@ -32,8 +32,8 @@ from game.case.conditions import compound
 from game.case.model import Case, Ending, Move, RoundMode
 from game.debriefing.clauses import locked_reason
 from game.errors import MoveError, ParleyError
-from game.play import bargaining
-from game.play.attribution import attribute
+from game.play import bargaining, facilitator
+from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -108,6 +108,7 @@ class Snapshot:
     rounds_left: int = 0  # rounds left in the phase, this one included (1: its last round); 0: no limit
     timers: tuple[Countdown, ...] = ()
     offers: tuple[Tabled, ...] = ()
+    paused: bool = False  # paused by the facilitator: no move is taken until it resumes
 
 
 class Session(RoundRunner):
@@ -159,6 +160,9 @@ class Session(RoundRunner):
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
         self._history = self._rules.history
+        self._tracker = Tracker(case, self._board)
+        self._held: dict[str, bool] = {}  # injects the facilitator holds -> came due while held
+        self._paused = False
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -205,6 +209,8 @@ class Session(RoundRunner):
                         session.play_policy(event.role)
                     else:
                         session.play(event.role, event.data["move"])
+                elif event.kind == "facilitator":
+                    session.facilitate(facilitator.payload_of(event))
         except (KeyError, TypeError, ValueError) as err:
             raise ReplayError(f"the log cannot be replayed: {err}") from None
         replayed = session._events()[: len(events)]
@@ -235,6 +241,8 @@ class Session(RoundRunner):
         twin._secret = dict(self._secret)
         twin._planned = dict(self._planned)
         twin._by = dict(self._by)
+        twin._tracker = self._tracker.copy()
+        twin._held = dict(self._held)
         twin._seed_streams(seed)
         if policy is not None:
             twin.policy = policy
@@ -252,7 +260,12 @@ class Session(RoundRunner):
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         board = _copy_board(self._board)
-        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
+        # who caused what, kept up to date during play: the same as attribute() gives from the log
+        # (tests/test_tracked_attribution.py holds them equal)
+        tracker = self._tracker
+        ledger = tracker.detached()
+        tracker.finish_into(ledger, _copy_board(self._board))
+        board.ledger = ledger
         return board
 
     @property
@@ -391,6 +404,7 @@ class Session(RoundRunner):
             waiting_for=self.waiting_for,
             over=self.over,
             ending=self._ending.id if self._ending else None,
+            paused=self._paused,
         )
 
     def view(self, role: str | None) -> View:
@@ -423,6 +437,7 @@ class Session(RoundRunner):
 
     def play_policy(self, role: str) -> tuple[Event, ...]:
         """Let the session's policy choose for a human ``role`` whose turn it is."""
+        facilitator.refuse_if_paused(self)
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
         move = self._choose(role)
@@ -454,6 +469,21 @@ class Session(RoundRunner):
                 assert move is not None  # waiting_for lists only roles with an open move
             self._take(role, move, by)
 
+    def facilitate(self, payload: Mapping[str, object]) -> list[Event]:
+        """Apply one facilitator action (a JSON-able mapping, see :mod:`game.play.facilitator`);
+        returns the events it added.  Raises :class:`~game.play.facilitator.FacilitatorError`."""
+        return facilitator.act(self, payload)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the facilitator has paused the table (moves are refused until it resumes)."""
+        return self._paused
+
+    @property
+    def held(self) -> dict[str, bool]:
+        """The injects the facilitator holds, each with whether it came due while held."""
+        return dict(self._held)
+
     def _accept(self, role: str, move: Move, by: str) -> tuple[Event, ...]:
         before = len(self._raw)
         self._take(role, move, by)
@@ -472,6 +502,7 @@ class Session(RoundRunner):
     def _check(self, role: str, move_id: str) -> Move:
         if self._ending is not None:
             raise MoveError("the case is over")
+        facilitator.refuse_if_paused(self)
         if role not in self.case.roles:
             raise MoveError(f"unknown role {role!r}")
         if role not in self.humans:
