@@ -72,3 +72,10 @@ def test_the_overview_row_says_phase_waiting_and_alerts() -> None:
         session.play_policy(session.waiting_for[0])
     row = summarize(Listed("AAA111", "Table 1", session), lambda: now)
     assert any(a.startswith("held past its time: ") for a in row.alerts)
+
+
+def test_a_crossed_red_line_is_an_alert() -> None:
+    session = Session(sample(), seed=3, humans=["velmar"])
+    session.play("velmar", "cancel_lease")
+    row = summarize(Listed("AAA111", "Table 1", session))
+    assert "red line crossed by Republic of Velmar (R1)" in row.alerts
