@@ -64,6 +64,10 @@ def test_a_table_played_from_three_stores_logs_what_one_process_would(tmp_path: 
         saved = stores[2].load(info.session_id)
         assert [e.to_dict() for e in saved.events] == [e.to_dict() for e in reference.log]
         assert saved.debrief is not None and saved.debrief.ending == reference.ending.id  # type: ignore[union-attr]
+        assert {p.name for p in saved.debrief.players} <= {f"P-{r}" for r in kind_of(kind)[2]}  # the seats'
+        assert [p.name for r in stores[0].finished() for p in r.players] == [
+            p.name for p in saved.debrief.players
+        ]
         assert stores[0].tables() == []  # finished: no longer open
         assert [t.code for t in stores[0].tables(open_only=False)] == [code]
     finally:

@@ -7,6 +7,8 @@ from cli.commands import (
     console,
     graph,
     guide,
+    host,
+    join,
     lint,
     new,
     notes,
@@ -42,6 +44,8 @@ COMMANDS = (
     results,
     report,
     compare,
+    host,
+    join,
     console,
     serve,
 )

@@ -27,6 +27,7 @@ from game.case.model import Case, Move
 from game.debriefing.scoring import totals_for
 from game.instructor.analysis import Spread, playthrough_seed
 from game.instructor.strategy import Strategy, compile_when
+from game.play import bargaining
 from game.play.session import Session
 
 if TYPE_CHECKING:
@@ -91,6 +92,10 @@ class StrategySession(Session):
                 for move, gate in self._rules.turn(self._phase, self.strategy.role).gates
             }
             case = self.case
+            for pick in self.strategy.picks(self._phase):  # answers to offers (format 2): open
+                answer = self.move_named(pick.move)  # while an offer awaits this role's answer
+                if pick.move not in gates and answer is not None and answer.answer is not None:
+                    gates[pick.move] = (answer, self._answer_gate(answer))
             plan = tuple(
                 (
                     gates[pick.move][0],
@@ -102,6 +107,15 @@ class StrategySession(Session):
             )
             self._plans[self._phase] = plan
         return plan
+
+    def _answer_gate(self, answer: Move) -> Getter:
+        role = self.strategy.role
+        rules = self._rules
+
+        def gate(board: object) -> bool:
+            return any(move is answer for move in bargaining.answers_for(rules, board, role))  # type: ignore[arg-type]
+
+        return gate
 
 
 def play(case: Case, strategy: Strategy, seed: int) -> StrategySession:

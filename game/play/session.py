@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from game.case.conditions import compound
 from game.case.model import Case, Ending, Move, RoundMode
+from game.debriefing.clauses import locked_reason
 from game.errors import MoveError, ParleyError
 from game.play import bargaining, facilitator
-from game.play.attribution import attribute
+from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -158,6 +160,7 @@ class Session(RoundRunner):
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
         self._history = self._rules.history
+        self._tracker = Tracker(case, self._board)
         self._held: dict[str, bool] = {}  # injects the facilitator holds -> came due while held
         self._paused = False
         start: dict[str, Any] = {
@@ -250,6 +253,7 @@ class Session(RoundRunner):
         twin._secret = dict(self._secret)
         twin._planned = dict(self._planned)
         twin._by = dict(self._by)
+        twin._tracker = self._tracker.copy()
         twin._held = dict(self._held)
         twin._seed_streams(seed)
         if policy is not None:
@@ -268,7 +272,12 @@ class Session(RoundRunner):
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         board = _copy_board(self._board)
-        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
+        # who caused what, kept up to date during play: the same as attribute() gives from the log
+        # (tests/test_tracked_attribution.py holds them equal)
+        tracker = self._tracker
+        ledger = tracker.detached()
+        tracker.finish_into(ledger, _copy_board(self._board))
+        board.ledger = ledger
         return board
 
     @property
@@ -318,6 +327,10 @@ class Session(RoundRunner):
 
     def options(self, role: str) -> tuple[Option, ...]:
         """The moves listed for ``role`` in the current phase, open or locked."""
+        return self._listed(role, True)
+
+    def _listed(self, role: str, explain: bool) -> tuple[Option, ...]:
+        """:meth:`options`; without ``explain``, a locked move's reason is not worked out."""
         if role not in self.case.roles:
             raise ValueError(f"unknown role {role!r}")
         board = self._board
@@ -327,7 +340,7 @@ class Session(RoundRunner):
             if move.appears_when is not None and not move.appears_when.test(board):
                 continue
             is_open = move.when is None or bool(move.when.test(board))
-            reason = "" if is_open else move.locked_reason
+            reason = "" if is_open else self._locked_reason(move, role) if explain else "locked"
             if is_open:
                 for requirement in move.requires:
                     if not requirement.when.test(board):
@@ -337,6 +350,14 @@ class Session(RoundRunner):
         if board.offers:
             out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
+
+    def _locked_reason(self, move: Move, role: str) -> str:
+        """The author's ``locked_reason``; for a compound ``when`` (``and``/``or``) without
+        ``requires``, the parts that fail now, in words (:func:`game.debriefing.clauses.locked_reason`)."""
+        assert move.when is not None
+        if move.requires or not compound(move.when.expr):
+            return move.locked_reason
+        return locked_reason(self.case, move.when.expr, self._board, role) or move.locked_reason
 
     def move_named(self, move_id: str) -> Move | None:
         """The move with this id: one of the case's, or (format 2) an answer to an offer
@@ -500,10 +521,11 @@ class Session(RoundRunner):
             raise MoveError(f"{role!r} is played by the counterpart policy, not a human")
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
-        for option in self.options(role):
+        for option in self._listed(role, False):
             if option.move.id == move_id:
                 if not option.open:
-                    raise MoveError(f"{option.move.label!r} is locked: {option.reason}")
+                    reason = next(o.reason for o in self.options(role) if o.move.id == move_id)
+                    raise MoveError(f"{option.move.label!r} is locked: {reason}")
                 return option.move
         if move_id in self.case.moves:
             raise MoveError(f"{move_id!r} is not open to {role!r} in this phase")
