@@ -254,3 +254,13 @@ def test_a_secret_choice_made_before_an_action_replays_before_it() -> None:
     play_to_end(session)
     saved = dump_log(session.log)
     assert dump_log(Session.replay(case, session.log).log) == saved
+
+
+@pytest.mark.parametrize("case_maker", [sample, simultaneous], ids=["sequential", "simultaneous"])
+def test_causes_kept_during_play_equal_causes_read_from_the_log(case_maker) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_tracked_attribution import assert_same
+
+    session = _mixed(case_maker)
+    assert FACILITATOR in session.tally().ledger.contrib["escalation"]  # type: ignore[union-attr]
+    assert_same(session.case, session)
+    assert_same(session.case, Session.replay(session.case, session.log))
