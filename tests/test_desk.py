@@ -49,6 +49,14 @@ def test_a_facilitator_action_is_an_input_every_process_replays(tmp_path: Path) 
         saved = console.load(console.table(code).session_id).events
         assert [e.kind for e in saved].count("facilitator") == 2
         assert [e.to_dict() for e in saved] == [e.to_dict() for e in console.table_session(code).log]
+        # once over, the table leaves the overview of open tables but stays open in the console
+        while not (session := seat.table_session(code)).over:
+            role = session.waiting_for[0]
+            seat.add_input(code, "move", {"role": role, "policy": True}, by=f"P-{role}")
+        assert desk.tables() == []
+        finished = desk.get(code)
+        assert finished is not None and finished.session.over
+        assert desk.get("NOPE22") is None
     finally:
         console.close()
         seat.close()
