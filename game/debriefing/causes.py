@@ -18,7 +18,7 @@ from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
 from game.case.names import Context
 from game.debriefing.clauses import Reader, board_reader, clause_text, failing, true_leaves
 from game.debriefing.credit import Credit
-from game.debriefing.labels import reading_label, slot_label
+from game.debriefing.labels import move_label, reading_label, slot_label
 from game.play.attribution import Attribution, Change, value_key
 from game.play.facilitator import FACILITATOR
 from game.play.redlines import red_line
@@ -55,7 +55,7 @@ def explain(case: Case, dim: Dimension, hits: Sequence[object], at: Attribution,
                 )
         else:
             cited = ", ".join(
-                f"R{h.round} {case.moves[h.move].label}"
+                f"R{h.round} {move_label(case, h.move)}"
                 for h in group
                 if h.move  # type: ignore[attr-defined]
             )
@@ -181,7 +181,7 @@ def breach_notes(case: Case, at: Attribution, role: str) -> tuple[object, ...]:
             continue
         cost = 0 if breach.line in seen else line.points
         seen.add(breach.line)
-        label = case.moves[breach.move].label if breach.move in case.moves else breach.move
+        label = move_label(case, breach.move) if breach.move else breach.move
         out.append(
             BreachNote(
                 breach.line, line.text, breach.round, breach.move, label, line.dimension, cost, line.cite

@@ -36,6 +36,7 @@ from typing import Any
 from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
 from game.debriefing.credit import Credit
 from game.debriefing.doctrine import rule_cites
+from game.debriefing.labels import find_move, move_label
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -218,7 +219,7 @@ def score_role(case: Case, role: str, at: Attribution, credit: Credit, explain: 
     (``explain=False``: without the values each state rule read, for :func:`totals`)."""
     board = at.final
     assert board is not None
-    moves = [(c, case.moves[c.move]) for c in at.moves if c.role == role]
+    moves = [(c, find_move(case, c.move)) for c in at.moves if c.role == role]  # answers too
     breaches = _charged(case, at, role)
     out: list[Scored] = []
     for dim in case.rubric_for(role).values():
@@ -469,7 +470,7 @@ def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[D
             seq,
             meta[seq][0],
             meta[seq][1],
-            case.moves[meta[seq][1]].label,
+            move_label(case, meta[seq][1]),
             round(impact[seq], 1),
             tuple(notes[seq]),
         )

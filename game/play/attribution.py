@@ -320,6 +320,8 @@ class Tracker:
             if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
                 self.decision = Cause(role, seq, rnd, str(data["move"]))
                 self.source = ("move", role, str(data["move"]))
+                if action != "late":  # one that came too late changed nothing
+                    out.moves.append(self.decision)
             decision = self.decision
             if action == "agreed":
                 self.source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
