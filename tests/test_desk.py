@@ -49,6 +49,14 @@ def test_a_facilitator_action_is_an_input_every_process_replays(tmp_path: Path) 
         saved = console.load(console.table(code).session_id).events
         assert [e.kind for e in saved].count("facilitator") == 2
         assert [e.to_dict() for e in saved] == [e.to_dict() for e in console.table_session(code).log]
+        # once over, the table leaves the overview of open tables but stays open in the console
+        while not (session := seat.table_session(code)).over:
+            role = session.waiting_for[0]
+            seat.add_input(code, "move", {"role": role, "policy": True}, by=f"P-{role}")
+        assert desk.tables() == []
+        finished = desk.get(code)
+        assert finished is not None and finished.session.over
+        assert desk.get("NOPE22") is None
     finally:
         console.close()
         seat.close()
@@ -72,3 +80,10 @@ def test_the_overview_row_says_phase_waiting_and_alerts() -> None:
         session.play_policy(session.waiting_for[0])
     row = summarize(Listed("AAA111", "Table 1", session), lambda: now)
     assert any(a.startswith("held past its time: ") for a in row.alerts)
+
+
+def test_a_crossed_red_line_is_an_alert() -> None:
+    session = Session(sample(), seed=3, humans=["velmar"])
+    session.play("velmar", "cancel_lease")
+    row = summarize(Listed("AAA111", "Table 1", session))
+    assert "red line crossed by Republic of Velmar (R1)" in row.alerts

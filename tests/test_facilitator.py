@@ -239,3 +239,28 @@ def test_the_shared_debrief_lists_only_what_everyone_saw() -> None:
     assert "   [Facilitator held “" + session.case.injects["intercept"].title + "”] [facilitator only]" in (
         transcript(session.case, session.log)
     )
+
+
+def test_a_secret_choice_made_before_an_action_replays_before_it() -> None:
+    case = simultaneous()
+    session = Session(case, seed=4, humans=["velmar", "kest"])
+    session.play("velmar", "open_backchannel")  # open while escalation < 8: chosen in secret
+    action = session.facilitate({"action": "adjust", "meter": "escalation", "change": 6, "reason": "Shots"})
+    assert action[0].data["chosen"] == ["velmar"]
+    session.facilitate({"action": "note", "text": "Velmar chose before the shots"})
+    assert not any(o.open for o in session.options("velmar") if o.move.id == "open_backchannel")
+    session.play_policy("kest")  # the round resolves with Velmar's earlier choice
+    assert any(e.kind == "move" and e.data["move"] == "open_backchannel" for e in session.log)
+    play_to_end(session)
+    saved = dump_log(session.log)
+    assert dump_log(Session.replay(case, session.log).log) == saved
+
+
+@pytest.mark.parametrize("case_maker", [sample, simultaneous], ids=["sequential", "simultaneous"])
+def test_causes_kept_during_play_equal_causes_read_from_the_log(case_maker) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_tracked_attribution import assert_same
+
+    session = _mixed(case_maker)
+    assert FACILITATOR in session.tally().ledger.contrib["escalation"]  # type: ignore[union-attr]
+    assert_same(session.case, session)
+    assert_same(session.case, Session.replay(session.case, session.log))

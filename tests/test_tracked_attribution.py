@@ -102,3 +102,19 @@ def test_mid_game_tallies_forks_and_replays_keep_the_same_causes(path: Path) -> 
         # and the debrief, which reads the log, scores what the kept tallies score
         scores = totals_for(case, replayed.tally(), (role,))[0]
         assert debrief(case, session.log).player(role).overall == scores.overall
+
+
+def test_facilitator_actions_keep_the_same_causes() -> None:
+    from tests.engine_helpers import sample
+
+    case = sample()
+    for seed in range(5):
+        session = Session(case, seed=seed, humans=["velmar", "kest"])
+        session.facilitate({"action": "fire", "inject": "parliament_wavers"})
+        session.play_policy(session.waiting_for[0])
+        session.facilitate({"action": "adjust", "meter": "support.velmar", "change": -2, "reason": "Leak"})
+        assert_same(case, session)
+        session.play_policy(session.waiting_for[0])
+        session.facilitate({"action": "adjust", "meter": "leverage", "change": 3, "reason": "Ruling"})
+        assert_same(case, finish(session))
+        assert_same(case, Session.replay(case, session.log))

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from game.debriefing.compare import Table
 from game.debriefing.scoring import debrief
-from game.errors import ParleyError
+from game.errors import ParleyError, StorageError
 from game.play.session import Session
 from game.storage.records import Seat, SessionInfo, Status
 
@@ -66,6 +66,10 @@ class Desk(Protocol):
         """The tables to show now (read again at every refresh)."""
         ...
 
+    def get(self, code: str) -> Listed | None:
+        """One table, finished or not, or None when there is no such table."""
+        ...
+
     def act(self, code: str, payload: Mapping[str, object]) -> None:
         """Apply one facilitator action to table ``code``; raises a ParleyError saying why not."""
         ...
@@ -85,6 +89,11 @@ class LocalDesk:
     def tables(self) -> list[Listed]:
         """Every table, in the order given."""
         return [Listed(code, self._names.get(code, code), s) for code, s in self._sessions.items()]
+
+    def get(self, code: str) -> Listed | None:
+        """The table ``code``, or None."""
+        session = self._sessions.get(code)
+        return None if session is None else Listed(code, self._names.get(code, code), session)
 
     def act(self, code: str, payload: Mapping[str, object]) -> None:
         """Apply the action to the session in memory."""
@@ -115,12 +124,20 @@ class StoreDesk:
     def tables(self) -> list[Listed]:
         """The tables as the store has them now (finished ones too, when watching one table)."""
         infos = [self.store.table(self.code)] if self.code is not None else self.store.tables(self.case_id)
-        out = []
-        for info in infos:
-            session = self.store.table_session(info.code)
-            seats = {seat.role: seat.name for seat in info.seats}
-            out.append(Listed(info.code, info.name, session, info.last_activity, seats))
-        return out
+        return [self._listed(info) for info in infos]
+
+    def get(self, code: str) -> Listed | None:
+        """The table ``code`` as the store has it now, finished or not; None when there is none."""
+        try:
+            info = self.store.table(code)
+        except StorageError:
+            return None
+        return self._listed(info)
+
+    def _listed(self, info: Any) -> Listed:
+        session = self.store.table_session(info.code)
+        seats = {seat.role: seat.name for seat in info.seats}
+        return Listed(info.code, info.name, session, info.last_activity, seats)
 
     def act(self, code: str, payload: Mapping[str, object]) -> None:
         """One facilitator input of the table, in the store (every seat replays it)."""

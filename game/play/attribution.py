@@ -204,6 +204,8 @@ class Tracker:
         self._meters = table.meters
         self._meter_slot = table.meter_slot
         self._keys: dict[str, str] = {}
+        self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
+        self._reads: dict[int, tuple[Expr, tuple[str, ...]]] = {}  # id(expr) -> the keys it reads
 
     def copy(self) -> Tracker:
         """An independent copy (for :meth:`game.play.session.Session.fork`)."""
@@ -222,7 +224,7 @@ class Tracker:
         return Attribution(
             causes=dict(out.causes),
             changes=list(out.changes),
-            contrib={k: dict(v) for k, v in out.contrib.items()},
+            contrib=dict(out.contrib),  # its values are never changed, only replaced (see _add)
             exits=list(out.exits),
             breaches=list(out.breaches),
             moves=list(out.moves),
@@ -238,13 +240,20 @@ class Tracker:
             found = self._keys[text] = value_key(self.case, text, self._meter_slot if meter else None)
         return found
 
+    def last_cause(self, expr: Expr) -> Cause:
+        """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+        found = self._reads.get(id(expr))
+        if found is None or found[0] is not expr:
+            keys = tuple(dict.fromkeys(self.key_of(text) for text in read_names(expr)))
+            found = self._reads[id(expr)] = (expr, keys)
+        return _latest(found[1], self.last)
+
     # the hot rows of play, taken by the session without building their data
 
     def moved(self, seq: int, slot: str, change: int) -> None:
         """A meter effect that changed the value (``detail=False``)."""
         decision = self.decision
-        per = self.out.contrib.setdefault(slot, {})
-        per[decision.role] = per.get(decision.role, 0) + change
+        _add(self.out.contrib, slot, decision.role, change)
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
@@ -260,9 +269,11 @@ class Tracker:
         self.source = ("move", role, move.id)
         contrib = self.out.contrib
         last = self.last
-        for key in (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags)):
-            per = contrib.setdefault(key, {})
-            per[role] = per.get(role, 0) + 1
+        keys = self._move_keys.get(move.id)
+        if keys is None:
+            keys = self._move_keys[move.id] = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+        for key in keys:
+            _add(contrib, key, role, 1)
             last[key] = (seq, decision)
 
     def row(self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any]) -> None:
@@ -294,15 +305,14 @@ class Tracker:
             if data.get("by") == "facilitator":
                 decision = BY_FACILITATOR
             elif when is not None:
-                decision = _last_cause(when.expr, last, self.key_of)
+                decision = self.last_cause(when.expr)
             else:
                 decision = THE_TABLE
             self.decision = decision
             self.source = ("inject", "", inject.id)
             out.causes[seq] = decision
             fired = f"fired.{inject.id}"
-            per = contrib.setdefault(fired, {})
-            per[decision.role] = per.get(decision.role, 0) + 1
+            _add(contrib, fired, decision.role, 1)
             last[fired] = (seq, decision)
         elif kind == "offer":
             proposal = str(data["proposal"])
@@ -355,7 +365,7 @@ class Tracker:
         out = self.out
         reason = data.get("reason", "")
         taken = _exit_taken(self.case, self.phase, state, board) if reason == "exit" else None
-        cause = _last_cause(taken.when.expr, self.last, self.key_of) if taken is not None else THE_TABLE
+        cause = self.last_cause(taken.when.expr) if taken is not None else THE_TABLE
         out.causes[seq] = cause
         snapshot = _snapshot(board)
         snapshot.self_role = ""
@@ -370,7 +380,7 @@ class Tracker:
                 taken,
                 cause,
                 snapshot,
-                {k: dict(v) for k, v in out.contrib.items()},
+                dict(out.contrib),  # its values are never changed, only replaced (see _add)
             )
         )
         if kind == "phase":
@@ -390,11 +400,23 @@ class Tracker:
         return out
 
 
-def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
-    """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+def _add(contrib: dict[str, dict[str, int]], key: str, role: str, amount: int) -> None:
+    """Add ``amount`` to ``role``'s part of ``key``.  The per-role mapping is replaced, never changed
+    in place, so snapshots (exit records, detached attributions, forks) share it safely."""
+    per = contrib.get(key)
+    if per is None:
+        contrib[key] = {role: amount}
+    else:
+        per = dict(per)
+        per[role] = per.get(role, 0) + amount
+        contrib[key] = per
+
+
+def _latest(keys: Iterable[str], last: Mapping[str, tuple[int, Cause]]) -> Cause:
+    """The cause of the latest change to any of ``keys`` (the table if none changed)."""
     found: tuple[int, Cause] | None = None
-    for text in read_names(expr):
-        hit = last.get(key(text))
+    for key in keys:
+        hit = last.get(key)
         if hit is not None and (found is None or hit[0] > found[0]):
             found = hit
     return found[1] if found is not None else THE_TABLE

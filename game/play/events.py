@@ -50,7 +50,9 @@ A facilitator's action (:mod:`game.play.facilitator`), in any format:
                  (asked for), ``reason``; ``text``, ``shown``.
                  ``role`` is "": the facilitator acts. An inject it
                  fires follows with ``by`` "facilitator", an
-                 adjustment with its ``effect``.
+                 adjustment with its ``effect``. ``chosen``: in a
+                 simultaneous round, the roles that had chosen in
+                 secret already (a replay plays their choices first).
 ===============  ==================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.

@@ -149,7 +149,26 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
 
 def payload_of(event: Event) -> dict[str, Any]:
     """The action a ``facilitator`` event records, as :func:`act` takes it (for replays)."""
-    return {k: v for k, v in event.data.items() if k != "audience"}
+    return {k: v for k, v in event.data.items() if k not in ("audience", "chosen")}
+
+
+def chosen_before(event: Event, later: Sequence[Event], skip: set[int]) -> list[Event]:
+    """The choices of the roles that had chosen in secret before the action ``event`` records
+    (its ``chosen``): each role's next move or answer in ``later`` not in ``skip`` (positions already
+    played early), to replay before the action."""
+    out = []
+    for role in event.data.get("chosen", ()):
+        found = next(
+            (
+                e
+                for e in later
+                if e.role == role and (e.kind == "move" or (e.kind == "offer" and "by" in e.data))
+            ),
+            None,
+        )
+        if found is not None:
+            out.append(found)
+    return out
 
 
 def held(session: Session) -> dict[str, bool]:
@@ -189,6 +208,8 @@ def _slot(session: Session, meter: object) -> str:
 
 def _announce(session: Session, action: Mapping[str, Any], seen: list[str] | None) -> None:
     data = dict(action)
+    if session._secret:  # a simultaneous round: who had chosen already (a replay plays them first)
+        data["chosen"] = sorted(session._secret)
     if seen is not None:
         data["audience"] = sorted(seen)
     session._emit("facilitator", "", data)

@@ -201,15 +201,20 @@ class Session(RoundRunner):
                 policy=str(start["policy"]),
                 names=start.get("names"),
             )
-            for event in events:
+            early: set[int] = set()  # choices played before a facilitator's action (see below)
+            for index, event in enumerate(events):
+                if event.seq in early:
+                    continue
                 if (event.kind == "move" or (event.kind == "offer" and "by" in event.data)) and (
                     event.role in session.humans
                 ):
-                    if event.data["by"] == "policy":
-                        session.play_policy(event.role)
-                    else:
-                        session.play(event.role, event.data["move"])
+                    session._replay_choice(event)
                 elif event.kind == "facilitator":
+                    # in a simultaneous round, the secret choices made before the action come first
+                    for ahead in facilitator.chosen_before(event, events[index + 1 :], early):
+                        if not session.has_chosen(ahead.role):  # not already, before an earlier action
+                            session._replay_choice(ahead)
+                            early.add(ahead.seq)
                     session.facilitate(facilitator.payload_of(event))
         except (KeyError, TypeError, ValueError) as err:
             raise ReplayError(f"the log cannot be replayed: {err}") from None
@@ -217,6 +222,13 @@ class Session(RoundRunner):
         if [e.to_dict() for e in replayed] != [e.to_dict() for e in events[: len(replayed)]]:
             raise ReplayError("the log does not replay to the same events")
         return session
+
+    def _replay_choice(self, event: Event) -> None:
+        """Play a human's move (or answer) of a log again, as it was chosen."""
+        if event.data["by"] == "policy":
+            self.play_policy(event.role)
+        else:
+            self.play(event.role, event.data["move"])
 
     def _seed_streams(self, seed: int) -> None:
         self._inject_rng = random.Random(f"{seed}:injects")

@@ -58,7 +58,7 @@ async def test_a_table_opened_takes_every_action() -> None:
         await pilot.pause()
         await press(pilot, "enter")
         assert isinstance(app.screen, TableScreen)
-        assert "AAA111 Table 1" in top_text(app) and "waiting for Republic of Velmar" in top_text(app)
+        assert "AAA111 Table 1" in top_text(app) and "waiting for Velmar" in top_text(app)
         # fire: pick the inject from the list
         await press(pilot, "f")
         assert isinstance(app.screen, PickScreen)
@@ -154,7 +154,7 @@ async def test_a_trainee_sees_the_pause_and_the_move_is_refused() -> None:
         session.facilitate({"action": "pause", "reason": "coffee"})
         screen.render_turn()
         await pilot.pause()
-        assert PAUSED in top_text(app)
+        assert PAUSED in top_text(app) and "PAUSED · " in top_text(app)  # the top line says it too
         length = len(session.log)
         number = next(i for i, o in enumerate(session.options("velmar"), 1) if o.open)
         await press(pilot, str(number))  # an open move, refused while paused
@@ -163,7 +163,7 @@ async def test_a_trainee_sees_the_pause_and_the_move_is_refused() -> None:
         session.facilitate({"action": "resume"})
         screen.render_turn()
         await pilot.pause()
-        assert PAUSED not in top_text(app)
+        assert PAUSED not in top_text(app) and "PAUSED" not in top_text(app)
 
 
 @sync

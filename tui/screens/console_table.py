@@ -22,20 +22,23 @@ from game.debriefing.labels import slot_label
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
-from tui.labels import fit, short_slot_label
+from tui.labels import fit, short_role_name, short_slot_label
 from tui.text import visible
 from tui.widgets.event_log import EventLog
 
 
 def status_line(listed: Listed) -> str:
-    """ "K7M2QX Table 1 · Mediation · R2 · waiting for Velmar · PAUSED"."""
+    """ "K7M2QX Table 1 · PAUSED · Mediation · R2 · waiting for Velmar"."""
     row = summarize(listed)
-    parts = [f"{row.code} {row.name}", row.phase]
-    if not row.over:
-        parts.append(f"R{row.round}")
-        parts.append("waiting for " + (", ".join(row.choosing) or "nobody"))
+    session = listed.session
+    parts = [f"{row.code} {row.name}"]
     if row.paused:
         parts.append("PAUSED")
+    parts.append(row.phase)
+    if not row.over:
+        parts.append(f"R{row.round}")
+        waiting = ", ".join(short_role_name(session.case, r) for r in session.waiting_for)
+        parts.append("waiting for " + (waiting or "nobody"))
     return " · ".join(parts)
 
 
@@ -101,13 +104,13 @@ class TableScreen(Screen[None]):
         if not self.is_current:  # under a dialog, or being closed: the next tick will do
             return
         try:
-            found = next((t for t in self.desk.tables() if t.code == self.code), None)
+            found = self.desk.get(self.code)
         except (ParleyError, OSError) as err:
             self.query_one("#table-status", Static).update(Content(visible(f"Cannot read the table: {err}")))
             return
         if found is None:
             self.query_one("#table-status", Static).update(
-                Content(f"Table {self.code} is no longer listed (finished or closed).")
+                Content(f"There is no table {self.code} any more.")
             )
             return
         self.listed = found

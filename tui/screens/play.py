@@ -158,7 +158,7 @@ class PlayScreen(ParleyScreen):
         lines = [paused, time.warning(), *timer_lines(snap)]
         warning = "" if session.over else "\n".join(filter(None, lines))
         self._status = StatusLine(
-            heading=time.heading(),
+            heading=("PAUSED · " if paused else "") + time.heading(),
             alert=not session.over and (time.last_phase_round or time.last_case_round),
             mode="secret moves" if table.simultaneous else "",
             name=seat.name,
