@@ -155,18 +155,10 @@ def apply_input(session: Session, kind: str, payload: Mapping[str, Any]) -> None
             raise MoveError("a move needs the id of the move played ({'role': ..., 'move': ...})")
         session.play(role, move)
     elif kind == FACILITATOR:
-        facilitate = getattr(session, "facilitate", None)
-        if facilitate is None:
-            raise StorageError(_NO_FACILITATOR)
-        facilitate(payload)
+        session.facilitate(payload)  # game.play.facilitator: FacilitatorError (a MoveError) when refused
     else:
         raise StorageError(f"unknown kind of input {kind!r}; the kinds are {', '.join(KINDS)}")
 
-
-_NO_FACILITATOR = (
-    "facilitator actions cannot be applied by this version of Parley yet (Session.facilitate is "
-    "missing); only moves (kind 'move') can be added to a table"
-)
 
 _TABLE_SQL = """
 SELECT t.code, t.name, s.case_id, s.case_title, t.session_id, s.seed, t.roles, s.status, t.created_at,
@@ -339,15 +331,14 @@ class Tables:
         ``kind`` "move": ``payload`` is ``{"role": R, "move": M}`` (or ``{"role": R, "policy":
         true}`` to let the policy choose for R); ``by`` must be the name of the person holding
         R's seat, or "facilitator".  ``kind`` "facilitator": ``payload`` is an action for
-        ``Session.facilitate``.  Raises :class:`MoveError` when the engine refuses the input now
-        (another role's turn, a role that has chosen this round, a locked move) and
+        ``Session.facilitate`` (:mod:`game.play.facilitator`).  Raises :class:`MoveError` when the
+        engine refuses the input now (another role's turn, a role that has chosen this round, a
+        locked move, a paused table, an unknown inject or meter) and
         :class:`StorageError` for anything else; nothing is stored then.
         """
         code = normal_code(code)
         if kind not in KINDS:
             raise StorageError(f"unknown kind of input {kind!r}; the kinds are {', '.join(KINDS)}")
-        if kind == FACILITATOR and not hasattr(Session, "facilitate"):
-            raise StorageError(_NO_FACILITATOR)
         try:
             text = to_json(dict(payload))
         except (TypeError, ValueError) as err:
