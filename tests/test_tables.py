@@ -137,6 +137,8 @@ def test_a_process_that_starts_late_rebuilds_the_table_where_it_is(tmp_path: Pat
             one.add_input(code, "move", {"role": role, "move": move}, by=f"P-{role}")
         expected = [e.to_dict() for e in one.table_session(code).log]
         waiting = one.table_session(code).waiting_for
+        other = one.host(kind_of("sequential")[0], seed=1, case_text=kind_of("sequential")[1]).code
+        assert one.table_positions() == {code: one.table_position(code), other: 0}
     with Store.open(tmp_path) as late:
         session = late.table_session(code)
         assert [e.to_dict() for e in session.log] == expected

@@ -233,6 +233,15 @@ class Tables:
         with self._db.read() as conn:
             return input_position(conn, normal_code(code))
 
+    def table_positions(self) -> dict[str, int]:
+        """Every table's number of inputs, in one query: which tables changed since a look before."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT t.code, COALESCE(MAX(i.position), 0) FROM tables t"
+                " LEFT JOIN inputs i ON i.code = t.code GROUP BY t.code"
+            ).fetchall()
+        return {str(code): int(position) for code, position in rows}
+
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: changes whenever another connection commits.
 
