@@ -64,6 +64,10 @@ def test_a_table_played_from_three_stores_logs_what_one_process_would(tmp_path: 
         saved = stores[2].load(info.session_id)
         assert [e.to_dict() for e in saved.events] == [e.to_dict() for e in reference.log]
         assert saved.debrief is not None and saved.debrief.ending == reference.ending.id  # type: ignore[union-attr]
+        assert {p.name for p in saved.debrief.players} <= {f"P-{r}" for r in kind_of(kind)[2]}  # the seats'
+        assert [p.name for r in stores[0].finished() for p in r.players] == [
+            p.name for p in saved.debrief.players
+        ]
         assert stores[0].tables() == []  # finished: no longer open
         assert [t.code for t in stores[0].tables(open_only=False)] == [code]
     finally:
@@ -197,3 +201,36 @@ def test_a_version_2_database_opens_at_the_latest_version_and_keeps_its_sessions
     conn = sqlite3.connect(tmp_path / "parley.db")
     assert conn.execute("PRAGMA user_version").fetchone() == (LATEST,)
     conn.close()
+
+
+def test_host_prints_the_code_and_join_refuses_a_taken_role_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import main
+
+    monkeypatch.setenv("PARLEY_HOME", str(tmp_path))
+    assert (
+        main(["host", "harbour-standoff", "--seed", "7", "--table", "Room A", "--roles", "velmar,kest"]) == 0
+    )
+    out = capsys.readouterr().out
+    with Store.open(tmp_path) as store:
+        (info,) = store.tables()
+        assert (info.name, info.seed, info.roles) == ("Room A", 7, ("velmar", "kest"))
+        store.join(info.code, "velmar", "Ana")
+    assert f"Join code: {info.code}" in out
+    assert f"parley join {info.code} --role velmar --name NAME" in out
+    assert "Played by their policies: Kingdom of Norland." in out
+    assert main(["join", info.code.lower(), "--role", "velmar", "--name", "Bo"]) == 1
+    assert "'velmar' is already taken by Ana" in capsys.readouterr().err
+    assert main(["sessions"]) == 0
+    listed = capsys.readouterr().out
+    assert info.code in listed and "Ana (velmar); free: kest" in listed
+    assert main(["resume", str(info.session_id)]) == 1
+    assert f"take your seat with `parley join {info.code}" in capsys.readouterr().err
+    assert main(["host", "harbour-standoff", "--roles", "velmar,velmar"]) == 2
+    assert "names a role twice" in capsys.readouterr().err
+    assert main(["host", "harbour-standoff", "--roles", "nobody"]) == 2
+    assert (
+        "not a playable role of harbour-standoff; choose from velmar, kest, norland"
+        in capsys.readouterr().err
+    )

@@ -37,7 +37,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -382,7 +382,8 @@ class Tables:
                     self._finish_in(conn, replica.session_id, session, now)
                 elif events:
                     append_events(conn, replica.session_id, events)
-                    conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
+                    if kind == "move":  # the round resolved: no secret choice is held any more
+                        conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
                 elif kind == "move":  # a secret choice, held until the round resolves
                     conn.execute(
                         "INSERT OR REPLACE INTO pending (session_id, role, move, by, position)"
@@ -404,9 +405,18 @@ class Tables:
     # ---------------------------------------------------------------- helpers
 
     def _finish_in(self, conn: sqlite3.Connection, session_id: int, session: Session, now: str) -> None:
+        """Store the debrief and results, each player under the name of the person in the seat."""
         from game.debriefing.scoring import debrief
 
-        write_results(conn, session_id, debrief(session.case, session.log), now)
+        result = debrief(session.case, session.log)
+        names = dict(
+            conn.execute(
+                "SELECT s.role, s.name FROM seats s JOIN tables t ON t.code = s.code WHERE t.session_id = ?",
+                (session_id,),
+            ).fetchall()
+        )
+        players = tuple(replace(p, name=names.get(p.role, p.name)) for p in result.players)
+        write_results(conn, session_id, replace(result, players=players), now)
 
     def _caught_up(self, conn: sqlite3.Connection, code: str) -> Replica:
         """The replica of ``code`` with every stored input applied (built on first use)."""
