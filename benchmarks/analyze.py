@@ -87,11 +87,10 @@ def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int]:
     """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds (one pool of
     ``jobs`` processes, as ``parley test`` does), and how many playthroughs that was."""
     start = time.perf_counter()
-    work = [
-        (path, read_strategy(file, load_case(path)))
-        for path in builtin_files()
-        for file in shipped_strategies(path)
-    ]
+    work = []
+    for path in builtin_files():
+        case = load_case(path)  # once per case, as ``parley test`` loads it
+        work += [(path, read_strategy(file, case)) for file in shipped_strategies(path)]
     evaluate_all(work, seeds=seeds, jobs=jobs)
     return time.perf_counter() - start, seeds * len(work)
 

@@ -109,9 +109,7 @@ def view_of(case: Case, events: Sequence[Event], snapshot: Snapshot, role: str |
         snapshot,
         meters=view_readings(case, snapshot.meters, role),
         flags=view_flags(case, log),
-        timers=tuple(
-            t for t in snapshot.timers if t.timer not in started or started[t.timer].seen_by(role)
-        ),
+        timers=tuple(t for t in snapshot.timers if t.timer not in started or started[t.timer].seen_by(role)),
         offers=tuple(
             o for o in snapshot.offers if o.proposal not in tabled or tabled[o.proposal].seen_by(role)
         ),

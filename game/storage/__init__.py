@@ -10,7 +10,8 @@ Modules: ``location`` (where the file lives; moving a damaged one aside),
 ``migrations`` (the schema and its versions), ``inspection`` (is a file
 Parley's database, read without changing it), ``database`` (connection,
 recovery, transactions), ``records`` (what the store returns), ``rows``
-(records to rows and back), ``store`` (the :class:`Store`), ``autosave``
+(records to rows and back), ``store`` (the :class:`Store`), ``tables``
+(tables across terminals), ``autosave``
 (playing with every move saved; resuming; replaying).
 
 For the terminal app::
@@ -27,6 +28,10 @@ For the terminal app::
 
     cursor = open_replay(store, session_id)      # frames with snapshot, changes, notes, lines
     game = Autosave.branch(store, session_id, cursor, cursor.position)
+
+Tables across terminals (``tables``): ``store.host(case, seed=…)`` → a :class:`TableInfo` with
+a join code; ``store.join(code, role, name)``; ``store.add_input(code, "move", {"role", "move"},
+by=name)``; ``store.table_session(code)``; ``store.tables(case_id)``.
 """
 
 from game.errors import StorageError
@@ -46,6 +51,7 @@ from game.storage.records import (
     debrief_to_dict,
 )
 from game.storage.store import CaseChanged, Store
+from game.storage.tables import Replica, SeatTaken, TableInfo, TableInput, TableSeat
 
 __all__ = [
     "Autosave",
@@ -55,14 +61,19 @@ __all__ = [
     "Held",
     "PlayerResult",
     "Recovery",
+    "Replica",
     "Result",
     "ResumeCheck",
     "Saved",
     "Seat",
+    "SeatTaken",
     "SessionInfo",
     "Status",
     "StorageError",
     "Store",
+    "TableInfo",
+    "TableInput",
+    "TableSeat",
     "check_resume",
     "data_home",
     "database_path",

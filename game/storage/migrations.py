@@ -13,6 +13,9 @@ Version 2: results for querying (one row per player, one per player and rubric
 dimension, backfilled from the stored debriefs), the outcome on the session
 row, the time of the last save, the session a branch was taken from, and the
 secret choices held during a simultaneous round.
+Version 3: tables that span terminals: a table (a stored session with a join
+code), its seats (one person per role, unique) and its inputs (each seat's
+move, each facilitator action) in the order they were applied.
 """
 
 from __future__ import annotations
@@ -132,9 +135,39 @@ def _v2(conn: sqlite3.Connection) -> None:
                 )
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    for statement in (
+        """CREATE TABLE tables (
+            code       TEXT PRIMARY KEY,   -- the join code, e.g. K7M2QX
+            name       TEXT NOT NULL,
+            session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id),
+            roles      TEXT NOT NULL,      -- JSON list: the roles people play, in the case's order
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE seats (
+            code      TEXT NOT NULL REFERENCES tables(code),
+            role      TEXT NOT NULL,
+            name      TEXT NOT NULL,
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (code, role)       -- one person per role: the database decides who took it
+        ) WITHOUT ROWID""",
+        """CREATE TABLE inputs (
+            code     TEXT NOT NULL REFERENCES tables(code),
+            position INTEGER NOT NULL,     -- 1, 2, 3 ... in the order they were applied
+            kind     TEXT NOT NULL CHECK (kind IN ('move', 'facilitator')),
+            payload  TEXT NOT NULL,        -- JSON object
+            by       TEXT NOT NULL,        -- who gave it: a seat's player, or "facilitator"
+            at       TEXT NOT NULL,        -- ISO 8601, UTC
+            PRIMARY KEY (code, position)
+        ) WITHOUT ROWID""",
+    ):
+        conn.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, case texts, event logs, debriefs", _v1),
     Migration(2, "results for querying, outcomes, last save, branches, held secret choices", _v2),
+    Migration(3, "tables across terminals: join codes, seats, ordered inputs", _v3),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -11,12 +11,16 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.case.model import Case
+from game.debriefing.scoring import Debrief
 from game.errors import StorageError
 from game.play.events import Event
-from game.storage.records import Seat, SessionInfo, Status
+from game.storage.records import Seat, SessionInfo, Status, debrief_to_json
+
+if TYPE_CHECKING:
+    from game.play.session import Session
 
 INFO_SQL = """
 SELECT s.id, s.case_id, s.case_title, s.case_path, s.case_hash, s.seed, s.policy, s.players, s.status,
@@ -42,6 +46,76 @@ def case_bytes(case: Case, case_text: str | bytes | None) -> bytes:
     if hashlib.sha256(data).hexdigest() != case.source_hash:
         raise StorageError(f"the case file {case.path} has changed since it was loaded; load it again")
     return data
+
+
+def insert_session(
+    conn: sqlite3.Connection,
+    session: Session,
+    data: bytes,
+    case_path: str | None,
+    players: list[dict[str, str]],
+    now: str,
+    parent: tuple[int, int] | None = None,
+) -> int:
+    """Insert a new session row, its case text and its log so far; return its id."""
+    case = session.case
+    if not -(2**63) <= session.seed < 2**63:
+        raise StorageError(f"the seed {session.seed} is too large to save; use a seed below 2**63")
+    conn.execute(
+        "INSERT OR IGNORE INTO case_texts (hash, case_id, text) VALUES (?, ?, ?)",
+        (case.source_hash, case.id, data),
+    )
+    cursor = conn.execute(
+        "INSERT INTO sessions (case_id, case_title, case_path, case_hash, seed, policy, players,"
+        " started_at, updated_at, status, parent_id, parent_seq)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'playing', ?, ?)",
+        (
+            case.id,
+            case.title,
+            case_path or str(case.path),
+            case.source_hash,
+            session.seed,
+            session.policy,
+            to_json(players),
+            now,
+            now,
+            *(parent or (None, None)),
+        ),
+    )
+    session_id = int(cursor.lastrowid or 0)
+    insert_events(conn, session_id, 0, session.log)
+    return session_id
+
+
+def write_results(conn: sqlite3.Connection, session_id: int, result: Debrief, now: str) -> None:
+    """Store the debrief and results of a session whose log ends the case, and mark it finished."""
+    ended = conn.execute(
+        "SELECT 1 FROM events WHERE session_id = ? AND kind = 'ending'", (session_id,)
+    ).fetchone()
+    if ended is None:
+        raise StorageError(f"session {session_id} has not reached an ending; it cannot be finished")
+    conn.execute(
+        "INSERT INTO debriefs (session_id, debrief) VALUES (?, ?)", (session_id, debrief_to_json(result))
+    )
+    for place, player in enumerate(result.players):
+        conn.execute(
+            "INSERT INTO player_results (session_id, role, name, overall, position) VALUES (?, ?, ?, ?, ?)",
+            (session_id, player.role, player.name, player.overall, place),
+        )
+        conn.executemany(
+            "INSERT INTO dimension_results (session_id, role, dimension, title, weight, score,"
+            " explanation, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (session_id, player.role, d.id, d.title, d.weight, d.score, d.explanation, order)
+                for order, d in enumerate(player.dimensions)
+            ],
+        )
+    conn.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
+    conn.execute(
+        "UPDATE sessions SET status = 'finished', ended_at = ?, updated_at = ?, ending = ?,"
+        " outcome = ?, overall = ? WHERE id = ?",
+        (now, now, result.ending, result.outcome, result.overall, session_id),
+    )
 
 
 def append_events(conn: sqlite3.Connection, session_id: int, events: Sequence[Event]) -> int:

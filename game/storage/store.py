@@ -46,7 +46,6 @@ from game.storage.records import (
     SessionInfo,
     Status,
     debrief_from_dict,
-    debrief_to_json,
     stamp,
     utc_now,
 )
@@ -57,11 +56,12 @@ from game.storage.rows import (
     case_bytes,
     dimension_row_problem,
     filters,
-    insert_events,
+    insert_session,
     player_row_problem,
     session_info,
-    to_json,
+    write_results,
 )
+from game.storage.tables import Replica, Tables
 
 
 class CaseChanged(StorageError):
@@ -82,7 +82,7 @@ class CaseChanged(StorageError):
         )
 
 
-class Store:
+class Store(Tables):
     """Saved sessions in the database file; safe to share between threads and processes."""
 
     def __init__(self, db: Database, recovery: Recovery | None, clock: Callable[[], datetime]) -> None:
@@ -92,6 +92,7 @@ class Store:
         """Set when a damaged database was moved aside at opening: tell the user :meth:`Recovery.message`."""
         self.damaged: dict[int, str] = {}
         """Sessions skipped by a listing because a stored value cannot be read: id → what is wrong."""
+        self._replicas: dict[str, Replica] = {}
 
     @property
     def read_only(self) -> str | None:
@@ -148,40 +149,13 @@ class Store:
         (session id, number of its events) for a session branched from another.
         Does not finish a session that is already over: call :meth:`finish`.
         """
-        case = session.case
-        if not -(2**63) <= session.seed < 2**63:
-            raise StorageError(f"the seed {session.seed} is too large to save; use a seed below 2**63")
-        data = case_bytes(case, case_text)
         players = [
-            {"role": role, "name": session.names.get(role) or case.roles[role].name}
+            {"role": role, "name": session.names.get(role) or session.case.roles[role].name}
             for role in session.humans
         ]
-        now = stamp(self._clock())
+        data = case_bytes(session.case, case_text)
         with self._db.write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO case_texts (hash, case_id, text) VALUES (?, ?, ?)",
-                (case.source_hash, case.id, data),
-            )
-            cursor = conn.execute(
-                "INSERT INTO sessions (case_id, case_title, case_path, case_hash, seed, policy, players,"
-                " started_at, updated_at, status, parent_id, parent_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'playing', ?, ?)",
-                (
-                    case.id,
-                    case.title,
-                    case_path or str(case.path),
-                    case.source_hash,
-                    session.seed,
-                    session.policy,
-                    to_json(players),
-                    now,
-                    now,
-                    *(parent or (None, None)),
-                ),
-            )
-            session_id = int(cursor.lastrowid or 0)
-            insert_events(conn, session_id, 0, session.log)
-        return session_id
+            return insert_session(conn, session, data, case_path, players, stamp(self._clock()), parent)
 
     def append(self, session_id: int, events: Sequence[Event]) -> int:
         """Save the events of one move in one transaction; return how many events are stored now.
@@ -229,35 +203,7 @@ class Store:
         with self._db.write() as conn:
             self._playing(conn, session_id)
             append_events(conn, session_id, events)
-            ended = conn.execute(
-                "SELECT 1 FROM events WHERE session_id = ? AND kind = 'ending'", (session_id,)
-            ).fetchone()
-            if ended is None:
-                raise StorageError(f"session {session_id} has not reached an ending; it cannot be finished")
-            conn.execute(
-                "INSERT INTO debriefs (session_id, debrief) VALUES (?, ?)",
-                (session_id, debrief_to_json(result)),
-            )
-            for place, player in enumerate(result.players):
-                conn.execute(
-                    "INSERT INTO player_results (session_id, role, name, overall, position)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (session_id, player.role, player.name, player.overall, place),
-                )
-                conn.executemany(
-                    "INSERT INTO dimension_results (session_id, role, dimension, title, weight, score,"
-                    " explanation, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (session_id, player.role, d.id, d.title, d.weight, d.score, d.explanation, order)
-                        for order, d in enumerate(player.dimensions)
-                    ],
-                )
-            conn.execute("DELETE FROM pending WHERE session_id = ?", (session_id,))
-            conn.execute(
-                "UPDATE sessions SET status = 'finished', ended_at = ?, updated_at = ?, ending = ?,"
-                " outcome = ?, overall = ? WHERE id = ?",
-                (now, now, result.ending, result.outcome, result.overall, session_id),
-            )
+            write_results(conn, session_id, result, now)
 
     def abandon(self, session_id: int) -> None:
         """Give up an unfinished session: it is kept and listed, but never resumed."""
@@ -297,8 +243,12 @@ class Store:
         self.damaged.setdefault(key, what)
 
     def unfinished(self) -> list[SessionInfo]:
-        """Sessions that can be resumed, the most recently saved first."""
-        return sorted(self.sessions(Status.PLAYING), key=lambda s: (s.updated_at, s.id), reverse=True)
+        """Sessions that can be resumed, the most recently saved first (a table's session is joined
+        with its code instead, see :meth:`join`)."""
+        with self._db.read() as conn:
+            tables = {row[0] for row in conn.execute("SELECT session_id FROM tables")}
+        playing = [s for s in self.sessions(Status.PLAYING) if s.id not in tables]
+        return sorted(playing, key=lambda s: (s.updated_at, s.id), reverse=True)
 
     def finished(self, case_id: str | None = None) -> list[Result]:
         """Finished sessions with every player's overall and per-dimension scores, oldest first."""
@@ -395,6 +345,12 @@ class Store:
         """
         saved = self.load(session_id)
         info = saved.info
+        code = self.table_of(session_id)
+        if code is not None and info.status is Status.PLAYING:
+            raise StorageError(
+                f"session {session_id} is played at table {code}: take your seat with "
+                f"`parley join {code} --role ROLE --name NAME`"
+            )
         if info.status is not Status.PLAYING:
             raise StorageError(
                 f"session {session_id} is {info.status.value}; only unfinished sessions can be resumed"

@@ -89,7 +89,7 @@ def test_the_issue_s_reactive_arms_session_is_never_told_to_concede() -> None:
 
     The session below (seed 10: it deploys Spear-4 twice, then hints at Sarn's missiles) made the
     40-rollout version recommend exactly that at round 2 (+35). Unscreened, the concession still
-    scores best there; screened, it is never tried and no clearly better move is shown.
+    ranks first there; screened, it is never tried and no clearly better move is shown.
     """
     case = open_case("arms-reduction-coalition")
     session = _played(case, "aldmere", ("aldmere_mirror", "aldmere_mirror", "aldmere_sarn_hedge"), 10)
@@ -98,7 +98,9 @@ def test_the_issue_s_reactive_arms_session_is_never_told_to_concede() -> None:
     assert "reactive_concession" in case.moves[cut].tags and "reactive_concession" in HARMFUL_TAGS
     assert harmful_tag(case, "aldmere", case.moves[cut])
     raw = {s.round: s for s in better_moves(case, session.log, "aldmere", seed=10, vetoes=())}
-    assert raw[2].alternatives[0].move == cut and raw[2].alternatives[0].clear  # the trap is real
+    # the trap is real: unscreened, the concession still ranks first (since the arms rubric's
+    # calibration it gains only ~2 points there, no longer a clear gain, but it is still the top one)
+    assert raw[2].alternatives[0].move == cut
     screened = {s.round: s for s in better_moves(case, session.log, "aldmere", seed=10)}
     assert cut in [e.move for e in screened[2].excluded]
     assert all(a.move != cut for s in screened.values() for a in s.alternatives)
