@@ -125,7 +125,7 @@ def test_guide_lists_its_topics(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(["guide"], capsys)
     assert status == 0
     names = [line.split()[0] for line in out.splitlines()[1:]]
-    assert names[:4] == ["authoring", "format", "instructor-tools", "sessions"]
+    assert names[:5] == ["authoring", "facilitator", "format", "instructor-tools", "sessions"]
     assert {"first-case", "first-case.paths", "fisheries", "fisheries.paths"} <= set(names)
     assert {"draft-first-case", "draft-first-case.paths"} <= set(names)  # the worked example's draft
     assert any(line.split()[:3] == ["format", "Case", "format,"] for line in out.splitlines())
@@ -199,15 +199,32 @@ def test_new_case_validates_lints_clean_and_passes_its_paths(
     status, out, _ = run(["new", "my-case", "--roles", str(roles), "--dir", str(tmp_path)], capsys)
     assert status == 0
     case, paths = tmp_path / "my-case.yaml", tmp_path / "my-case.paths.yaml"
-    assert out.splitlines()[:3] == [f"wrote {case}", f"wrote {paths}", f"wrote {tmp_path / SCHEMA_NAME}"]
+    strategies = tmp_path / "my-case.strategies"
+    assert out.splitlines()[:4] == [
+        f"wrote {case}",
+        f"wrote {paths}",
+        f"wrote {strategies}/ ({2 * roles} strategies)",
+        f"wrote {tmp_path / SCHEMA_NAME}",
+    ]
     text = case.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=./parley-case.schema.json\n")
-    assert len(load_case(case).roles) == roles
-    assert run(["validate", str(case), str(paths)], capsys)[0] == 0
+    loaded = load_case(case)
+    assert len(loaded.roles) == roles
+    # teaching notes: objectives scored by the rubric's dimensions, and a 45-minute plan
+    assert loaded.teaching is not None and loaded.teaching.expected_play
+    assert {d for o in loaded.teaching.objectives for d in o.dimensions} <= set(loaded.rubric)
+    assert sum(minutes for minutes, _ in loaded.teaching.timing) == 45
+    assert loaded.teaching.common_errors and loaded.teaching.discussion
+    files = sorted(strategies.iterdir())
+    assert [f.name for f in files] == sorted(
+        f"{r}-{s}.yaml" for r in loaded.roles for s in ("doctrine", "reactive")
+    )
+    assert run(["validate", str(case), str(paths), *map(str, files)], capsys)[0] == 0
     status, out, _ = run(["lint", "--strict", str(case)], capsys)
     assert (status, out) == (0, "0 errors, 0 warnings in 1 case file\n")
+    # two fixed paths, then doctrine, reactive and random play for every role over 200 seeds
     status, out, _ = run(["test", str(case)], capsys)
-    assert status == 0 and out.endswith("2 passed, 0 failed\n"), out
+    assert status == 0 and out.endswith(f"{2 + 3 * roles} passed, 0 failed\n"), out
     # the schema written beside it is the one `parley schema` prints, and the case follows it
     schema = json.loads((tmp_path / SCHEMA_NAME).read_text(encoding="utf-8"))
     assert schema == json_schema()
@@ -224,10 +241,16 @@ def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert paths.read_text(encoding="utf-8") == "mine\n"
     paths.unlink()
     assert run(["new", "my-case", "--dir", str(tmp_path)], capsys)[0] == 0
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
     assert status == 1 and "my-case.yaml already exists" in err
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    # a strategies folder of that name is left alone too, and nothing else is written
+    for path in (tmp_path / "my-case.yaml", tmp_path / "my-case.paths.yaml"):
+        path.unlink()
+    status, _, err = run(["new", "my-case", "--dir", str(tmp_path)], capsys)
+    assert status == 1 and "my-case.strategies already exists" in err
+    assert not (tmp_path / "my-case.yaml").exists()
 
 
 def test_new_keeps_an_existing_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

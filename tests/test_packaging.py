@@ -166,7 +166,9 @@ def test_installed_wheel_lists_builtin_cases_from_any_directory(wheel: Path, tmp
     _run_parley(bindir, elsewhere, "new", "from-wheel", "--roles", "3")
     case = "from-wheel.yaml"
     assert _run_parley(bindir, elsewhere, "lint", "--strict", case) == "0 errors, 0 warnings in 1 case file\n"
-    assert _run_parley(bindir, elsewhere, "test", case).endswith("2 passed, 0 failed\n")
+    # two fixed paths, then doctrine, reactive and random play of each of the 3 roles over 200 seeds
+    assert _run_parley(bindir, elsewhere, "test", case).endswith("11 passed, 0 failed\n")
+    assert "north-doctrine as north over 200 seeds" in _run_parley(bindir, elsewhere, "test", "-v", case)
 
 
 def test_editable_install_lists_builtin_cases_from_any_directory(source: Path, tmp_path: Path) -> None:

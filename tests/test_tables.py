@@ -64,6 +64,10 @@ def test_a_table_played_from_three_stores_logs_what_one_process_would(tmp_path: 
         saved = stores[2].load(info.session_id)
         assert [e.to_dict() for e in saved.events] == [e.to_dict() for e in reference.log]
         assert saved.debrief is not None and saved.debrief.ending == reference.ending.id  # type: ignore[union-attr]
+        assert {p.name for p in saved.debrief.players} <= {f"P-{r}" for r in kind_of(kind)[2]}  # the seats'
+        assert [p.name for r in stores[0].finished() for p in r.players] == [
+            p.name for p in saved.debrief.players
+        ]
         assert stores[0].tables() == []  # finished: no longer open
         assert [t.code for t in stores[0].tables(open_only=False)] == [code]
     finally:
@@ -133,6 +137,8 @@ def test_a_process_that_starts_late_rebuilds_the_table_where_it_is(tmp_path: Pat
             one.add_input(code, "move", {"role": role, "move": move}, by=f"P-{role}")
         expected = [e.to_dict() for e in one.table_session(code).log]
         waiting = one.table_session(code).waiting_for
+        other = one.host(kind_of("sequential")[0], seed=1, case_text=kind_of("sequential")[1]).code
+        assert one.table_positions() == {code: one.table_position(code), other: 0}
     with Store.open(tmp_path) as late:
         session = late.table_session(code)
         assert [e.to_dict() for e in session.log] == expected
@@ -152,9 +158,6 @@ def test_the_policy_can_play_for_a_seat_and_bad_inputs_are_refused(tmp_path: Pat
             store.add_input(code, "chat", {}, by="x")
         with pytest.raises(StorageError, match="must be a JSON object"):
             store.add_input(code, "move", {"role": role, "move": object()}, by=f"P-{role}")
-        if not hasattr(Session, "facilitate"):
-            with pytest.raises(StorageError, match=r"only moves \(kind 'move'\) can be added"):
-                store.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")
         assert [i.position for i in store.inputs(code)] == [1]
 
 
@@ -197,3 +200,68 @@ def test_a_version_2_database_opens_at_the_latest_version_and_keeps_its_sessions
     conn = sqlite3.connect(tmp_path / "parley.db")
     assert conn.execute("PRAGMA user_version").fetchone() == (LATEST,)
     conn.close()
+
+
+def test_host_prints_the_code_and_join_refuses_a_taken_role_from_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli.main import main
+
+    monkeypatch.setenv("PARLEY_HOME", str(tmp_path))
+    assert (
+        main(["host", "harbour-standoff", "--seed", "7", "--table", "Room A", "--roles", "velmar,kest"]) == 0
+    )
+    out = capsys.readouterr().out
+    with Store.open(tmp_path) as store:
+        (info,) = store.tables()
+        assert (info.name, info.seed, info.roles) == ("Room A", 7, ("velmar", "kest"))
+        store.join(info.code, "velmar", "Ana")
+    assert f"Join code: {info.code}" in out
+    assert f"parley join {info.code} --role velmar --name NAME" in out
+    assert "Played by their policies: Kingdom of Norland." in out
+    assert main(["join", info.code.lower(), "--role", "velmar", "--name", "Bo"]) == 1
+    assert "'velmar' is already taken by Ana" in capsys.readouterr().err
+    assert main(["sessions"]) == 0
+    listed = capsys.readouterr().out
+    assert info.code in listed and "Ana (velmar); free: kest" in listed
+    assert main(["resume", str(info.session_id)]) == 1
+    assert f"take your seat with `parley join {info.code}" in capsys.readouterr().err
+    assert main(["host", "harbour-standoff", "--roles", "velmar,velmar"]) == 2
+    assert "names a role twice" in capsys.readouterr().err
+    assert main(["host", "harbour-standoff", "--roles", "nobody"]) == 2
+    assert (
+        "not a playable role of harbour-standoff; choose from velmar, kest, norland"
+        in capsys.readouterr().err
+    )
+
+
+def test_facilitator_inputs_are_replayed_by_every_process_and_a_pause_refuses_moves(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as desk, Store.open(tmp_path) as seat:
+        code, (role,) = _open_table(desk, "sequential")
+        case = desk.table_session(code).case
+        inject = next(iter(case.injects))
+        desk.add_input(
+            code, "facilitator", {"action": "note", "text": "watch the tone", "shown": True}, by="facilitator"
+        )
+        desk.add_input(code, "facilitator", {"action": "pause", "reason": "a break"}, by="facilitator")
+        move = _open_move_of(seat, code, role)
+        with pytest.raises(MoveError, match="paused by the facilitator"):
+            seat.add_input(code, "move", {"role": role, "move": move}, by=f"P-{role}")
+        desk.add_input(code, "facilitator", {"action": "resume"}, by="facilitator")
+        desk.add_input(code, "facilitator", {"action": "fire", "inject": inject}, by="facilitator")
+        seat.add_input(code, "move", {"role": role, "move": _open_move_of(seat, code, role)}, by=f"P-{role}")
+        with pytest.raises(MoveError, match="unknown inject"):
+            desk.add_input(code, "facilitator", {"action": "fire", "inject": "no_such"}, by="facilitator")
+        assert [i.kind for i in desk.inputs(code)] == ["facilitator"] * 4 + ["move"]
+        stored = desk.load(desk.table(code).session_id).events
+        assert sum(e.kind == "facilitator" for e in stored) == 4
+        expected = [e.to_dict() for e in desk.table_session(code).log]
+        assert [e.to_dict() for e in seat.table_session(code).log] == expected
+        assert [e.to_dict() for e in stored] == expected
+    with Store.open(tmp_path) as late:  # a process that starts now replays the same table
+        assert [e.to_dict() for e in late.table_session(code).log] == expected
+
+
+def _open_move_of(store: Store, code: str, role: str) -> str:
+    session = store.table_session(code)
+    return next(o.move.id for o in session.options(role) if o.open)

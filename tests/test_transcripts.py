@@ -27,6 +27,8 @@ RUNS = {
     "format2-expired": (FORMAT2, 1),  # a proposal left unanswered lapses; phases run out of time
     "format2-timer": (FORMAT2, 1),  # an ultimatum runs out; a move appears; an ending variant
     "format2-conditional": (FORMAT2, 1),  # a conditional effect; a move appears and withdraws a timer
+    # an answer to an offer crosses a red line, is a decision, and has a better answer (issue 9)
+    "format2-answer": (str(Path(__file__).resolve().parent / "cases" / "format2" / "answers.yaml"), 1),
 }
 
 

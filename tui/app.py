@@ -85,8 +85,10 @@ class ParleyApp(SessionsFlow):
         replay: int | None = None,
         choose_resume: bool = False,
         home: str | Path | None = None,
+        join: tuple[str, str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.start_join = join
         self.start_case = case
         self.start_seed = seed
         self.start_players = players
@@ -115,7 +117,21 @@ class ParleyApp(SessionsFlow):
             self.call_after_refresh(self.open_replay, self.start_replay)
         elif self.start_choose_resume:
             self.call_after_refresh(self.show_resume_list)
+        elif self.start_join is not None:
+            self.call_after_refresh(self.join_table, *self.start_join)
         self.call_after_refresh(self.check_size)
+
+    def join_table(self, code: str, role: str, name: str) -> None:
+        """Sit at table ``code`` as ``name`` playing ``role`` (the seat was taken by ``parley join``)."""
+        from game.errors import StorageError
+        from tui.tables import TableSeat
+
+        try:
+            self.table = TableSeat.join(self.open_store(), code, role, name)
+        except StorageError as err:
+            self.notify(f"Table {code} cannot be opened: {err}", severity="error", timeout=30, markup=False)
+            return
+        self.advance()
 
     def on_library_ready(self, message: LibraryReady) -> None:
         """The library is on screen: now open the store and show the saved games waiting."""
@@ -137,6 +153,9 @@ class ParleyApp(SessionsFlow):
         if screen is None:
             return None
         table = self.table
+        own = getattr(table, "quit_warning", None)  # a seat at a table: nothing is lost
+        if screen.IN_PLAY and own is not None and not table.session.over:
+            return own()  # type: ignore[no-any-return]
         if screen.IN_PLAY and table is not None and not table.session.over:
             if not table.saver.saved:
                 table.saver.retry()  # say the truth as it is now: the store may be back
@@ -248,6 +267,7 @@ def build_app(
     replay: int | None = None,
     choose_resume: bool = False,
     home: str | Path | None = None,
+    join: tuple[str, str, str] | None = None,
 ) -> ParleyApp:
     """Build the app; ``case`` (a case, id or path) opens set-up for it straight away.
 
@@ -272,6 +292,7 @@ def build_app(
         replay=replay,
         choose_resume=choose_resume,
         home=home,
+        join=join,
     )
 
 
@@ -283,12 +304,13 @@ def run_app(
     resume: int | None = None,
     replay: int | None = None,
     choose_resume: bool = False,
+    join: tuple[str, str, str] | None = None,
 ) -> int:
     """Run the app in this terminal and return the exit status (what ``parley`` calls).
 
     ``resume=ID`` continues saved game ID (``parley resume ID``); ``choose_resume`` offers the list
     of unfinished games (``parley resume``); ``replay=ID`` steps through stored session ID
-    (``parley replay ID``).
+    (``parley replay ID``); ``join=(CODE, ROLE, NAME)`` sits at a table (``parley join``).
     """
     from tui.hotseat import MAX_PLAYERS
 
@@ -309,6 +331,7 @@ def run_app(
         resume=resume,
         replay=replay,
         choose_resume=choose_resume,
+        join=join,
     )
     result = app.run()
     return app.return_code or (result if isinstance(result, int) else 0)

@@ -87,7 +87,8 @@ class CaseFlow(App[int]):
         elif step.kind == "briefing":
             self.replace_screen(BriefingScreen(table.case, seat, seed=table.plan.seed))
         else:
-            self.replace_screen(PlayScreen(table, seat))
+            own = getattr(table, "play_screen", None)  # a seat at a table across terminals
+            self.replace_screen(own(seat) if own is not None else PlayScreen(table, seat))
         self.check_size()
 
     def on_case_chosen(self, message: CaseChosen) -> None:
@@ -125,6 +126,9 @@ class CaseFlow(App[int]):
 
         table = self.table
         if table is None or self.leaving:
+            return
+        if hasattr(table, "code"):  # a seat at a table: its set-up is the host's
+            self.notify(f"You hold a seat at table {table.code}. Ctrl+Q leaves; join again to come back.")
             return
         session = table.session
         if any(e.kind == "move" and e.role in session.humans for e in session.log):

@@ -38,6 +38,12 @@ def handle(args: argparse.Namespace) -> int:
                 raise Failure("there is no unfinished session to resume (see `parley sessions`)")
         else:
             info = store.info(args.id)
+            code = store.table_of(args.id)
+            if code is not None and info.status is Status.PLAYING:
+                raise Failure(
+                    f"session {args.id} is played at table {code}: take your seat with "
+                    f"`parley join {code} --role ROLE --name NAME`"
+                )
             if info.status is not Status.PLAYING:
                 raise Failure(
                     f"session {args.id} is {info.status.value}; only unfinished sessions can be resumed "

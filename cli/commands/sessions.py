@@ -28,12 +28,13 @@ def handle(args: argparse.Namespace) -> int:
     with open_store() as store, storage_errors():
         unfinished = store.unfinished()
         others = [s for s in store.sessions() if s.status is not Status.PLAYING]
+        tables = store.tables()
         path = store.path
     if args.json:
         for info in [*unfinished, *others]:
             print(dumps(as_json(info)))
         return 0
-    if not unfinished and not others:
+    if not unfinished and not others and not tables:
         print(f"No saved sessions in {path}.")
         return 0
     sections = [
@@ -47,6 +48,14 @@ def handle(args: argparse.Namespace) -> int:
         ("Abandoned:", [s for s in others if s.status is Status.ABANDONED], False, "abandoned"),
     ]
     shown = 0
+    if tables:
+        print("Tables in play (take a seat with `parley join CODE --role ROLE --name NAME`):")
+        print(f"  {'code':<8}{'table':<14}{'case':<28}{'moves':>5}  seats")
+        for t in tables:
+            seats = ", ".join(f"{seat.name} ({seat.role})" for seat in t.seats) or "nobody yet"
+            free = f"; free: {', '.join(t.open_roles)}" if t.open_roles else ""
+            print(f"  {t.code:<8}{t.name[:13]:<14}{t.case_id[:27]:<28}{t.inputs:>5}  {seats}{free}")
+        shown += 1
     for title, rows, done, when in sections:
         if rows:
             print(("\n" if shown else "") + title)

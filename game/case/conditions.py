@@ -26,10 +26,12 @@ Dividing by zero gives 0.
 
 from __future__ import annotations
 
+import ast
 import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from types import CodeType, FunctionType
 from typing import Any
 
 Value = int | float | bool
@@ -194,6 +196,13 @@ def mentions_self(expr: Expr) -> bool:
         elif isinstance(leaf, Call) and "self" in leaf.args:
             return True
     return False
+
+
+def compound(expr: Expr) -> bool:
+    """Whether ``expr`` joins clauses with ``and``/``or`` (under any ``not``)."""
+    while isinstance(expr, Unary):
+        expr = expr.operand
+    return isinstance(expr, Binary) and expr.op in LOGICAL
 
 
 def render(expr: Expr) -> str:
@@ -499,20 +508,39 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     """Turn a tree into a function of an evaluation context.
 
     ``getter(name)`` returns a function reading that name's value from the
-    context; it is called once per name at compile time.
+    context; it is called once per name at compile time, left to right.  The
+    function is Python code compiled from the tree (:func:`compile_code`): one
+    call per condition and one per name read, instead of one per node.
     """
     if isinstance(expr, Num | Bool):
         constant = expr.value
         return lambda ctx: constant
     if isinstance(expr, Name | Call | Before):
         return getter(expr)
+    getters: dict[str, Getter] = {}
+
+    def read(leaf: Leaf) -> ast.expr:
+        name = f"_g{len(getters)}"
+        getters[name] = getter(leaf)
+        return ast.Call(ast.Name(name, ast.Load()), [ast.Name("ctx", ast.Load())], [])
+
+    return compile_code(expr, read, "ctx", getters)
+
+
+def compile_closures(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
+    """:func:`compile_expr` as nested closures, one per node: the reference its tests compare with."""
+    if isinstance(expr, Num | Bool):
+        constant = expr.value
+        return lambda ctx: constant
+    if isinstance(expr, Name | Call | Before):
+        return getter(expr)
     if isinstance(expr, Unary):
-        inner = compile_expr(expr.operand, getter)
+        inner = compile_closures(expr.operand, getter)
         if expr.op == "not":
             return lambda ctx: not inner(ctx)
         return lambda ctx: -inner(ctx)
-    left = compile_expr(expr.left, getter)
-    right = compile_expr(expr.right, getter)
+    left = compile_closures(expr.left, getter)
+    right = compile_closures(expr.right, getter)
     if expr.op == "and":
         return lambda ctx: bool(left(ctx)) and bool(right(ctx))
     if expr.op == "or":
@@ -525,3 +553,61 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
 
 def _divide(a: Value, b: Value) -> float:
     return a / b if b else 0.0
+
+
+# ------------------------------------------------------------ compile to code
+
+_AST_BINARY: dict[str, ast.operator] = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}
+_AST_COMPARE: dict[str, ast.cmpop] = {
+    "<": ast.Lt(),
+    "<=": ast.LtE(),
+    ">": ast.Gt(),
+    ">=": ast.GtE(),
+    "==": ast.Eq(),
+    "!=": ast.NotEq(),
+}
+
+
+def compile_code(expr: Expr, leaf: Callable[[Leaf], ast.expr], arg: str, names: dict[str, Any]) -> Getter:
+    """The tree as one Python function of ``arg``, with :func:`compile_expr`'s semantics.
+
+    The function is built as Python syntax nodes from the (validated) tree and compiled: no text an
+    author wrote is ever compiled or evaluated.  ``leaf(l)`` gives the node that reads a leaf (a
+    subscript of ``arg``, or a call of a getter placed in ``names``, the function's only globals).
+    """
+    body = _python(expr, leaf)
+    params = ast.arguments(posonlyargs=[], args=[ast.arg(arg)], kwonlyargs=[], kw_defaults=[], defaults=[])
+    tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(params, body)))
+    code = compile(tree, "<condition>", "eval")
+    function = next(c for c in code.co_consts if isinstance(c, CodeType))  # the lambda's code
+    scope = {"__builtins__": {}, "_bool": bool, "_divide": _divide, **names}
+    return FunctionType(function, scope)  # type: ignore[no-any-return]
+
+
+def _python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
+    if isinstance(expr, Num | Bool):
+        return ast.Constant(expr.value)
+    if isinstance(expr, Name | Call | Before):
+        return leaf(expr)
+    if isinstance(expr, Unary):
+        op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
+        return ast.UnaryOp(op, _python(expr.operand, leaf))
+    left = _python(expr.left, leaf)
+    right = _python(expr.right, leaf)
+    if expr.op in ("and", "or"):
+        truth = [ast.Call(ast.Name("_bool", ast.Load()), [side], []) for side in (left, right)]
+        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), truth)
+    if expr.op == "/":
+        return ast.Call(ast.Name("_divide", ast.Load()), [left, right], [])
+    if expr.op in _AST_BINARY:
+        return ast.BinOp(left, _AST_BINARY[expr.op], right)
+    return ast.Compare(left, [_AST_COMPARE[expr.op]], [right])
+
+
+def compile_env(expr: Expr, key: Callable[[Leaf], str]) -> Callable[[Any], Value]:
+    """The tree as a function of a mapping from ``key(leaf)`` to each leaf's value."""
+
+    def read(leaf: Leaf) -> ast.expr:
+        return ast.Subscript(ast.Name("env", ast.Load()), ast.Constant(key(leaf)), ast.Load())
+
+    return compile_code(expr, read, "env", {})

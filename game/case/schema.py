@@ -78,6 +78,9 @@ def _values(enum: Any) -> tuple[str, ...]:
 
 ROLE_REF = Ref("role", ROLE_ID)
 MOVE_REF = Ref("move", ID)
+ANSWER_OR_MOVE_REF = Ref(
+    "move, or answer to an offer ('standstill.accept')", r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
+)
 TAG_REF = Ref("tag", ID, TAGS)
 STATE_REF = Ref("phase or ending", ID)
 EFFECTS = MapOf(Ref("meter or flag", SLOT), Either((Integer(), Boolean()), "a whole number or true/false"))
@@ -186,7 +189,12 @@ RED_LINE = Record(
     "A red line the engine checks: what breaches it and what a breach costs.",
     (
         Field("text", Text(), "The red line as the role's player reads it.", required=True),
-        Field("moves", ListOf(MOVE_REF), "Playing any of these moves breaches it.", default=()),
+        Field(
+            "moves",
+            ListOf(ANSWER_OR_MOVE_REF),
+            "Playing any of these moves breaches it; (v2) answers to offers too ('standstill.accept').",
+            default=(),
+        ),
         Field(
             "when",
             ConditionText(),

@@ -28,6 +28,8 @@ def aar_markdown(report: Report) -> str:
     out += ["", f"Scenario: {_flow(report.summary)}", ""]
     if report.offers:
         out += ["Offers:", "", *[f"- {line}" for line in report.offers], ""]
+    if report.facilitator:
+        out += ["The facilitator's actions:", "", *[f"- {line}" for line in report.facilitator], ""]
     out += ["## 2. Analysis of objectives", "", f"Ratings: {_scale()}.", ""]
     for player in report.players:
         out += [f"### {player.who}: {player.overall}/100", ""]
@@ -71,6 +73,16 @@ def aar_html(report: Report) -> str:
         *(
             ["<h3>Offers</h3>", "<ul>", *(f"<li>{e(o)}</li>" for o in report.offers), "</ul>"]
             if report.offers
+            else []
+        ),
+        *(
+            [
+                "<h3>The facilitator's actions</h3>",
+                "<ul>",
+                *(f"<li>{e(o)}</li>" for o in report.facilitator),
+                "</ul>",
+            ]
+            if report.facilitator
             else []
         ),
         "<h2>2. Analysis of objectives</h2>",

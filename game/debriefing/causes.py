@@ -5,29 +5,25 @@ Plain sentences built from the attribution of a log
 of its rules (act, state and red lines, with the role's share of each state),
 then what moved the values its state rules read, in order, with rounds and
 amounts, then the doctrine it cites.  The ending is explained by the exits'
-conditions, read clause by clause from their syntax trees: what decided it, and
-the nearest better ending with what was missing.
+conditions, read clause by clause from their syntax trees (:mod:`game.debriefing.clauses`):
+what decided it, and the nearest better ending with what was missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.case.conditions import Binary, Bool, Expr, Leaf, Name, Num, Unary, leaves, names, render
+from game.case.conditions import Expr, Name, leaves, names, render
 from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
 from game.case.names import Context
-from game.debriefing.credit import Credit, evaluate, leaf_key
-from game.debriefing.labels import reading_label, slot_label
+from game.debriefing.clauses import Reader, board_reader, clause_text, failing, true_leaves
+from game.debriefing.credit import Credit
+from game.debriefing.labels import move_label, reading_label, slot_label
 from game.play.attribution import Attribution, Change, value_key
+from game.play.facilitator import FACILITATOR
 from game.play.redlines import red_line
 from game.play.rules import rules_for
 
-OPS = {"<=": "≤", ">=": "≥", "==": "=", "!=": "≠", "<": "<", ">": ">"}
-CLOCK_WORDS = {
-    "round": "the round",
-    "phase_round": "rounds in the phase",
-    "rounds_left": "rounds left in the phase",
-}
 RANK = {outcome.value: i for i, outcome in enumerate(Outcome)}  # best first
 
 
@@ -59,7 +55,7 @@ def explain(case: Case, dim: Dimension, hits: Sequence[object], at: Attribution,
                 )
         else:
             cited = ", ".join(
-                f"R{h.round} {case.moves[h.move].label}"
+                f"R{h.round} {move_label(case, h.move)}"
                 for h in group
                 if h.move  # type: ignore[attr-defined]
             )
@@ -147,11 +143,17 @@ def describe_change(case: Case, change: Change, role: str) -> str:
         )
         if cause.table:
             return what
+        if cause.role == FACILITATOR:
+            return f"{what}, after the facilitator's action"
         return f"{what}, after {_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
+    if change.source == "facilitator":
+        return "the facilitator's adjudication"
     if change.source == "inject":
         title = case.injects[change.source_id].title
         if cause.table:
             return f"“{title}”"
+        if cause.role == FACILITATOR:
+            return f"“{title}”, fired by the facilitator"
         by = f"{_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
         return f"“{title}”, set off by {by} (R{cause.round})"
     return "?"
@@ -160,6 +162,8 @@ def describe_change(case: Case, change: Change, role: str) -> str:
 def _whose(case: Case, actor: str, role: str) -> str:
     if actor == role:
         return "your"
+    if actor == FACILITATOR:
+        return "the facilitator's"
     return f"{case.roles[actor].name}'s" if actor in case.roles else "the table's"
 
 
@@ -177,7 +181,7 @@ def breach_notes(case: Case, at: Attribution, role: str) -> tuple[object, ...]:
             continue
         cost = 0 if breach.line in seen else line.points
         seen.add(breach.line)
-        label = case.moves[breach.move].label if breach.move in case.moves else breach.move
+        label = move_label(case, breach.move) if breach.move else breach.move
         out.append(
             BreachNote(
                 breach.line, line.text, breach.round, breach.move, label, line.dimension, cost, line.cite
@@ -228,7 +232,8 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
     origin = case.phases.get(record.origin)
     if record.reason == "exit" and record.exit is not None:
         clauses = ", ".join(
-            _clause_text(case, leaf, at, True) for leaf in _true_leaves(record.exit.when.expr, at)
+            clause_text(case, leaf, _end_reader(at), True)
+            for leaf in true_leaves(record.exit.when.expr, _end_reader(at))
         )
         who = "" if record.cause.table else f"; decided by {_decision(case, record.cause)}"
         reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
@@ -257,123 +262,27 @@ def _nearest_better(case: Case, at: Attribution, outcome: str, origin: str) -> s
             target = case.endings.get(taken.to)
             if target is None or RANK[target.outcome.value] >= RANK[outcome]:
                 continue
-            missing = _failing(taken.when.expr, at)
+            missing = failing(taken.when.expr, _end_reader(at))
             if missing:
                 candidates.append((len(missing), order, RANK[target.outcome.value], taken.to, missing))
     if not candidates:
         return ""
     _n, _order, _rank, target_id, missing = min(candidates, key=lambda c: (c[0], c[1], c[2]))
     title = case.endings[target_id].title
-    needs = "; and ".join(_clause_text(case, leaf, at, False) for leaf in missing)
+    read = _end_reader(at)
+
+    def after(names_read: Sequence[str]) -> str:
+        return _last_move(case, names_read, at)
+
+    needs = "; and ".join(clause_text(case, leaf, read, False, after) for leaf in missing)
     return f"“{title}” needed {needs}"
 
 
-def _failing(expr: Expr, at: Attribution, neg: bool = False) -> list[Expr]:
-    """The fewest leaves of ``expr`` that would have to change for it to hold at the end."""
-    if isinstance(expr, Unary) and expr.op == "not":
-        return _failing(expr.operand, at, not neg)
-    if _holds(expr, at) != neg:
-        return []
-    if isinstance(expr, Binary) and expr.op in ("and", "or"):
-        op = expr.op if not neg else ("or" if expr.op == "and" else "and")
-        left, right = _failing(expr.left, at, neg), _failing(expr.right, at, neg)
-        if op == "and":
-            return left + right
-        options = [side for side in (left, right) if side]
-        return min(options, key=len) if options else []
-    return [Unary("not", expr, 0) if neg else expr]
-
-
-def _true_leaves(expr: Expr, at: Attribution, neg: bool = False) -> list[Expr]:
-    if isinstance(expr, Unary) and expr.op == "not":
-        return _true_leaves(expr.operand, at, not neg)
-    if isinstance(expr, Binary) and expr.op in ("and", "or"):
-        op = expr.op if not neg else ("or" if expr.op == "and" else "and")
-        left = _true_leaves(expr.left, at, neg) if _holds(expr.left, at) != neg else []
-        right = _true_leaves(expr.right, at, neg) if _holds(expr.right, at) != neg else []
-        return left + right if op == "and" else (left or right)
-    return [Unary("not", expr, 0) if neg else expr]
-
-
-def _holds(expr: Expr, at: Attribution) -> bool:
-    return bool(evaluate(expr, {leaf_key(leaf): _read(at, leaf) for leaf in leaves(expr)}))
-
-
-def _read(at: Attribution, leaf: Leaf | str) -> object:
-    """The value of a name (or a history question) at the end of the session."""
+def _end_reader(at: Attribution) -> Reader:
+    """Values at the end of the session."""
     board = at.final
     assert board is not None
-    board.self_role = ""
-    found = Name(leaf, 1) if isinstance(leaf, str) else leaf
-    return rules_for(at.case).names.resolve(found, Context.RUBRIC).getter(board)
-
-
-def _clause_text(case: Case, leaf: Expr, at: Attribution, holds: bool) -> str:
-    """A clause for people, with the value it read and, when it failed, what last moved it."""
-    neg = isinstance(leaf, Unary) and leaf.op == "not"
-    inner = leaf.operand if isinstance(leaf, Unary) else leaf
-    if isinstance(inner, Name):
-        head, _, key = inner.text.partition(".")
-        text = f"“{case.moves[key].label}” played" if head == "played" and key in case.moves else None
-        text = text or _name_label(case, inner.text)
-        if holds:
-            return f"{text}: no" if neg else text
-        return f"{text}: no (it was)" if neg else f"{text} (it was not)"
-    played = _played_once(case, inner)
-    if played and not neg:
-        return f"“{played}” played" if holds else f"“{played}” played (it never was)"
-    if isinstance(inner, Binary) and inner.op in OPS:
-        said = f"{_side(case, inner.left)} {OPS[inner.op]} {_side(case, inner.right)}"
-        if neg:
-            said = f"not ({said})"
-        read = [n.text for n in names(inner)]
-        values = ", ".join(f"{_name_label(case, t)} = {_read(at, t)}" for t in dict.fromkeys(read))
-        if holds:
-            return f"{said} ({values})"
-        after = _last_move(case, read, at)
-        return f"{said}; {values}" + (f" after {after}" if after else "")
-    return render(leaf)
-
-
-def _played_once(case: Case, expr: Expr) -> str:
-    """The label of X in ``played.X >= 1`` (or ``> 0``), the commonest clause of an exit; else ""."""
-    if not (isinstance(expr, Binary) and isinstance(expr.left, Name) and isinstance(expr.right, Num)):
-        return ""
-    head, _, key = expr.left.text.partition(".")
-    once = (expr.op == ">=" and expr.right.value == 1) or (expr.op == ">" and expr.right.value == 0)
-    return case.moves[key].label if head == "played" and key in case.moves and once else ""
-
-
-def _side(case: Case, expr: Expr) -> str:
-    if isinstance(expr, Name):
-        return _name_label(case, expr.text)
-    if isinstance(expr, Num | Bool):
-        return render(expr)
-    return render(expr)
-
-
-def _name_label(case: Case, text: str) -> str:
-    table = rules_for(case).names
-    head, _, key = text.partition(".")
-    if head in table.meters:
-        meter, slot = table.meter_slot(text, None)
-        return slot_label(case, slot) if slot else case.meters[meter].label
-    if head == "flags" and key in case.flags:
-        return (case.flags[key].description or key).strip().rstrip(".")
-    if head == "played" and key in case.moves:
-        return f"times “{case.moves[key].label}” was played"
-    if head == "tagged":
-        return f"moves tagged {key.replace('_', ' ')}"
-    if head == "fired" and key in case.injects:
-        return f"times “{case.injects[key].title}” happened"
-    if head == "visited" and key in case.phases:
-        return f"reached “{case.phases[key].title}”"
-    if text in CLOCK_WORDS:
-        return CLOCK_WORDS[text]
-    said = reading_label(case, text, True)
-    if said.endswith(" = True") or said.endswith(" = true"):
-        return said[: -len(" = True")]
-    return said.rsplit(": ", 1)[0]
+    return board_reader(at.case, board, "")
 
 
 def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
@@ -392,16 +301,14 @@ def _last_move(case: Case, read: Sequence[str], at: Attribution) -> str:
 def _decision(case: Case, cause: object) -> str:
     role = cause.role  # type: ignore[attr-defined]
     move = cause.move  # type: ignore[attr-defined]
+    if role == FACILITATOR:
+        return "the facilitator"
     return f"{case.roles[role].name}'s “{_label(case, move)}” in round {cause.round}"  # type: ignore[attr-defined]
 
 
 def _label(case: Case, move: str) -> str:
-    """A move's label; an answer to a proposal (format 2), "accept" etc., with the proposal's label."""
-    if move in case.moves:
-        return case.moves[move].label
-    proposal, _, action = move.partition(".")
-    found = getattr(case, "proposals", {}).get(proposal)
-    return f"{action.replace('_', ' ')} {found.label}" if found is not None else move
+    """A move's label; an answer to a proposal (format 2) as the menu shows it, "Accept: Standstill"."""
+    return move_label(case, move)
 
 
 def _signed(points: int) -> str:

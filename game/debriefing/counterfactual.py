@@ -43,6 +43,7 @@ from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 from game.case.model import Case, Move, RoundMode
+from game.debriefing.labels import find_move
 from game.debriefing.scoring import Decision, debrief, totals
 from game.debriefing.screening import VETOES, Reason, Veto, reasons, veto
 from game.errors import ParleyError
@@ -269,7 +270,7 @@ def _try(
         raise CounterfactualError(f"{decision.move!r} was not open when it was played")
     seeds = [rollout_seed(seed, decision.seq, index) for index in range(rollouts)]
     plans = _plans(events, decision)
-    played = _outcomes(case, base, role, case.moves[decision.move], seeds, plans)
+    played = _outcomes(case, base, role, find_move(case, decision.move), seeds, plans)
     tried: list[tuple[Move, list[_Outcome]]] = []
     excluded: list[Excluded] = []
     for move in open_moves:
@@ -303,7 +304,8 @@ def _plans(events: Sequence[Event], decision: Decision) -> dict[str, list[str]]:
     for event in events[decision.seq + 1 :]:
         if event.round == decision.round and event.role != decision.role:
             continue  # a simultaneous round: the others' choices this round stand (see _before)
-        if event.kind == "move" and event.role in plans and event.data.get("by") != "policy":
+        chose = event.kind == "move" or (event.kind == "offer" and "by" in event.data)  # answers too
+        if chose and event.role in plans and event.data.get("by") != "policy":
             plans[event.role].append(event.data["move"])
     return plans
 
@@ -324,13 +326,13 @@ def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
         if not alternative.clear:
             continue
         if again is None:
-            again = _outcomes(case, tried.base, role, case.moves[decision.move], seeds, tried.plans)
+            again = _outcomes(case, tried.base, role, find_move(case, decision.move), seeds, tried.plans)
         check = _compare(
             case,
             role,
-            case.moves[alternative.move],
+            find_move(case, alternative.move),
             again,
-            _outcomes(case, tried.base, role, case.moves[alternative.move], seeds, tried.plans),
+            _outcomes(case, tried.base, role, find_move(case, alternative.move), seeds, tried.plans),
             critical,
         )
         alternatives[index] = replace(alternative, confirmed=check.clear)

@@ -28,6 +28,7 @@ share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 
 from game.case.conditions import (
@@ -40,6 +41,8 @@ from game.case.conditions import (
     Name,
     Num,
     Unary,
+    compile_env,
+    compile_expr,
     leaves,
     mentions_self,
     names,
@@ -56,6 +59,43 @@ ORDER = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 FLIP = {"and": "or", "or": "and"}
 
 
+class _Shape:
+    """What scoring reads of one expression of a case, worked out once for every session."""
+
+    __slots__ = (
+        "clock",
+        "env",
+        "expr",
+        "history",
+        "left",
+        "names",
+        "parts",
+        "personal",
+        "read",
+        "reads",
+        "right",
+        "test",
+        "unique",
+    )
+
+    def __init__(self, expr: Expr, getter: Callable[[Leaf], Callable[[Board], object]]) -> None:
+        self.expr = expr  # kept, so that its id is not reused while the shape is cached
+        self.personal = mentions_self(expr)
+        found = list(leaves(expr))
+        self.history = any(isinstance(leaf, Call | Before) for leaf in found)
+        self.clock = bool(found) and all(isinstance(leaf, Name) and leaf.text in CLOCK for leaf in found)
+        self.reads = tuple((leaf_key(leaf), getter(leaf)) for leaf in found)
+        self.names = tuple(n.text for n in names(expr))  # as written, repeats included
+        self.unique = tuple(dict.fromkeys(self.names))
+        self.read = tuple(read_names(expr))
+        self.parts = tuple(_flatten(expr, expr.op)) if isinstance(expr, Binary) and expr.op in FLIP else ()
+        self.env = compile_env(expr, leaf_key)  # evaluate(expr, env), compiled
+        ordered = isinstance(expr, Binary) and expr.op in ORDER
+        self.left = compile_env(expr.left, leaf_key) if ordered else None  # type: ignore[union-attr]
+        self.right = compile_env(expr.right, leaf_key) if ordered else None  # type: ignore[union-attr]
+        self.test = compile_expr(expr, getter)  # its value on a board, read through the rubric's getters
+
+
 class Credit:
     """Shares of the conditions of one session, for one scored role at a time."""
 
@@ -64,9 +104,7 @@ class Credit:
         self.at = attribution
         self.rules = rules_for(case)
         self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
-        self._asks: dict[int, bool] = {}  # expr -> whether it asks about the history of play
-        self._personal: dict[int, bool] = {}  # expr -> whether it reads ``self`` or ``mine.``
-        self._leaves: dict[int, tuple[Expr, tuple[tuple[str, Callable[[Board], object]], ...]]] = {}
+        self._prepared = _prepared(case)
 
     # ------------------------------------------------------------------ public
 
@@ -94,6 +132,12 @@ class Credit:
 
     # ------------------------------------------------------------- the tree
 
+    def _shape(self, expr: Expr) -> _Shape:
+        found = self._prepared.shapes.get(id(expr))
+        if found is None or found.expr is not expr:
+            found = self._prepared.shapes[id(expr)] = _Shape(expr, self._getter)
+        return found
+
     def _share(
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
@@ -103,7 +147,7 @@ class Credit:
             return 0.0
         if isinstance(expr, Binary) and expr.op in FLIP:
             op = FLIP[expr.op] if neg else expr.op
-            parts = _flatten(expr, expr.op)
+            parts = self._shape(expr).parts
             if op == "or":
                 return max(
                     (
@@ -116,7 +160,7 @@ class Credit:
             assert self.at.initial is not None
             # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
             # it must hold, but it neither earns nor dilutes a share
-            timed = [p for p in parts if _clock_only(p)]
+            timed = [p for p in parts if self._shape(p).clock]
             parts = [p for p in parts if p not in timed] or timed
             changed = [p for p in parts if not self._truth(p, neg, role, self.at.initial)]
             kept = [p for p in parts if p not in changed]
@@ -144,25 +188,22 @@ class Credit:
             return self._moved(expr, neg, role, board, contrib)
         # ==, != and other leaves: the share of the absolute movement of what it reads
         total = mine = 0
-        for name in names(expr):
-            key = self._key(name.text, role)
+        for name in self._shape(expr).names:
+            key = self._key(name, role)
             if key:
-                total += abs(self._value(name.text, role, board) - self._value(name.text, role, initial))
+                total += abs(self._value(name, role, board) - self._value(name, role, initial))
                 mine += abs(self.contribution(key, role, contrib))
-            elif name.text.startswith("mine."):
+            elif name.startswith("mine."):
                 return 1.0
         return min(1.0, mine / total) if total else 0.0
 
     def _history(self, expr: Expr) -> bool:
-        found = self._asks.get(id(expr))
-        if found is None:
-            found = self._asks[id(expr)] = any(isinstance(leaf, Call | Before) for leaf in leaves(expr))
-        return found
+        return self._shape(expr).history
 
     def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
         """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
         total = mine = 0
-        for text in read_names(expr):
+        for text in self._shape(expr).read:
             if text.startswith("mine."):
                 return 1.0
             per = contrib.get(self._key(text, role), {})
@@ -176,14 +217,17 @@ class Credit:
         """A comparison that became true: the role's part of the helpful movement of what it reads."""
         initial = self.at.initial
         assert initial is not None
+        shape = self._shape(expr)
         sign = ORDER[expr.op] * (-1 if neg else 1)
         env = self._env(expr, role, board)
-        base = _margin(expr, env)
+        left, right = shape.left, shape.right
+        assert left is not None and right is not None
+        base = float(left(env)) - float(right(env))  # type: ignore[arg-type]
         helpful = mine = 0.0
-        for name in dict.fromkeys(n.text for n in names(expr)):
+        for name in shape.unique:
             bumped = dict(env)
             bumped[name] = env[name] + 1  # type: ignore[operator]
-            direction = sign * (_margin(expr, bumped) - base)
+            direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
             if not direction:
                 continue
             delta = self._value(name, role, board) - self._value(name, role, initial)
@@ -225,6 +269,7 @@ class Credit:
         initial = self.at.initial
         assert initial is not None
         env = self._env(expr, role, board)
+        bounds_of = self.rules.bounds
         for name in env:
             head = name.partition(".")[0]
             key = self._key(name, role)
@@ -234,60 +279,83 @@ class Credit:
                 )
             elif key and head not in ("visited",):
                 value = self._value(name, role, initial) + self.contribution(key, role, contrib)
-                bounds = self.rules.bounds.get(key)
+                bounds = bounds_of.get(key)
                 if bounds is not None:
                     value = max(bounds[0], min(bounds[1], value))
                 env[name] = value
-        return bool(self._eval(expr, env)) != neg
+        return bool(self._shape(expr).env(env)) != neg
 
     # ------------------------------------------------------------- reading
 
     def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
-        personal = self._personal.get(id(expr))
-        if personal is None:
-            personal = self._personal[id(expr)] = mentions_self(expr)
-        key = (id(expr), role if personal else "", id(board))
+        shape = self._shape(expr)
+        key = (id(expr), role if shape.personal else "", id(board))
         found = self._truths.get(key)
         if found is None:
-            found = bool(self._eval(expr, self._env(expr, role, board)))
+            board.self_role = role
+            found = bool(shape.test(board))
             self._truths[key] = found
         return found != neg
 
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
         board.self_role = role
-        found = self._leaves.get(id(expr))
-        if found is None or found[0] is not expr:
-            found = (expr, tuple((leaf_key(leaf), self._getter(leaf)) for leaf in leaves(expr)))
-            self._leaves[id(expr)] = found
-        return {key: get(board) for key, get in found[1]}
+        return {key: get(board) for key, get in self._shape(expr).reads}
 
     def _value(self, text: str, role: str, board: Board) -> int | float | bool:
         board.self_role = role
-        return self._getter(Name(text, 1))(board)  # type: ignore[return-value]
+        get = self._prepared.values.get(text)
+        if get is None:
+            get = self._prepared.values[text] = self._getter(Name(text, 1))
+        return get(board)  # type: ignore[return-value]
 
     def _getter(self, leaf: Leaf) -> Callable[[Board], object]:
-        key = (id(self.case), leaf_key(leaf))
-        found = _GETTERS.get(key)
+        getters = self._prepared.getters
+        key = leaf_key(leaf)
+        found = getters.get(key)
         if found is None:
-            found = self.rules.names.resolve(leaf, Context.RUBRIC).getter
-            _GETTERS[key] = found
+            found = getters[key] = self.rules.names.resolve(leaf, Context.RUBRIC).getter
         return found
 
     def _key(self, text: str, role: str) -> str:
-        found = _KEYS.get((id(self.case), text, role))
+        keys = self._prepared.keys
+        found = keys.get((text, role))
         if found is None:
             table = self.rules.names
             head = text.partition(".")[0]
             found = value_key(self.case, text, table.meter_slot if head in table.meters else None, role)
-            _KEYS[(id(self.case), text, role)] = found
+            keys[(text, role)] = found
         return found
 
     def _eval(self, expr: Expr, env: Mapping[str, object]) -> object:
-        return evaluate(expr, env)
+        return self._shape(expr).env(env)
 
 
-_GETTERS: dict[tuple[int, str], Callable[[Board], object]] = {}
-_KEYS: dict[tuple[int, str, str], str] = {}
+class _Prepared:
+    """One case's prepared reading of its conditions, shared by every session's :class:`Credit`."""
+
+    __slots__ = ("case", "getters", "keys", "shapes", "values")
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.shapes: dict[int, _Shape] = {}  # id(expr) -> its shape
+        self.getters: dict[str, Callable[[Board], object]] = {}  # leaf_key -> its rubric getter
+        self.values: dict[str, Callable[[Board], object]] = {}  # a name -> its getter
+        self.keys: dict[tuple[str, str], str] = {}  # (name, role) -> its contrib key
+
+
+_PREPARED: dict[int, _Prepared] = {}
+_PREPARED_LOCK = threading.Lock()
+
+
+def _prepared(case: Case) -> _Prepared:
+    """The prepared data of ``case`` (built on first use; kept as long as the case's rules are)."""
+    found = _PREPARED.get(id(case))
+    if found is None or found.case is not case:
+        with _PREPARED_LOCK:
+            found = _PREPARED.get(id(case))
+            if found is None or found.case is not case:
+                found = _PREPARED[id(case)] = _Prepared(case)
+    return found
 
 
 def leaf_key(leaf: Leaf) -> str:

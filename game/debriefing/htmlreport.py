@@ -118,6 +118,15 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
             *(f"<li>{_e(o)}</li>" for o in report.offers),
         ]
         parts += ["</ul>", "</section>"]
+    if report.facilitator:
+        parts += [
+            '<section class="offers">',
+            "<h2>The facilitator's actions</h2>",
+            "<ul>",
+            *(f"<li>{_e(line)}</li>" for line in report.facilitator),
+            "</ul>",
+            "</section>",
+        ]
     parts.extend(_meters(report.meters))
     if report.revealed:
         parts.extend(_reveal(report.revealed))

@@ -13,7 +13,26 @@ about terminals.
 
 from __future__ import annotations
 
-from game.case.model import Case
+from game.case.model import Case, Move
+
+
+def find_move(case: Case, move_id: str) -> Move:
+    """A move of the case, or (format 2) an answer to an offer such as ``standstill.accept``."""
+    found = case.moves.get(move_id)
+    if found is None:
+        from game.play.rules import rules_for  # the answer moves are made with the case's rules
+
+        proposal, _, action = move_id.partition(".")
+        found = rules_for(case).answers[proposal][action]
+    return found
+
+
+def move_label(case: Case, move_id: str) -> str:
+    """A move's label, for an answer "Accept: Ceasefire package" (the id if there is none)."""
+    try:
+        return find_move(case, move_id).label
+    except KeyError:
+        return move_id
 
 
 def slot_label(case: Case, slot: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.case.model import Case, Rule, RuleKind
+from game.debriefing.labels import move_label
 from game.debriefing.scoring import DimensionScore, Hit, PlayerScore
 from game.debriefing.screening import cited, tag_meaning, veto
 
@@ -129,7 +130,7 @@ def _expected(case: Case, rule: Rule) -> str:
 
 def _observed(case: Case, hit: Hit) -> str:
     if hit.seq is not None and hit.move is not None:
-        return f"round {hit.round}, “{case.moves[hit.move].label}”: {hit.points:+d} {hit.note}"
+        return f"round {hit.round}, “{move_label(case, hit.move)}”: {hit.points:+d} {hit.note}"
     detail = f" ({hit.detail})" if hit.detail else ""
     return f"at the end: {hit.points:+d} {hit.note}{detail}"
 
@@ -152,7 +153,7 @@ def _grouped(hits: Sequence[Hit]) -> list[str]:
 
 
 def _avoid(case: Case, hits: Sequence[Hit]) -> str:
-    labels = list(dict.fromkeys(case.moves[h.move].label for h in hits if h.move))
+    labels = list(dict.fromkeys(move_label(case, h.move) for h in hits if h.move))
     if not labels:
         return "the end of the case cost these points: see the cause"
     return "avoid " + " and ".join(f"“{label}”" for label in labels)

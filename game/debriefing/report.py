@@ -19,6 +19,7 @@ from game.case.audience import part_roles, parts_for
 from game.case.model import MAX_ROUNDS, Case
 from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
+from game.debriefing.facilitation import action_line
 from game.debriefing.labels import slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
@@ -90,6 +91,13 @@ def describe(case: Case, event: Event, viewer: str | None = FULL) -> Iterator[st
         yield from _indent(text)
     elif kind in ("offer", "timer", "deadline"):
         yield from bargain_lines(case, event)
+    elif kind == "facilitator":
+        line = action_line(case, event)
+        if data.get("action") in ("pause", "resume"):
+            yield f"== {line} =="
+        else:
+            marked = "" if data.get("action") == "note" else _private(case, event, viewer)  # a note says it
+            yield f"   [{line}]{marked}"
 
 
 def _private(case: Case, event: Event, viewer: str | None) -> str:
@@ -97,6 +105,8 @@ def _private(case: Case, event: Event, viewer: str | None) -> str:
     seen = event.data.get("audience")
     if seen is None or viewer is None:
         return ""
+    if not seen:  # a facilitator's action only the facilitator saw
+        return " [facilitator only]"
     names = ["you" if r == viewer else case.roles[r].name for r in seen if r in case.roles]
     return " [private: " + ", ".join(names) + "]"
 
@@ -161,6 +171,8 @@ def text_lines(report: Report, better: bool = True) -> list[str]:
     lines.append(f"Overall score: {report.overall}/100")
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
+    if report.facilitator:
+        lines += ["", "The facilitator's actions:", *[f"  {line}" for line in report.facilitator]]
     for player in report.players:
         lines += ["", f"{player.who}: {player.overall}/100", f"  {table_line(player)}"]
         for dim in player.dimensions:
@@ -247,6 +259,8 @@ def markdown(report: Report) -> str:
             out.append("")
     if report.offers:
         out += ["## Offers", "", *[f"- {line}" for line in report.offers], ""]
+    if report.facilitator:
+        out += ["## The facilitator's actions", "", *[f"- {line}" for line in report.facilitator], ""]
     out += ["## Meters by round", ""]
     out.append("| Meter | " + " | ".join(["start", *[f"R{i}" for i in range(1, report.columns)]]) + " |")
     out.append("|---|" + "---:|" * report.columns)

@@ -30,6 +30,7 @@ from game.debriefing.counterfactual import (
     better_moves,
     interval,
 )
+from game.debriefing.facilitation import action_list
 from game.debriefing.labels import slot_label
 from game.debriefing.objectives import Objective, objectives
 from game.debriefing.report import own_debrief, transcript
@@ -165,6 +166,7 @@ class Report:
     viewer: str | None = None  # a role: the report as that player saw the game; None: the full one
     viewer_name: str = ""
     why: tuple[str, ...] = ()  # what decided the ending, and the nearest better one (the full report only)
+    facilitator: tuple[str, ...] = ()  # the facilitator's actions with rounds, as the viewer saw them
 
 
 def work_out(
@@ -230,6 +232,7 @@ def build_report(
         viewer=viewer,
         viewer_name=case.roles[viewer].name if viewer is not None else "",
         why=_why(result) if viewer is None else (),
+        facilitator=tuple(action_list(case, events, viewer)),
     )
 
 
@@ -251,6 +254,8 @@ def _outcome(case: Case, events: Sequence[Event], ending: Ending | None) -> str:
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as JSON-ready values, with a format number."""
     data = asdict(report)
+    if not report.facilitator:  # a session without a facilitator's action: the same JSON as before
+        del data["facilitator"]
     for player, view in zip(data["players"], report.players, strict=True):
         player["better"]["shown"] = view.better.shown
     return {"format": REPORT_FORMAT, **data}

@@ -29,12 +29,14 @@ thousands of sessions with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
 from game.debriefing.credit import Credit
 from game.debriefing.doctrine import rule_cites
+from game.debriefing.labels import find_move, move_label
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -217,7 +219,7 @@ def score_role(case: Case, role: str, at: Attribution, credit: Credit, explain: 
     (``explain=False``: without the values each state rule read, for :func:`totals`)."""
     board = at.final
     assert board is not None
-    moves = [(c, case.moves[c.move]) for c in at.moves if c.role == role]
+    moves = [(c, find_move(case, c.move)) for c in at.moves if c.role == role]  # answers too
     breaches = _charged(case, at, role)
     out: list[Scored] = []
     for dim in case.rubric_for(role).values():
@@ -360,34 +362,62 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     for role in roles:
         counts = final.mine.get(role, {})
         charged: dict[str, int] = {}
-        for _seq, _round, _move, line in _charged(case, at, role):
-            charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
+        if at.breaches:
+            for _seq, _round, _move, line in _charged(case, at, role):
+                charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
         scores: list[int] = []
         weighted = total = 0.0
+        final.self_role = role
+        for dim_id, start, weight, rules in _rubric(case, role):
+            points = start + charged.get(dim_id, 0)
+            for kind, target, most, worth, test, expr in rules:
+                if kind == _COUNT:
+                    times = counts.get(target, 0)
+                    if most is not None and times > most:
+                        times = most
+                    points += worth * times
+                    continue
+                final.self_role = role  # a share (below) may have read the board as another role
+                if not test(final):
+                    continue
+                if kind == _ACT:
+                    points += worth
+                else:
+                    points += round(worth * credit.share(expr, role))
+            score = _clamp(points)
+            scores.append(score)
+            weighted += score * weight
+            total += weight
+        out.append(Totals(role, round(weighted / total) if total else 0, tuple(scores)))
+    return tuple(out)
+
+
+_COUNT, _ACT, _STATE = 0, 1, 2
+_Rule = tuple[int, str, "int | None", int, Callable[[Board], object] | None, Any]
+_RUBRICS: dict[tuple[int, str], tuple[Case, tuple[tuple[str, int, float, tuple[_Rule, ...]], ...]]] = {}
+
+
+def _rubric(case: Case, role: str) -> tuple[tuple[str, int, float, tuple[_Rule, ...]], ...]:
+    """The rubric that scores ``role``, laid out flat once for :func:`totals_for`: per dimension its
+    id, start and weight, and the rules that apply to the role as (kind, target, max_times, points,
+    compiled test, expression)."""
+    found = _RUBRICS.get((id(case), role))
+    if found is None or found[0] is not case:
+        dims = []
         for dim in case.rubric_for(role).values():
-            points = dim.start + charged.get(dim.id, 0)
+            rules: list[_Rule] = []
             for rule in dim.rules:
                 if rule.roles and role not in rule.roles:
                     continue
                 if rule.kind is not RuleKind.IF:
-                    times = counts.get(rule.target, 0)
-                    if rule.max_times is not None and times > rule.max_times:
-                        times = rule.max_times
-                    points += rule.points * times
+                    rules.append((_COUNT, rule.target, rule.max_times, rule.points, None, None))
                     continue
                 assert rule.when is not None
-                if not credit.holds_at_end(rule.when.test, role):
-                    continue
-                if _scores(rule) is Scores.ACT:
-                    points += rule.points
-                else:
-                    points += round(rule.points * credit.share(rule.when.expr, role))
-            score = _clamp(points)
-            scores.append(score)
-            weighted += score * dim.weight
-            total += dim.weight
-        out.append(Totals(role, round(weighted / total) if total else 0, tuple(scores)))
-    return tuple(out)
+                kind = _ACT if _scores(rule) is Scores.ACT else _STATE
+                rules.append((kind, rule.target, rule.max_times, rule.points, rule.when.test, rule.when.expr))
+            dims.append((dim.id, dim.start, dim.weight, tuple(rules)))
+        found = _RUBRICS[(id(case), role)] = (case, tuple(dims))
+    return found[1]
 
 
 _SCORES: dict[int, tuple[Rule, Scores]] = {}
@@ -440,7 +470,7 @@ def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[D
             seq,
             meta[seq][0],
             meta[seq][1],
-            case.moves[meta[seq][1]].label,
+            move_label(case, meta[seq][1]),
             round(impact[seq], 1),
             tuple(notes[seq]),
         )

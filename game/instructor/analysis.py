@@ -30,6 +30,7 @@ from game.case.loader import load_case
 from game.case.model import Case
 from game.debriefing.scoring import totals_for
 from game.play.policy import POLICIES
+from game.play.rules import rules_for
 from game.play.session import Session
 
 
@@ -170,11 +171,14 @@ def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop
 
 
 _WORKER_CASE: Case | None = None
+_WORKER_PATH = ""
 
 
 def _init_worker(path: str) -> None:
-    global _WORKER_CASE
-    _WORKER_CASE = load_case(path)
+    """Load the case in a worker, unless it was inherited from the parent (a forked worker)."""
+    global _WORKER_CASE, _WORKER_PATH
+    if _WORKER_CASE is None or path != _WORKER_PATH:
+        _WORKER_CASE, _WORKER_PATH = load_case(path), path
 
 
 def _work(task: tuple[str, str | None, int, int, int]) -> _Part:
@@ -221,13 +225,19 @@ def analyze(
             if progress:
                 progress(done, runs)
     else:
+        global _WORKER_CASE, _WORKER_PATH
         context = multiprocessing.get_context()
-        with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:
-            for part in pool.imap(_work, tasks):
-                parts.append(part)
-                done += len(part.rows)
-                if progress:
-                    progress(done, runs)
+        rules_for(case)  # built once here: forked workers inherit the case with its rules
+        _WORKER_CASE, _WORKER_PATH = case, str(path)
+        try:
+            with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:
+                for part in pool.imap(_work, tasks):
+                    parts.append(part)
+                    done += len(part.rows)
+                    if progress:
+                        progress(done, runs)
+        finally:
+            _WORKER_CASE, _WORKER_PATH = None, ""
     return _report(case, parts, runs, seed, policy, role)
 
 

@@ -27,6 +27,8 @@ from game.case.model import Case, Move
 from game.debriefing.scoring import totals_for
 from game.instructor.analysis import Spread, playthrough_seed
 from game.instructor.strategy import Strategy, compile_when
+from game.play import bargaining
+from game.play.rules import rules_for
 from game.play.session import Session
 
 if TYPE_CHECKING:
@@ -58,15 +60,7 @@ class StrategySession(Session):
         """
         role = self.strategy.role
         while self._ending is None and self.waiting_for:
-            move = self.choose()
-            if self._simultaneous:
-                self._secret[role] = move.id
-                self._planned[role] = move
-                self._by[role] = "human"
-            else:
-                self._resolve(role, move, "human")
-                self._turn += 1
-            self._run()
+            self._take(role, self.choose(), "human")  # as Session.play takes it, without the events
         return self
 
     def choose(self) -> Move:
@@ -91,6 +85,10 @@ class StrategySession(Session):
                 for move, gate in self._rules.turn(self._phase, self.strategy.role).gates
             }
             case = self.case
+            for pick in self.strategy.picks(self._phase):  # answers to offers (format 2): open
+                answer = self.move_named(pick.move)  # while an offer awaits this role's answer
+                if pick.move not in gates and answer is not None and answer.answer is not None:
+                    gates[pick.move] = (answer, self._answer_gate(answer))
             plan = tuple(
                 (
                     gates[pick.move][0],
@@ -102,6 +100,15 @@ class StrategySession(Session):
             )
             self._plans[self._phase] = plan
         return plan
+
+    def _answer_gate(self, answer: Move) -> Getter:
+        role = self.strategy.role
+        rules = self._rules
+
+        def gate(board: object) -> bool:
+            return any(move is answer for move in bargaining.answers_for(rules, board, role))  # type: ignore[arg-type]
+
+        return gate
 
 
 def play(case: Case, strategy: Strategy, seed: int) -> StrategySession:
@@ -200,6 +207,12 @@ def evaluate(
 
 
 _WORKER: dict[str, Case] = {}
+"""The cases a worker process plays, by path: inherited from the parent when the pool forks its
+workers (no loading, no pickling), loaded by the worker otherwise."""
+
+CHUNK = 50
+"""Seeds per task of the pool: small enough that the two last tasks end close together whatever a
+strategy costs (one task per strategy left a core idle while the other finished a slow case)."""
 
 
 def _work(task: tuple[str, Strategy, list[int]]) -> list[Row]:
@@ -237,13 +250,16 @@ def evaluate_all(
     are; each worker loads a case once.  The reports, in the order of
     ``work``, are the same whatever the number of processes.
     """
-    cases = {str(path): load_case(path) for path, _ in work}
+    cases: dict[str, Case] = {}
+    for path, _ in work:  # each case once, however many of its strategies are played
+        if str(path) not in cases:
+            cases[str(path)] = load_case(path)
     numbers = seeds_of(seed, seeds)
     total = seeds * len(work)
     if jobs is None:  # starting processes costs more than a few thousand short playthroughs
         jobs = os.cpu_count() or 1 if total >= 2000 else 1
     jobs = max(1, min(jobs, total))
-    size = max(25, min(seeds, math.ceil(total / (4 * jobs))))
+    size = seeds if jobs == 1 else max(1, min(seeds, CHUNK, math.ceil(total / (4 * jobs))))
     tasks = [
         (index, numbers[start : start + size])
         for index in range(len(work))
@@ -260,13 +276,21 @@ def evaluate_all(
                 progress(done, total)
     else:
         context = multiprocessing.get_context()
-        with context.Pool(jobs) as pool:
-            sent = [(str(work[index][0]), work[index][1], chunk) for index, chunk in tasks]
-            for (index, chunk), part in zip(tasks, pool.imap(_work, sent), strict=True):
-                rows[index] += part
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
+        inherited = {path: case for path, case in cases.items() if path not in _WORKER}
+        for case in inherited.values():
+            rules_for(case)  # built once here, inherited by forked workers with the case
+        _WORKER.update(inherited)
+        try:
+            with context.Pool(jobs) as pool:
+                sent = [(str(work[index][0]), work[index][1], chunk) for index, chunk in tasks]
+                for (index, chunk), part in zip(tasks, pool.imap(_work, sent), strict=True):
+                    rows[index] += part
+                    done += len(chunk)
+                    if progress:
+                        progress(done, total)
+        finally:
+            for path in inherited:
+                _WORKER.pop(path, None)
     out = []
     for (path, strategy), mine in zip(work, rows, strict=True):
         case = cases[str(path)]

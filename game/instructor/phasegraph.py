@@ -72,7 +72,8 @@ def phase_graph(case: Case) -> PhaseGraph:
     endings: list[str] = []
     for name, state in machine.states.items():
         (endings if state.final else phases).append(name)
-    advance = machine.events["advance"].transitions
+    # a case whose phases have no exits and no max_rounds has no ``advance`` event at all
+    advance = machine.events["advance"].transitions if "advance" in machine.events else {}
     expire = machine.events["expire"].transitions
     edges: list[Edge] = []
     for phase in phases:

@@ -51,7 +51,7 @@ def _role(role: str, name: str, first: bool) -> str:
     policy = (
         reservation + (comment if first else "") + "    policy:\n"
         "      - move: propose_step\n"
-        "        when: trust >= 4\n"
+        "        when: round >= 3 and trust >= 5\n"
         "      - move: listen\n"
         "        weight: 2\n"
     )
@@ -203,7 +203,7 @@ moves:
     label: Propose a small, reversible step
     roles: {all_roles}
     tags: [reversible_step]
-    proposes: first_step # the others answer with first_step.accept, .reject or .verify
+    proposes: first_step # the others answer with first_step.accept, .reject or .drop_observers
     effects:
       escalation: -1
     feedback: A small step that can be undone costs little and builds trust.
@@ -225,13 +225,12 @@ proposals:               # packages of terms, tabled by a move's 'proposes'
           trust: +1
       observers:
         label: Neutral observers check the pull-back
-        optional: true   # left out of the first offer; a counter may add it
         effects:
           trust: +1
-    counters:
-      verify:
-        label: Only with neutral observers
-        add: [observers]
+    counters:            # amendments an addressed role may answer with instead
+      drop_observers:
+        label: Without observers, to move faster
+        drop: [observers]
 
 timers:                  # countdowns started by 'starts' and stopped by 'stops'
   ultimatum:
@@ -249,6 +248,11 @@ injects:
     effects:
       escalation: +1
 
+# The rubric scores each player. A rule with 'tag' scores the player's own acts; a rule with
+# 'if' scores a state of the table, and pays the player only for the part of it their own
+# moves caused (see `parley guide format rubric`). Score acts by doctrine tag, with caps,
+# and tie the outcome to the player's own contribution: a rubric made only of end states
+# pays a player little, since the others' moves change the state too.
 rubric:
   escalation_control:
     title: Escalation control
@@ -256,6 +260,14 @@ rubric:
       - tag: escalatory
         points: -15
         note: raised the risk of a clash
+      - tag: reversible_step
+        points: 10
+        max_times: 1
+        note: proposed a step that can be undone
+      - tag: de_escalation
+        points: 10
+        max_times: 1
+        note: stepped back from a deadline
       - if: escalation <= 3
         points: 20
         note: ended with escalation low
@@ -274,18 +286,79 @@ rubric:
         note: lost the public at home
   outcome:
     title: Outcome
+    weight: 2            # counts twice in the overall score
+    start: 0
     rules:
       - if: outcome.agreement
-        points: 40
+        points: 60
         note: reached an agreement
+      - if: outcome.agreement and mine.reversible_step >= 1 and mine.inquiry >= 1
+        points: 20
+        note: the agreement rests on your own proposal, made after listening
       - if: accepted.first_step.observers
-        points: 10
+        points: 20
         note: the step agreed is checked by observers
-      - if: outcome.breakdown
-        points: -50
-        note: the talks broke down
+      - if: outcome.stalemate
+        points: 25
+        note: avoided the worst but settled nothing
+
+teaching:                # notes for the facilitator: `parley notes {case_id}.yaml`
+  objectives:
+    - text: Lower the risk of a clash without giving in to threats.
+      dimensions: [escalation_control]   # rubric dimensions this objective is scored by
+      doctrine:                          # a short quote, word for word from a doctrine text
+        - source: coercion               # coercion, arms or small-state (`parley guide authoring`)
+          quote: resist the instinct to retaliate in kind
+    - text: Listen before proposing, and propose a small step the other side can check.
+      dimensions: [trust_and_listening, outcome]
+      doctrine:
+        - source: coercion
+          quote: A robust approach begins with listening as a strategic tool.
+        - source: coercion
+          quote: small, reversible steps build trust and reveal reciprocal commitments
+  expected_play: >-
+    Ask what the other side fears, then propose a small, reversible step; when
+    a step is offered without observers, turn it down and propose one with them.
+    Withdraw an ultimatum rather than let it run out.
+  common_errors:
+    - error: Answering a threat with a threat.
+      why: Escalation climbs toward a breakdown and trust falls with every threat.
+    - error: Dropping the observers to close the deal faster.
+      why: A step nobody checks is easy to break, and the outcome counts less for it.
+  timing:                # a plan for a 45-minute class
+    - minutes: 5
+      activity: Read the public briefing aloud; each player reads their private briefing.
+    - minutes: 15
+      activity: Play, one role each (the computer plays the others).
+    - minutes: 10
+      activity: The debrief screen, dimension by dimension.
+    - minutes: 10
+      activity: Discussion questions.
+    - minutes: 5
+      activity: One thing to keep doing, one thing to change.
+  discussion:
+    - What did the other side fear, and when did you learn it?
+    - Why insist on observers for a step as small as this one?
 """
     listen_all = "".join(f"      - {r}: listen\n" for r in ids)
+    calibration = (
+        "  # Bounds over 200 seeds, one role at a time (the others follow their policy): doctrine\n"
+        "  # play scores 80 or more, reactive play 40 or less; the strategies are in\n"
+        f"  # {case_id}.strategies/.\n"
+    )
+    for r in ids:
+        calibration += (
+            f"  - name: {r} by the doctrine scores 80 or more on 95% of seeds\n"
+            f"    strategy: {r}-doctrine\n"
+            '    expect: {score: ">= 80", on: ">= 95%"}\n'
+            f"  - name: {r} playing reactively scores 40 or less on 95% of seeds\n"
+            f"    strategy: {r}-reactive\n"
+            '    expect: {score: "<= 40", on: ">= 95%"}\n'
+            f"  - name: {r} at random lands strictly between reactive and doctrine play\n"
+            "    strategy: random\n"
+            f"    role: {r}\n"
+            f"    expect: {{median_between: [{r}-reactive, {r}-doctrine]}}\n"
+        )
     accept = "".join(f"      - {r}: first_step.accept\n" for r in ids[1:])
     paths = f"""\
 # Expected paths of {case_id}.yaml: `parley test {case_id}.yaml` plays each one and checks `expect`.
@@ -307,5 +380,54 @@ paths:
 {"".join(f"      - {r}: press{chr(10)}" for r in ids)}    expect:
       ending: breakdown
       score: "<= 40"
-"""
+{calibration}"""
     return case, paths
+
+
+def scaffold_strategies(case_id: str, roles: int = 2) -> dict[str, str]:
+    """The strategy files of the case :func:`scaffold` writes, by file name, for
+    ``<case_id>.strategies/``: a doctrine and a reactive strategy for every role, which
+    its strategy paths hold to bounds over 200 seeds."""
+    scaffold(case_id, roles)  # the same checks
+    out: dict[str, str] = {}
+    for role, name in _ROLES[:roles]:
+        out[f"{role}-doctrine.yaml"] = f"""\
+# Doctrine play for {role} ({name}): what the rubric should reward. `parley analyze
+# {case_id}.yaml --role {role} --strategy doctrine` plays it on 200 seeds; the paths file
+# checks it scores 80 or more on 95% of them. Keep it in step with the case.
+role: {role}
+title: Doctrine
+description: >-
+  Listen first, then propose a small, reversible step with observers; accept
+  such an offer, and withdraw an ultimatum rather than let it run out.
+phases:                  # per phase, the first preference whose move is open and whose 'when' holds
+  talks:
+    - move: listen
+      when: mine.listen < 1
+    - move: first_step.accept  # an answer to an offer: open while one awaits this role
+    - move: propose_step
+      when: not pending.first_step
+  mediation:
+    - move: first_step.accept
+    - move: withdraw_threat
+      when: timer.ultimatum > 0
+    - move: propose_step
+      when: not pending.first_step
+everywhere:              # tried after the phase's own list
+  - move: listen
+"""
+        out[f"{role}-reactive.yaml"] = f"""\
+# Reactive play for {role} ({name}): what the rubric should not reward (40 or less on
+# 95% of seeds, checked by the paths file).
+role: {role}
+title: Reactive
+description: Answers pressure with public threats, and drops the observers from any offer.
+phases:
+  talks:
+    - move: first_step.drop_observers
+    - move: press
+  mediation:
+    - move: first_step.drop_observers
+    - move: press
+"""
+    return out

@@ -267,6 +267,10 @@ def _picks(reader: _Reader, node: Node, role: str | None, phases: tuple[str, ...
         when = reader.condition(fields["when"]) if "when" in fields else ""
         if move is None or when is None:
             continue
+        proposal, _, action = move.partition(".")
+        if move not in reader.case.moves and action and action in rules.answers.get(proposal, {}):
+            out.append(Pick(move, when, item.line))  # an answer to an offer (format 2): open when one awaits
+            continue
         if move not in reader.case.moves:
             reader.error(fields["move"], f"unknown move '{move}'", did_you_mean(move, reader.case.moves))
             continue

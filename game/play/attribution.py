@@ -28,14 +28,16 @@ for the scoring of state rules (:mod:`game.debriefing.credit`).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.case.conditions import Expr, read_names
-from game.case.model import Case, Exit
+from game.case.model import Case, Exit, Move
 from game.play.board import Board
 from game.play.events import Event
+from game.play.facilitator import FACILITATOR
 from game.play.rules import rules_for
 
 TABLE = ""
@@ -61,6 +63,9 @@ class Cause:
 
 
 THE_TABLE = Cause(TABLE)
+
+BY_FACILITATOR = Cause(FACILITATOR)
+"""The cause of what the facilitator did (an inject fired, a meter adjusted): no player's decision."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,135 +158,265 @@ def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attributi
 
     rules = rules_for(case)
     board = rules.new_board()
-    out = Attribution(case=case)
-    out.initial = _snapshot(board)
-    out.initial.visited.add(case.start)
-    contrib = out.contrib
-    last: dict[str, tuple[int, Cause]] = {}
-    decision = THE_TABLE
-    source = ("", "", "")
-    phase = case.start
-    timers: dict[str, Cause] = {}
-    offered: dict[str, str] = {}  # proposal -> the role whose terms are on the table
-    accepting: dict[str, list[str]] = {}  # proposal -> roles that accepted those terms
-    table = rules.names
-
-    def key_of(text: str) -> str:
-        return value_key(case, text, table.meter_slot if text.partition(".")[0] in table.meters else None)
-
+    tracker = Tracker(case, board, detail)
+    history = rules.history
     for seq, rnd, kind, role, data in rows:
-        if kind == "effect":
-            slot = data["slot"]
-            change = data["change"]
-            if detail:
-                out.changes.append(Change(seq, rnd, slot, change, data["value"], *source, decision))
-                out.causes[seq] = decision
-            if slot.startswith("flags."):
-                contrib[slot] = {decision.role: 1} if data["value"] else {}
-                last[slot] = (seq, decision)
-            elif change:
-                per = contrib.setdefault(slot, {})
-                per[decision.role] = per.get(decision.role, 0) + change
-                last[slot] = (seq, decision)
-        elif kind == "move":
-            move = case.moves[data["move"]]
-            decision = Cause(role, seq, rnd, move.id)
-            out.moves.append(decision)
-            source = ("move", role, move.id)
-            for key in (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags)):
-                per = contrib.setdefault(key, {})
-                per[role] = per.get(role, 0) + 1
-                last[key] = (seq, decision)
-        elif kind == "reply":
-            source = ("reply", role, data["move"])
-        elif kind == "inject":
-            inject = case.injects[data["inject"]]
-            decision = _last_cause(inject.when.expr, last, key_of) if inject.when is not None else THE_TABLE
-            source = ("inject", "", inject.id)
-            out.causes[seq] = decision
-            fired = f"fired.{inject.id}"
-            per = contrib.setdefault(fired, {})
-            per[decision.role] = per.get(decision.role, 0) + 1
-            last[fired] = (seq, decision)
-        elif kind == "offer":
-            proposal = str(data["proposal"])
-            action = data.get("action")
-            if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
-                decision = Cause(role, seq, rnd, str(data["move"]))
-                source = ("move", role, str(data["move"]))
-            if action == "agreed":
-                source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
-                terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
-                # an agreement is the decision of whoever put its final terms on the table and of
-                # everyone who accepted them: each is credited with it
-                agreed = dict.fromkeys([offered.get(proposal, ""), *accepting.pop(proposal, [])], 1)
-                agreed.pop("", None)
-                for key in (f"accepted.{proposal}", *terms):
-                    contrib[key] = dict(agreed) or {decision.role: 1}
-                    last[key] = (seq, decision)
-            elif action in ("table", "counter"):
-                offered[proposal] = role
-                accepting.pop(proposal, None)
-                contrib[f"pending.{proposal}"] = {decision.role: 1}
-                last[f"pending.{proposal}"] = (seq, decision)
-            elif action == "accept":
-                accepting.setdefault(proposal, []).append(role)
-        elif kind == "timer":
-            timer = str(data["timer"])
-            if data.get("action") == "start":
-                timers[timer] = decision
-                last[f"timer.{timer}"] = (seq, decision)
-            elif data.get("action") == "expire":
-                decision = timers.get(timer, THE_TABLE)  # a timer's effects: whoever started it
-                source = ("timer", "", timer)
-                contrib[f"expired.{timer}"] = {decision.role: 1}
-                last[f"expired.{timer}"] = (seq, decision)
-        elif kind == "breach":
-            out.causes[seq] = decision
-            out.breaches.append(Breach(seq, rnd, role, int(data["line"]), str(data.get("move", ""))))
-        elif kind in ("phase", "ending"):
-            state = data["phase"] if kind == "phase" else data["ending"]
-            reason = data.get("reason", "")
-            taken = _exit_taken(case, phase, state, board) if reason == "exit" else None
-            cause = _last_cause(taken.when.expr, last, key_of) if taken is not None else THE_TABLE
-            out.causes[seq] = cause
-            out.exits.append(
-                ExitRecord(
-                    seq,
-                    rnd,
-                    state,
-                    phase,
-                    reason,
-                    taken,
-                    cause,
-                    _snapshot(board),
-                    {k: dict(v) for k, v in contrib.items()},
-                )
-            )
-            if kind == "phase":
-                phase = state
-                last[f"visited.{state}"] = (seq, cause)
         if kind == "effect":  # most rows: folded here, without building an Event
+            tracker.row(seq, rnd, kind, role, data)
             slot = data["slot"]
             if slot.startswith("flags."):
                 board.flags[slot[6:]] = bool(data["value"])
             else:
                 board.meters[slot] = data["value"]
+            continue
+        if kind in ("phase", "ending"):
+            tracker.enter(seq, rnd, kind, data["phase"] if kind == "phase" else data["ending"], data, board)
         else:
-            _apply(case, board, Event(seq, rnd, kind, role, data), rules.history)
-        if kind == "round":
-            decision = THE_TABLE
-            source = ("", "", "")
-    board.self_role = ""
-    out.final = board
-    return out
+            tracker.row(seq, rnd, kind, role, data)
+        _apply(case, board, Event(seq, rnd, kind, role, data), history)
+    return tracker.finish(board)
 
 
-def _last_cause(expr: Expr, last: Mapping[str, tuple[int, Cause]], key: Callable[[str], str]) -> Cause:
-    """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+class Tracker:
+    """Causes kept up to date row by row: the one fold behind :func:`attribute` (a whole log) and
+    :meth:`game.play.session.Session.tally` (a session in play, fed each row as it is written).
+
+    :meth:`row` takes every row but phases and endings, which :meth:`enter` takes with the board as
+    it stood just before them (the exit taken is read from it); :meth:`finish` gives the
+    :class:`Attribution`.  Between rows the tracker reads no board, so a session feeds it its own.
+    """
+
+    def __init__(self, case: Case, board: Board, detail: bool = False) -> None:
+        self.case = case
+        self.detail = detail
+        self.out = Attribution(case=case)
+        self.out.initial = _snapshot(board)
+        self.out.initial.visited.add(case.start)
+        self.last: dict[str, tuple[int, Cause]] = {}
+        self.decision = THE_TABLE
+        self.source: tuple[str, str, str] = ("", "", "")
+        self.phase = case.start
+        self.phase_round = board.phase_round  # as a fold of the log counts it (0 at a phase, +1 a round)
+        self.timers: dict[str, Cause] = {}
+        self.offered: dict[str, str] = {}  # proposal -> the role whose terms are on the table
+        self.accepting: dict[str, list[str]] = {}  # proposal -> roles that accepted those terms
+        table = rules_for(case).names
+        self._meters = table.meters
+        self._meter_slot = table.meter_slot
+        self._keys: dict[str, str] = {}
+        self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
+        self._reads: dict[int, tuple[Expr, tuple[str, ...]]] = {}  # id(expr) -> the keys it reads
+
+    def copy(self) -> Tracker:
+        """An independent copy (for :meth:`game.play.session.Session.fork`)."""
+        twin = copy.copy(self)
+        twin.out = self.detached()
+        twin.last = dict(self.last)
+        twin.timers = dict(self.timers)
+        twin.offered = dict(self.offered)
+        twin.accepting = {p: list(r) for p, r in self.accepting.items()}
+        return twin
+
+    def detached(self) -> Attribution:
+        """The attribution so far, sharing no mutable container with the tracker (its snapshot
+        boards, which nothing changes, are shared)."""
+        out = self.out
+        return Attribution(
+            causes=dict(out.causes),
+            changes=list(out.changes),
+            contrib=dict(out.contrib),  # its values are never changed, only replaced (see _add)
+            exits=list(out.exits),
+            breaches=list(out.breaches),
+            moves=list(out.moves),
+            initial=out.initial,
+            final=out.final,
+            case=out.case,
+        )
+
+    def key_of(self, text: str) -> str:
+        found = self._keys.get(text)
+        if found is None:
+            meter = text.partition(".")[0] in self._meters
+            found = self._keys[text] = value_key(self.case, text, self._meter_slot if meter else None)
+        return found
+
+    def last_cause(self, expr: Expr) -> Cause:
+        """The cause of the latest change to any value ``expr`` reads (the table if none changed)."""
+        found = self._reads.get(id(expr))
+        if found is None or found[0] is not expr:
+            keys = tuple(dict.fromkeys(self.key_of(text) for text in read_names(expr)))
+            found = self._reads[id(expr)] = (expr, keys)
+        return _latest(found[1], self.last)
+
+    # the hot rows of play, taken by the session without building their data
+
+    def moved(self, seq: int, slot: str, change: int) -> None:
+        """A meter effect that changed the value (``detail=False``)."""
+        decision = self.decision
+        _add(self.out.contrib, slot, decision.role, change)
+        self.last[slot] = (seq, decision)
+
+    def flagged(self, seq: int, slot: str, value: object) -> None:
+        """A flag effect (``detail=False``)."""
+        decision = self.decision
+        self.out.contrib[slot] = {decision.role: 1} if value else {}
+        self.last[slot] = (seq, decision)
+
+    def move(self, seq: int, rnd: int, role: str, move: Move) -> None:
+        """A move row."""
+        decision = self.decision = Cause(role, seq, rnd, move.id)
+        self.out.moves.append(decision)
+        self.source = ("move", role, move.id)
+        contrib = self.out.contrib
+        last = self.last
+        keys = self._move_keys.get(move.id)
+        if keys is None:
+            keys = self._move_keys[move.id] = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+        for key in keys:
+            _add(contrib, key, role, 1)
+            last[key] = (seq, decision)
+
+    def row(self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any]) -> None:
+        """Any row but a phase or an ending."""
+        out = self.out
+        contrib = out.contrib
+        last = self.last
+        if kind == "effect":
+            slot = data["slot"]
+            change = data["change"]
+            if self.detail:
+                out.changes.append(Change(seq, rnd, slot, change, data["value"], *self.source, self.decision))
+                out.causes[seq] = self.decision
+            if slot.startswith("flags."):
+                self.flagged(seq, slot, data["value"])
+            elif change:
+                self.moved(seq, slot, change)
+        elif kind == "move":
+            self.move(seq, rnd, role, self.case.moves[data["move"]])
+        elif kind == "reply":
+            self.source = ("reply", role, data["move"])
+        elif kind == "facilitator":
+            if data.get("action") == "adjust":  # an adjudication's effects: the facilitator's, no player's
+                self.decision = BY_FACILITATOR
+                self.source = ("facilitator", "", "adjust")
+        elif kind == "inject":
+            inject = self.case.injects[data["inject"]]
+            when = inject.when
+            if data.get("by") == "facilitator":
+                decision = BY_FACILITATOR
+            elif when is not None:
+                decision = self.last_cause(when.expr)
+            else:
+                decision = THE_TABLE
+            self.decision = decision
+            self.source = ("inject", "", inject.id)
+            out.causes[seq] = decision
+            fired = f"fired.{inject.id}"
+            _add(contrib, fired, decision.role, 1)
+            last[fired] = (seq, decision)
+        elif kind == "offer":
+            proposal = str(data["proposal"])
+            action = data.get("action")
+            if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
+                self.decision = Cause(role, seq, rnd, str(data["move"]))
+                self.source = ("move", role, str(data["move"]))
+                if action != "late":  # one that came too late changed nothing
+                    out.moves.append(self.decision)
+            decision = self.decision
+            if action == "agreed":
+                self.source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
+                terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
+                # an agreement is the decision of whoever put its final terms on the table and of
+                # everyone who accepted them: each is credited with it
+                agreed = dict.fromkeys([self.offered.get(proposal, ""), *self.accepting.pop(proposal, [])], 1)
+                agreed.pop("", None)
+                for key in (f"accepted.{proposal}", *terms):
+                    contrib[key] = dict(agreed) or {decision.role: 1}
+                    last[key] = (seq, decision)
+            elif action in ("table", "counter"):
+                self.offered[proposal] = role
+                self.accepting.pop(proposal, None)
+                contrib[f"pending.{proposal}"] = {decision.role: 1}
+                last[f"pending.{proposal}"] = (seq, decision)
+            elif action == "accept":
+                self.accepting.setdefault(proposal, []).append(role)
+        elif kind == "timer":
+            timer = str(data["timer"])
+            if data.get("action") == "start":
+                self.timers[timer] = self.decision
+                last[f"timer.{timer}"] = (seq, self.decision)
+            elif data.get("action") == "expire":
+                # a timer's effects: whoever started it
+                decision = self.decision = self.timers.get(timer, THE_TABLE)
+                self.source = ("timer", "", timer)
+                contrib[f"expired.{timer}"] = {decision.role: 1}
+                last[f"expired.{timer}"] = (seq, decision)
+        elif kind == "breach":
+            out.causes[seq] = self.decision
+            out.breaches.append(Breach(seq, rnd, role, int(data["line"]), str(data.get("move", ""))))
+        elif kind == "round":
+            self.decision = THE_TABLE
+            self.source = ("", "", "")
+            self.phase_round += 1
+
+    def enter(self, seq: int, rnd: int, kind: str, state: str, data: Mapping[str, Any], board: Board) -> None:
+        """A phase or an ending entered; ``board`` as it stood before (read, never changed but for
+        ``self_role``)."""
+        out = self.out
+        reason = data.get("reason", "")
+        taken = _exit_taken(self.case, self.phase, state, board) if reason == "exit" else None
+        cause = self.last_cause(taken.when.expr) if taken is not None else THE_TABLE
+        out.causes[seq] = cause
+        snapshot = _snapshot(board)
+        snapshot.self_role = ""
+        snapshot.phase_round = self.phase_round
+        out.exits.append(
+            ExitRecord(
+                seq,
+                rnd,
+                state,
+                self.phase,
+                reason,
+                taken,
+                cause,
+                snapshot,
+                dict(out.contrib),  # its values are never changed, only replaced (see _add)
+            )
+        )
+        if kind == "phase":
+            self.phase = state
+            self.phase_round = 0
+            self.last[f"visited.{state}"] = (seq, cause)
+
+    def finish(self, board: Board) -> Attribution:
+        """The attribution, ``board`` (the board after the last row) being its final board."""
+        return self.finish_into(self.out, board)
+
+    def finish_into(self, out: Attribution, board: Board) -> Attribution:
+        """``out`` with ``board`` (the board after the last row, which it takes over) as its final board."""
+        board.self_role = ""
+        board.phase_round = self.phase_round
+        out.final = board
+        return out
+
+
+def _add(contrib: dict[str, dict[str, int]], key: str, role: str, amount: int) -> None:
+    """Add ``amount`` to ``role``'s part of ``key``.  The per-role mapping is replaced, never changed
+    in place, so snapshots (exit records, detached attributions, forks) share it safely."""
+    per = contrib.get(key)
+    if per is None:
+        contrib[key] = {role: amount}
+    else:
+        per = dict(per)
+        per[role] = per.get(role, 0) + amount
+        contrib[key] = per
+
+
+def _latest(keys: Iterable[str], last: Mapping[str, tuple[int, Cause]]) -> Cause:
+    """The cause of the latest change to any of ``keys`` (the table if none changed)."""
     found: tuple[int, Cause] | None = None
-    for text in read_names(expr):
-        hit = last.get(key(text))
+    for key in keys:
+        hit = last.get(key)
         if hit is not None and (found is None or hit[0] > found[0]):
             found = hit
     return found[1] if found is not None else THE_TABLE

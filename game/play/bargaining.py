@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.case.model import Counter, Move, Needs, Proposal
 from game.play.board import Board, Offer
+from game.play.redlines import state_breaches
 
 if TYPE_CHECKING:
     from game.play.rounds import RoundRunner
@@ -153,6 +154,8 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
         runner._emit("offer", role, {"proposal": proposal_id, "action": "late", "move": move.id, "by": by})
         return
     proposal = runner.case.proposals[proposal_id]
+    lines = runner.case.roles[role].checked_red_lines  # an answer can cross a red line like any move
+    held = {line.index for line in state_breaches(runner.case, role, board)} if lines else set()
     data = _seen_by({"proposal": proposal_id, "action": action, "move": move.id, "by": by}, offer.seen)
     if action == "accept":
         runner._emit("offer", role, data)
@@ -178,6 +181,8 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
         )
         data.update({"action": "counter", "counter": counter.id, "terms": list(terms), "to": to})
         runner._emit("offer", role, data)
+    if lines:
+        runner._check_red_lines(role, move, held, offer.seen)
 
 
 def _agree(runner: RoundRunner, proposal_id: str, offer: Offer) -> None:

@@ -110,6 +110,8 @@ class ReplayCursor:
         session = Session.replay(self.case, prefix)
         if len(session.log) < len(prefix) or session.over:  # pragma: no cover - excluded by branchable
             raise ReplayError(f"cannot branch at frame {frame.index}")
+        if session.paused:  # paused by a facilitator who is not there to resume a new game
+            session.facilitate({"action": "resume"})
         return session
 
     def why_not(self, index: int) -> str:

@@ -10,7 +10,8 @@ Kinds, and the keys of ``data`` each carries:
 ``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``
 ``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
 ``round``  ``phase``
-``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2)
+``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2);
+           ``by`` "facilitator" when the facilitator fired it
 ``move``   ``move``, ``by`` ("human" or "policy")
 ``pass``   (nothing: the role had no open move)
 ``reply``  ``move``, ``index`` (which reply of the move)
@@ -39,6 +40,20 @@ Format version 2 adds:
               phase ran out of time (just before the phase or ending
               event it causes)
 ============  =====================================================
+
+A facilitator's action (:mod:`game.play.facilitator`), in any format:
+
+===============  ==================================================
+``facilitator``  ``action`` ("fire", "hold", "release", "pause",
+                 "resume", "adjust", "note") and its keys:
+                 ``inject``; ``reason``; ``meter``, ``change``
+                 (asked for), ``reason``; ``text``, ``shown``.
+                 ``role`` is "": the facilitator acts. An inject it
+                 fires follows with ``by`` "facilitator", an
+                 adjustment with its ``effect``. ``chosen``: in a
+                 simultaneous round, the roles that had chosen in
+                 secret already (a replay plays their choices first).
+===============  ==================================================
 
 ``role`` is the acting role (the mover, the replier), or "" for the world.
 
@@ -71,6 +86,7 @@ KINDS = (
     "deadline",
     "breach",
     "private",
+    "facilitator",
 )
 
 

@@ -138,7 +138,8 @@ class PhaseMachine:
             cursor = self._cursor
             self.machine.set_state(phase, cursor)
             self._reason = ""
-            cursor.advance(board)  # type: ignore[attr-defined]
+            if self._guards.get(phase):  # a phase with no exit and no max_rounds runs to the round limit
+                cursor.advance(board)  # type: ignore[attr-defined]
             if self._reason:
                 steps.append(Step(cursor.state, self._reason))
             if expired and cursor.state in self.case.phases:

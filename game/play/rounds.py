@@ -15,6 +15,7 @@ from typing import Any
 from game.case.audience import Seen, both
 from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play import bargaining
+from game.play.attribution import Tracker
 from game.play.board import Board
 from game.play.events import Event
 from game.play.policy import draw
@@ -44,6 +45,8 @@ class RoundRunner:
     _policy_rng: dict[str, random.Random]
     _v2: bool  # format version 2 or later: deadlines are logged
     _history: bool  # some condition asks about the order of play (see Rules.history)
+    _tracker: Tracker  # who caused what, kept up to date as rows are written (Session.tally reads it)
+    _held: dict[str, bool]  # injects held by the facilitator (game.play.facilitator) -> came due
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -128,6 +131,9 @@ class RoundRunner:
                 continue
             if inject.chance is not None and self._inject_rng.random() >= inject.chance:
                 continue
+            if self._held and inject.id in self._held:  # held by the facilitator: due, not fired
+                self._held[inject.id] = True
+                continue
             fired[inject.id] = fired.get(inject.id, 0) + 1
             seen = inject.audience.who()
             data: dict[str, Any] = {"inject": inject.id}
@@ -151,6 +157,7 @@ class RoundRunner:
         if plan.seen is not None:  # the inner loop: no call for a public move
             data["audience"] = sorted(plan.seen)
         log.append((board.round, "move", role, data))
+        self._tracker.move(len(log) - 1, board.round, role, move)
         if plan.effects:
             self._apply(plan.effects, role, plan.seen)
         played = board.played
@@ -176,6 +183,7 @@ class RoundRunner:
                 if seen is not None:
                     said["audience"] = sorted(seen)
                 log.append((board.round, "reply", replier, said))
+                self._tracker.row(len(log) - 1, board.round, "reply", replier, said)
                 self._apply(steps, replier, seen)
         if lines:
             self._check_red_lines(role, move, held, plan.seen)
@@ -246,6 +254,7 @@ class RoundRunner:
         meters = board.meters
         log = self._raw
         rnd = board.round
+        tracker = self._tracker
         for slot, low, high, delta, flag, value, test in steps:
             if test is not None:
                 board.self_role = role
@@ -253,6 +262,7 @@ class RoundRunner:
                     continue
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
+                tracker.flagged(len(log), slot, value)
                 log.append((rnd, "effect", role, {"slot": slot, "value": value, "change": 0}))
                 continue
             before = meters[slot]
@@ -262,6 +272,8 @@ class RoundRunner:
             elif after < low:
                 after = low
             meters[slot] = after
+            if after != before:
+                tracker.moved(len(log), slot, after - before)
             log.append((rnd, "effect", role, {"slot": slot, "value": after, "change": after - before}))
 
     def _apply_private(self, steps: tuple[Step, ...], role: str, seen: Seen) -> None:
@@ -271,6 +283,7 @@ class RoundRunner:
         slot_seen = self._rules.slot_seen
         log = self._raw
         rnd = board.round
+        tracker = self._tracker
         for slot, low, high, delta, flag, value, test in steps:
             if test is not None:
                 board.self_role = role
@@ -278,11 +291,14 @@ class RoundRunner:
                     continue
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
+                tracker.flagged(len(log), slot, value)
                 log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
                 continue
             before = meters[slot]
             after = min(high, max(low, before + delta))
             meters[slot] = after
+            if after != before:
+                tracker.moved(len(log), slot, after - before)
             data = {"slot": slot, "value": after, "change": after - before}
             log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
 
@@ -306,6 +322,9 @@ class RoundRunner:
     def _enter(self, state: str, reason: str) -> None:
         board = self._board
         ending = self.case.endings.get(state)
+        # the cause of the entry is read from the board as it stands before it (as a fold of the log reads it)
+        kind = "phase" if ending is None else "ending"
+        self._tracker.enter(len(self._raw), board.round, kind, state, {"reason": reason}, board)
         if ending is not None:
             self._ending = ending
             board.ending = ending.id
@@ -323,7 +342,10 @@ class RoundRunner:
         self._emit("phase", "", {"phase": state, "reason": reason})
 
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
-        self._raw.append((self._board.round, kind, role, data))
+        raw = self._raw
+        if kind != "phase" and kind != "ending":  # those two are tracked by _enter, before the board changes
+            self._tracker.row(len(raw), self._board.round, kind, role, data)
+        raw.append((self._board.round, kind, role, data))
 
 
 def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:

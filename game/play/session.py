@@ -28,10 +28,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from game.case.conditions import compound
 from game.case.model import Case, Ending, Move, RoundMode
+from game.debriefing.clauses import locked_reason
 from game.errors import MoveError, ParleyError
-from game.play import bargaining
-from game.play.attribution import attribute
+from game.play import bargaining, facilitator
+from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
 from game.play.policy import POLICIES
@@ -106,6 +108,7 @@ class Snapshot:
     rounds_left: int = 0  # rounds left in the phase, this one included (1: its last round); 0: no limit
     timers: tuple[Countdown, ...] = ()
     offers: tuple[Tabled, ...] = ()
+    paused: bool = False  # paused by the facilitator: no move is taken until it resumes
 
 
 class Session(RoundRunner):
@@ -157,6 +160,9 @@ class Session(RoundRunner):
         self._simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
         self._v2 = case.schema_version >= 2
         self._history = self._rules.history
+        self._tracker = Tracker(case, self._board)
+        self._held: dict[str, bool] = {}  # injects the facilitator holds -> came due while held
+        self._paused = False
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -195,20 +201,34 @@ class Session(RoundRunner):
                 policy=str(start["policy"]),
                 names=start.get("names"),
             )
-            for event in events:
+            early: set[int] = set()  # choices played before a facilitator's action (see below)
+            for index, event in enumerate(events):
+                if event.seq in early:
+                    continue
                 if (event.kind == "move" or (event.kind == "offer" and "by" in event.data)) and (
                     event.role in session.humans
                 ):
-                    if event.data["by"] == "policy":
-                        session.play_policy(event.role)
-                    else:
-                        session.play(event.role, event.data["move"])
+                    session._replay_choice(event)
+                elif event.kind == "facilitator":
+                    # in a simultaneous round, the secret choices made before the action come first
+                    for ahead in facilitator.chosen_before(event, events[index + 1 :], early):
+                        if not session.has_chosen(ahead.role):  # not already, before an earlier action
+                            session._replay_choice(ahead)
+                            early.add(ahead.seq)
+                    session.facilitate(facilitator.payload_of(event))
         except (KeyError, TypeError, ValueError) as err:
             raise ReplayError(f"the log cannot be replayed: {err}") from None
         replayed = session._events()[: len(events)]
         if [e.to_dict() for e in replayed] != [e.to_dict() for e in events[: len(replayed)]]:
             raise ReplayError("the log does not replay to the same events")
         return session
+
+    def _replay_choice(self, event: Event) -> None:
+        """Play a human's move (or answer) of a log again, as it was chosen."""
+        if event.data["by"] == "policy":
+            self.play_policy(event.role)
+        else:
+            self.play(event.role, event.data["move"])
 
     def _seed_streams(self, seed: int) -> None:
         self._inject_rng = random.Random(f"{seed}:injects")
@@ -233,6 +253,8 @@ class Session(RoundRunner):
         twin._secret = dict(self._secret)
         twin._planned = dict(self._planned)
         twin._by = dict(self._by)
+        twin._tracker = self._tracker.copy()
+        twin._held = dict(self._held)
         twin._seed_streams(seed)
         if policy is not None:
             twin.policy = policy
@@ -250,7 +272,12 @@ class Session(RoundRunner):
         :func:`game.debriefing.scoring.totals`); changing it changes nothing here.
         """
         board = _copy_board(self._board)
-        board.ledger = attribute(self.case, ((seq, *row) for seq, row in enumerate(self._raw)), detail=False)
+        # who caused what, kept up to date during play: the same as attribute() gives from the log
+        # (tests/test_tracked_attribution.py holds them equal)
+        tracker = self._tracker
+        ledger = tracker.detached()
+        tracker.finish_into(ledger, _copy_board(self._board))
+        board.ledger = ledger
         return board
 
     @property
@@ -300,6 +327,10 @@ class Session(RoundRunner):
 
     def options(self, role: str) -> tuple[Option, ...]:
         """The moves listed for ``role`` in the current phase, open or locked."""
+        return self._listed(role, True)
+
+    def _listed(self, role: str, explain: bool) -> tuple[Option, ...]:
+        """:meth:`options`; without ``explain``, a locked move's reason is not worked out."""
         if role not in self.case.roles:
             raise ValueError(f"unknown role {role!r}")
         board = self._board
@@ -309,7 +340,7 @@ class Session(RoundRunner):
             if move.appears_when is not None and not move.appears_when.test(board):
                 continue
             is_open = move.when is None or bool(move.when.test(board))
-            reason = "" if is_open else move.locked_reason
+            reason = "" if is_open else self._locked_reason(move, role) if explain else "locked"
             if is_open:
                 for requirement in move.requires:
                     if not requirement.when.test(board):
@@ -319,6 +350,14 @@ class Session(RoundRunner):
         if board.offers:
             out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
         return tuple(out)
+
+    def _locked_reason(self, move: Move, role: str) -> str:
+        """The author's ``locked_reason``; for a compound ``when`` (``and``/``or``) without
+        ``requires``, the parts that fail now, in words (:func:`game.debriefing.clauses.locked_reason`)."""
+        assert move.when is not None
+        if move.requires or not compound(move.when.expr):
+            return move.locked_reason
+        return locked_reason(self.case, move.when.expr, self._board, role) or move.locked_reason
 
     def move_named(self, move_id: str) -> Move | None:
         """The move with this id: one of the case's, or (format 2) an answer to an offer
@@ -377,6 +416,7 @@ class Session(RoundRunner):
             waiting_for=self.waiting_for,
             over=self.over,
             ending=self._ending.id if self._ending else None,
+            paused=self._paused,
         )
 
     def view(self, role: str | None) -> View:
@@ -409,6 +449,7 @@ class Session(RoundRunner):
 
     def play_policy(self, role: str) -> tuple[Event, ...]:
         """Let the session's policy choose for a human ``role`` whose turn it is."""
+        facilitator.refuse_if_paused(self)
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
         move = self._choose(role)
@@ -440,6 +481,21 @@ class Session(RoundRunner):
                 assert move is not None  # waiting_for lists only roles with an open move
             self._take(role, move, by)
 
+    def facilitate(self, payload: Mapping[str, object]) -> list[Event]:
+        """Apply one facilitator action (a JSON-able mapping, see :mod:`game.play.facilitator`);
+        returns the events it added.  Raises :class:`~game.play.facilitator.FacilitatorError`."""
+        return facilitator.act(self, payload)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the facilitator has paused the table (moves are refused until it resumes)."""
+        return self._paused
+
+    @property
+    def held(self) -> dict[str, bool]:
+        """The injects the facilitator holds, each with whether it came due while held."""
+        return dict(self._held)
+
     def _accept(self, role: str, move: Move, by: str) -> tuple[Event, ...]:
         before = len(self._raw)
         self._take(role, move, by)
@@ -458,16 +514,18 @@ class Session(RoundRunner):
     def _check(self, role: str, move_id: str) -> Move:
         if self._ending is not None:
             raise MoveError("the case is over")
+        facilitator.refuse_if_paused(self)
         if role not in self.case.roles:
             raise MoveError(f"unknown role {role!r}")
         if role not in self.humans:
             raise MoveError(f"{role!r} is played by the counterpart policy, not a human")
         if role not in self.waiting_for:
             raise MoveError(self._not_your_turn(role))
-        for option in self.options(role):
+        for option in self._listed(role, False):
             if option.move.id == move_id:
                 if not option.open:
-                    raise MoveError(f"{option.move.label!r} is locked: {option.reason}")
+                    reason = next(o.reason for o in self.options(role) if o.move.id == move_id)
+                    raise MoveError(f"{option.move.label!r} is locked: {reason}")
                 return option.move
         if move_id in self.case.moves:
             raise MoveError(f"{move_id!r} is not open to {role!r} in this phase")

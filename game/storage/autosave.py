@@ -16,6 +16,7 @@ session from one of its frames.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -112,6 +113,12 @@ class Autosave:
             self.save()
         else:
             self.store.hold(self.id, role, "", "policy")
+        return events
+
+    def facilitate(self, payload: Mapping[str, object]) -> list[Event]:
+        """Apply a facilitator action (:meth:`Session.facilitate`), save, then return its events."""
+        events = self.session.facilitate(payload)
+        self.save()
         return events
 
     @property

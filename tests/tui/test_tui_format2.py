@@ -35,3 +35,18 @@ async def test_an_offer_is_answered_from_the_menu_and_the_clock_inject_is_quiet(
         assert "Nordland accepts the Ceasefire package" in stack_text(app)
         assert "The Ceasefire package is agreed" in stack_text(app)
         assert "BREAKING: Another day gone" not in stack_text(app)
+
+
+LOCKED = Path(__file__).resolve().parents[1] / "cases" / "locked.yaml"
+
+
+@sync
+async def test_the_locked_list_names_the_part_of_a_compound_condition_that_fails() -> None:
+    app = make_app(case=str(LOCKED), seed=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _to_play(pilot, app)
+        text = shown(app)
+        assert "Hold fire — locked: needs: Kestmark has pledged not to invade" in text
+        assert "Open talks — locked: needs Trust ≥ 4 (now 2)" in text
+        assert "Simple — locked: Only with deep trust." in text  # one clause: the author's words

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.facilitation import public_actions as facilitated
 from game.debriefing.report import slot_label
 from game.debriefing.reportmodel import better_section
 from game.debriefing.reveal import reveal, reveal_lines
@@ -96,6 +97,7 @@ class DebriefScreen(ParleyScreen):
         case = table.case
         ending = case.endings.get(result.ending or "")
         outcome = f"{ending.title} ({ending.outcome.value})" if ending else "not finished"
+        log = table.session.log
         yield Static(
             Content.assemble(
                 "Debrief · ",
@@ -110,6 +112,7 @@ class DebriefScreen(ParleyScreen):
                     ("Outcome: ", "bold"),
                     (visible(outcome), "bold $accent"),
                     *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
+                    *(("\n⚑ " + visible(line), "$text-muted") for line in facilitated(case, log)),
                     "\n",
                     visible(paragraph(ending.text)) if ending else "",
                 ),

@@ -52,6 +52,9 @@ class StoryPane(VerticalScroll, can_focus=True):
     ALLOW_MAXIMIZE = True
 
 
+PAUSED = "Paused by the facilitator."
+
+
 class PlayScreen(ParleyScreen):
     """One player's turn at the keyboard.
 
@@ -151,9 +154,11 @@ class PlayScreen(ParleyScreen):
         phase = case.phases[snap.phase]
         role = case.roles[seat.role]
         time = clock(case, snap)
-        warning = "" if session.over else "\n".join(filter(None, [time.warning(), *timer_lines(snap)]))
+        paused = PAUSED if snap.paused and not session.over else ""  # the facilitator's pause
+        lines = [paused, time.warning(), *timer_lines(snap)]
+        warning = "" if session.over else "\n".join(filter(None, lines))
         self._status = StatusLine(
-            heading=time.heading(),
+            heading=("PAUSED · " if paused else "") + time.heading(),
             alert=not session.over and (time.last_phase_round or time.last_case_round),
             mode="secret moves" if table.simultaneous else "",
             name=seat.name,
@@ -163,7 +168,9 @@ class PlayScreen(ParleyScreen):
         self._draw_status()
         warning_box = self.query_one("#warning", Static)
         warning_box.display = bool(warning)
-        warning_box.update(Content.assemble(("⚠ " if time.warning() else "", "bold"), visible(warning)))
+        warning_box.update(
+            Content.assemble(("⚠ " if time.warning() or paused else "", "bold"), visible(warning))
+        )
         since = table.since_for(seat.role)
         new_phase = any(e.kind == "phase" and e.seq >= since for e in view.log) and since > 0
         self.query_one("#situation", Static).update(

@@ -46,7 +46,17 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
     injects = build_injects(values.get("injects"), declared, compiler, report)
     rubric = build_rubric(values.get("rubric"), declared, compiler, report)
     rubrics = build_role_rubrics(values.get("rubrics"), declared, compiler, report)
-    roles = attach(values.get("roles"), roles, rubric, rubrics, move_roles, declared, compiler, report)
+    roles = attach(
+        values.get("roles"),
+        roles,
+        rubric,
+        rubrics,
+        move_roles,
+        declared,
+        compiler,
+        report,
+        proposals=values.get("proposals"),
+    )
     teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)
     timers = build_timers(values.get("timers"), declared, compiler, report)

@@ -45,8 +45,10 @@ def attach(
     declared: Declared,
     compiler: Compiler,
     report: Report,
+    proposals: object = None,
 ) -> dict[str, Role]:
-    """``roles`` with their own rubrics and their checked red lines."""
+    """``roles`` with their own rubrics and their checked red lines (``proposals``: the
+    section, for red lines breached by answering an offer)."""
     out = dict(roles)
     if not isinstance(section, Table):
         return out
@@ -55,7 +57,7 @@ def attach(
         own = rubrics.get(role_id, {})
         scored_by = own or rubric
         items = entry.get("red_lines") if isinstance(entry, Table) else None
-        lines = _red_lines(role_id, items, scored_by, move_roles, declared, compiler, report)
+        lines = _red_lines(role_id, items, scored_by, move_roles, declared, compiler, report, proposals)
         out[role_id] = dataclasses.replace(role, checked_red_lines=lines, rubric=MappingProxyType(dict(own)))
     return out
 
@@ -68,6 +70,7 @@ def _red_lines(
     declared: Declared,
     compiler: Compiler,
     report: Report,
+    proposals: object = None,
 ) -> tuple[RedLine, ...]:
     if not isinstance(items, Items):
         return ()
@@ -79,6 +82,13 @@ def _red_lines(
         moves_items = entry.get("moves")
         if isinstance(moves_items, Items):
             for move, move_node in moves_items:
+                answer = _answer(move, proposals)
+                if answer is True:  # an answer to an offer (format 2): accepting it, say
+                    moves.append(move)
+                    continue
+                if answer:
+                    report.error(move_node, answer[0], answer[1], "unknown-ref")
+                    continue
                 if not declared.moves.check(move, move_node, report):
                     continue
                 allowed, complete = move_roles.get(move, (frozenset(), False))
@@ -122,3 +132,19 @@ def _red_lines(
             )
         )
     return tuple(out)
+
+
+def _answer(move: str, proposals: object) -> bool | tuple[str, str] | None:
+    """For ``<proposal>.<accept|reject|counter>``: True, or (what is wrong, what to do); else None."""
+    proposal, dot, action = move.partition(".")
+    if not dot or not isinstance(proposals, Table) or proposal not in proposals.keys:
+        return None
+    entry = proposals.values.get(proposal)
+    counters = entry.get("counters") if isinstance(entry, Table) else None
+    actions = ["accept", "reject", *(counters.keys if isinstance(counters, Table) else ())]
+    if action in actions:
+        return True
+    return (
+        f"'{action}' is not an answer to proposal '{proposal}'",
+        did_you_mean(action, actions) or "answers: " + ", ".join(f"{proposal}.{a}" for a in actions),
+    )

@@ -1,0 +1,56 @@
+"""What the facilitator did, as people read it: one line per action (:mod:`game.play.facilitator`).
+
+The transcript shows each ``facilitator`` event where it happened (:func:`action_line`); the
+debrief and the reports list them all with their rounds (:func:`action_list`), as the viewer saw
+them: a player's report lists only the actions shown to that player.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.case.model import Case
+from game.debriefing.labels import slot_label
+from game.play.events import Event
+
+
+def action_line(case: Case, event: Event) -> str:
+    """ "Facilitator fired “Intercept”", "Facilitator adjudicated Leverage +2: …" (one event)."""
+    data = event.data
+    action = data.get("action")
+    inject = case.injects.get(str(data.get("inject", "")))
+    title = f"“{inject.title}”" if inject is not None else ""
+    if action == "fire":
+        return f"Facilitator fired {title}"
+    if action == "hold":
+        return f"Facilitator held {title}"
+    if action == "release":
+        return f"Facilitator released {title}"
+    if action == "pause":
+        reason = data.get("reason")
+        return "Paused by the facilitator" + (f": {reason}" if reason else "")
+    if action == "resume":
+        return "Resumed by the facilitator"
+    if action == "adjust":
+        label = slot_label(case, str(data.get("meter", "")))
+        return f"Facilitator adjudicated {label} {int(data.get('change', 0)):+d}: {data.get('reason', '')}"
+    if action == "note":
+        shown = "" if data.get("shown") else " (facilitator only)"
+        return f"Facilitator's note{shown}: {data.get('text', '')}"
+    return f"Facilitator: {action}"
+
+
+def action_list(case: Case, events: Sequence[Event], viewer: str | None = None) -> list[str]:
+    """Every facilitator action with its round ("R2 Facilitator fired “Intercept”"); ``viewer`` a
+    role: only those that role saw; None: all of them (the full record)."""
+    return [
+        f"R{e.round} {action_line(case, e)}"
+        for e in events
+        if e.kind == "facilitator" and (viewer is None or e.seen_by(viewer))
+    ]
+
+
+def public_actions(case: Case, events: Sequence[Event]) -> list[str]:
+    """The facilitator's actions everyone saw (pauses, shown notes, adjudications of shared meters),
+    with their rounds: what a debrief on a shared screen may list."""
+    return action_list(case, [e for e in events if e.seen_by(None)])

@@ -1,0 +1,209 @@
+"""The console's overview: every table at a glance, read again every second.
+
+One row a table: its code and name, phase and round, who it waits for, key meters and alerts
+(paused, a red line crossed, an inject held past its time, a table waiting long). Enter opens a
+table (:mod:`tui.screens.console_table`); ``t`` shows the case's teaching notes; ``c`` compares
+the case's finished tables (:mod:`tui.screens.console_compare`).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from game.case.model import Case
+from game.errors import ParleyError
+from game.instructor.desk import Desk, Listed, TableRow, summarize
+from tui.labels import short_role_name
+from tui.text import visible
+
+COLUMNS = (("Table", 9), ("Phase · round", 18), ("Waiting for", 13), ("Meters", 15), ("Alerts", 15))
+"""Each column's heading and width: with the cells' padding, 80 columns in all."""
+
+
+def two_lines(text: str, width: int) -> str:
+    """``text`` wrapped to ``width`` on at most two lines, the second cut with "…" if need be."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return "\n".join(lines)
+
+
+def row_cells(row: TableRow, listed: Listed) -> tuple[str, ...]:
+    """The overview's cells for one table, two lines each (plain text; case text is never markup)."""
+    session = listed.session
+    widths = [width for _, width in COLUMNS]
+    if row.over:
+        phase = row.phase
+        waiting = "—"
+    else:
+        title = row.phase if len(row.phase) <= widths[1] else row.phase[: widths[1] - 1] + "…"
+        phase = f"{title}\nround {row.round}"
+        waiting = ", ".join(short_role_name(session.case, r) for r in session.waiting_for) or "—"
+    meters = [f"{label} {value}" for label, value in row.meters]
+    cells = (
+        f"{row.code}\n{row.name}",
+        phase,
+        waiting,
+        "\n".join([" ".join(meters[:2]), " ".join(meters[2:])]),
+        "; ".join(row.alerts),
+    )
+    return tuple(
+        two_lines(cell, width) if "\n" not in cell else cell
+        for cell, width in zip(cells, widths, strict=True)
+    )
+
+
+class ConsoleScreen(Screen[None]):
+    """The tables of the desk, refreshed from it every ``every`` seconds."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open table"),
+        Binding("t", "notes", "Teaching notes"),
+        Binding("c", "compare", "Compare finished"),
+        Binding("r", "reload", "Refresh", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        desk: Desk,
+        heading: str = "",
+        every: float = 1.0,
+        open_code: str | None = None,
+        case: Case | None = None,
+    ) -> None:
+        super().__init__()
+        self.case = case
+        self.open_code = open_code
+        self.desk = desk
+        self.heading = heading
+        self.every = every
+        self.listed: list[Listed] = []
+        self.rows: list[TableRow] = []
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        """A title line, the table of tables, a status line and the keys."""
+        yield Static("", id="console-title")
+        yield DataTable(id="console-tables", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="console-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Columns, the first reading, then one every ``every`` seconds."""
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        self.reload()
+        self.set_interval(self.every, self.reload)
+        if self.open_code is not None:
+            self.open_table(self.open_code)
+
+    def reload(self) -> None:
+        """Read the tables again and redraw the rows, keeping the highlighted one."""
+        try:
+            self.listed = self.desk.tables()
+            self.rows = [summarize(item) for item in self.listed]
+            self.problem = ""
+        except (ParleyError, OSError) as err:
+            self.problem = f"Cannot read the tables: {err}"
+        table = self.query_one(DataTable)
+        keep = self._highlighted()
+        table.clear()
+        for row, listed in zip(self.rows, self.listed, strict=True):
+            table.add_row(*(Text(visible(cell)) for cell in row_cells(row, listed)), key=row.code, height=2)
+        codes = [row.code for row in self.rows]
+        if keep in codes:
+            table.move_cursor(row=codes.index(keep), animate=False)
+        title = self.heading or "Facilitator's console"
+        playing = sum(1 for row in self.rows if not row.over)
+        self.query_one("#console-title", Static).update(
+            Content.styled(
+                visible(
+                    f"{title} · {len(self.rows)} table{'' if len(self.rows) == 1 else 's'}, {playing} in play"
+                ),
+                "bold",
+            )
+        )
+        self._say()
+
+    def _say(self) -> None:
+        """The status line: a problem, or the highlighted table's seats and alerts in full."""
+        code = self._highlighted()
+        row = next((r for r in self.rows if r.code == code), None)
+        if self.problem:
+            status = self.problem
+        elif row is None:
+            status = "No table yet: host one with `parley host CASE`."
+        else:
+            status = " · ".join(filter(None, [f"{row.code}: {row.seats or 'no seat'}", *row.alerts]))
+        self.query_one("#console-status", Static).update(Content(visible(status)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Say more about the highlighted table."""
+        self._say()
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row].code
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A row chosen with Enter or a click: open that table."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted table."""
+        code = self._highlighted()
+        if code is not None:
+            self.open_table(code)
+
+    def open_table(self, code: str) -> None:
+        """Open table ``code`` (the command line's ``parley console TABLE``)."""
+        from tui.screens.console_table import TableScreen
+
+        if not any(item.code == code for item in self.listed):
+            self.reload()
+        if any(item.code == code for item in self.listed):
+            self.app.push_screen(TableScreen(self.desk, code, self.every))
+        else:
+            self.notify(f"There is no table {code} on this console.", severity="error")
+
+    def action_reload(self) -> None:
+        """Read the tables now."""
+        self.reload()
+
+    def _case(self) -> Case | None:
+        """The highlighted table's case, else the case the console watches."""
+        code = self._highlighted()
+        listed = next((item for item in self.listed if item.code == code), None)
+        return listed.session.case if listed is not None else self.case
+
+    def action_notes(self) -> None:
+        """The teaching notes of the highlighted table's case."""
+        from tui.screens.notes import NotesScreen
+
+        case = self._case()
+        if case is None:
+            self.notify("No table, so no case to show the notes of.", severity="warning")
+            return
+        self.app.push_screen(NotesScreen(case))
+
+    def action_compare(self) -> None:
+        """The finished tables of the highlighted table's case, side by side."""
+        from tui.screens.console_compare import CompareScreen
+
+        case = self._case()
+        if case is None:
+            self.notify("No table, so no case to compare.", severity="warning")
+            return
+        self.app.push_screen(CompareScreen(self.desk, case))

@@ -1,0 +1,87 @@
+"""The console's comparison of a case's finished tables (what ``parley compare`` prints), scrollable.
+
+The comparison itself is :mod:`game.debriefing.compare`'s; this screen only shows its text.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.case.model import Case
+from game.debriefing.compare import Comparison, compare, markdown
+from game.errors import ParleyError
+from game.instructor.desk import Desk
+from tui.text import visible
+
+
+def comparison_text(desk: Desk, case: Case) -> str:
+    """The comparison of the case's finished tables, or why there is none."""
+    try:
+        tables = desk.finished(case.id)
+    except (ParleyError, OSError) as err:
+        return f"The finished tables cannot be read: {err}"
+    if len(tables) < 2:
+        found = "none is" if not tables else "only one is"
+        return f"Comparing needs at least two finished tables of {case.title}; {found} finished yet."
+    return compact(compare(tables[-1].case, tables))
+
+
+def compact(comparison: Comparison) -> str:
+    """The comparison laid out for 80 columns: results and scores as aligned lines (the Markdown
+    tables of ``parley compare`` wrap badly in a terminal), then its divergence and meters."""
+    out = [f"{len(comparison.tables)} finished tables of {comparison.case_title}.", "", "RESULTS"]
+    for s in comparison.tables:
+        out.append(f"  {s.table}")
+        out.append(f"      {s.ending} ({s.outcome}) · {s.overall}/100 · {s.rounds} rounds · seed {s.seed}")
+    codes = [f"D{i}" for i in range(1, len(comparison.dimensions) + 1)]
+    out += ["", "SCORES: overall, then each dimension"]
+    out += [f"  {code} {title}" for code, (_, title) in zip(codes, comparison.dimensions, strict=True)]
+    out.append("")
+    out.append(f"  {'':<26} {'all':>4} " + " ".join(f"{code:>3}" for code in codes))
+    for row in comparison.rows:
+        who = f"{row.table.split(' (')[0]} · {row.role}"
+        cells = " ".join(f"{'–' if v is None else v:>3}" for v in row.scores)
+        out.append(f"  {who[:26]:<26} {row.overall:>4} {cells}")
+    out.append("")
+    text = markdown(comparison)
+    rest = text[text.find("## Where their decisions first diverged") :]
+    for line in rest.splitlines():
+        out.append(line[3:].upper() if line.startswith("## ") else line.replace("**", ""))
+    return "\n".join(out)
+
+
+class CompareScreen(Screen[None]):
+    """The finished tables of one case, side by side."""
+
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("r", "reload", "Refresh")]
+
+    def __init__(self, desk: Desk, case: Case) -> None:
+        super().__init__()
+        self.desk = desk
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        """The comparison, scrollable."""
+        yield Static(Content.styled(visible(f"Tables compared · {self.case.title}"), "bold"))
+        with VerticalScroll(id="compare-body"):
+            yield Static("", id="compare-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Work the comparison out."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Work it out again (more tables may have finished)."""
+        self.query_one("#compare-text", Static).update(
+            Content(visible(comparison_text(self.desk, self.case)))
+        )
+
+    def action_back(self) -> None:
+        """Back."""
+        self.dismiss()

@@ -1,0 +1,216 @@
+"""One table opened in the console: the full record (every role's view, every private part) and
+the facilitator's actions on it.
+
+Keys: ``f`` fire an inject, ``h`` hold one, ``r`` release a held one, ``p`` pause or resume,
+``a`` adjust a meter with a reason, ``n`` annotate this moment, ``t`` the teaching notes, Escape
+back to the overview. Each action goes through the desk (:meth:`Desk.act`): for a table in the
+store, one input every seat replays. Refused actions are said in a notification, never raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.debriefing.labels import slot_label
+from game.errors import ParleyError
+from game.instructor.desk import Desk, Listed, injects_of, summarize
+from game.play.session import Session
+from tui.labels import fit, short_role_name, short_slot_label
+from tui.text import visible
+from tui.widgets.event_log import EventLog
+
+
+def status_line(listed: Listed) -> str:
+    """ "K7M2QX Table 1 · PAUSED · Mediation · R2 · waiting for Velmar"."""
+    row = summarize(listed)
+    session = listed.session
+    parts = [f"{row.code} {row.name}"]
+    if row.paused:
+        parts.append("PAUSED")
+    parts.append(row.phase)
+    if not row.over:
+        parts.append(f"R{row.round}")
+        waiting = ", ".join(short_role_name(session.case, r) for r in session.waiting_for)
+        parts.append("waiting for " + (waiting or "nobody"))
+    return " · ".join(parts)
+
+
+def meter_lines(session: Session) -> list[str]:
+    """Every meter slot with its value (the facilitator sees all numbers), then alerts and holds."""
+    case = session.case
+    lines = []
+    for reading in session.snapshot().meters:
+        lines.append(f"{fit(short_slot_label(case, reading.slot), 23):<23} {reading.value:>3}")
+    held = session.held
+    if held:
+        lines.append("")
+        lines.append("Held injects:")
+        lines += [f" {fit(case.injects[i].title, 20)}{' (due)' if due else ''}" for i, due in held.items()]
+    alerts = summarize(Listed("", "", session)).alerts
+    if alerts:
+        lines += ["", *[f"! {alert}" for alert in alerts]]
+    return lines
+
+
+class TableScreen(Screen[None]):
+    """One table's full record and the facilitator's actions on it."""
+
+    BINDINGS = [
+        Binding("f", "fire", "Fire"),
+        Binding("h", "hold", "Hold"),
+        Binding("r", "release", "Release"),
+        Binding("p", "pause", "Pause"),
+        Binding("a", "adjust", "Adjust"),
+        Binding("n", "note", "Note"),
+        Binding("t", "notes", "Notes"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, desk: Desk, code: str, every: float = 1.0) -> None:
+        super().__init__()
+        self.desk = desk
+        self.code = code
+        self.every = every
+        self.listed: Listed | None = None
+        self._shown_length = -1
+
+    def compose(self) -> ComposeResult:
+        """The status line, the log beside the meters, the keys."""
+        yield Static("", id="table-status")
+        with Horizontal(id="table-body"):
+            yield EventLog(id="table-log")
+            yield Static("", id="table-meters")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """First reading (once every pane is in place), then one every ``every`` seconds."""
+        self.call_after_refresh(self.reload)
+        self.set_interval(self.every, self.reload)
+
+    @property
+    def session(self) -> Session | None:
+        """The table's session as last read."""
+        return self.listed.session if self.listed is not None else None
+
+    def reload(self) -> None:
+        """Read the table again; redraw the log only when it grew."""
+        if not self.is_current:  # under a dialog, or being closed: the next tick will do
+            return
+        try:
+            found = self.desk.get(self.code)
+        except (ParleyError, OSError) as err:
+            self.query_one("#table-status", Static).update(Content(visible(f"Cannot read the table: {err}")))
+            return
+        if found is None:
+            self.query_one("#table-status", Static).update(
+                Content(f"There is no table {self.code} any more.")
+            )
+            return
+        self.listed = found
+        session = found.session
+        self.query_one("#table-status", Static).update(Content.styled(visible(status_line(found)), "bold"))
+        self.query_one("#table-meters", Static).update(Content(visible("\n".join(meter_lines(session)))))
+        log = session.log
+        if len(log) != self._shown_length:
+            since = max((e.seq for e in log if e.kind == "round"), default=0)
+            self.query_one(EventLog).show(session.case, log, since, f"Round {session.round}")
+            self._shown_length = len(log)
+
+    # ------------------------------------------------------------------ actions
+
+    def act(self, payload: Mapping[str, object], done: str) -> bool:
+        """Apply one action; say what happened or why it was refused."""
+        try:
+            self.desk.act(self.code, payload)
+        except (ParleyError, ValueError) as err:
+            self.notify(visible(str(err)), title="Refused", severity="error")
+            return False
+        self.notify(visible(done), timeout=3)
+        self.reload()
+        return True
+
+    def _pick_inject(self, title: str, only_held: bool, then: str) -> None:
+        from tui.screens.console_dialogs import PickScreen
+
+        session = self.session
+        if session is None:
+            return
+        held = session.held
+        options = [(i, label) for i, label in injects_of(session) if not only_held or i in held]
+        if not options:
+            self.notify("No inject is held." if only_held else "This case has no inject.", severity="warning")
+            return
+
+        def chosen(inject: str | None) -> None:
+            if inject is not None:
+                label = session.case.injects[inject].title
+                self.act({"action": then, "inject": inject}, f"{then.capitalize()}: {label}")
+
+        self.app.push_screen(PickScreen(title, options), chosen)
+
+    def action_fire(self) -> None:
+        """Fire an inject now."""
+        self._pick_inject("Fire which inject now?", False, "fire")
+
+    def action_hold(self) -> None:
+        """Hold an inject: it will not fire on its own until released."""
+        self._pick_inject("Hold which inject?", False, "hold")
+
+    def action_release(self) -> None:
+        """Release a held inject (it fires now if it came due while held)."""
+        self._pick_inject("Release which inject?", True, "release")
+
+    def action_pause(self) -> None:
+        """Pause the table, or resume it."""
+        session = self.session
+        if session is None:
+            return
+        if session.paused:
+            self.act({"action": "resume"}, "The table plays on.")
+        else:
+            self.act({"action": "pause"}, "Paused: the table takes no move until you resume it (p).")
+
+    def action_adjust(self) -> None:
+        """Adjudicate: move a meter, with a reason."""
+        from tui.screens.console_dialogs import AdjustScreen
+
+        session = self.session
+        if session is None:
+            return
+        slots = [
+            (r.slot, f"{slot_label(session.case, r.slot)} ({r.value})") for r in session.snapshot().meters
+        ]
+
+        def chosen(payload: dict[str, object] | None) -> None:
+            if payload is not None:
+                self.act(payload, "Adjudicated.")
+
+        self.app.push_screen(AdjustScreen(slots), chosen)
+
+    def action_note(self) -> None:
+        """Annotate this moment (for the facilitator, or shown to the table)."""
+        from tui.screens.console_dialogs import NoteScreen
+
+        def chosen(payload: dict[str, object] | None) -> None:
+            if payload is not None:
+                self.act(payload, "Note kept.")
+
+        self.app.push_screen(NoteScreen(), chosen)
+
+    def action_notes(self) -> None:
+        """The case's teaching notes."""
+        from tui.screens.notes import NotesScreen
+
+        if self.session is not None:
+            self.app.push_screen(NotesScreen(self.session.case))
+
+    def action_back(self) -> None:
+        """Back to every table."""
+        self.dismiss()
