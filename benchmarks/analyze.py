@@ -23,13 +23,20 @@ Prints ``name: value`` lines:
   and ``counterfactual_ratio_to_baseline`` the ratio of the two medians; the same in processor
   time (``counterfactual_cpu_s`` …), steadier when other work shares the machine.
 
-Each figure is the best of a few repetitions: these machines are shared and noisy.
+Each figure is the best of a few repetitions: these machines are shared and noisy.  Beside each
+rate, ``…_per_cpu_s`` counts playthroughs per second of processor time summed over the processes
+(this one and its pool's workers), which other work on the machine disturbs far less than the
+wall clock; ``…_unloaded_playthroughs_per_s`` is that rate times the number of cores, what the pool
+would reach with every core to itself.  ``calibration_cpu_s`` and ``calibration_1_core_cpu_s`` are
+the processor seconds of the calibration, and ``calibration_pool_overhead_cpu_ratio`` their ratio
+(what the pool adds: starting workers, sending tasks and results).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -56,14 +63,23 @@ from game.play.session import Session
 DEFAULT_POLICY = "random"  # parley analyze's default
 
 
-def rate(path: Path, runs: int, policy: str, jobs: int, repeat: int) -> float:
-    """Best playthroughs per second of ``analyze`` over ``repeat`` runs."""
-    best = 0.0
+def cpu_time() -> float:
+    """Processor time of this process and of its finished children (pool workers), in seconds."""
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def rate(path: Path, runs: int, policy: str, jobs: int, repeat: int) -> tuple[float, float]:
+    """Best playthroughs per second of ``analyze`` over ``repeat`` runs: per second of wall-clock
+    time, and per second of processor time (summed over the processes)."""
+    best = best_cpu = 0.0
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_time()
         analyze(path, runs=runs, policy=policy, jobs=jobs)
         best = max(best, runs / (time.perf_counter() - start))
-    return best
+        best_cpu = max(best_cpu, runs / (cpu_time() - start_cpu))
+    return best, best_cpu
 
 
 def legacy_better_moves(
@@ -83,16 +99,17 @@ def legacy_better_moves(
                 totals(case, rollout.tally(), role)
 
 
-def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int]:
+def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int, float]:
     """Seconds to play every shipped strategy of every built-in case on ``seeds`` seeds (one pool of
-    ``jobs`` processes, as ``parley test`` does), and how many playthroughs that was."""
-    start = time.perf_counter()
+    ``jobs`` processes, as ``parley test`` does), how many playthroughs that was, and the processor
+    seconds it took (summed over the processes)."""
+    start, start_cpu = time.perf_counter(), cpu_time()
     work = []
     for path in builtin_files():
         case = load_case(path)  # once per case, as ``parley test`` loads it
         work += [(path, read_strategy(file, case)) for file in shipped_strategies(path)]
     evaluate_all(work, seeds=seeds, jobs=jobs)
-    return time.perf_counter() - start, seeds * len(work)
+    return time.perf_counter() - start, seeds * len(work), cpu_time() - start_cpu
 
 
 def counterfactual_times(repeat: int) -> dict[str, list[float]]:
@@ -141,34 +158,46 @@ def main() -> None:
         print(f"runs: {runs}")
         headline: dict[str, float] = {}
         for policy in ("random", "counterpart"):
-            one = rate(largest, runs, policy, 1, repeat)
-            every = rate(largest, runs, policy, cores, repeat)
+            one, one_cpu = rate(largest, runs, policy, 1, repeat)
+            every, every_cpu = rate(largest, runs, policy, cores, repeat)
             print(f"largest_{policy}_1_core_playthroughs_per_s: {one:.0f}")
             print(f"largest_{policy}_all_cores_playthroughs_per_s: {every:.0f}")
             print(f"largest_{policy}_parallel_speedup: {every / one:.2f}")
+            print(f"largest_{policy}_1_core_playthroughs_per_cpu_s: {one_cpu:.0f}")
+            print(f"largest_{policy}_all_cores_playthroughs_per_cpu_s: {every_cpu:.0f}")
+            print(f"largest_{policy}_all_cores_unloaded_playthroughs_per_s: {every_cpu * cores:.0f}")
             if policy == DEFAULT_POLICY:
                 headline = {"playthroughs_per_s": every, "parallel_speedup": every / one}
 
         with tempfile.TemporaryDirectory() as folder:
             synthetic = Path(folder) / "synthetic.yaml"
             synthetic.write_text(synthetic_case(PHASES, MOVES), encoding="utf-8")
-            one = rate(synthetic, runs, DEFAULT_POLICY, 1, repeat)
-            every = rate(synthetic, runs, DEFAULT_POLICY, cores, repeat)
+            one, one_cpu = rate(synthetic, runs, DEFAULT_POLICY, 1, repeat)
+            every, every_cpu = rate(synthetic, runs, DEFAULT_POLICY, cores, repeat)
         print(f"synthetic_{PHASES}x{MOVES}_1_core_playthroughs_per_s: {one:.0f}")
         print(f"synthetic_{PHASES}x{MOVES}_all_cores_playthroughs_per_s: {every:.0f}")
         print(f"synthetic_{PHASES}x{MOVES}_parallel_speedup: {every / one:.2f}")
+        print(f"synthetic_{PHASES}x{MOVES}_1_core_playthroughs_per_cpu_s: {one_cpu:.0f}")
+        print(f"synthetic_{PHASES}x{MOVES}_all_cores_playthroughs_per_cpu_s: {every_cpu:.0f}")
 
         print(f"playthroughs_per_s: {headline['playthroughs_per_s']:.0f}")
         print(f"parallel_speedup: {headline['parallel_speedup']:.2f}")
 
         seeds = 40 if args.quick else 200
-        one_core = min(calibration_time(1, seeds)[0] for _ in range(repeat))
-        every_core, played = min((calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0])
+        one_core, _, one_core_cpu = min(
+            (calibration_time(1, seeds) for _ in range(repeat)), key=lambda r: r[0]
+        )
+        every_core, played, every_core_cpu = min(
+            (calibration_time(cores, seeds) for _ in range(repeat)), key=lambda r: r[0]
+        )
         print(f"calibration_seeds: {seeds}")
         print(f"calibration_1_core_s: {one_core:.2f}")
         print(f"calibration_s: {every_core:.2f}")
         print(f"calibration_speedup: {one_core / every_core:.2f}")
         print(f"calibration_playthroughs_per_s: {played / every_core:.0f}")
+        print(f"calibration_1_core_cpu_s: {one_core_cpu:.2f}")
+        print(f"calibration_cpu_s: {every_core_cpu:.2f}")
+        print(f"calibration_pool_overhead_cpu_ratio: {every_core_cpu / one_core_cpu:.2f}")
     times = counterfactual_times(repeat)
     median = {key: statistics.median(values) for key, values in times.items()}
     print(f"counterfactual_rollouts: {ROLLOUTS}")

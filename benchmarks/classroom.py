@@ -174,11 +174,15 @@ def seat(home: str, role: str, codes: list[str], out: str, poll: float) -> None:
     refused: list[str] = []
     open_codes = list(codes)
     version = -1
+    waiting: set[str] = set(codes)  # tables to look at even without news (our turn, or not seen yet)
 
     def catch_up() -> list[str]:
         """Bring every open table up to date (what a seat's screen shows); the tables waiting for us."""
         turn = []
+        positions = store.table_positions()
         for code in list(open_codes):
+            if positions.get(code) == seen[code] and code not in waiting:
+                continue  # nothing new there, and not our turn
             try:
                 replica = store.replica(code)
             except StorageError as err:
@@ -187,10 +191,12 @@ def seat(home: str, role: str, codes: list[str], out: str, poll: float) -> None:
             now = time.time()
             sightings.extend((code, p, now) for p in range(seen[code] + 1, replica.position + 1))
             seen[code] = replica.position
+            waiting.discard(code)
             if replica.session.over:
                 open_codes.remove(code)
             elif role in replica.session.waiting_for:
                 turn.append(code)
+                waiting.add(code)
         return turn
 
     while open_codes:
@@ -218,6 +224,7 @@ def seat(home: str, role: str, codes: list[str], out: str, poll: float) -> None:
             done = time.time()
             made.append((code, item.position, done, done - started, move))
             seen[code] = item.position
+            waiting.add(code)  # our move may have made it our turn again there (in turn, one seat)
             latest = store.data_version()
             if latest != version:
                 version = latest
@@ -248,9 +255,9 @@ def reader(home: str, codes: list[str], out: str, poll: float) -> None:
             continue
         version = now_version
         try:
-            infos = {t.code: t for t in store.tables(open_only=False)}
+            positions = store.table_positions()  # the console's overview: one query for every table
             for code in codes:
-                if code in finished or infos[code].inputs == seen[code]:
+                if code in finished or positions[code] == seen[code]:
                     continue
                 replica = store.replica(code)
                 now = time.time()

@@ -63,3 +63,11 @@ def test_a_refused_move_gives_the_same_reason(case: Case) -> None:
     session = Session(case, seed=1, humans=["velmar", "kest"])
     with pytest.raises(MoveError, match=r"'Open talks' is locked: needs Trust ≥ 4 \(now 2\)"):
         session.play("velmar", "talks")
+
+
+def test_a_cap_on_plays_says_how_many_times(case: Case) -> None:
+    session = Session(case, seed=1, humans=["velmar", "kest"])
+    for _ in range(2):
+        session.play("velmar", "speech")
+        session.play("kest", "listen")
+    assert _reasons(session)["speech"] == "you already played “Make a speech” 2 times"

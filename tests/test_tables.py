@@ -137,6 +137,8 @@ def test_a_process_that_starts_late_rebuilds_the_table_where_it_is(tmp_path: Pat
             one.add_input(code, "move", {"role": role, "move": move}, by=f"P-{role}")
         expected = [e.to_dict() for e in one.table_session(code).log]
         waiting = one.table_session(code).waiting_for
+        other = one.host(kind_of("sequential")[0], seed=1, case_text=kind_of("sequential")[1]).code
+        assert one.table_positions() == {code: one.table_position(code), other: 0}
     with Store.open(tmp_path) as late:
         session = late.table_session(code)
         assert [e.to_dict() for e in session.log] == expected
@@ -156,9 +158,6 @@ def test_the_policy_can_play_for_a_seat_and_bad_inputs_are_refused(tmp_path: Pat
             store.add_input(code, "chat", {}, by="x")
         with pytest.raises(StorageError, match="must be a JSON object"):
             store.add_input(code, "move", {"role": role, "move": object()}, by=f"P-{role}")
-        if not hasattr(Session, "facilitate"):
-            with pytest.raises(StorageError, match=r"only moves \(kind 'move'\) can be added"):
-                store.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")
         assert [i.position for i in store.inputs(code)] == [1]
 
 
@@ -234,3 +233,35 @@ def test_host_prints_the_code_and_join_refuses_a_taken_role_from_the_command_lin
         "not a playable role of harbour-standoff; choose from velmar, kest, norland"
         in capsys.readouterr().err
     )
+
+
+def test_facilitator_inputs_are_replayed_by_every_process_and_a_pause_refuses_moves(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as desk, Store.open(tmp_path) as seat:
+        code, (role,) = _open_table(desk, "sequential")
+        case = desk.table_session(code).case
+        inject = next(iter(case.injects))
+        desk.add_input(
+            code, "facilitator", {"action": "note", "text": "watch the tone", "shown": True}, by="facilitator"
+        )
+        desk.add_input(code, "facilitator", {"action": "pause", "reason": "a break"}, by="facilitator")
+        move = _open_move_of(seat, code, role)
+        with pytest.raises(MoveError, match="paused by the facilitator"):
+            seat.add_input(code, "move", {"role": role, "move": move}, by=f"P-{role}")
+        desk.add_input(code, "facilitator", {"action": "resume"}, by="facilitator")
+        desk.add_input(code, "facilitator", {"action": "fire", "inject": inject}, by="facilitator")
+        seat.add_input(code, "move", {"role": role, "move": _open_move_of(seat, code, role)}, by=f"P-{role}")
+        with pytest.raises(MoveError, match="unknown inject"):
+            desk.add_input(code, "facilitator", {"action": "fire", "inject": "no_such"}, by="facilitator")
+        assert [i.kind for i in desk.inputs(code)] == ["facilitator"] * 4 + ["move"]
+        stored = desk.load(desk.table(code).session_id).events
+        assert sum(e.kind == "facilitator" for e in stored) == 4
+        expected = [e.to_dict() for e in desk.table_session(code).log]
+        assert [e.to_dict() for e in seat.table_session(code).log] == expected
+        assert [e.to_dict() for e in stored] == expected
+    with Store.open(tmp_path) as late:  # a process that starts now replays the same table
+        assert [e.to_dict() for e in late.table_session(code).log] == expected
+
+
+def _open_move_of(store: Store, code: str, role: str) -> str:
+    session = store.table_session(code)
+    return next(o.move.id for o in session.options(role) if o.open)

@@ -27,6 +27,7 @@ from game.play.session import Session
 CASES = Path(__file__).parent / "cases"
 EXTRA = [
     CASES / "format2" / "quarantine.yaml",
+    CASES / "format2" / "answers.yaml",
     CASES / "private.yaml",
     CASES / "debrief" / "attribution.yaml",
 ]

@@ -307,12 +307,8 @@ def _decision(case: Case, cause: object) -> str:
 
 
 def _label(case: Case, move: str) -> str:
-    """A move's label; an answer to a proposal (format 2), "accept" etc., with the proposal's label."""
-    if move in case.moves:
-        return case.moves[move].label
-    proposal, _, action = move.partition(".")
-    found = getattr(case, "proposals", {}).get(proposal)
-    return f"{action.replace('_', ' ')} {found.label}" if found is not None else move
+    """A move's label; an answer to a proposal (format 2) as the menu shows it, "Accept: Standstill"."""
+    return move_label(case, move)
 
 
 def _signed(points: int) -> str:

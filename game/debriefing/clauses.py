@@ -132,7 +132,7 @@ def _lock_clause(case: Case, inner: Expr, neg: bool, read: Reader) -> str:
     )
     if not once and isinstance(inner, Name) and inner.text.startswith("played."):
         once = case.moves[inner.text[7:]].label if inner.text[7:] in case.moves else ""
-    never, mine = _played_never(case, inner)
+    never, mine, allowed = _played_never(case, inner)
     any_of = _any_played(case, inner)
     if any_of and not neg:
         return "needs " + " or ".join(f"“{label}”" for label in any_of) + " played first"
@@ -142,7 +142,8 @@ def _lock_clause(case: Case, inner: Expr, neg: bool, read: Reader) -> str:
     if once:
         return f"“{once}” already played" if neg else f"needs “{once}” played first"
     if never and not neg:
-        return f"you already played “{never}”" if mine else f"“{never}” already played"
+        times = "" if allowed == 1 else f" {allowed} times"
+        return f"you already played “{never}”{times}" if mine else f"“{never}” already played{times}"
     if isinstance(inner, Name):
         text = name_label(case, inner.text)
         return f"already: {text}" if neg else f"needs: {text}"
@@ -191,21 +192,17 @@ def _fired_once(case: Case, expr: Expr) -> str:
     return case.injects[key].title if head == "fired" and key in case.injects and once else ""
 
 
-def _played_never(case: Case, expr: Expr) -> tuple[str, bool]:
-    """The label of X in ``played.X == 0`` (or ``< 1``, ``<= 0``; ``mine.X`` too) and whether it
-    counts the mover's own plays: "played at most never", the commonest clause of a one-off move."""
+def _played_never(case: Case, expr: Expr) -> tuple[str, bool, int]:
+    """For a cap on plays, ``played.X < N`` (or ``<= N - 1``, ``== 0``; ``mine.X`` too): X's label,
+    whether it counts the mover's own plays, and N, the plays allowed; else ("", False, 0)."""
     if not (isinstance(expr, Binary) and isinstance(expr.left, Name) and isinstance(expr.right, Num)):
-        return "", False
+        return "", False, 0
     head, _, key = expr.left.text.partition(".")
     value = expr.right.value
-    never = (
-        (expr.op == "==" and value == 0)
-        or (expr.op == "<" and value == 1)
-        or (expr.op == "<=" and value == 0)
-    )
-    if head in ("played", "mine") and key in case.moves and never:
-        return case.moves[key].label, head == "mine"
-    return "", False
+    allowed = {"==": 1 if value == 0 else 0, "<": value, "<=": value + 1}.get(expr.op, 0)
+    if head in ("played", "mine") and key in case.moves and isinstance(allowed, int) and allowed >= 1:
+        return case.moves[key].label, head == "mine", allowed
+    return "", False, 0
 
 
 def locked_reason(case: Case, expr: Expr, board: Board, role: str) -> str:

@@ -60,15 +60,7 @@ class StrategySession(Session):
         """
         role = self.strategy.role
         while self._ending is None and self.waiting_for:
-            move = self.choose()
-            if self._simultaneous:
-                self._secret[role] = move.id
-                self._planned[role] = move
-                self._by[role] = "human"
-            else:
-                self._resolve(role, move, "human")
-                self._turn += 1
-            self._run()
+            self._take(role, self.choose(), "human")  # as Session.play takes it, without the events
         return self
 
     def choose(self) -> Move:

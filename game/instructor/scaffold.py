@@ -292,9 +292,9 @@ rubric:
       - if: outcome.agreement
         points: 60
         note: reached an agreement
-      - if: outcome.agreement and mine.reversible_step >= 1
+      - if: outcome.agreement and mine.reversible_step >= 1 and mine.inquiry >= 1
         points: 20
-        note: the agreement rests on your own proposal
+        note: the agreement rests on your own proposal, made after listening
       - if: accepted.first_step.observers
         points: 20
         note: the step agreed is checked by observers

@@ -37,7 +37,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -47,10 +47,33 @@ from game.errors import MoveError, ParleyError, StorageError
 from game.play.session import Session
 from game.storage.database import Database
 from game.storage.records import Status, stamp
+from game.storage.replica import (
+    FACILITATOR,
+    KINDS,
+    Replica,
+    TableInfo,
+    TableInput,
+    TableSeat,
+    apply_input,
+    build_replica,
+    input_position,
+    read_inputs,
+)
 from game.storage.rows import append_events, case_bytes, insert_session, to_json, write_results
 
-KINDS = ("move", "facilitator")
-FACILITATOR = "facilitator"
+__all__ = [
+    "FACILITATOR",
+    "KINDS",
+    "Replica",
+    "SeatTaken",
+    "TableInfo",
+    "TableInput",
+    "TableSeat",
+    "Tables",
+    "apply_input",
+    "new_code",
+    "normal_code",
+]
 
 # No 0/O, 1/I/L: a code is read aloud or copied from a projector (as ``parley serve``'s codes).
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -69,104 +92,6 @@ def normal_code(code: str) -> str:
 class SeatTaken(StorageError):
     """The role is already held by someone else at this table."""
 
-
-@dataclass(frozen=True, slots=True)
-class TableSeat:
-    """A person holding one role at a table."""
-
-    role: str
-    name: str
-    joined_at: str  # ISO 8601 UTC
-
-
-@dataclass(frozen=True, slots=True)
-class TableInfo:
-    """One table, as listed for a facilitator."""
-
-    code: str
-    name: str
-    case_id: str
-    case_title: str
-    session_id: int
-    seed: int
-    roles: tuple[str, ...]  # the roles people play; the other roles are played by their policies
-    seats: tuple[TableSeat, ...]  # the roles taken so far, in the order of ``roles``
-    status: Status  # the session's: playing, finished or abandoned
-    created_at: str
-    last_activity: str  # the last input (or the hosting)
-    inputs: int  # how many inputs so far
-
-    @property
-    def open_roles(self) -> tuple[str, ...]:
-        """Roles people play that nobody has taken yet."""
-        taken = {seat.role for seat in self.seats}
-        return tuple(r for r in self.roles if r not in taken)
-
-    def seat(self, role: str) -> TableSeat | None:
-        """Who holds ``role``, or None."""
-        return next((s for s in self.seats if s.role == role), None)
-
-
-@dataclass(frozen=True, slots=True)
-class TableInput:
-    """One thing done at a table: a seat's move or a facilitator's action."""
-
-    position: int  # 1, 2, 3 … in the order applied
-    kind: str  # "move" or "facilitator"
-    payload: Mapping[str, Any]
-    by: str
-    at: str
-
-
-class Replica:
-    """This process's copy of a table's session, rebuilt by replaying the table's inputs.
-
-    Read :attr:`session`; never play on it directly (add inputs through the store).
-    """
-
-    def __init__(self, code: str, session_id: int, session: Session) -> None:
-        self.code = code
-        self.session_id = session_id
-        self.session = session
-        self.position = 0  # the last input applied
-
-    def apply(self, item: TableInput) -> None:
-        """Apply one input; raises :class:`MoveError` (or the action's own error) when it is refused."""
-        if item.position != self.position + 1:
-            raise StorageError(
-                f"table {self.code}: input {item.position} does not follow input {self.position}"
-            )
-        apply_input(self.session, item.kind, item.payload)
-        self.position = item.position
-
-
-def apply_input(session: Session, kind: str, payload: Mapping[str, Any]) -> None:
-    """Play one input on ``session``: a seat's move (``{"role", "move"}`` or ``{"role", "policy": true}``)
-    or a facilitator's action (``Session.facilitate``)."""
-    if kind == "move":
-        role = payload.get("role")
-        if not isinstance(role, str):
-            raise MoveError("a move needs the role that plays it ({'role': ..., 'move': ...})")
-        if payload.get("policy") is True:
-            session.play_policy(role)
-            return
-        move = payload.get("move")
-        if not isinstance(move, str):
-            raise MoveError("a move needs the id of the move played ({'role': ..., 'move': ...})")
-        session.play(role, move)
-    elif kind == FACILITATOR:
-        facilitate = getattr(session, "facilitate", None)
-        if facilitate is None:
-            raise StorageError(_NO_FACILITATOR)
-        facilitate(payload)
-    else:
-        raise StorageError(f"unknown kind of input {kind!r}; the kinds are {', '.join(KINDS)}")
-
-
-_NO_FACILITATOR = (
-    "facilitator actions cannot be applied by this version of Parley yet (Session.facilitate is "
-    "missing); only moves (kind 'move') can be added to a table"
-)
 
 _TABLE_SQL = """
 SELECT t.code, t.name, s.case_id, s.case_title, t.session_id, s.seed, t.roles, s.status, t.created_at,
@@ -301,12 +226,21 @@ class Tables:
     def inputs(self, code: str, since: int = 0) -> list[TableInput]:
         """The table's inputs after position ``since``, in order."""
         with self._db.read() as conn:
-            return _inputs(conn, normal_code(code), since)
+            return read_inputs(conn, normal_code(code), since)
 
     def table_position(self, code: str) -> int:
         """How many inputs the table has: a cheap check for news (see also :meth:`data_version`)."""
         with self._db.read() as conn:
-            return _position(conn, normal_code(code))
+            return input_position(conn, normal_code(code))
+
+    def table_positions(self) -> dict[str, int]:
+        """Every table's number of inputs, in one query: which tables changed since a look before."""
+        with self._db.read() as conn:
+            rows = conn.execute(
+                "SELECT t.code, COALESCE(MAX(i.position), 0) FROM tables t"
+                " LEFT JOIN inputs i ON i.code = t.code GROUP BY t.code"
+            ).fetchall()
+        return {str(code): int(position) for code, position in rows}
 
     def data_version(self) -> int:
         """SQLite's ``PRAGMA data_version``: changes whenever another connection commits.
@@ -339,15 +273,14 @@ class Tables:
         ``kind`` "move": ``payload`` is ``{"role": R, "move": M}`` (or ``{"role": R, "policy":
         true}`` to let the policy choose for R); ``by`` must be the name of the person holding
         R's seat, or "facilitator".  ``kind`` "facilitator": ``payload`` is an action for
-        ``Session.facilitate``.  Raises :class:`MoveError` when the engine refuses the input now
-        (another role's turn, a role that has chosen this round, a locked move) and
+        ``Session.facilitate`` (:mod:`game.play.facilitator`).  Raises :class:`MoveError` when the
+        engine refuses the input now (another role's turn, a role that has chosen this round, a
+        locked move, a paused table, an unknown inject or meter) and
         :class:`StorageError` for anything else; nothing is stored then.
         """
         code = normal_code(code)
         if kind not in KINDS:
             raise StorageError(f"unknown kind of input {kind!r}; the kinds are {', '.join(KINDS)}")
-        if kind == FACILITATOR and not hasattr(Session, "facilitate"):
-            raise StorageError(_NO_FACILITATOR)
         try:
             text = to_json(dict(payload))
         except (TypeError, ValueError) as err:
@@ -422,10 +355,10 @@ class Tables:
         """The replica of ``code`` with every stored input applied (built on first use)."""
         replica = self._replicas.get(code)
         if replica is None:
-            replica = _build(conn, code)
+            replica = build_replica(conn, code)
             self._replicas[code] = replica
         try:
-            for item in _inputs(conn, code, replica.position):
+            for item in read_inputs(conn, code, replica.position):
                 replica.apply(item)
         except (ParleyError, ValueError, KeyError, TypeError) as err:
             self._replicas.pop(code, None)
@@ -466,55 +399,6 @@ class Tables:
             last_activity=max(last or created, updated or created),
             inputs=int(count),
         )
-
-
-def _build(conn: sqlite3.Connection, code: str) -> Replica:
-    """A replica of table ``code`` at its start: the stored case, seed, seats and policy."""
-    from game.case.loader import load_case_text
-
-    row = conn.execute(
-        "SELECT t.session_id, s.case_hash, s.case_path, c.text FROM tables t"
-        " JOIN sessions s ON s.id = t.session_id LEFT JOIN case_texts c ON c.hash = s.case_hash"
-        " WHERE t.code = ?",
-        (code,),
-    ).fetchone()
-    if row is None:
-        raise StorageError(f"there is no table {code!r} (check the code the host printed)")
-    session_id, digest, path, text = row
-    first = conn.execute("SELECT data FROM events WHERE session_id = ? AND seq = 0", (session_id,)).fetchone()
-    if text is None or first is None:
-        raise StorageError(f"table {code} is damaged (its case text or its start is missing)")
-    try:
-        data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else bytes(text)
-        case = load_case_text(data, f"{path} (table {code})")
-        start = json.loads(first[0])
-        session = Session(
-            case,
-            seed=int(start["seed"]),
-            humans=list(start["humans"]),
-            policy=str(start["policy"]),
-            names=start.get("names"),
-        )
-    except (ParleyError, ValueError, KeyError, TypeError) as err:
-        raise StorageError(f"table {code} cannot be rebuilt: {err}") from None
-    if case.source_hash != digest:
-        raise StorageError(f"table {code} is damaged (its case text does not match its hash)")
-    return Replica(code, int(session_id), session)
-
-
-def _inputs(conn: sqlite3.Connection, code: str, since: int) -> list[TableInput]:
-    rows = conn.execute(
-        "SELECT position, kind, payload, by, at FROM inputs WHERE code = ? AND position > ?"
-        " ORDER BY position",
-        (code, since),
-    ).fetchall()
-    return [TableInput(p, k, MappingProxyType(json.loads(d)), b, a) for p, k, d, b, a in rows]
-
-
-def _position(conn: sqlite3.Connection, code: str) -> int:
-    return int(
-        conn.execute("SELECT COALESCE(MAX(position), 0) FROM inputs WHERE code = ?", (code,)).fetchone()[0]
-    )
 
 
 def _check_seat(info: TableInfo, payload: Mapping[str, Any], by: str) -> None:

@@ -214,7 +214,7 @@ async def test_replay_steps_through_a_stored_game_and_branches_a_new_one(parley_
         text = shown(app)
         assert f"move 1 of {frames}" in text
         assert "Republic of Velmar: Open a discreet backchannel" in stack_text(app)
-        assert "Effect on the overall score: +3.3" in text
+        assert "Effect on the overall score: +5.0" in text
         assert "lowered the temperature" in text  # the debrief's note on this move
         await press(pilot, "end")
         assert f"move {frames} of {frames}" in shown(app)

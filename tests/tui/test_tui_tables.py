@@ -50,6 +50,13 @@ async def test_a_seat_plays_its_turn_waits_for_the_others_and_sees_their_moves(p
             await pilot.pause(0.6)  # the seat polls the store every 200 ms
             assert not screen.waiting, shown(app)
             assert "Kestmark" in shown(app)  # Bo's move (or that Kestmark made a private move) is in the log
+            other.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")  # the console
+            await pilot.pause(0.6)
+            assert screen.waiting
+            assert "Paused by the facilitator: the table takes no move until it resumes." in shown(app)
+            other.add_input(code, "facilitator", {"action": "resume"}, by="facilitator")
+            await pilot.pause(0.6)
+            assert not screen.waiting, shown(app)
             # Ana's move arrives from elsewhere first (a second terminal of hers), before this screen
             # has looked again: the store decides, and this one is refused with why.
             screen.poller.pause()
@@ -60,7 +67,9 @@ async def test_a_seat_plays_its_turn_waits_for_the_others_and_sees_their_moves(p
             told = [str(n.message) for n in app._notifications]
             assert told == ["it is not 'velmar''s turn (waiting for kest)"]
             assert screen.waiting  # drawn again as the table now stands
-            assert other.table_position(code) == 3
+            assert (
+                other.table_position(code) == 5
+            )  # two moves, the pause, the resume, the move from elsewhere
             screen.poller.resume()
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmQuitScreen)

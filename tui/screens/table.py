@@ -65,7 +65,8 @@ class TablePlayScreen(PlayScreen):
                 "See the debrief (Enter)",
             )
             return
-        if role in session.waiting_for:
+        paused = bool(getattr(session, "paused", False))
+        if role in session.waiting_for and not paused:
             self._sealed = ""
             was_waiting = self.waiting or self.finished
             self.waiting = False
@@ -88,8 +89,11 @@ class TablePlayScreen(PlayScreen):
             sealed = (("Your choice for this round is sealed.\n", "bold"),)
         else:
             sealed = ()
+        waiting = self.seated.waiting_line()
+        if paused:
+            waiting = "Paused by the facilitator: the table takes no move until it resumes."
         self.query_one("#done-text").update(  # type: ignore[attr-defined]
-            Content.assemble(*sealed, (visible(self.seated.waiting_line()), "bold"))
+            Content.assemble(*sealed, (visible(waiting), "bold"))
         )
         self.refresh_bindings()
 
