@@ -6,6 +6,7 @@ import itertools
 import multiprocessing
 import sys
 import time
+from multiprocessing.synchronize import Barrier as BarrierType
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
@@ -22,11 +23,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _writer(home: str, base: int, go: EventType) -> None:  # pragma: no cover - runs in the child
-    """Wait for the start signal, open the store, then play and save SESSIONS sessions move by move."""
+def _writer(home: str, base: int, go: EventType, turn: BarrierType) -> None:  # pragma: no cover - child
+    """Wait for the start signal, open the store, then play and save SESSIONS sessions move by move.
+
+    Both writers meet at ``turn`` before each session, so they overlap however loaded the machine
+    is (without it, on a busy machine one could finish before the other started).
+    """
     go.wait(20)
     store = Store.open(home)  # both processes create and migrate the new database at the same moment
     for number in range(SESSIONS):
+        turn.wait(60)
         seed = base + number
         case, text, humans = kind_of("simultaneous" if seed % 2 else "sequential")
         session = Session(case, seed=seed, humans=humans)
@@ -42,7 +48,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     kind_of("simultaneous"), kind_of("sequential")
     ctx = multiprocessing.get_context("fork")
     go = ctx.Event()
-    writers = [ctx.Process(target=_writer, args=(str(tmp_path), base, go)) for base in (1000, 2000)]
+    turn = ctx.Barrier(2)
+    writers = [ctx.Process(target=_writer, args=(str(tmp_path), base, go, turn)) for base in (1000, 2000)]
     for writer in writers:
         writer.start()
     go.set()
