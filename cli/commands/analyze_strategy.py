@@ -133,10 +133,12 @@ def probe_json(result: ProbeResult) -> dict[str, object]:
                 "mean": f.mean,
                 "median": f.report.overall.median,
                 "at_least_80": f.high_share,
+                "played_on": f.report.runs,
                 "paid_by": [plain(p) for p in f.paid_by],
             }
             for f in result.findings
         ],
+        "never_played": [{"role": s.role, "strategy": s.id, "move": s.required} for s in result.never_played],
     }
 
 
@@ -146,17 +148,25 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         f"{case.title} ({case.id}): {result.tried} degenerate strategies tried on {result.seeds} seeds;",
         f"flagged when the mean is ≥ {MEAN_LIMIT}, or ≥ {HIGH_SCORE} on more than "
         f"{100 * HIGH_SHARE:g}% of seeds.",
+        "When their moves are not open, 'repeat' and 'alternate' play a random open move (seeded);",
+        "doctrine plus a harmful move or a breach is scored on the seeds where that move was played.",
     ]
+    if result.never_played:
+        lines.append("Never open to doctrine play, so not scored:")
+        lines += [f"  {s.role}: {s.title} ({s.id})" for s in result.never_played]
     if not result.findings:
         lines.append("Nothing found: no degenerate strategy scores that well.")
         return lines
     lines.append(f"{len(result.findings)} found:")
     for finding in result.findings:
         report = finding.report
+        played = ""
+        if finding.required:
+            played = f"{finding.required} played on {report.runs} of {result.seeds} seeds; "
         lines += [
             "",
             f"  {report.role}: {finding.description} ({report.strategy})",
-            f"    mean {finding.mean:.1f}, median {report.overall.median:g}, "
+            f"    {played}mean {finding.mean:.1f}, median {report.overall.median:g}, "
             f"≥ {HIGH_SCORE} on {100 * finding.high_share:.1f}% of seeds; "
             f"endings: {', '.join(f'{e} {n}' for e, n in report.endings.items())}",
             "    paid by (average points added to the overall score):",

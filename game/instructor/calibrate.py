@@ -124,6 +124,23 @@ def play_row(case: Case, strategy: Strategy, seed: int) -> Row:
     return (seed, board.ending, board.round, scores.overall, scores.dimensions)
 
 
+def play_rows(case: Case, strategy: Strategy, seeds: Sequence[int]) -> list[Row]:
+    """The scores of the playthroughs on ``seeds``, leaving out those where the strategy's
+    ``required`` move (if it names one) was never played: they do not show what it is about."""
+    rows = []
+    for one in seeds:
+        if not strategy.required:
+            rows.append(play_row(case, strategy, one))
+            continue
+        session = play(case, strategy, one)
+        board = session.tally()
+        if board.mine.get(strategy.role, {}).get(strategy.required, 0) < 1:
+            continue
+        scores = totals_for(case, board, (strategy.role,))[0]
+        rows.append((one, board.ending, board.round, scores.overall, scores.dimensions))
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class StrategyReport:
     """How one strategy scored over a run of seeds."""
@@ -187,7 +204,7 @@ def evaluate(
     """Play ``strategy`` on ``seeds`` seeded playthroughs in this process and report on them."""
     rows: list[Row] = []
     for index, one in enumerate(seeds_of(seed, seeds)):
-        rows.append(play_row(case, strategy, one))
+        rows += play_rows(case, strategy, [one])
         if progress and (index + 1) % 50 == 0:
             progress(index + 1, seeds)
     if progress:
@@ -220,7 +237,7 @@ def _work(task: tuple[str, Strategy, list[int]]) -> list[Row]:
     case = _WORKER.get(path)
     if case is None:
         case = _WORKER[path] = load_case(path)
-    return [play_row(case, strategy, one) for one in seeds]
+    return play_rows(case, strategy, seeds)
 
 
 def evaluate_many(
@@ -270,7 +287,7 @@ def evaluate_all(
     if jobs == 1:
         for index, chunk in tasks:
             path, strategy = work[index]
-            rows[index] += [play_row(cases[str(path)], strategy, one) for one in chunk]
+            rows[index] += play_rows(cases[str(path)], strategy, chunk)
             done += len(chunk)
             if progress:
                 progress(done, total)

@@ -4,14 +4,25 @@ For each playable role (or one), :func:`probe` builds and plays:
 
 * ``first``: always the first open move (pressing Enter through the case);
 * ``repeat <move>``: one move whenever it is open (``pause``, ``listen`` …),
-  otherwise the first open move;
+  otherwise a uniformly random open move;
 * ``alternate <a>/<b>``: every pair of the role's moves, the less played of
-  the two whenever open;
+  the two whenever open, otherwise a uniformly random open move;
 * ``doctrine + <move>``: each shipped doctrine strategy of the role with one
-  harmful move (a doctrine tag the texts warn against, or a move the rubric
-  penalises) played once, at the first chance;
+  harmful move (a doctrine tag the texts warn against, or a move the role's
+  rubric penalises: its own rubric if it has one) played once, at the first chance;
 * ``breach <red line>``: doctrine play that breaches one of the role's own
   red lines once, for cases whose red lines name the moves that breach them.
+
+The fallback of ``repeat`` and ``alternate`` (when neither of their moves is
+open) is a uniform draw among the open moves from the session's seeded
+generator, as in random play: a bored trainee does not then choose well, and
+the first move of a menu is often a doctrine move (falling back to it made
+"alternate two moves" the doctrine in disguise).
+
+``doctrine + <move>`` and ``breach`` are scored only on the seeds where their
+move was actually played (the doctrine may never reach a phase that offers
+it); how many is reported, and a strategy whose move was never played is
+reported as never open rather than scored.
 
 A strategy is flagged when its mean overall score is 60 or more, or it scores
 80 or more on more than 5% of seeds.  To keep a probe of hundreds of
@@ -31,7 +42,7 @@ from dataclasses import dataclass
 from game.case.loader import load_case
 from game.case.model import Case, RuleKind
 from game.debriefing.scoring import debrief
-from game.instructor.calibrate import StrategyReport, evaluate_many, play, seeds_of
+from game.instructor.calibrate import StrategyReport, evaluate_many, play
 from game.instructor.expect import Bound
 from game.instructor.strategy import Pick, Strategy, built, read_strategy, shipped_strategies
 from game.play.rules import rules_for
@@ -63,6 +74,7 @@ class Finding:
     mean: float
     high_share: float  # share of seeds at 80 or more
     paid_by: tuple[Payer, ...]
+    required: str = ""  # the move it was about, scored only on the seeds where it was played
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +85,7 @@ class ProbeResult:
     seeds: int
     tried: int
     findings: tuple[Finding, ...]
+    never_played: tuple[Strategy, ...] = ()  # doctrine + harm or breach whose move never got played
 
 
 def _menu(case: Case, role: str) -> list[str]:
@@ -86,7 +99,7 @@ def harmful_moves(case: Case, role: str) -> list[str]:
     """The role's moves that carry a harmful doctrine tag or that its rubric penalises."""
     penalised: set[str] = set()
     tags: set[str] = set(HARMFUL_TAGS)
-    for dim in case.rubric.values():
+    for dim in case.rubric_for(role).values():
         for rule in dim.rules:
             if rule.points < 0 and (not rule.roles or role in rule.roles):
                 if rule.kind is RuleKind.TAG:
@@ -102,11 +115,11 @@ def degenerate(case: Case, case_path: str | os.PathLike[str], role: str) -> list
     out = [built("first", role, "always the first open move", otherwise="first")]
     for move in moves:
         out.append(
-            built(f"repeat-{move}", role, f"repeat {move} whenever open", [Pick(move)], otherwise="first")
+            built(f"repeat-{move}", role, f"repeat {move} whenever open", [Pick(move)], otherwise="random")
         )
     for a, b in itertools.combinations(moves, 2):
         picks = [Pick(a, f"mine.{a} <= mine.{b}"), Pick(b), Pick(a)]
-        out.append(built(f"alternate-{a}-{b}", role, f"alternate {a} and {b}", picks, otherwise="first"))
+        out.append(built(f"alternate-{a}-{b}", role, f"alternate {a} and {b}", picks, otherwise="random"))
     rules = rules_for(case)
     for path in shipped_strategies(case_path):
         if "doctrine" not in path.stem:
@@ -128,6 +141,7 @@ def degenerate(case: Case, case_path: str | os.PathLike[str], role: str) -> list
                     doctrine.everywhere,
                     phases=phases,
                     otherwise=doctrine.otherwise,
+                    required=move,
                 )
             )
         out += _breaches(case, doctrine)
@@ -151,16 +165,21 @@ def _breaches(case: Case, doctrine: Strategy) -> list[Strategy]:
                     doctrine.everywhere,
                     phases=phases,
                     otherwise=doctrine.otherwise,
+                    required=move,
                 )
             )
     return out
 
 
 def _flagged(report: StrategyReport) -> bool:
+    if not report.rows:
+        return False
     return report.overall.mean >= MEAN_LIMIT or report.share(Bound(">=", HIGH_SCORE)) > HIGH_SHARE
 
 
 def _near(report: StrategyReport) -> bool:
+    if not report.rows:
+        return False
     return report.overall.mean >= MEAN_LIMIT - 10 or report.share(Bound(">=", HIGH_SCORE)) > 0
 
 
@@ -183,11 +202,11 @@ def probe(
         return (lambda done, total: progress(name, done, total)) if progress else None
 
     first = evaluate_many(path, strategies, seeds=screen, seed=seed, jobs=jobs, progress=stage("screening"))
-    candidates = [r for r in first if _near(r)] if seeds > screen else [r for r in first if _flagged(r)]
-    if seeds > screen and candidates:
-        chosen = [s for s, r in zip(strategies, first, strict=True) if _near(r)]
-        full = evaluate_many(path, chosen, seeds=seeds, seed=seed, jobs=jobs, progress=stage("confirming"))
-        candidates = [r for r in full if _flagged(r)]
+    final = first
+    if seeds > screen:  # strategies with a required move: few, played on some seeds only; confirm all
+        chosen = [s for s, r in zip(strategies, first, strict=True) if _near(r) or s.required]
+        final = evaluate_many(path, chosen, seeds=seeds, seed=seed, jobs=jobs, progress=stage("confirming"))
+    candidates = [r for r in final if _flagged(r)]
     by_id = {(s.role, s.id): s for s in strategies}
     findings = []
     for report in sorted(candidates, key=lambda r: -r.overall.mean):
@@ -198,15 +217,17 @@ def probe(
                 strategy.title,
                 report.overall.mean,
                 report.share(Bound(">=", HIGH_SCORE)),
-                payers(case, strategy, seeds_of(seed, min(20, seeds))),
+                payers(case, strategy, [row[0] for row in report.rows[:20]]),
+                strategy.required,
             )
         )
-    return ProbeResult(case.id, seeds, len(strategies), tuple(findings))
+    never = tuple(s for s in (by_id[(r.role, r.strategy)] for r in final if not r.rows) if s.required)
+    return ProbeResult(case.id, seeds, len(strategies), tuple(findings), never)
 
 
 def payers(case: Case, strategy: Strategy, seeds: Sequence[int], top: int = 5) -> tuple[Payer, ...]:
     """The rubric rules that added most to the strategy's overall score, on average over ``seeds``."""
-    total_weight = sum(d.weight for d in case.rubric.values()) or 1.0
+    total_weight = sum(d.weight for d in case.rubric_for(strategy.role).values()) or 1.0
     sums: dict[tuple[str, str], float] = {}
     for one in seeds:
         session = play(case, strategy, one)
@@ -215,5 +236,5 @@ def payers(case: Case, strategy: Strategy, seeds: Sequence[int], top: int = 5) -
             for hit in dim.hits:
                 key = (dim.title, hit.note)
                 sums[key] = sums.get(key, 0.0) + hit.points * dim.weight / total_weight
-    ranked = sorted(((v / len(seeds), k) for k, v in sums.items() if v > 0), reverse=True)
+    ranked = sorted(((v / max(len(seeds), 1), k) for k, v in sums.items() if v > 0), reverse=True)
     return tuple(Payer(dim, note, round(points, 1)) for points, (dim, note) in ranked[:top])

@@ -89,6 +89,7 @@ class Strategy:
     everywhere: tuple[Pick, ...] = ()
     otherwise: str = "random"
     path: str = ""
+    required: str = ""  # a move the strategy exists to play: seeds where it never did are not scored
 
     def picks(self, phase: str) -> tuple[Pick, ...]:
         """The preferences tried in ``phase``, in order."""
@@ -296,6 +297,7 @@ def built(
     phases: Mapping[str, Sequence[Pick]] | None = None,
     otherwise: str = "random",
     description: str = "",
+    required: str = "",
 ) -> Strategy:
     """A strategy made in code (the exploit probe's degenerate strategies); conditions as text."""
     return Strategy(
@@ -306,6 +308,7 @@ def built(
         {p: tuple(v) for p, v in (phases or {}).items()},
         tuple(picks),
         otherwise,
+        required=required,
     )
 
 

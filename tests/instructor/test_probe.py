@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from math import comb
+from pathlib import Path
 
-from game.instructor.calibrate import evaluate
+from game.case.loader import load_case
+from game.case.model import Case
+from game.instructor.calibrate import evaluate, seeds_of
 from game.instructor.expect import Bound
-from game.instructor.probe import degenerate, harmful_moves, probe
+from game.instructor.probe import degenerate, harmful_moves, payers, probe
+from game.instructor.strategy import Pick, Strategy, built
 from game.play.rules import rules_for
 from tests.engine_helpers import SAMPLE, sample
 
@@ -46,3 +50,61 @@ def test_progress_is_reported_by_stage() -> None:
     probe(SAMPLE, role="norland", seeds=60, jobs=1, progress=lambda *a: seen.append(a))
     assert seen[0][0] == "screening"
     assert seen[-1][1] == seen[-1][2]
+
+
+# The probe's own case (tests/cases/instructor/probe.yaml), known by hand: the menu's first move is
+# the doctrine's, betray is offered only after leaving (which the doctrine never does), stall is
+# penalised by the role's own rubric only, and that rubric has one dimension where the case's has two.
+PROBE_CASE = Path(__file__).parent.parent / "cases" / "instructor" / "probe.yaml"
+
+
+def _strategy(strategy_id: str, case: Case, role: str = "you") -> Strategy:
+    return next(s for s in degenerate(case, PROBE_CASE, role) if s.id == strategy_id)
+
+
+def test_repeat_falls_back_to_a_random_open_move_not_to_the_first() -> None:
+    case = load_case(PROBE_CASE)
+    repeat = _strategy("repeat-betray", case)
+    assert repeat.otherwise == "random"
+    report = evaluate(case, repeat, seeds=30)
+    # Falling back to the first open move (good) would listen to the end: a draw on every seed, 90.
+    assert report.endings.get("betrayed", 0) > 0
+    assert report.overall.mean < 60
+    alternates = [s for s in degenerate(case, PROBE_CASE, "you") if s.id.startswith("alternate-")]
+    assert alternates and all(s.otherwise == "random" for s in alternates)
+
+
+def test_doctrine_plus_harm_is_scored_only_where_the_harm_was_played() -> None:
+    case = load_case(PROBE_CASE)
+    never = _strategy("you-doctrine+betray", case)
+    assert never.required == "betray"
+    assert evaluate(case, never, seeds=30).runs == 0  # the doctrine never leaves, so betray is never open
+    result = probe(PROBE_CASE, seeds=60, jobs=1)
+    assert [s.id for s in result.never_played] == ["you-doctrine+betray"]
+    assert "you-doctrine+betray" not in {f.report.strategy for f in result.findings}
+    # Where the required move is played on some seeds only, only those seeds are scored.
+    sometimes = built("sometimes", "you", "betray when open", [Pick("betray")], required="betray")
+    report = evaluate(case, sometimes, seeds=30)
+    assert 0 < report.runs < 30
+    assert set(report.endings) == {"betrayed"}
+
+
+def test_a_role_with_its_own_rubric_is_probed_and_paid_by_it() -> None:
+    case = load_case(PROBE_CASE)
+    assert "stall" in harmful_moves(case, "you")  # penalised by the role's rubric, not the case's
+    ids = {s.id for s in degenerate(case, PROBE_CASE, "you")}
+    assert "you-doctrine+stall" in ids
+    good = _strategy("repeat-good", case)
+    overall = evaluate(case, good, seeds=5).overall.mean
+    paid = payers(case, good, seeds_of(0, 5))
+    assert overall == 90  # three rounds of +30 in the role's one dimension
+    assert sum(p.overall_points for p in paid) == overall  # not halved by the case rubric's two weights
+
+
+def test_the_report_says_how_the_fallback_works_and_what_was_never_open() -> None:
+    from cli.commands.analyze_strategy import probe_lines
+
+    case = load_case(PROBE_CASE)
+    lines = "\n".join(probe_lines(case, probe(PROBE_CASE, seeds=30, jobs=1)))
+    assert "random open move" in lines
+    assert "Never open to doctrine play" in lines and "you-doctrine+betray" in lines
