@@ -108,7 +108,7 @@ def test_a_dimension_of_a_role_rubric_is_known(tmp_path: Path) -> None:
     """'convening' is only in Norland's own rubric: a Norland path may bound it."""
     text = (
         "paths:\n  - name: norland convenes\n    seed: 7\n    players: [norland]\n"
-        "    expect:\n      dimensions: {convening: \">= 0\"}\n"
+        '    expect:\n      dimensions: {convening: ">= 0"}\n'
     )
     (path,) = read_paths(write(tmp_path, text), sample())
     assert path.expect.dimensions == (("convening", Bound(">=", 0)),)
@@ -122,7 +122,11 @@ def test_a_dimension_of_a_role_rubric_is_known(tmp_path: Path) -> None:
         # the player (Velmar) is scored by the case rubric, which has no 'convening'
         ("{alternatives: 90}", "{convening: 50}", "the role this path scores, is not judged on 'convening'"),
         # Kest's own rubric has no 'alternatives'
-        ("players: [velmar]", "players: [kest]", "the role this path scores, is not judged on 'alternatives'"),
+        (
+            "players: [velmar]",
+            "players: [kest]",
+            "the role this path scores, is not judged on 'alternatives'",
+        ),
     ],
 )
 def test_a_dimension_the_player_is_not_judged_on_is_refused_with_its_position(
@@ -130,8 +134,10 @@ def test_a_dimension_the_player_is_not_judged_on_is_refused_with_its_position(
 ) -> None:
     text = GOOD.replace(old, new)
     if new == "players: [kest]":
-        text = text.replace("- velmar:", "- kest:").split("    moves:")[0] + "    expect:\n" + (
-            "      dimensions: {alternatives: 90}\n"
+        text = (
+            text.replace("- velmar:", "- kest:").split("    moves:")[0]
+            + "    expect:\n"
+            + ("      dimensions: {alternatives: 90}\n")
         )
     with pytest.raises(CaseError) as info:
         read_paths(write(tmp_path, text), sample())

@@ -262,7 +262,8 @@ def _read_expect(reader: _Reader, node: Node | None, case: Case, scored: str | N
                     keys.get(key, value),
                     f"{case.roles[scored].name} ({scored}), the role this path scores, is not judged on "
                     f"'{key}'",
-                    f"its dimensions: {', '.join(rubric)}; or put a role judged on '{key}' first in 'players'",
+                    f"its dimensions: {', '.join(rubric)}; "
+                    f"or put a role judged on '{key}' first in 'players'",
                 )
                 continue
             bound = reader.bound(value, f"dimension '{key}'")
