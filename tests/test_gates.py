@@ -90,3 +90,24 @@ def test_a_clamped_dimension_scales_its_moves_to_what_it_moved() -> None:
     assert first.impact == round(-30 * 35 / 40 / 2, 1)  # "listened and ..." failed anyway: no listen
     assert second.impact == round(-10 * 35 / 40 / 2, 1)
     assert abs(sum(d.impact for d in player.decisions) - (player.overall - baseline)) < 0.11
+
+
+def test_impacts_add_up_to_overall_less_the_baseline_on_shipped_reactive_play() -> None:
+    """Every built-in case, its first role's reactive strategy, a few seeds: within each impact's rounding."""
+    from game.case.library import builtin_files
+    from game.instructor.calibrate import play
+    from game.instructor.strategy import read_strategy
+
+    for path in builtin_files():
+        case = load_case(path)
+        role = case.playable_roles[0]
+        strategy = read_strategy(path.with_suffix(".strategies") / f"{role}-reactive.yaml", case)
+        for seed in range(3):
+            session = play(case, strategy, seed)
+            player = debrief(case, session.log, top=1000).player(role)
+            credit = Credit(case, attribute_events(case, session.log))
+            baseline = decision_baseline(case, player, gates.forfeits(case, role, credit))
+            weight = sum(d.weight for d in player.dimensions)
+            exact = sum(d.score * d.weight for d in player.dimensions) / weight
+            slack = 0.05 * (len(player.decisions) + 1)  # each impact is rounded to 0.1
+            assert abs(exact - baseline - sum(d.impact for d in player.decisions)) <= slack, (case.id, seed)
