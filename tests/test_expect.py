@@ -102,3 +102,47 @@ def test_moves_left_unplayed_fail_the_path(tmp_path: Path) -> None:
     result = run_path(sample(), path)
     assert not result.passed
     assert "scripted move(s) never played: the case ended in round" in result.failures[0]
+
+
+def test_a_dimension_of_a_role_rubric_is_known(tmp_path: Path) -> None:
+    """'convening' is only in Norland's own rubric: a Norland path may bound it."""
+    text = (
+        "paths:\n  - name: norland convenes\n    seed: 7\n    players: [norland]\n"
+        '    expect:\n      dimensions: {convening: ">= 0"}\n'
+    )
+    (path,) = read_paths(write(tmp_path, text), sample())
+    assert path.expect.dimensions == (("convening", Bound(">=", 0)),)
+    result = run_path(sample(), path)
+    assert result.passed, result.failures
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # the player (Velmar) is scored by the case rubric, which has no 'convening'
+        ("{alternatives: 90}", "{convening: 50}", "the role this path scores, is not judged on 'convening'"),
+        # Kest's own rubric has no 'alternatives'
+        (
+            "players: [velmar]",
+            "players: [kest]",
+            "the role this path scores, is not judged on 'alternatives'",
+        ),
+    ],
+)
+def test_a_dimension_the_player_is_not_judged_on_is_refused_with_its_position(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    text = GOOD.replace(old, new)
+    if new == "players: [kest]":
+        text = (
+            text.replace("- velmar:", "- kest:").split("    moves:")[0]
+            + "    expect:\n"
+            + ("      dimensions: {alternatives: 90}\n")
+        )
+    with pytest.raises(CaseError) as info:
+        read_paths(write(tmp_path, text), sample())
+    (diagnostic,) = info.value.diagnostics
+    assert message in diagnostic.format()
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "dimensions:" in row)
+    assert (diagnostic.line, diagnostic.column) == (line, text.splitlines()[line - 1].index("{") + 2)
+    assert "x.paths.yaml" in diagnostic.format()

@@ -123,3 +123,19 @@ def test_parley_notes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     bare.write_text(text[: text.index("\nteaching:\n")] + "\n", encoding="utf-8")
     assert main(["notes", str(bare)]) == 1
     assert "has no teaching notes" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
+def test_notes_name_every_measured_dimension_by_its_title(path: Path) -> None:
+    case = load_case(path)
+    if case.teaching is None:
+        pytest.skip("no teaching notes")
+    titles = {d.id: d.title for d in case.rubric.values()}
+    for role in case.roles:  # the case rubric's title first, then a role's own dimensions
+        for dim in case.rubric_for(role).values():
+            titles.setdefault(dim.id, dim.title)
+    page_md, page_html = markdown(case), html_page(case)
+    for objective in case.teaching.objectives:
+        measured = ", ".join(titles[d] for d in objective.dimensions)
+        assert f"Measured by: {measured}" in page_md
+        assert f"Measured by: {measured}".replace("&", "&amp;") in page_html

@@ -162,7 +162,7 @@ def scored_roles(case: Case, events: Sequence[Event]) -> tuple[str, ...]:
 
 def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
     """Score a session from its log; ``top`` decisions are kept per player."""
-    from game.debriefing import causes  # explanations; they read the structures defined here
+    from game.debriefing import causes, gates  # explanations; they read the structures defined here
 
     at = attribute_events(case, events)
     board = at.final
@@ -189,7 +189,7 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
         )
         overall = _weighted(dims)
         table_overall = _weighted_table(dims)
-        decisions = _decisions(case, role, dims)
+        decisions = _decisions(case, role, dims, gates.forfeits(case, role, credit))
         name = player_names.get(role) or case.roles[role].name
         breaches = causes.breach_notes(case, at, role)
         players.append(PlayerScore(role, name, overall, dims, decisions[:top], table_overall, breaches))
@@ -451,18 +451,47 @@ def signed(points: int) -> str:
     return f"{points:+d}" if points else "0"
 
 
-def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[Decision, ...]:
+def _decisions(
+    case: Case, role: str, dims: Sequence[DimensionScore], forfeits: Sequence[Any] = ()
+) -> tuple[Decision, ...]:
+    """The role's moves by how much they moved its overall score: the points of the rules that
+    counted them, the red lines they crossed, and the gate credits they forfeited
+    (:mod:`game.debriefing.gates`), each weighted as in the overall score.
+
+    A dimension clamped at 0 or 100 moved less than its points say: its moves' points are then
+    scaled by what the dimension actually moved (its score less the score it would have had with
+    none of the player's moves counted and no gate forfeited) over their sum.  So the impacts of all
+    the player's moves add up to its overall score less that baseline (:func:`decision_baseline`),
+    before rounding."""
     total_weight = sum(d.weight for d in dims) or 1.0
+    rubric = case.rubric_for(role)
     impact: dict[int, float] = {}
     notes: dict[int, list[str]] = {}
     meta: dict[int, tuple[int, str]] = {}
+    lost_in: dict[str, list[Any]] = {}
+    for lost in forfeits:
+        lost_in.setdefault(lost.dimension, []).append(lost)
     for dim in dims:
+        moved: list[tuple[int, int]] = []  # (seq, points) of the moves in this dimension
         for hit in dim.hits:
             if hit.seq is None or hit.move is None or hit.round is None:
                 continue
-            impact[hit.seq] = impact.get(hit.seq, 0.0) + hit.points * dim.weight / total_weight
+            moved.append((hit.seq, hit.points))
             notes.setdefault(hit.seq, []).append(f"{signed(hit.points)} {dim.title.lower()}: {hit.note}")
             meta[hit.seq] = (hit.round, hit.move)
+        for lost in lost_in.get(dim.id, ()):
+            moved.append((lost.seq, -lost.points))
+            note = f"{signed(-lost.points)} {dim.title.lower()}: forfeited “{lost.note}”"
+            notes.setdefault(lost.seq, []).append(note)
+            meta[lost.seq] = (lost.round, lost.move)
+        raw = sum(points for _, points in moved)
+        if not raw:
+            scale = 1.0
+        else:
+            start = rubric[dim.id].start if dim.id in rubric else 0
+            scale = (dim.score - _baseline_score(start, dim, lost_in.get(dim.id, ()))) / raw
+        for seq, points in moved:
+            impact[seq] = impact.get(seq, 0.0) + points * scale * dim.weight / total_weight
     ranked = sorted(impact, key=lambda seq: (-abs(impact[seq]), seq))
     return tuple(
         Decision(
@@ -475,7 +504,27 @@ def _decisions(case: Case, role: str, dims: Sequence[DimensionScore]) -> tuple[D
             tuple(notes[seq]),
         )
         for seq in ranked
-        if impact[seq]
+        if round(impact[seq], 1)
+    )
+
+
+def _baseline_score(start: int, dim: DimensionScore, lost: Sequence[Any]) -> int:
+    """The dimension without the player's moves' points and with every forfeited gate credit."""
+    rest = sum(h.points for h in dim.hits if h.seq is None or h.move is None or h.round is None)
+    return _clamp(start + rest + sum(f.points for f in lost))
+
+
+def decision_baseline(case: Case, player: PlayerScore, forfeits: Sequence[Any]) -> float:
+    """The overall score (unrounded) ``player`` would have had with none of its moves' points
+    counted and no gate credit forfeited: the decisions' impacts add up to overall less this."""
+    rubric = case.rubric_for(player.role)
+    total = sum(d.weight for d in player.dimensions) or 1.0
+    return (
+        sum(
+            _baseline_score(rubric[d.id].start, d, [f for f in forfeits if f.dimension == d.id]) * d.weight
+            for d in player.dimensions
+        )
+        / total
     )
 
 

@@ -188,7 +188,8 @@ def _read_path(reader: _Reader, node: Node, case: Case) -> ExpectedPath | Strate
     if policy is not None and policy not in POLICIES:
         reader.error(fields["policy"], f"unknown policy '{policy}'", did_you_mean(policy, POLICIES))
     moves = _read_moves(reader, fields.get("moves"), case, None if bad_players else players)
-    expect = _read_expect(reader, fields.get("expect"), case)
+    scored = None if bad_players else (players[0] if players else case.playable_roles[0])
+    expect = _read_expect(reader, fields.get("expect"), case, scored)
     if len(reader.problems) > before or name is None or seed is None or policy is None:
         return None
     return ExpectedPath(name, seed, tuple(players), policy, tuple(moves), expect, node.line)
@@ -219,7 +220,16 @@ def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[st
     return out
 
 
-def _read_expect(reader: _Reader, node: Node | None, case: Case) -> Expected:
+def _known_dimensions(case: Case) -> tuple[str, ...]:
+    """Every dimension id of the case rubric and of the roles' own rubrics."""
+    known = dict.fromkeys(case.rubric)
+    for role in case.roles:
+        known.update(dict.fromkeys(case.rubric_for(role)))
+    return tuple(known)
+
+
+def _read_expect(reader: _Reader, node: Node | None, case: Case, scored: str | None) -> Expected:
+    """``scored``: the role whose score the path checks (its first player), None when unknown."""
     if node is None:
         return Expected()
     fields = reader.mapping(node, "'expect'", _EXPECT_KEYS) or {}
@@ -242,9 +252,20 @@ def _read_expect(reader: _Reader, node: Node | None, case: Case) -> Expected:
     score = reader.bound(fields["score"], "score") if "score" in fields else None
     dims: list[tuple[str, Bound]] = []
     if "dimensions" in fields:
-        for key, value in (
-            reader.mapping(fields["dimensions"], "'dimensions'", tuple(case.rubric)) or {}
-        ).items():
+        node_dims = fields["dimensions"]
+        read = reader.mapping(node_dims, "'dimensions'", _known_dimensions(case)) or {}
+        rubric = case.rubric_for(scored) if scored is not None else None
+        keys = {k.text: k for k, _ in node_dims.pairs} if isinstance(node_dims, MappingNode) else {}
+        for key, value in read.items():
+            if rubric is not None and scored is not None and key not in rubric:
+                reader.error(
+                    keys.get(key, value),
+                    f"{case.roles[scored].name} ({scored}), the role this path scores, is not judged on "
+                    f"'{key}'",
+                    f"its dimensions: {', '.join(rubric)}; "
+                    f"or put a role judged on '{key}' first in 'players'",
+                )
+                continue
             bound = reader.bound(value, f"dimension '{key}'")
             if bound is not None:
                 dims.append((key, bound))
@@ -282,7 +303,9 @@ def run_path(case: Case, path: ExpectedPath | StrategyPath) -> PathResult:
         failures.append(f"expected score {path.expect.score}, got {player.overall}")
     scores = {d.id: d.score for d in player.dimensions}
     for dim, bound in path.expect.dimensions:
-        if not bound.holds(scores[dim]):
+        if dim not in scores:
+            failures.append(f"expected {dim} {bound}, but {player.role} is not judged on {dim}")
+        elif not bound.holds(scores[dim]):
             failures.append(f"expected {dim} {bound}, got {scores[dim]}")
     return PathResult(path, tuple(failures), result)
 

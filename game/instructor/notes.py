@@ -31,10 +31,19 @@ def teaching_of(case: Case) -> Teaching:
     return case.teaching
 
 
+def dimension_titles(case: Case) -> dict[str, str]:
+    """Every dimension id the case scores (case rubric and each role's own rubric), with its title."""
+    titles = {d.id: d.title for d in case.rubric.values()}
+    for role in case.roles.values():
+        for dim in role.rubric.values():
+            titles.setdefault(dim.id, dim.title)
+    return titles
+
+
 def markdown(case: Case) -> str:
     """The teaching notes as Markdown."""
     notes = teaching_of(case)
-    titles = {d.id: d.title for d in case.rubric.values()}
+    titles = dimension_titles(case)
     out = [f"# Teaching notes: {case.title}", ""]
     out += [
         f"*{case.difficulty.value}, about {case.duration_minutes} minutes of play; "
@@ -71,7 +80,7 @@ def html_page(case: Case) -> str:
     """The teaching notes as a standalone HTML page."""
     notes = teaching_of(case)
     e = html.escape
-    titles = {d.id: d.title for d in case.rubric.values()}
+    titles = dimension_titles(case)
     body = [f"<h1>Teaching notes: {e(case.title)}</h1>"]
     body.append(
         f"<p><em>{e(case.difficulty.value)}, about {case.duration_minutes} minutes of play; roles: "
