@@ -239,7 +239,8 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
         reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
     elif record.reason == "timeout" and origin is not None:
         reason = (
-            f"“{reached.title}”: “{origin.title}” ran out of its {origin.max_rounds} rounds "
+            f"“{reached.title}”: “{origin.title}” ran out of its {origin.max_rounds} "
+            f"round{'' if origin.max_rounds == 1 else 's'} "
             f"in round {record.round} with no exit's condition met"
         )
     elif record.reason == "limit":
