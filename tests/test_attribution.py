@@ -14,7 +14,7 @@ import pytest
 from game.case.loader import load_case
 from game.case.model import Case, Scores
 from game.debriefing.scoring import Debrief, debrief, totals
-from game.play.attribution import attribute_events
+from game.play.attribution import attribute, attribute_events
 from game.play.events import Event, to_json
 from game.play.replay import fold
 from game.play.session import Session
@@ -143,3 +143,20 @@ def test_totals_equal_the_debrief_on_every_builtin_case(name: str) -> None:
                     player.overall,
                     tuple(d.score for d in player.dimensions),
                 ), (name, seed, policy, player.role)
+
+
+def test_a_flag_set_again_keeps_its_credit_with_whoever_set_it_first(case: Case) -> None:
+    # rows as a log holds them: the trainee signs, then the scripted side sets the same flag again
+    rows = [
+        (0, 0, "start", "", {"case": case.id}),
+        (1, 0, "phase", "", {"phase": case.start, "reason": "start"}),
+        (2, 1, "move", "you", {"move": "sign"}),
+        (3, 1, "effect", "you", {"slot": "flags.signed", "value": True, "change": 0}),
+        (4, 1, "move", "them", {"move": "push"}),
+        (5, 1, "effect", "them", {"slot": "flags.signed", "value": True, "change": 0}),
+    ]
+    at = attribute(case, rows)
+    assert at.contrib["flags.signed"] == {"you": 1}
+    rows.append((6, 1, "effect", "them", {"slot": "flags.signed", "value": False, "change": 0}))
+    rows.append((7, 1, "effect", "them", {"slot": "flags.signed", "value": True, "change": 0}))
+    assert attribute(case, rows).contrib["flags.signed"] == {"them": 1}  # unset, then set anew: theirs

@@ -204,6 +204,9 @@ class Tracker:
         self._meters = table.meters
         self._meter_slot = table.meter_slot
         self._keys: dict[str, str] = {}
+        # each flag's value as the rows have left it: setting a flag to the value it already has
+        # changes nothing, so it takes the credit from nobody
+        self.flag_values = {f"flags.{name}": bool(value) for name, value in board.flags.items()}
         self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
         self._reads: dict[int, tuple[Expr, tuple[str, ...]]] = {}  # id(expr) -> the keys it reads
 
@@ -215,6 +218,7 @@ class Tracker:
         twin.timers = dict(self.timers)
         twin.offered = dict(self.offered)
         twin.accepting = {p: list(r) for p, r in self.accepting.items()}
+        twin.flag_values = dict(self.flag_values)
         return twin
 
     def detached(self) -> Attribution:
@@ -257,7 +261,12 @@ class Tracker:
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
-        """A flag effect (``detail=False``)."""
+        """A flag effect (``detail=False``). A flag set to the value it already had keeps its credit
+        and its cause where they were: whoever set it first caused it."""
+        value = bool(value)
+        if self.flag_values.get(slot, False) == value:
+            return
+        self.flag_values[slot] = value
         decision = self.decision
         self.out.contrib[slot] = {decision.role: 1} if value else {}
         self.last[slot] = (seq, decision)
