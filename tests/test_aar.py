@@ -73,3 +73,13 @@ def test_text_markdown_and_json_read_the_same_model() -> None:
     assert to_dict(report)["players"][0]["better"]["items"][0]["text"] == item.text
     without = build_report(case, session.log, debrief(case, session.log), None)
     assert "WHAT A BETTER MOVE" not in "\n".join(text_lines(without))
+
+
+def test_a_rule_paid_at_most_once_reads_once() -> None:
+    """``max_times: 1`` is expected "once", not "up to 1 times"; more reads "up to N times"."""
+    case = open_case("harbour-standoff")
+    session = Session(case, seed=7, humans=["velmar"])
+    session.play_out({"velmar": ["listen"]})
+    expected = [line for p in _report(case, session).players for o in p.objectives for line in o.expected]
+    assert not [line for line in expected if "up to 1 times" in line]
+    assert any(line.endswith(", once)") for line in expected)

@@ -86,3 +86,25 @@ def test_validate_checks_a_strategy_file_against_its_case(
     assert status == 1
     assert f"{good}: ok" in out
     assert f"{bad}:4:16: unknown tag or move 'lissen'" in err
+
+
+def test_a_strategy_may_ask_history_questions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``played(x)`` in a strategy's ``when`` is read like in a case; a wrong move in it is a message."""
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "role: velmar\neverywhere:\n  - move: listen\n    when: not played(listen)\n  - move: listen\n",
+        encoding="utf-8",
+    )
+    status, out, err = run(
+        ["analyze", "harbour-standoff", "--role", "velmar", "--strategy", str(good), "--seeds", "5"], capsys
+    )
+    assert status == 0, err
+    assert "5 seeds from seed 0" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "role: velmar\neverywhere:\n  - move: listen\n    when: not played(lissen)\n", encoding="utf-8"
+    )
+    status, _, err = run(["analyze", "harbour-standoff", "--role", "velmar", "--strategy", str(bad)], capsys)
+    assert status != 0
+    assert "Traceback" not in err
+    assert f"{bad}:4:22: unknown move 'lissen'" in err

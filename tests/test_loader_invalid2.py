@@ -28,6 +28,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
     ("before-not-played", 110, 35, "condition",
      "'before' compares two moves: write 'played(x) before played(y)'", "played(…) on both sides"),
     ("history-unknown-move", 91, 24, "condition", "unknown move 'propse'", "did you mean 'propose'?"),
+    ("red-line-in-broken-dimension", 116, 42, "condition",
+     "unknown move 'propse'", "did you mean 'propose'?"),
     ("count-arity", 91, 13, "condition", "count(…) takes 1 or 2 arguments, not 3", "count(inquiry, self)"),
     ("count-self-in-exit", 76, 30, "condition", "'self' has no meaning in a phase exit", "name the role"),
     ("accepted-unknown-term", 76, 35, "condition",

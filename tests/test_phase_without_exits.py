@@ -49,3 +49,19 @@ def test_lint_says_so_and_the_graph_draws_only_the_limit(case: Case) -> None:
     assert "dead-end" in codes
     edges = [(e.source, e.dest, e.kind) for e in phase_graph(case).edges]
     assert edges == [("signal", "stalemate", "limit")]
+
+
+def test_a_phase_of_one_round_that_runs_out_says_round(tmp_path: Path) -> None:
+    """The ending's reason after a one-round phase times out: "its 1 round", not "its 1 rounds"."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    title = "    title: Coercive signal\n"
+    assert title in text
+    text = text.replace(title, title + "    max_rounds: 1\n    on_timeout: stalemate\n")
+    path = tmp_path / "oneround.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = load_case(path)
+    session = Session(case, seed=1, humans=["velmar"])
+    while not session.over:
+        session.play("velmar", "listen")
+    reason = debrief(case, session.log).ending_reason
+    assert "ran out of its 1 round in round 1" in reason

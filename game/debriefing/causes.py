@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from game.case.conditions import Expr, Name, leaves, names, render
+from game.case.conditions import Before, Call, Expr, Name, leaves, names, render
 from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
 from game.case.names import Context
 from game.debriefing.clauses import Reader, board_reader, clause_text, failing, true_leaves
@@ -213,10 +213,24 @@ def values_read(case: Case, rule: Rule, credit: Credit, role: str) -> str:
     for leaf in leaves(rule.when.expr):
         if not isinstance(leaf, Name):  # a history question (format 2): shown as written, with its value
             board.self_role = role
-            text = f"{render(leaf)} = {table.resolve(leaf, Context.RUBRIC).getter(board)}"
+            text = _history_reading(case, leaf, table.resolve(leaf, Context.RUBRIC).getter(board))
             if text not in parts:
                 parts.append(text)
     return ", ".join(parts)
+
+
+def _history_reading(case: Case, leaf: Call | Before, value: object) -> str:
+    """A history question and its answer for people: "“Listen” before “Propose”: yes", not
+    "played(listen) before played(propose) = True"; a number (``rounds_since``) as written."""
+    if not isinstance(value, bool):
+        return f"{render(leaf)} = {value}"
+    answer = "yes" if value else "no"
+    calls = (leaf.left, leaf.right) if isinstance(leaf, Before) else (leaf,)
+    if all(call.fn == "played" and call.args and call.args[0] in case.moves for call in calls):
+        labels = [f"“{case.moves[call.args[0]].label}”" for call in calls]
+        said = " before ".join(labels) if isinstance(leaf, Before) else f"{labels[0]} played"
+        return f"{said}: {answer}"
+    return f"{render(leaf)}: {answer}"
 
 
 # ----------------------------------------------------------------- the ending
@@ -239,7 +253,8 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
         reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
     elif record.reason == "timeout" and origin is not None:
         reason = (
-            f"“{reached.title}”: “{origin.title}” ran out of its {origin.max_rounds} rounds "
+            f"“{reached.title}”: “{origin.title}” ran out of its {origin.max_rounds} "
+            f"round{'' if origin.max_rounds == 1 else 's'} "
             f"in round {record.round} with no exit's condition met"
         )
     elif record.reason == "limit":

@@ -124,7 +124,9 @@ def _expected(case: Case, rule: Rule) -> str:
         each = f"“{move.label if move else rule.target}”"
     else:
         each = "at the end"
-    limit = f", up to {rule.max_times} times" if rule.max_times and rule.kind is not RuleKind.IF else ""
+    limit = ""
+    if rule.max_times and rule.kind is not RuleKind.IF:
+        limit = ", once" if rule.max_times == 1 else f", up to {rule.max_times} times"
     return f"{rule.note} ({rule.points:+d} {each}{limit})"
 
 

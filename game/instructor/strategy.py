@@ -41,7 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.case.conditions import ConditionError, Getter, check_types, compile_expr, names, parse
+from game.case.conditions import ConditionError, Getter, Name, check_types, compile_expr, leaves, parse
 from game.case.loading.yamlnodes import Document
 from game.case.model import Case
 from game.case.names import Context
@@ -189,10 +189,12 @@ def compile_when(case: Case, text: str) -> Getter:
     table = rules_for(case).names
     expr = parse(text)
     resolved = {}
-    for name in names(expr):
+    for name in leaves(expr):
         try:
             resolved[name] = table.resolve(name, Context.POLICY)
         except ConditionError as error:
+            if not isinstance(name, Name):  # a history question: the column is within the text
+                raise
             raise ConditionError(error.message, name.column + error.column - 1, error.hint) from None
     check_types(expr, lambda name: resolved[name].kind)
     test = compile_expr(expr, lambda name: resolved[name].getter)

@@ -56,6 +56,7 @@ def assemble(document: Document) -> tuple[Case | None, Report]:
         compiler,
         report,
         proposals=values.get("proposals"),
+        written=values.get("rubric"),
     )
     teaching = build_teaching(values.get("teaching"), values.get("rubric"), report, values.get("rubrics"))
     proposals = build_proposals(values.get("proposals"), declared, compiler, report)

@@ -46,18 +46,22 @@ def attach(
     compiler: Compiler,
     report: Report,
     proposals: object = None,
+    written: object = None,
 ) -> dict[str, Role]:
     """``roles`` with their own rubrics and their checked red lines (``proposals``: the
-    section, for red lines breached by answering an offer)."""
+    section, for red lines breached by answering an offer; ``written``: the ``rubric``
+    section as written, whose dimensions that did not load were reported already)."""
     out = dict(roles)
     if not isinstance(section, Table):
         return out
+    reported = set(written.values) - set(rubric) if isinstance(written, Table) else set()
     for role_id, role in roles.items():
         entry = section.values.get(role_id)
         own = rubrics.get(role_id, {})
         scored_by = own or rubric
         items = entry.get("red_lines") if isinstance(entry, Table) else None
-        lines = _red_lines(role_id, items, scored_by, move_roles, declared, compiler, report, proposals)
+        skip = set() if own else reported
+        lines = _red_lines(role_id, items, scored_by, move_roles, declared, compiler, report, proposals, skip)
         out[role_id] = dataclasses.replace(role, checked_red_lines=lines, rubric=MappingProxyType(dict(own)))
     return out
 
@@ -71,6 +75,7 @@ def _red_lines(
     compiler: Compiler,
     report: Report,
     proposals: object = None,
+    reported: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[RedLine, ...]:
     if not isinstance(items, Items):
         return ()
@@ -108,6 +113,8 @@ def _red_lines(
             if when is None:
                 continue
         dimension = entry.get("dimension")
+        if dimension in reported:  # its dimension did not load: that error is the one to fix
+            continue
         if dimension is not None and dimension not in rubric:
             report.error(
                 entry.value_node("dimension"),
