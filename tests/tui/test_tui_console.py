@@ -58,7 +58,7 @@ async def test_a_table_opened_takes_every_action() -> None:
         await pilot.pause()
         await press(pilot, "enter")
         assert isinstance(app.screen, TableScreen)
-        for _ in range(50):  # the table screen fills in from the desk once mounted: a loaded machine is slower
+        for _ in range(50):  # the table screen fills in from the desk once mounted (slower when loaded)
             if "AAA111 Table 1" in top_text(app):
                 break
             await pilot.pause(0.1)

@@ -125,7 +125,8 @@ class DebriefScreen(ParleyScreen):
             if many:
                 with TabPane("All players", id="table-tab"), VerticalScroll(classes="pane"):
                     names = [p.name for p in result.players]
-                    yield Static(score_table(result, names, 76), id="score-table")
+                    # 72: 80 columns less the tab's border, its padding and the scrollbar
+                    yield Static(score_table(result, names, 72), id="score-table")
                     yield Static(
                         "Scores out of 100, highest of each row marked. ← → show each player's "
                         "reasons and the meters.",
