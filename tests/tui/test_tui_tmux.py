@@ -81,7 +81,13 @@ def test_a_whole_iron_meridian_game_at_80x24_shows_every_meter(tmp_path: Path) -
             if "Your moves" in text:
                 break
         pane.keys("e")  # every meter, full screen
-        text = pane.wait_for("esc Back")
+        text = pane.wait_for("pick a meter")  # the panel's hint: drawn as it takes focus …
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:  # … then fills the screen over a few frames: let it settle
+            time.sleep(0.3)
+            before, text = text, pane.text()
+            if text == before and text.startswith("╭─ Meters"):
+                break
         seen.append(text)
         pane.keys("Escape")
         text = pane.wait_for("Your moves")
