@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Button, Footer, OptionList, Static
 
 from game.case.audience import part_roles, parts_for
-from game.case.model import Case
+from game.case.model import Case, Ending
 from game.errors import MoveError
 from tui.clock import StatusLine, clock, timer_lines
 from tui.hotseat import HotSeat, Seat
@@ -263,6 +263,18 @@ class PlayScreen(ParleyScreen):
             event.stop()
             self._describe_meter()
 
+    def finish_case(self, ending: Ending | None) -> None:
+        """Say the case has ended (in ``ending``) and offer the debrief."""
+        title = f"{ending.title} ({ending.outcome.value})" if ending else "the case is over"
+        self._finish(
+            Content.assemble(
+                ("The case has ended: ", "bold"),
+                (visible(title), "bold $accent"),
+                ". Read the log, then press Enter for the debrief.",
+            ),
+            "See the debrief (Enter)",
+        )
+
     def _finish(self, text: Content, button: str) -> None:
         """Replace the move list with a message and a Continue button."""
         self.finished = True
@@ -313,16 +325,7 @@ class PlayScreen(ParleyScreen):
             return
         self.render_turn()
         if step.kind == "debrief":
-            ending = table.session.ending
-            title = f"{ending.title} ({ending.outcome.value})" if ending else "the case is over"
-            self._finish(
-                Content.assemble(
-                    ("The case has ended: ", "bold"),
-                    (visible(title), "bold $accent"),
-                    ". Read the log, then press Enter for the debrief.",
-                ),
-                "See the debrief (Enter)",
-            )
+            self.finish_case(table.session.ending)
         else:
             nxt = step.seat
             who = f"{nxt.name} — {table.case.roles[nxt.role].name}" if nxt else "the next player"

@@ -53,17 +53,8 @@ class TablePlayScreen(PlayScreen):
         session = self.seated.session
         role = self.seat.role
         if session.over:
-            ending = session.ending
-            title = f"{ending.title} ({ending.outcome.value})" if ending else "the case is over"
             self.waiting = False
-            self._finish(
-                Content.assemble(
-                    ("The case has ended: ", "bold"),
-                    (visible(title), "bold $accent"),
-                    ". Read the log, then press Enter for the debrief.",
-                ),
-                "See the debrief (Enter)",
-            )
+            self.finish_case(session.ending)
             return
         paused = bool(getattr(session, "paused", False))
         if role in session.waiting_for and not paused:
