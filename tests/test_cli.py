@@ -154,3 +154,15 @@ def test_validate_checks_an_expected_paths_file_against_its_case(
     assert status == 1 and "no case file nothing.yaml beside" in err
     status, _, _ = run(["validate", str(ROOT / "cases" / "harbour-standoff.paths.yaml")], capsys)
     assert status == 0
+
+
+def test_test_command_on_a_broken_case_without_paths_says_what_is_wrong_with_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # no unknown-key.paths.yaml beside it: the case's own error comes first, not "no expected paths"
+    broken = INVALID / "unknown-key.yaml"
+    assert not broken.with_name("unknown-key.paths.yaml").exists()
+    status, out, err = run(["test", str(broken)], capsys)
+    assert status != 0
+    assert f"{broken}:" in out + err and "no expected paths" not in out + err
+    assert "1 file could not be read" in out

@@ -42,12 +42,17 @@ def handle(args: argparse.Namespace) -> int:
     passed = failed = broken = 0
     loaded = []
     for case_path in case_paths:
+        try:
+            case = load_case(case_path)  # a broken case says what is wrong with it, paths file or not
+        except CaseError as err:
+            print_diagnostics(err.diagnostics)
+            broken += 1
+            continue
         paths_file = paths_file_for(case_path)
         if not paths_file.is_file():
             print(f"{case_path}: no expected paths (write {paths_file.name} beside it)", file=sys.stderr)
             continue
         try:
-            case = load_case(case_path)
             loaded.append((paths_file, case, read_paths(paths_file, case)))
         except CaseError as err:
             print_diagnostics(err.diagnostics)
