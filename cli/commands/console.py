@@ -38,8 +38,6 @@ def handle(args: argparse.Namespace) -> int:
     from game.instructor.desk import StoreDesk
 
     with open_store() as store, storage_errors():
-        if not hasattr(store, "tables"):
-            raise Failure("this version of Parley has no tables across terminals (`parley host`) yet")
         code: str | None = None
         case: Case | None = None
         title = "Every open table"

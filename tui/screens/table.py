@@ -56,7 +56,7 @@ class TablePlayScreen(PlayScreen):
             self.waiting = False
             self.finish_case(session.ending)
             return
-        paused = bool(getattr(session, "paused", False))
+        paused = session.paused
         if role in session.waiting_for and not paused:
             self._sealed = ""
             was_waiting = self.waiting or self.finished
