@@ -120,4 +120,5 @@ def test_an_outcome_rule_reads_the_ending_only_as_a_reward_or_a_penalty(tmp_path
     rule = "      - if: ending.stalemate\n"
     assert "outcome-only-by-timeout" in _outcome_variant(tmp_path, rule, "      - if: outcome.stalemate\n")
     # "not ending.x" holds from the start: it is kept, not reached, so it is not what lint looks for
-    assert "outcome-only-by-timeout" not in _outcome_variant(tmp_path, rule, "      - if: not ending.stalemate\n")
+    negated = _outcome_variant(tmp_path, rule, "      - if: not ending.stalemate\n")
+    assert "outcome-only-by-timeout" not in negated
