@@ -11,7 +11,9 @@ from game.debriefing.facilitation import action_list
 from game.debriefing.report import transcript
 from game.errors import MoveError, StorageError
 from game.play.facilitator import FacilitatorError, payload_of
+from game.play.events import Event
 from game.play.session import Session
+from game.storage.autosave import open_saved
 from game.storage import SeatTaken, Store
 from game.storage.replica import FACILITATOR
 from tests.storage_helpers import Chooser, kind_of
@@ -27,7 +29,7 @@ def _table(store: Store, kind: str) -> str:
 
 
 def _hand(store: Store, code: str, role: str, to: str) -> None:
-    store.add_input(code, "facilitator", {"action": "seat", "role": role, "to": to}, by=FACILITATOR)
+    store.add_input(code, "facilitator", {"action": "seat", "seat": role, "to": to}, by=FACILITATOR)
 
 
 def _ana_plays(store: Store, code: str, chooser: Chooser) -> None:
@@ -51,7 +53,7 @@ def test_a_seat_nobody_takes_is_handed_to_the_policy_and_the_table_moves_on(
         session = seat.table_session(code)
         assert session.auto == {"kest"} and session.waiting_for == ("velmar",)  # moved on at once
         handed = next(e for e in session.log if e.kind == "facilitator")
-        assert payload_of(handed) == {"action": "seat", "role": "kest", "to": "policy"}
+        assert payload_of(handed) == {"action": "seat", "seat": "kest", "to": "policy"}
         assert "audience" not in handed.data  # everyone sees it
         assert handed.role == "" and handed.seen_by("velmar")
         kest_moves = [e for e in session.log if e.kind == "move" and e.role == "kest"]
@@ -69,6 +71,10 @@ def test_a_seat_nobody_takes_is_handed_to_the_policy_and_the_table_moves_on(
         # every process, and a replay of the log alone, gives the same log
         assert [e.to_dict() for e in desk.table_session(code).log] == [e.to_dict() for e in final.log]
         assert Session.replay(final.case, final.log).log == final.log
+        stored = [Event.from_dict(e.to_dict()) for e in final.log]  # as saved: the data beside the keys
+        assert Session.replay(final.case, stored).log == final.log
+        saved, _, scored = open_saved(desk, desk.table(code).session_id)  # parley report, replay
+        assert saved.events == final.log and scored is not None
         with Store.open(tmp_path) as fresh:
             assert [e.to_dict() for e in fresh.table_session(code).log] == [e.to_dict() for e in final.log]
         # the debrief lists it, as the facilitator's doing
@@ -118,7 +124,7 @@ def test_seat_actions_that_make_no_sense_are_refused_and_nothing_is_stored(tmp_p
             _hand(store, code, "norland", "policy")
         with pytest.raises(FacilitatorError, match="'to' must be one of policy, person"):
             store.add_input(
-                code, "facilitator", {"action": "seat", "role": "kest", "to": "x"}, by="facilitator"
+                code, "facilitator", {"action": "seat", "seat": "kest", "to": "x"}, by="facilitator"
             )
         assert store.table_position(code) == before
 

@@ -54,7 +54,7 @@ def handle(args: argparse.Namespace) -> int:
             )
             return 0
         try:
-            action = {"action": "seat", "role": args.role, "to": args.what}
+            action = {"action": "seat", "seat": args.role, "to": args.what}
             store.add_input(info.code, "facilitator", action, by=FACILITATOR)
         except MoveError as err:
             raise Failure(f"table {info.code}: {err}") from None

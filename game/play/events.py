@@ -48,7 +48,7 @@ A facilitator's action (:mod:`game.play.facilitator`), in any format:
                  "resume", "adjust", "note", "seat") and its keys:
                  ``inject``; ``reason``; ``meter``, ``change``
                  (asked for), ``reason``; ``text``, ``shown``;
-                 ``role``, ``to`` ("policy" or "person").
+                 ``seat`` (a role), ``to`` ("policy" or "person").
                  ``role`` is "": the facilitator acts. An inject it
                  fires follows with ``by`` "facilitator", an
                  adjustment with its ``effect``. ``chosen``: in a

@@ -18,7 +18,7 @@ it), applied by :meth:`game.play.session.Session.facilitate`:
                ``reason`` (required)
 ``note``       ``text``, ``shown`` (optional, false)           a note on this moment; trainees read
                                                                it only if ``shown``
-``seat``       ``role`` (a role people play), ``to``:          hands an empty or abandoned seat to
+``seat``       ``seat`` (a role people play), ``to``:          hands an empty or abandoned seat to
                "policy" or "person"                            its counterpart policy, or gives it
                                                                back to a person
 =============  ==============================================  =====================================
@@ -129,7 +129,7 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
         "resume": set(),
         "adjust": {"meter", "change", "reason"},
         "note": {"text", "shown"},
-        "seat": {"role", "to"},
+        "seat": {"seat", "to"},  # not "role": an event's data never repeats its own keys
     }[str(kind)]
     extra = sorted(set(payload) - allowed - {"action"})
     if extra:
@@ -158,7 +158,7 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
             raise FacilitatorError(f"'shown' must be true or false, not {shown!r}")
         out["shown"] = shown
     elif kind == "seat":
-        role = payload.get("role")
+        role = payload.get("seat")
         if not isinstance(role, str) or role not in session.humans:
             seats = ", ".join(session.humans) or "none"
             raise FacilitatorError(
@@ -168,7 +168,7 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
         to = payload.get("to")
         if to not in SEAT_TO:
             raise FacilitatorError(f"'to' must be one of {', '.join(SEAT_TO)}, not {to!r}")
-        out["role"] = role
+        out["seat"] = role
         out["to"] = to
     return out
 
@@ -251,7 +251,7 @@ def _announce(session: Session, action: Mapping[str, Any], seen: list[str] | Non
 
 def _seat(session: Session, action: Mapping[str, Any]) -> None:
     """A seat handed to the policy or given back to a person: seen by everyone at the table."""
-    role = str(action["role"])
+    role = str(action["seat"])
     name = session.case.roles[role].name
     if action["to"] == "policy":
         if role in session._auto:
