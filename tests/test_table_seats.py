@@ -10,11 +10,11 @@ import pytest
 from game.debriefing.facilitation import action_list
 from game.debriefing.report import transcript
 from game.errors import MoveError, StorageError
-from game.play.facilitator import FacilitatorError, payload_of
 from game.play.events import Event
+from game.play.facilitator import FacilitatorError, payload_of
 from game.play.session import Session
-from game.storage.autosave import open_saved
 from game.storage import SeatTaken, Store
+from game.storage.autosave import open_saved
 from game.storage.replica import FACILITATOR
 from tests.storage_helpers import Chooser, kind_of
 
