@@ -63,6 +63,7 @@ class Listed:
     session: Session
     last_activity: str = ""  # ISO 8601 UTC; "" when unknown
     seats: Mapping[str, str] = field(default_factory=dict)  # role -> the person's name
+    has_seats: bool = False  # people take seats at it (a stored table): an empty seat is worth an alert
 
 
 class Desk(Protocol):
@@ -155,7 +156,7 @@ class StoreDesk:
     def _listed(self, info: Any) -> Listed:
         session = self.store.table_session(info.code)
         seats = {seat.role: seat.name for seat in info.seats}
-        return Listed(info.code, info.name, session, info.last_activity, seats)
+        return Listed(info.code, info.name, session, info.last_activity, seats, has_seats=True)
 
     def act(self, code: str, payload: Mapping[str, object]) -> None:
         """One facilitator input of the table, in the store (every seat replays it)."""
@@ -275,11 +276,20 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
     due = [case.injects[i].title for i, came in session.held.items() if came]
     if due:
         alerts.append("held past its time: " + ", ".join(due))
+    empty = [
+        case.roles[r].name
+        for r in snap.waiting_for
+        if listed.has_seats and r not in listed.seats and r not in session.auto
+    ]
+    if empty and not snap.paused:
+        alerts.append("empty seat: " + ", ".join(empty))
     idle = _idle_seconds(listed.last_activity, now)
     if not snap.over and not snap.paused and idle is not None and idle >= WAITING_LONG:
         alerts.append(f"waiting {int(idle // 60)} min")
     meters = tuple((_short(r.meter), r.value) for r in snap.meters if r.visible and not r.owner)[:KEY_METERS]
-    seats = ", ".join(f"{case.roles[r].name}: {listed.seats.get(r, '—')}" for r in session.humans)
+    seats = ", ".join(
+        seat_text(case.roles[r].name, listed.seats.get(r), r in session.auto) for r in session.humans
+    )
     return TableRow(
         code=listed.code,
         name=listed.name,
@@ -293,6 +303,13 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
         paused=snap.paused,
         seats=seats,
     )
+
+
+def seat_text(role_name: str, holder: str | None, policy: bool) -> str:
+    """A seat as the console says it: "Ana (Republic of Velmar)", "Kestmark: —", and ", policy
+    plays" after a seat the facilitator handed to the policy."""
+    text = f"{holder} ({role_name})" if holder else f"{role_name}: —"
+    return text + (", policy plays" if policy else "")
 
 
 def _short(meter: str) -> str:
