@@ -58,7 +58,7 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         first = [str(cell) for cell in table.get_row_at(0)]
         assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
         assert first[2] == "Velmar" and first[4] == "paused"
-        assert "AAA111: Republic of Velmar: —" in top_text(app)  # the highlighted table's seats
+        assert "AAA111: Velmar: —" in top_text(app)  # the highlighted table's seats
         # refreshed from the desk: a resume elsewhere shows within a refresh
         sessions["AAA111"].facilitate({"action": "resume"})
         await pilot.pause(0.5)
@@ -273,7 +273,7 @@ async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parl
                 await pilot.pause(0.05)
             row = [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)]
             assert row[2] == "Kestmark" and row[4] == "empty seat:\nKestmark"  # wrapped to its column
-            assert "Ana (Republic of Velmar), Kestmark: —" in top_text(app)
+            assert "Ana (Velmar), Kestmark: — · empty seat: Kestmark" in top_text(app)
             await press(pilot, "enter")
             assert isinstance(app.screen, TableScreen)
             for _ in range(50):
@@ -284,8 +284,8 @@ async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parl
             await press(pilot, "s")
             assert isinstance(app.screen, PickScreen)
             text = " ".join(top_text(app).split())
-            assert "Hand Republic of Velmar's seat to the policy (held by Ana)" in text
-            assert "Release Republic of Velmar's seat: Ana can no longer hold it" in text
+            assert "Hand Velmar's seat to the policy (held by Ana)" in text
+            assert "Release Velmar's seat: Ana can no longer hold it" in text
             assert "Hand Kestmark's seat to the policy (nobody has taken it)" in text
             await press(pilot, "down", "down", "enter")  # Kestmark to the policy
             assert isinstance(app.screen, TableScreen)

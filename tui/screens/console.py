@@ -229,8 +229,21 @@ class ConsoleScreen(Screen[None]):
         elif row is None:
             status = "No table yet: host one with `parley host CASE`."
         else:
-            status = " · ".join(filter(None, [f"{row.code}: {row.seats or 'no seat'}", *row.alerts]))
+            status = " · ".join(
+                filter(None, [f"{row.code}: {self._seats(row.code) or 'no seat'}", *row.alerts])
+            )
         self.query_one("#console-status", Static).update(Content(visible(status)))
+
+    def _seats(self, code: str) -> str:
+        """The table's seats, short: "Ana (Velmar), Kestmark: —, Norland (policy)"."""
+        listed = next((item for item in self.listed if item.code == code), None)
+        if listed is None:
+            return ""
+        session = listed.session
+        return ", ".join(
+            seat_label(session, r, listed.seats) + ("" if r in listed.seats or r in session.auto else ": —")
+            for r in session.humans
+        )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """Say more about the highlighted table."""

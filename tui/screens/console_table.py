@@ -29,7 +29,7 @@ from game.debriefing.labels import slot_label
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
-from tui.labels import fit, seat_label, short_slot_label
+from tui.labels import fit, seat_label, short_role_name, short_slot_label
 from tui.screens.console import lag_text
 from tui.text import visible
 from tui.widgets.event_log import EventLog
@@ -72,7 +72,7 @@ def seat_options(listed: Listed) -> list[tuple[str, str]]:
     session = listed.session
     out = []
     for role in session.humans:
-        name = session.case.roles[role].name
+        name = short_role_name(session.case, role)
         holder = listed.seats.get(role)
         held = f"held by {holder}" if holder else "nobody has taken it"
         if role in session.auto:

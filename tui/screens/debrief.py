@@ -66,9 +66,11 @@ def named(result: Debrief, names: Mapping[str, str]) -> Debrief:
     return replace(result, players=players)
 
 
-def who(name: str, role: str) -> str:
-    """A player as the debrief names them: "Ana (Maren)"; just the role when nobody gave a name."""
-    return role if name == role else f"{name} ({role})"
+def who(name: str, role: str, role_name: str = "") -> str:
+    """A player as the debrief names them: "Ana (Maren)"; just ``role`` (the role as shown) when
+    the player has no name of their own (it is the role's name, ``role_name``, e.g. a seat nobody
+    took)."""
+    return role if name in (role, role_name) else f"{name} ({role})"
 
 
 class DebriefScreen(ParleyScreen):
@@ -148,7 +150,8 @@ class DebriefScreen(ParleyScreen):
                     )
             for index, player in enumerate(result.players):
                 role = short_role_name(case, player.role) if many else case.roles[player.role].name
-                with TabPane(Content(visible(who(player.name, role))), id=f"player-{index}"):
+                named_as = who(player.name, role, case.roles[player.role].name)
+                with TabPane(Content(visible(named_as)), id=f"player-{index}"):
                     yield from self._player(player, index)
             with (
                 TabPane("Meters" if many else "Meters over the rounds", id="chart-tab"),
