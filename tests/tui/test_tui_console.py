@@ -229,7 +229,7 @@ async def test_a_slow_store_never_freezes_the_console_and_it_says_it_is_reconnec
     async with app.run_test(size=SIZE) as pilot:
         try:
             await pilot.pause(0.6)  # the first reading is stuck in its worker thread
-            assert "Reconnecting: the store has not answered for" in top_text(app)
+            assert "Reconnecting… no answer from the store for" in top_text(app)
             assert "reconnecting…" in top_text(app)
             await pilot.press("t")  # keys still work: the screen's own thread is free
             await pilot.pause()

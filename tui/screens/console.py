@@ -99,10 +99,7 @@ def lag_text(asked: float, now: float) -> str:
     waited = now - asked
     if waited < RECONNECTING_AFTER:
         return ""
-    return (
-        f"Reconnecting: the store has not answered for {waited:.0f} s (a slow disk or a busy writer); "
-        "the tables are as last read"
-    )
+    return f"Reconnecting… no answer from the store for {waited:.0f} s; showing the last reading"
 
 
 class ConsoleScreen(Screen[None]):
