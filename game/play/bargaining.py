@@ -187,7 +187,7 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
     lines = runner.case.roles[role].checked_red_lines  # an answer can cross a red line like any move
     held = {line.index for line in state_breaches(runner.case, role, board)} if lines else set()
     # an acceptance may close the offer: the other parties' red lines are checked against it too
-    others = _other_parties(runner, offer, role) if action == "accept" else {}
+    others = _other_parties(runner, offer, role) if action == "accept" and runner._party_lines else {}
     data = _seen_by({"proposal": proposal_id, "action": action, "move": move.id, "by": by}, offer.seen)
     if action == "accept":
         runner._emit("offer", role, data)
