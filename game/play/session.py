@@ -122,7 +122,11 @@ class Session(RoundRunner):
         humans: Sequence[str] = (),
         policy: str = "counterpart",
         names: Mapping[str, str] | None = None,
+        party_lines: bool = True,
     ) -> None:
+        """``party_lines``: an agreement crosses the red lines of every party to it, not only of the
+        role whose answer closed it (see :mod:`game.play.bargaining`); False only to replay a session
+        saved before that rule, whose start event does not say ``party_lines``."""
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
         seen: set[str] = set()
@@ -173,6 +177,10 @@ class Session(RoundRunner):
         }
         if self.names:
             start["names"] = dict(self.names)
+        # only a case with proposals has agreements: its sessions say which rule they were played by
+        self._party_lines = party_lines and bool(case.proposals)
+        if self._party_lines:
+            start["party_lines"] = True
         self._emit("start", "", start)
         self._enter(case.start, "start")
         self._begin_round()
@@ -201,6 +209,7 @@ class Session(RoundRunner):
                 humans=list(start["humans"]),
                 policy=str(start["policy"]),
                 names=start.get("names"),
+                party_lines=bool(start.get("party_lines", False)),
             )
             early: set[int] = set()  # choices played before a facilitator's action (see below)
             for index, event in enumerate(events):
