@@ -121,6 +121,10 @@ def test_the_command_compares_saved_tables_and_refuses_clearly(tmp_path: Path) -
     assert written.returncode == 0 and out.read_text().startswith("<!DOCTYPE html>")
     later = _parley(home, "compare", "harbour-standoff", "--since", "2999-01-01")
     assert later.returncode == 1 and "found no finished session" in later.stderr
+    # the case file, as every other command takes it, names the same tables
+    by_path = _parley(home, "compare", str(Path(__file__).parents[1] / "cases" / "harbour-standoff.yaml"))
+    assert by_path.returncode == 0, by_path.stderr
+    assert by_path.stdout == shown.stdout
 
 
 @pytest.mark.parametrize("since", ["yesterday", "2026-13-01"])
