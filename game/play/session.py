@@ -529,6 +529,10 @@ class Session(RoundRunner):
                 return option.move
         if move_id in self.case.moves:
             raise MoveError(f"{move_id!r} is not open to {role!r} in this phase")
+        proposal_id, _, action = move_id.partition(".")
+        if action in self._rules.answers.get(proposal_id, {}):  # format 2: a real answer, out of turn
+            label = self.case.proposals[proposal_id].label
+            raise MoveError(f"{move_id!r} answers the {label!r} offer, and none awaits {role!r}'s answer now")
         raise MoveError(f"unknown move {move_id!r}")
 
     def _not_your_turn(self, role: str) -> str:
