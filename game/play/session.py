@@ -36,6 +36,7 @@ from game.play import bargaining, facilitator
 from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
+from game.play.offerterms import answer_detail
 from game.play.policy import POLICIES
 from game.play.rounds import RoundRunner
 from game.play.rules import rules_for
@@ -53,6 +54,7 @@ class Option:
     move: Move
     open: bool
     reason: str  # why it is locked; "" when open
+    detail: str = ""  # (format 2) an answer to an offer: what it does to the terms on the table now
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,7 +350,10 @@ class Session(RoundRunner):
                         break
             out.append(Option(move, is_open, reason))
         if board.offers:
-            out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
+            for move in bargaining.answers_for(self._rules, board, role):
+                assert move.answer is not None
+                offer = board.offers[move.answer[0]]
+                out.append(Option(move, True, "", answer_detail(self.case, offer, move) if explain else ""))
         return tuple(out)
 
     def _locked_reason(self, move: Move, role: str) -> str:
