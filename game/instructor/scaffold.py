@@ -157,6 +157,8 @@ phases:                  # play begins in the first phase listed
         when: escalation >= 8
       - to: agreement
         when: accepted.first_step
+      - to: stalemate      # the last round, calm: a stalemate the roles kept from breaking down
+        when: phase_round >= 3 and escalation <= 5
 
 endings:
   agreement:
