@@ -190,6 +190,8 @@ def test_parley_seat_hands_releases_and_refuses_from_the_command_line(
     assert main(["seat", code, "kest", "policy"]) == 0
     out = capsys.readouterr().out
     assert f"Kestmark's seat at table {code} is played by its policy from now on." in out
+    assert main(["sessions"]) == 0
+    assert "Ana (velmar); free: kest (policy plays it)" in capsys.readouterr().out
     assert main(["seat", code, "kest", "policy"]) == 1
     err = capsys.readouterr().err
     assert "played by the policy already" in err and "Traceback" not in err

@@ -52,8 +52,15 @@ def handle(args: argparse.Namespace) -> int:
         print("Tables in play (take a seat with `parley join CODE --role ROLE --name NAME`):")
         print(f"  {'code':<8}{'table':<14}{'case':<28}{'moves':>5}  seats")
         for t in tables:
-            seats = ", ".join(f"{seat.name} ({seat.role})" for seat in t.seats) or "nobody yet"
-            free = f"; free: {', '.join(t.open_roles)}" if t.open_roles else ""
+            seats = (
+                ", ".join(
+                    f"{seat.name} ({seat.role}{', policy plays it' if seat.role in t.handed else ''})"
+                    for seat in t.seats
+                )
+                or "nobody yet"
+            )
+            open_roles = [f"{r} (policy plays it)" if r in t.handed else r for r in t.open_roles]
+            free = f"; free: {', '.join(open_roles)}" if open_roles else ""
             print(f"  {t.code:<8}{t.name[:13]:<14}{t.case_id[:27]:<28}{t.inputs:>5}  {seats}{free}")
         shown += 1
     for title, rows, done, when in sections:

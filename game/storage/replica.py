@@ -46,6 +46,7 @@ class TableInfo:
     created_at: str
     last_activity: str  # the last input (or the hosting)
     inputs: int  # how many inputs so far
+    handed: tuple[str, ...] = ()  # seats the facilitator has handed to the policy (game.play.facilitator)
 
     @property
     def open_roles(self) -> tuple[str, ...]:
@@ -144,6 +145,21 @@ def build_replica(conn: sqlite3.Connection, code: str) -> Replica:
     if case.source_hash != digest:
         raise StorageError(f"table {code} is damaged (its case text does not match its hash)")
     return Replica(code, int(session_id), session)
+
+
+def handed_seats(conn: sqlite3.Connection, code: str) -> tuple[str, ...]:
+    """The seats handed to the policy now, from the table's stored ``seat`` actions (each one was
+    checked by the engine before it was stored, so they alternate as the engine says)."""
+    handed: dict[str, bool] = {}
+    for (payload,) in conn.execute(
+        "SELECT payload FROM inputs WHERE code = ? AND kind = 'facilitator' AND payload LIKE '%\"seat\"%'"
+        " ORDER BY position",
+        (code,),
+    ):
+        action = json.loads(payload)
+        if action.get("action") == "seat":
+            handed[str(action.get("seat"))] = action.get("to") == "policy"
+    return tuple(role for role, policy in handed.items() if policy)
 
 
 def read_inputs(conn: sqlite3.Connection, code: str, since: int) -> list[TableInput]:

@@ -61,6 +61,7 @@ from game.storage.replica import (
     TableSeat,
     apply_input,
     build_replica,
+    handed_seats,
     input_position,
     read_inputs,
 )
@@ -445,5 +446,6 @@ class Tables:
             created_at=created,
             last_activity=max(last or created, updated or created),
             inputs=int(count),
+            handed=handed_seats(conn, code),
         )
 
