@@ -203,3 +203,14 @@ def test_parley_seat_hands_releases_and_refuses_from_the_command_line(
     assert "(held by Ana)" in capsys.readouterr().out
     assert main(["seat", code, "kest", "person"]) == 0
     assert "waits for a person again" in capsys.readouterr().out
+
+
+def test_a_released_seat_keeps_its_last_players_name_in_the_debrief(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        code = _table(store, "sequential")
+        store.release(code, "velmar")  # Ana lost her token and went home
+        _hand(store, code, "velmar", "policy")
+        _hand(store, code, "kest", "policy")
+        assert store.table_session(code).over
+        result = store.load(store.table(code).session_id).debrief
+        assert result is not None and [p.name for p in result.players] == ["Ana", "Kestmark"]

@@ -385,12 +385,15 @@ class Tables:
     # ---------------------------------------------------------------- helpers
 
     def _finish_in(self, conn: sqlite3.Connection, session_id: int, session: Session, now: str) -> None:
-        """Store the debrief and results, each player under the name of the person in the seat."""
+        """Store the debrief and results, each player under the name of the person in the seat (or
+        of the last person who took it, for a seat the facilitator released)."""
         from game.debriefing.facilitation import mark_handed
         from game.debriefing.scoring import debrief
 
         result = mark_handed(debrief(session.case, session.log), session.log)
-        names = dict(
+        raw = conn.execute("SELECT players FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
+        names = {p["role"]: p["name"] for p in json.loads(raw) if isinstance(p, dict) and "role" in p}
+        names |= dict(
             conn.execute(
                 "SELECT s.role, s.name FROM seats s JOIN tables t ON t.code = s.code WHERE t.session_id = ?",
                 (session_id,),
