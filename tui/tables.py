@@ -148,8 +148,14 @@ class TableSeat(HotSeat):
         return "Waiting for " + ", ".join(who) + "."
 
     def player_names(self) -> dict[str, str]:
-        """Each taken seat's role -> its player's name (for "Ana (Maren)" in the debrief)."""
-        return {s.role: s.name for s in self.seat_saver.info.seats}
+        """Each seat's role -> its player's name (for "Ana (Maren)" in the debrief): who holds it,
+        else the last person who took it (a seat the facilitator released)."""
+        saver = self.seat_saver
+        try:
+            names = {p.role: p.name for p in saver.store.info(saver.id).players}
+        except ParleyError:  # the store cannot be read now: the seats as last read
+            names = {}
+        return names | {s.role: s.name for s in saver.info.seats}
 
     def play_screen(self, seat: Seat) -> PlayScreen:
         """This seat's play screen (imported when first shown)."""
