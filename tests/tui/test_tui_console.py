@@ -286,7 +286,7 @@ async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parl
             text = " ".join(top_text(app).split())
             assert "Hand Velmar's seat to the policy (held by Ana)" in text
             assert "Release Velmar's seat: Ana can no longer hold it" in text
-            assert "Hand Kestmark's seat to the policy (nobody has taken it)" in text
+            assert "Hand Kestmark's seat to the policy (empty)" in text
             await press(pilot, "down", "down", "enter")  # Kestmark to the policy
             assert isinstance(app.screen, TableScreen)
             session = store.table_session(code)

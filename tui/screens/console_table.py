@@ -74,7 +74,7 @@ def seat_options(listed: Listed) -> list[tuple[str, str]]:
     for role in session.humans:
         name = short_role_name(session.case, role)
         holder = listed.seats.get(role)
-        held = f"held by {holder}" if holder else "nobody has taken it"
+        held = f"held by {holder}" if holder else "empty"
         if role in session.auto:
             out.append((f"person:{role}", f"Give {name}'s seat back to a person ({held})"))
         else:

@@ -142,7 +142,10 @@ class DebriefScreen(ParleyScreen):
             many = len(result.players) > 1
             if many:
                 with TabPane("All players", id="table-tab"), VerticalScroll(classes="pane"):
-                    names = [p.name for p in result.players]
+                    names = [  # a seat nobody took is named by its role, short
+                        short_role_name(case, p.role) if p.name == case.roles[p.role].name else p.name
+                        for p in result.players
+                    ]
                     # 72: 80 columns less the tab's border, its padding and the scrollbar
                     yield Static(score_table(result, names, 72), id="score-table")
                     yield Static(
