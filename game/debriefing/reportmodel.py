@@ -106,7 +106,7 @@ class PlayerView:
     role: str
     role_name: str
     name: str
-    who: str  # "Ana — Republic of Velmar", or just the role's name
+    who: str  # "Ana (Republic of Velmar)", or just the role's name
     overall: int
     dimensions: tuple[DimensionView, ...]
     decisions: tuple[DecisionView, ...]
@@ -310,7 +310,7 @@ def _player(case: Case, player: PlayerScore, found: Sequence[Suggestion] | str |
         role=player.role,
         role_name=role_name,
         name=player.name,
-        who=role_name if player.name == role_name else f"{player.name} — {role_name}",
+        who=role_name if player.name == role_name else f"{player.name} ({role_name})",
         overall=player.overall,
         dimensions=dims,
         decisions=tuple(DecisionView(d.round, d.label, d.impact, d.notes) for d in player.decisions),
