@@ -104,7 +104,12 @@ class Credit:
         self.at = attribution
         self.rules = rules_for(case)
         self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
-        self._prepared = _prepared(case)
+        self._shares: dict[tuple[int, bool, str, int], float] = {}  # (expr, neg, role, board) -> share
+        self._prepared = prepared = _prepared(case)
+        self._shapes = prepared.shapes
+        # every session of a case starts from the same board: what holds on it is worked out once
+        # per case (kept apart, and not shared, if this attribution's initial board differs)
+        self._initial_truths = prepared.initial_truths_for(attribution.initial)
 
     # ------------------------------------------------------------------ public
 
@@ -133,12 +138,24 @@ class Credit:
     # ------------------------------------------------------------- the tree
 
     def _shape(self, expr: Expr) -> _Shape:
-        found = self._prepared.shapes.get(id(expr))
-        if found is None or found.expr is not expr:
-            found = self._prepared.shapes[id(expr)] = _Shape(expr, self._getter)
+        # a shape keeps its expression alive, so the id of a cached shape's expression is not reused
+        found = self._shapes.get(id(expr))
+        if found is None:
+            found = self._shapes[id(expr)] = _Shape(expr, self._getter)
         return found
 
     def _share(
+        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        # a share is a pure function of these (``contrib`` goes with ``board``: the end, or an exit's
+        # snapshot), and the same parts recur across rules, dimensions and exits: each is worked out once
+        key = (id(expr), neg, role, id(board))
+        found = self._shares.get(key)
+        if found is None:
+            found = self._shares[key] = self._share_of(expr, neg, role, board, contrib)
+        return found
+
+    def _share_of(
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
         if isinstance(expr, Unary) and expr.op == "not":
@@ -162,7 +179,7 @@ class Credit:
             # it must hold, but it neither earns nor dilutes a share
             timed = [p for p in parts if self._shape(p).clock]
             parts = [p for p in parts if p not in timed] or timed
-            changed = [p for p in parts if not self._truth(p, neg, role, self.at.initial)]
+            changed = [p for p in parts if not self._initially(p, neg, role)]
             kept = [p for p in parts if p not in changed]
             kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
             if not changed:
@@ -176,7 +193,7 @@ class Credit:
     ) -> float:
         initial = self.at.initial
         assert initial is not None
-        if self._truth(expr, neg, role, initial):
+        if self._initially(expr, neg, role):
             return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
         if isinstance(expr, Name):
             return self._became_true(expr.text, role, contrib)
@@ -297,6 +314,19 @@ class Credit:
             self._truths[key] = found
         return found != neg
 
+    def _initially(self, expr: Expr, neg: bool, role: str) -> bool:
+        """:meth:`_truth` on the initial board."""
+        shape = self._shape(expr)
+        key = (id(expr), role if shape.personal else "")
+        found = self._initial_truths.get(key)
+        if found is None:
+            board = self.at.initial
+            assert board is not None
+            board.self_role = role
+            found = bool(shape.test(board))
+            self._initial_truths[key] = found
+        return found != neg
+
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
         board.self_role = role
         return {key: get(board) for key, get in self._shape(expr).reads}
@@ -333,7 +363,7 @@ class Credit:
 class _Prepared:
     """One case's prepared reading of its conditions, shared by every session's :class:`Credit`."""
 
-    __slots__ = ("case", "getters", "keys", "shapes", "values")
+    __slots__ = ("case", "getters", "initial", "initial_truths", "keys", "shapes", "values")
 
     def __init__(self, case: Case) -> None:
         self.case = case
@@ -341,6 +371,33 @@ class _Prepared:
         self.getters: dict[str, Callable[[Board], object]] = {}  # leaf_key -> its rubric getter
         self.values: dict[str, Callable[[Board], object]] = {}  # a name -> its getter
         self.keys: dict[tuple[str, str], str] = {}  # (name, role) -> its contrib key
+        self.initial: Board | None = None  # the initial board of the case's sessions (a copy)
+        self.initial_truths: dict[tuple[int, str], bool] = {}  # (expr, role) -> its value on it
+
+    def initial_truths_for(self, board: Board | None) -> dict[tuple[int, str], bool]:
+        """The cache of truths on ``board`` (an attribution's initial board): the case's, shared, when
+        ``board`` is the case's initial board, as it always is; a fresh one otherwise."""
+        if board is None:
+            return {}
+        if self.initial is None:
+            self.initial = _detached(board)
+        return self.initial_truths if _same(self.initial, board) else {}
+
+
+def _detached(board: Board) -> Board:
+    from game.play.session import _copy_board  # the one copy of a board that knows every field
+
+    return _copy_board(board)
+
+
+def _same(one: Board, other: Board) -> bool:
+    """Whether two boards hold the same state (whoever ``self`` is on each)."""
+    keep = other.self_role
+    other.self_role = one.self_role
+    try:
+        return one == other
+    finally:
+        other.self_role = keep
 
 
 _PREPARED: dict[int, _Prepared] = {}

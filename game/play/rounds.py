@@ -280,11 +280,12 @@ class RoundRunner:
         """:meth:`_apply` for a case with private information: each effect records who saw it."""
         board = self._board
         meters = board.meters
-        slot_seen = self._rules.slot_seen
         log = self._raw
         rnd = board.round
         tracker = self._tracker
-        for slot, low, high, delta, flag, value, test in steps:
+        for (slot, low, high, delta, flag, value, test), audience in zip(
+            steps, self._rules.audiences(steps, seen), strict=True
+        ):
             if test is not None:
                 board.self_role = role
                 if not test(board):
@@ -292,15 +293,21 @@ class RoundRunner:
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
                 tracker.flagged(len(log), slot, value)
-                log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
-                continue
-            before = meters[slot]
-            after = min(high, max(low, before + delta))
-            meters[slot] = after
-            if after != before:
-                tracker.moved(len(log), slot, after - before)
-            data = {"slot": slot, "value": after, "change": after - before}
-            log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
+                data: dict[str, Any] = {"slot": slot, "value": value, "change": 0}
+            else:
+                before = meters[slot]
+                after = before + delta
+                if after > high:
+                    after = high
+                elif after < low:
+                    after = low
+                meters[slot] = after
+                if after != before:
+                    tracker.moved(len(log), slot, after - before)
+                data = {"slot": slot, "value": after, "change": after - before}
+            if audience is not None:
+                data["audience"] = list(audience)
+            log.append((rnd, "effect", role, data))
 
     def _end_round(self) -> None:
         board = self._board

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.case.audience import Seen, slot_owners
+from game.case.audience import Seen, both, slot_owners
 from game.case.conditions import Getter, calls
 from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
@@ -31,6 +31,7 @@ from game.play.machine import PhaseMachine
 # ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").
 # ``test`` is None, or (format 2) the effect's ``if`` condition, read when the effect is applied.
 Step = tuple[str, int, int, int, "str | None", "bool | None", "Getter | None"]
+Audiences = tuple["tuple[str, ...] | None", ...]  # per step: the roles that see it applied (None: all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +132,8 @@ class Rules:
             }
         )
         self._turns: dict[tuple[str, str], Turn] = {}
+        # (id(steps), seen) -> (steps, who sees each step applied): see audiences()
+        self._audiences: dict[tuple[int, Seen], tuple[tuple[Step, ...], Audiences]] = {}
         self._resolutions: dict[tuple[str, str], Resolution] = {}
         self._injects: dict[str, tuple[tuple[Inject, tuple[Step, ...]], ...]] = {}
 
@@ -186,6 +189,18 @@ class Rules:
         if reply.audience is not None:
             return reply.audience.who(reply.role)
         return None if move_seen is None else move_seen | {reply.role}
+
+    def audiences(self, steps: tuple[Step, ...], seen: Seen) -> Audiences:
+        """Who sees each of ``steps`` applied (sorted; None: everyone) in a case with private information,
+        when ``seen`` saw their cause: those who saw it and see the meter's number (a flag: ``seen``)."""
+        found = self._audiences.get((id(steps), seen))
+        if found is None or found[0] is not steps:
+            out = []
+            for slot, _low, _high, _delta, flag, _value, _test in steps:
+                who = seen if flag is not None else both(seen, self.slot_seen.get(slot))
+                out.append(None if who is None else tuple(sorted(who)))
+            found = self._audiences[(id(steps), seen)] = (steps, tuple(out))
+        return found[1]
 
     def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
         """The injects that may fire in ``phase`` (in the order written), with their effects ready."""
