@@ -29,7 +29,7 @@ share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from game.case.conditions import (
     Before,
@@ -398,6 +398,26 @@ def _same(one: Board, other: Board) -> bool:
         return one == other
     finally:
         other.self_role = keep
+
+
+def prepare(case: Case, exprs: Iterable[Expr]) -> None:
+    """Work out, ahead of any session, the shapes scoring reads of ``exprs`` (state rules' conditions)
+    and of every exit's condition (a phase reached or an ending is shared by the exit taken), so that
+    processes forked afterwards share them."""
+    credit = Credit(case, Attribution(case=case))
+
+    def walk(expr: Expr) -> None:
+        credit._shape(expr)
+        if isinstance(expr, Unary) and expr.op == "not":
+            walk(expr.operand)
+        for part in credit._shape(expr).parts:
+            walk(part)
+
+    for expr in exprs:
+        walk(expr)
+    for phase in case.phases.values():
+        for taken in phase.exits:
+            walk(taken.when.expr)
 
 
 _PREPARED: dict[int, _Prepared] = {}

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from game.case.loader import load_case
 from game.case.model import Case
+from game.debriefing.scoring import prepare as prepare_scoring
 from game.debriefing.scoring import totals_for
 from game.play.policy import POLICIES
 from game.play.rules import rules_for
@@ -227,7 +228,9 @@ def analyze(
     else:
         global _WORKER_CASE, _WORKER_PATH
         context = multiprocessing.get_context()
-        rules_for(case)  # built once here: forked workers inherit the case with its rules
+        # built once here: forked workers inherit the case with its rules and scoring tables
+        rules_for(case).prepare()
+        prepare_scoring(case)
         _WORKER_CASE, _WORKER_PATH = case, str(path)
         try:
             with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:

@@ -202,6 +202,28 @@ class Rules:
             found = self._audiences[(id(steps), seen)] = (steps, tuple(out))
         return found[1]
 
+    def prepare(self) -> Rules:
+        """Build every table the inner loop builds on first use (each turn, resolution, inject list
+        and audience), so that processes forked afterwards share them instead of each building its
+        own.  Returns the rules."""
+        case = self.case
+        for phase in case.phases:
+            for role in case.roles:
+                self.turn(phase, role)
+            for _inject, steps in self.injects_in(phase):
+                if self.private:
+                    self.audiences(steps, _inject.audience.who())
+        for move in case.moves.values():
+            for role in move.roles or case.roles:
+                if role not in case.roles:
+                    continue
+                plan = self.resolution(move, role)
+                if self.private:
+                    self.audiences(plan.effects, plan.seen)
+                    for (_i, _replier, _when, steps), seen in zip(plan.replies, plan.reply_seen, strict=True):
+                        self.audiences(steps, seen)
+        return self
+
     def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
         """The injects that may fire in ``phase`` (in the order written), with their effects ready."""
         found = self._injects.get(phase)
