@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from game.case.audience import Seen, both
+from game.case.conditions import Getter
 from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play import bargaining
 from game.play.attribution import Tracker
@@ -151,11 +152,11 @@ class RoundRunner:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        lines = self.case.roles[role].checked_red_lines
-        held = {line.index for line in state_breaches(self.case, role, board)} if lines else set()
+        checks = plan.checks
+        held = _holding(board, plan.lines, role) if checks else set()
         data: dict[str, Any] = {"move": move.id, "by": by}
-        if plan.seen is not None:  # the inner loop: no call for a public move
-            data["audience"] = sorted(plan.seen)
+        if plan.audience is not None:  # the inner loop: no call for a public move
+            data["audience"] = list(plan.audience)
         log.append((board.round, "move", role, data))
         self._tracker.move(len(log) - 1, board.round, role, move)
         if plan.effects:
@@ -185,8 +186,14 @@ class RoundRunner:
                 log.append((board.round, "reply", replier, said))
                 self._tracker.row(len(log) - 1, board.round, "reply", replier, said)
                 self._apply(steps, replier, seen)
-        if lines:
-            self._check_red_lines(role, move, held, plan.seen)
+        if checks:  # :meth:`_check_red_lines`, from the resolution's tables
+            crossed = set(plan.breaks)
+            crossed |= _holding(board, plan.lines, role) - held
+            for line in sorted(crossed):
+                broke: dict[str, Any] = {"line": line, "move": move.id}
+                if plan.audience is not None:
+                    broke["audience"] = list(plan.audience)
+                self._emit("breach", role, broke)
         if plan.more:
             if move.proposes is not None:
                 bargaining.table(self, role, move.proposes, plan.seen)
@@ -353,6 +360,18 @@ class RoundRunner:
         if kind != "phase" and kind != "ending":  # those two are tracked by _enter, before the board changes
             self._tracker.row(len(raw), self._board.round, kind, role, data)
         raw.append((self._board.round, kind, role, data))
+
+
+def _holding(board: Board, lines: tuple[tuple[int, Getter], ...], role: str) -> set[int]:
+    """The red lines of ``role`` among ``lines`` (index, test) that hold on ``board`` now, as
+    :func:`game.play.redlines.state_breaches` finds them."""
+    if not lines:
+        return set()
+    keep = board.self_role
+    board.self_role = role
+    found = {index for index, test in lines if test(board)}
+    board.self_role = keep
+    return found
 
 
 def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:

@@ -58,6 +58,10 @@ class Resolution:
     seen: Seen = None  # who sees the move played (None: everyone)
     reply_seen: tuple[Seen, ...] = ()  # who sees each of ``replies``
     more: bool = False  # format 2: it answers an offer, tables a proposal or starts or stops timers
+    audience: tuple[str, ...] | None = None  # ``seen``, sorted as the move event lists it
+    checks: bool = False  # the role has red lines the engine checks
+    breaks: tuple[int, ...] = ()  # the role's red lines that playing the move breaches by itself
+    lines: tuple[tuple[int, Getter], ...] = ()  # the role's red lines breached by a state: (index, test)
 
 
 EMPTY_TURN = Turn((), ())
@@ -179,7 +183,19 @@ class Rules:
             seen = move.audience.who(role)
             reply_seen = tuple(self._reply_seen(move, i, seen) for i, *_ in replies)
             more = move.answer is not None or move.proposes is not None or bool(move.starts or move.stops)
-            found = Resolution(self.steps(move.effects, role), move.tags, replies, seen, reply_seen, more)
+            checked = self.case.roles[role].checked_red_lines if role in self.case.roles else ()
+            found = Resolution(
+                self.steps(move.effects, role),
+                move.tags,
+                replies,
+                seen,
+                reply_seen,
+                more,
+                None if seen is None else tuple(sorted(seen)),
+                bool(checked),
+                tuple(line.index for line in checked if move.id in line.moves),
+                tuple((line.index, line.when.test) for line in checked if line.when is not None),
+            )
             self._resolutions[(move.id, role)] = found
         return found
 
