@@ -55,6 +55,8 @@ from game.play.attribution import Attribution, ExitRecord, value_key
 from game.play.board import Board
 from game.play.rules import rules_for
 
+_MISSING = object()
+_Plan = tuple[tuple[str, bool, object, str, "tuple[int, int] | None"], ...]
 ORDER = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 FLIP = {"and": "or", "or": "and"}
 
@@ -63,6 +65,7 @@ class _Shape:
     """What scoring reads of one expression of a case, worked out once for every session."""
 
     __slots__ = (
+        "chosen",
         "clock",
         "env",
         "expr",
@@ -89,6 +92,7 @@ class _Shape:
         self.unique = tuple(dict.fromkeys(self.names))
         self.read = tuple(read_names(expr))
         self.parts = tuple(_flatten(expr, expr.op)) if isinstance(expr, Binary) and expr.op in FLIP else ()
+        self.chosen: tuple[Expr, ...] | None = None  # of an ``and``: the parts that count (see _share_of)
         self.env = compile_env(expr, leaf_key)  # evaluate(expr, env), compiled
         ordered = isinstance(expr, Binary) and expr.op in ORDER
         self.left = compile_env(expr.left, leaf_key) if ordered else None  # type: ignore[union-attr]
@@ -109,7 +113,10 @@ class Credit:
         self._shapes = prepared.shapes
         # every session of a case starts from the same board: what holds on it is worked out once
         # per case (kept apart, and not shared, if this attribution's initial board differs)
-        self._initial_truths = prepared.initial_truths_for(attribution.initial)
+        start = prepared.start_for(attribution.initial)
+        self._initial_truths = start.truths
+        self._initial_values = start.values
+        self._plans = start.plans
 
     # ------------------------------------------------------------------ public
 
@@ -164,23 +171,27 @@ class Credit:
             return 0.0
         if isinstance(expr, Binary) and expr.op in FLIP:
             op = FLIP[expr.op] if neg else expr.op
-            parts = self._shape(expr).parts
+            shape = self._shape(expr)
             if op == "or":
                 return max(
                     (
                         self._share(p, neg, role, board, contrib)
-                        for p in parts
+                        for p in shape.parts
                         if self._truth(p, neg, role, board)
                     ),
                     default=0.0,
                 )
             assert self.at.initial is not None
-            # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
-            # it must hold, but it neither earns nor dilutes a share
-            timed = [p for p in parts if self._shape(p).clock]
-            parts = [p for p in parts if p not in timed] or timed
-            changed = [p for p in parts if not self._initially(p, neg, role)]
-            kept = [p for p in parts if p not in changed]
+            parts = shape.chosen
+            if parts is None:
+                # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
+                # it must hold, but it neither earns nor dilutes a share
+                timed = tuple(p for p in shape.parts if self._shape(p).clock)
+                parts = shape.chosen = tuple(p for p in shape.parts if not self._shape(p).clock) or timed
+            changed: list[Expr] = []
+            kept: list[Expr] = []
+            for p in parts:
+                (kept if self._initially(p, neg, role) else changed).append(p)
             kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
             if not changed:
                 return kept_share
@@ -247,7 +258,7 @@ class Credit:
             direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
             if not direction:
                 continue
-            delta = self._value(name, role, board) - self._value(name, role, initial)
+            delta = env[name] - self._initial_value(name, role)  # type: ignore[operator]
             helpful += direction * delta
             if name.startswith("mine."):
                 mine += direction * delta
@@ -283,24 +294,35 @@ class Credit:
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> bool:
         """Whether ``expr`` (true from the start) would still hold on the role's own decisions alone."""
-        initial = self.at.initial
-        assert initial is not None
+        plan = self._plans.get((id(expr), role))
+        if plan is None:
+            plan = self._plans[(id(expr), role)] = self._kept_plan(expr, role)
         env = self._env(expr, role, board)
-        bounds_of = self.rules.bounds
-        for name in env:
-            head = name.partition(".")[0]
-            key = self._key(name, role)
-            if head == "flags":
-                env[name] = (
-                    board.flags[name[6:]] if role in contrib.get(name, {}) else initial.flags[name[6:]]
-                )
-            elif key and head not in ("visited",):
-                value = self._value(name, role, initial) + self.contribution(key, role, contrib)
-                bounds = bounds_of.get(key)
+        for name, flag, start, key, bounds in plan:
+            if flag:
+                env[name] = board.flags[name[6:]] if role in contrib.get(name, {}) else start
+            else:
+                value = start + contrib.get(key, {}).get(role, 0)  # type: ignore[operator]
                 if bounds is not None:
                     value = max(bounds[0], min(bounds[1], value))
                 env[name] = value
         return bool(self._shape(expr).env(env)) != neg
+
+    def _kept_plan(self, expr: Expr, role: str) -> _Plan:
+        """The values :meth:`_kept` replaces: a flag by its initial value unless the role set it, a
+        counted value (a meter, ``played.x`` …) by its initial value plus the role's contribution."""
+        initial = self.at.initial
+        assert initial is not None
+        bounds_of = self.rules.bounds
+        plan = []
+        for name in dict.fromkeys(k for k, _get in self._shape(expr).reads):
+            head = name.partition(".")[0]
+            key = self._key(name, role)
+            if head == "flags":
+                plan.append((name, True, initial.flags[name[6:]], key, None))
+            elif key and head not in ("visited",):
+                plan.append((name, False, self._initial_value(name, role), key, bounds_of.get(key)))
+        return tuple(plan)
 
     # ------------------------------------------------------------- reading
 
@@ -338,6 +360,14 @@ class Credit:
             get = self._prepared.values[text] = self._getter(Name(text, 1))
         return get(board)  # type: ignore[return-value]
 
+    def _initial_value(self, name: str, role: str) -> object:
+        """:meth:`_value` on the initial board."""
+        found = self._initial_values.get((name, role), _MISSING)
+        if found is _MISSING:
+            assert self.at.initial is not None
+            found = self._initial_values[(name, role)] = self._value(name, role, self.at.initial)
+        return found
+
     def _getter(self, leaf: Leaf) -> Callable[[Board], object]:
         getters = self._prepared.getters
         key = leaf_key(leaf)
@@ -363,7 +393,7 @@ class Credit:
 class _Prepared:
     """One case's prepared reading of its conditions, shared by every session's :class:`Credit`."""
 
-    __slots__ = ("case", "getters", "initial", "initial_truths", "keys", "shapes", "values")
+    __slots__ = ("case", "getters", "initial", "keys", "shapes", "start", "values")
 
     def __init__(self, case: Case) -> None:
         self.case = case
@@ -372,16 +402,28 @@ class _Prepared:
         self.values: dict[str, Callable[[Board], object]] = {}  # a name -> its getter
         self.keys: dict[tuple[str, str], str] = {}  # (name, role) -> its contrib key
         self.initial: Board | None = None  # the initial board of the case's sessions (a copy)
-        self.initial_truths: dict[tuple[int, str], bool] = {}  # (expr, role) -> its value on it
+        self.start = _Start()  # what is read on it
 
-    def initial_truths_for(self, board: Board | None) -> dict[tuple[int, str], bool]:
-        """The cache of truths on ``board`` (an attribution's initial board): the case's, shared, when
+    def start_for(self, board: Board | None) -> _Start:
+        """What is read on ``board`` (an attribution's initial board): the case's, shared, when
         ``board`` is the case's initial board, as it always is; a fresh one otherwise."""
         if board is None:
-            return {}
+            return _Start()
         if self.initial is None:
             self.initial = _detached(board)
-        return self.initial_truths if _same(self.initial, board) else {}
+        return self.start if _same(self.initial, board) else _Start()
+
+
+class _Start:
+    """What scoring reads on one initial board, worked out once."""
+
+    __slots__ = ("plans", "truths", "values")
+
+    def __init__(self) -> None:
+        self.truths: dict[tuple[int, str], bool] = {}  # (id(expr), role or "") -> its value
+        self.values: dict[tuple[str, str], object] = {}  # (name, role) -> its value
+        # (id(expr), role) -> how _kept rewrites what it reads: (name, is a flag, initial value, key, bounds)
+        self.plans: dict[tuple[int, str], _Plan] = {}
 
 
 def _detached(board: Board) -> Board:
