@@ -256,7 +256,15 @@ class Tracker:
     def moved(self, seq: int, slot: str, change: int) -> None:
         """A meter effect that changed the value (``detail=False``)."""
         decision = self.decision
-        _add(self.out.contrib, slot, decision.role, change)
+        contrib = self.out.contrib
+        role = decision.role
+        per = contrib.get(slot)  # _add, inline (the hottest row of all)
+        if per is None:
+            contrib[slot] = {role: change}
+        else:
+            per = dict(per)
+            per[role] = per.get(role, 0) + change
+            contrib[slot] = per
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
@@ -280,9 +288,16 @@ class Tracker:
         keys = self._move_keys.get(move.id)
         if keys is None:
             keys = self._move_keys[move.id] = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+        hit = (seq, decision)
         for key in keys:
-            _add(contrib, key, role, 1)
-            last[key] = (seq, decision)
+            per = contrib.get(key)  # _add, inline
+            if per is None:
+                contrib[key] = {role: 1}
+            else:
+                per = dict(per)
+                per[role] = per.get(role, 0) + 1
+                contrib[key] = per
+            last[key] = hit
 
     def row(self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any]) -> None:
         """Any row but a phase or an ending."""
