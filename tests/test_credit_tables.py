@@ -1,0 +1,57 @@
+"""Scoring keeps per-case tables (what holds on the initial board, its values, _kept's plans): they
+must give the shares a fresh reading gives, and must not be used for an attribution whose initial
+board differs from the case's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from game.case.library import builtin_files
+from game.case.loader import load_case
+from game.debriefing import credit as credit_module
+from game.debriefing.credit import Credit
+from game.debriefing.scoring import _rubric, totals_for
+from game.play.session import Session, _copy_board
+
+
+def _fresh_totals(case: object, board: object, roles: object) -> object:
+    """totals_for with the case's tables forgotten first (every share worked out from scratch)."""
+    credit_module._PREPARED.pop(id(case), None)
+    return totals_for(case, board, roles)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
+def test_tables_give_the_shares_a_fresh_reading_gives(path: Path) -> None:
+    case = load_case(path)
+    boards = [
+        Session(case, seed=seed, policy=policy).tally()
+        for seed in range(40)
+        for policy in ("random", "counterpart")
+    ]
+    warm = [totals_for(case, board, case.playable_roles) for board in boards]
+    cold = [_fresh_totals(case, board, case.playable_roles) for board in boards]
+    assert warm == cold
+
+
+def test_an_attribution_from_another_initial_board_does_not_use_the_case_tables() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
+    role = case.playable_roles[0]
+    board = Session(case, seed=3, policy="random").tally()
+    totals_for(case, board, [role])  # the case's tables now hold what is true on its initial board
+    at = board.ledger
+    initial = _copy_board(at.initial)
+    slot = next(iter(initial.meters))
+    initial.meters[slot] += 1
+    other = replace(at, initial=initial)
+    credit = Credit(case, other)
+    assert credit._initial_truths is not credit_module._prepared(case).start.truths
+    # every state rule's share as a reading with no tables gives it
+    credit_module._PREPARED.pop(id(case), None)
+    fresh = Credit(case, other)
+    for _dim, _start, _weight, rules in _rubric(case, role):
+        for kind, _target, _most, _worth, test, expr in rules:
+            if kind == 2 and test(at.final):
+                assert credit.share(expr, role) == fresh.share(expr, role)
