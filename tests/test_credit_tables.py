@@ -55,3 +55,41 @@ def test_an_attribution_from_another_initial_board_does_not_use_the_case_tables(
         for kind, _target, _most, _worth, test, expr in rules:
             if kind == 2 and test(at.final):
                 assert credit.share(expr, role) == fresh.share(expr, role)
+
+
+COMPARISONS = [
+    "a >= 3",
+    "a + b * 2 >= c - 1",
+    "-a + -(b * 3) <= -4",
+    "2 * (a - b) + a < c",
+    "a - a > b",
+    "a * b >= 2",  # a product of names: no slopes, measured by bumping
+    "a / 2 > b",  # a division: no slopes
+    "a * 0.5 >= b",  # a float constant: no slopes
+    "true + a > 1",
+]
+
+
+@pytest.mark.parametrize("text", COMPARISONS)
+def test_slopes_are_what_bumping_each_name_measures(text: str) -> None:
+    import random
+
+    from game.case.conditions import compile_env, names, parse
+    from game.debriefing.credit import _slopes, leaf_key
+
+    expr = parse(text)
+    slopes = _slopes(expr)  # type: ignore[arg-type]
+    if any(mark in text for mark in ("a * b", "/", "0.5")):
+        assert slopes is None
+        return
+    assert slopes is not None
+    left = compile_env(expr.left, leaf_key)  # type: ignore[attr-defined]
+    right = compile_env(expr.right, leaf_key)  # type: ignore[attr-defined]
+    rng = random.Random(text)
+    for _ in range(200):
+        env = {n.text: rng.randint(-20, 20) for n in names(expr)}
+        base = float(left(env)) - float(right(env))
+        for name in env:
+            bumped = dict(env)
+            bumped[name] += 1
+            assert (float(left(bumped)) - float(right(bumped))) - base == float(slopes.get(name, 0))

@@ -77,6 +77,7 @@ class _Shape:
         "read",
         "reads",
         "right",
+        "slopes",
         "test",
         "unique",
     )
@@ -97,6 +98,9 @@ class _Shape:
         ordered = isinstance(expr, Binary) and expr.op in ORDER
         self.left = compile_env(expr.left, leaf_key) if ordered else None  # type: ignore[union-attr]
         self.right = compile_env(expr.right, leaf_key) if ordered else None  # type: ignore[union-attr]
+        # of a comparison whose sides are integer-linear in the names it reads: how much one more of
+        # each name moves left − right (what _moved otherwise measures by bumping each name)
+        self.slopes = _slopes(expr) if ordered else None
         self.test = compile_expr(expr, getter)  # its value on a board, read through the rubric's getters
 
 
@@ -250,12 +254,16 @@ class Credit:
         env = self._env(expr, role, board)
         left, right = shape.left, shape.right
         assert left is not None and right is not None
-        base = float(left(env)) - float(right(env))  # type: ignore[arg-type]
+        slopes = shape.slopes
+        base = 0.0 if slopes is not None else float(left(env)) - float(right(env))  # type: ignore[arg-type]
         helpful = mine = 0.0
         for name in shape.unique:
-            bumped = dict(env)
-            bumped[name] = env[name] + 1  # type: ignore[operator]
-            direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
+            if slopes is not None:  # the same number as bumping the name, without evaluating anything
+                direction = float(sign * slopes.get(name, 0))
+            else:
+                bumped = dict(env)
+                bumped[name] = env[name] + 1  # type: ignore[operator]
+                direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
             if not direction:
                 continue
             delta = env[name] - self._initial_value(name, role)  # type: ignore[operator]
@@ -531,6 +539,47 @@ CLOCK = frozenset({"round", "phase_round", "rounds_left"})
 def _clock_only(expr: Expr) -> bool:
     found = list(leaves(expr))
     return bool(found) and all(isinstance(leaf, Name) and leaf.text in CLOCK for leaf in found)
+
+
+def _slopes(expr: Binary) -> dict[str, int] | None:
+    """For a comparison, the integer coefficient of each name in left − right, when both sides are
+    sums of names and integer constants (``-``, and products by an integer literal, allowed); None
+    otherwise (a division, a product of names, a float constant …: then _moved measures by bumping)."""
+    left, right = _linear(expr.left), _linear(expr.right)
+    if left is None or right is None:
+        return None
+    out = dict(left)
+    for name, k in right.items():
+        out[name] = out.get(name, 0) - k
+    return out
+
+
+def _linear(expr: Expr) -> dict[str, int] | None:
+    if isinstance(expr, Name):
+        return {expr.text: 1}
+    if isinstance(expr, Bool) or (isinstance(expr, Num) and type(expr.value) is int):
+        return {}
+    if isinstance(expr, Call | Before):
+        return {}  # reads no name: bumping a name does not move it
+    if isinstance(expr, Unary) and expr.op == "-":
+        inner = _linear(expr.operand)
+        return None if inner is None else {name: -k for name, k in inner.items()}
+    if not isinstance(expr, Binary):
+        return None
+    if expr.op in ("+", "-"):
+        left, right = _linear(expr.left), _linear(expr.right)
+        if left is None or right is None:
+            return None
+        out = dict(left)
+        for name, k in right.items():
+            out[name] = out.get(name, 0) + (k if expr.op == "+" else -k)
+        return out
+    if expr.op == "*":
+        for factor, other in ((expr.left, expr.right), (expr.right, expr.left)):
+            if isinstance(factor, Num) and type(factor.value) is int:
+                inner = _linear(other)
+                return None if inner is None else {name: factor.value * k for name, k in inner.items()}
+    return None
 
 
 def _flatten(expr: Expr, op: str) -> list[Expr]:
