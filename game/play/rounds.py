@@ -290,9 +290,7 @@ class RoundRunner:
         log = self._raw
         rnd = board.round
         tracker = self._tracker
-        for (slot, low, high, delta, flag, value, test), audience in zip(
-            steps, self._rules.audiences(steps, seen), strict=True
-        ):
+        for slot, low, high, delta, flag, value, test, audience in self._rules.audited(steps, seen):
             if test is not None:
                 board.self_role = role
                 if not test(board):

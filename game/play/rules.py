@@ -31,7 +31,11 @@ from game.play.machine import PhaseMachine
 # ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").
 # ``test`` is None, or (format 2) the effect's ``if`` condition, read when the effect is applied.
 Step = tuple[str, int, int, int, "str | None", "bool | None", "Getter | None"]
-Audiences = tuple["tuple[str, ...] | None", ...]  # per step: the roles that see it applied (None: all)
+# Steps as :meth:`Rules.audited` gives them: each followed by the roles that see it applied (None: all).
+AuditedStep = tuple[
+    str, int, int, int, "str | None", "bool | None", "Getter | None", "tuple[str, ...] | None"
+]
+Audited = tuple[AuditedStep, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +140,8 @@ class Rules:
             }
         )
         self._turns: dict[tuple[str, str], Turn] = {}
-        # (id(steps), seen) -> (steps, who sees each step applied): see audiences()
-        self._audiences: dict[tuple[int, Seen], tuple[tuple[Step, ...], Audiences]] = {}
+        # (id(steps), seen) -> (steps, the steps with who sees each applied): see audited()
+        self._audiences: dict[tuple[int, Seen], tuple[tuple[Step, ...], Audited]] = {}
         self._resolutions: dict[tuple[str, str], Resolution] = {}
         self._injects: dict[str, tuple[tuple[Inject, tuple[Step, ...]], ...]] = {}
 
@@ -206,15 +210,17 @@ class Rules:
             return reply.audience.who(reply.role)
         return None if move_seen is None else move_seen | {reply.role}
 
-    def audiences(self, steps: tuple[Step, ...], seen: Seen) -> Audiences:
-        """Who sees each of ``steps`` applied (sorted; None: everyone) in a case with private information,
-        when ``seen`` saw their cause: those who saw it and see the meter's number (a flag: ``seen``)."""
+    def audited(self, steps: tuple[Step, ...], seen: Seen) -> Audited:
+        """``steps``, each with who sees it applied (sorted; None: everyone) in a case with private
+        information, when ``seen`` saw their cause: those who saw it and see the meter's number (a flag:
+        ``seen``)."""
         found = self._audiences.get((id(steps), seen))
         if found is None or found[0] is not steps:
             out = []
-            for slot, _low, _high, _delta, flag, _value, _test in steps:
+            for step in steps:
+                slot, flag = step[0], step[4]
                 who = seen if flag is not None else both(seen, self.slot_seen.get(slot))
-                out.append(None if who is None else tuple(sorted(who)))
+                out.append((*step, None if who is None else tuple(sorted(who))))
             found = self._audiences[(id(steps), seen)] = (steps, tuple(out))
         return found[1]
 
@@ -228,16 +234,16 @@ class Rules:
                 self.turn(phase, role)
             for _inject, steps in self.injects_in(phase):
                 if self.private:
-                    self.audiences(steps, _inject.audience.who())
+                    self.audited(steps, _inject.audience.who())
         for move in case.moves.values():
             for role in move.roles or case.roles:
                 if role not in case.roles:
                     continue
                 plan = self.resolution(move, role)
                 if self.private:
-                    self.audiences(plan.effects, plan.seen)
+                    self.audited(plan.effects, plan.seen)
                     for (_i, _replier, _when, steps), seen in zip(plan.replies, plan.reply_seen, strict=True):
-                        self.audiences(steps, seen)
+                        self.audited(steps, seen)
         return self
 
     def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
