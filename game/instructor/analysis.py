@@ -215,7 +215,9 @@ def analyze(
     if runs > MAX_RUNS:
         raise ValueError(f"the number of playthroughs may be at most {MAX_RUNS:,}")
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
-    size = max(25, min(500, math.ceil(runs / (jobs * 8))))
+    # small enough batches that no core waits long for the last one, large enough that sending them costs
+    # little (a batch of 200 playthroughs is a tenth of a second or more)
+    size = max(25, min(200, math.ceil(runs / (jobs * 16))))
     tasks = ((policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size))
     parts: list[_Part] = []
     done = 0
