@@ -70,8 +70,13 @@ class _Shape:
         "env",
         "expr",
         "history",
+        "key",
+        "leaf",
         "left",
         "names",
+        "negated",
+        "op",
+        "part_shapes",
         "parts",
         "personal",
         "read",
@@ -84,6 +89,7 @@ class _Shape:
 
     def __init__(self, expr: Expr, getter: Callable[[Leaf], Callable[[Board], object]]) -> None:
         self.expr = expr  # kept, so that its id is not reused while the shape is cached
+        self.key = id(expr)
         self.personal = mentions_self(expr)
         found = list(leaves(expr))
         self.history = any(isinstance(leaf, Call | Before) for leaf in found)
@@ -93,7 +99,12 @@ class _Shape:
         self.unique = tuple(dict.fromkeys(self.names))
         self.read = tuple(read_names(expr))
         self.parts = tuple(_flatten(expr, expr.op)) if isinstance(expr, Binary) and expr.op in FLIP else ()
-        self.chosen: tuple[Expr, ...] | None = None  # of an ``and``: the parts that count (see _share_of)
+        self.chosen: tuple[_Shape, ...] | None = None  # of an ``and``: the parts that count (see _share_of)
+        self.op = expr.op if isinstance(expr, Binary) else ""
+        self.leaf = isinstance(expr, Name)
+        # the shapes of the parts of an ``and``/``or``, and of the operand of a ``not`` (see Credit._part)
+        self.negated: _Shape | None = None
+        self.part_shapes: tuple[_Shape, ...] | None = None
         self.env = compile_env(expr, leaf_key)  # evaluate(expr, env), compiled
         ordered = isinstance(expr, Binary) and expr.op in ORDER
         self.left = compile_env(expr.left, leaf_key) if ordered else None  # type: ignore[union-attr]
@@ -155,33 +166,53 @@ class Credit:
             found = self._shapes[id(expr)] = _Shape(expr, self._getter)
         return found
 
+    def _parts(self, shape: _Shape) -> tuple[_Shape, ...]:
+        """The shapes of the parts of an ``and``/``or`` (kept on its shape)."""
+        found = shape.part_shapes
+        if found is None:
+            found = shape.part_shapes = tuple(self._shape(p) for p in shape.parts)
+        return found
+
+    # The scoring works on shapes (each carrying its expression): these take an expression, for
+    # callers outside (game.debriefing.gates), and hand over to the shape-based methods below.
+
     def _share(
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
+        return self._share_s(self._shape(expr), neg, role, board, contrib)
+
+    def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
+        return self._truth_s(self._shape(expr), neg, role, board)
+
+    def _share_s(
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
         # a share is a pure function of these (``contrib`` goes with ``board``: the end, or an exit's
         # snapshot), and the same parts recur across rules, dimensions and exits: each is worked out once
-        key = (id(expr), neg, role, id(board))
+        key = (shape.key, neg, role, id(board))
         found = self._shares.get(key)
         if found is None:
-            found = self._shares[key] = self._share_of(expr, neg, role, board, contrib)
+            found = self._shares[key] = self._share_of(shape, neg, role, board, contrib)
         return found
 
     def _share_of(
-        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
-        if isinstance(expr, Unary) and expr.op == "not":
-            return self._share(expr.operand, not neg, role, board, contrib)
-        if not self._truth(expr, neg, role, board):
+        if shape.op == "" and isinstance(shape.expr, Unary) and shape.expr.op == "not":
+            operand = shape.negated
+            if operand is None:
+                operand = shape.negated = self._shape(shape.expr.operand)
+            return self._share_s(operand, not neg, role, board, contrib)
+        if not self._truth_s(shape, neg, role, board):
             return 0.0
-        if isinstance(expr, Binary) and expr.op in FLIP:
-            op = FLIP[expr.op] if neg else expr.op
-            shape = self._shape(expr)
+        if shape.parts:
+            op = FLIP[shape.op] if neg else shape.op
             if op == "or":
                 return max(
                     (
-                        self._share(p, neg, role, board, contrib)
-                        for p in shape.parts
-                        if self._truth(p, neg, role, board)
+                        self._share_s(p, neg, role, board, contrib)
+                        for p in self._parts(shape)
+                        if self._truth_s(p, neg, role, board)
                     ),
                     default=0.0,
                 )
@@ -190,37 +221,38 @@ class Credit:
             if parts is None:
                 # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
                 # it must hold, but it neither earns nor dilutes a share
-                timed = tuple(p for p in shape.parts if self._shape(p).clock)
-                parts = shape.chosen = tuple(p for p in shape.parts if not self._shape(p).clock) or timed
-            changed: list[Expr] = []
-            kept: list[Expr] = []
+                every = self._parts(shape)
+                timed = tuple(p for p in every if p.clock)
+                parts = shape.chosen = tuple(p for p in every if not p.clock) or timed
+            changed: list[_Shape] = []
+            kept: list[_Shape] = []
             for p in parts:
-                (kept if self._initially(p, neg, role) else changed).append(p)
-            kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
+                (kept if self._initially_s(p, neg, role) else changed).append(p)
+            kept_share = min((self._share_s(p, neg, role, board, contrib) for p in kept), default=1.0)
             if not changed:
                 return kept_share
-            changed_share = sum(self._share(p, neg, role, board, contrib) for p in changed) / len(changed)
+            changed_share = sum(self._share_s(p, neg, role, board, contrib) for p in changed) / len(changed)
             return changed_share * kept_share
-        return self._leaf(expr, neg, role, board, contrib)
+        return self._leaf(shape, neg, role, board, contrib)
 
     def _leaf(
-        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
         initial = self.at.initial
         assert initial is not None
-        if self._initially(expr, neg, role):
-            return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
-        if isinstance(expr, Name):
-            return self._became_true(expr.text, role, contrib)
-        if self._history(expr):
-            return self._history_share(expr, role, contrib)
-        if self._kept(expr, neg, role, board, contrib):
+        if self._initially_s(shape, neg, role):
+            return 1.0 if self._kept_s(shape, neg, role, board, contrib) else 0.0
+        if shape.leaf:
+            return self._became_true(shape.expr.text, role, contrib)  # type: ignore[union-attr]
+        if shape.history:
+            return self._history_share(shape, role, contrib)
+        if self._kept_s(shape, neg, role, board, contrib):
             return 1.0  # the role's own decisions alone would have made it true
-        if isinstance(expr, Binary) and expr.op in ORDER:
-            return self._moved(expr, neg, role, board, contrib)
+        if shape.op in ORDER:
+            return self._moved(shape, neg, role, board, contrib)
         # ==, != and other leaves: the share of the absolute movement of what it reads
         total = mine = 0
-        for name in self._shape(expr).names:
+        for name in shape.names:
             key = self._key(name, role)
             if key:
                 total += abs(self._value(name, role, board) - self._value(name, role, initial))
@@ -232,10 +264,10 @@ class Credit:
     def _history(self, expr: Expr) -> bool:
         return self._shape(expr).history
 
-    def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
+    def _history_share(self, shape: _Shape, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
         """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
         total = mine = 0
-        for text in self._shape(expr).read:
+        for text in shape.read:
             if text.startswith("mine."):
                 return 1.0
             per = contrib.get(self._key(text, role), {})
@@ -244,14 +276,11 @@ class Credit:
         return min(1.0, mine / total) if total else 0.0
 
     def _moved(
-        self, expr: Binary, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
         """A comparison that became true: the role's part of the helpful movement of what it reads."""
-        initial = self.at.initial
-        assert initial is not None
-        shape = self._shape(expr)
-        sign = ORDER[expr.op] * (-1 if neg else 1)
-        env = self._env(expr, role, board)
+        sign = ORDER[shape.op] * (-1 if neg else 1)
+        env = self._env_s(shape, role, board)
         left, right = shape.left, shape.right
         assert left is not None and right is not None
         slopes = shape.slopes
@@ -302,10 +331,15 @@ class Credit:
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> bool:
         """Whether ``expr`` (true from the start) would still hold on the role's own decisions alone."""
-        plan = self._plans.get((id(expr), role))
+        return self._kept_s(self._shape(expr), neg, role, board, contrib)
+
+    def _kept_s(
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> bool:
+        plan = self._plans.get((shape.key, role))
         if plan is None:
-            plan = self._plans[(id(expr), role)] = self._kept_plan(expr, role)
-        env = self._env(expr, role, board)
+            plan = self._plans[(shape.key, role)] = self._kept_plan(shape, role)
+        env = self._env_s(shape, role, board)
         for name, flag, start, key, bounds in plan:
             if flag:
                 env[name] = board.flags[name[6:]] if role in contrib.get(name, {}) else start
@@ -314,16 +348,16 @@ class Credit:
                 if bounds is not None:
                     value = max(bounds[0], min(bounds[1], value))
                 env[name] = value
-        return bool(self._shape(expr).env(env)) != neg
+        return bool(shape.env(env)) != neg
 
-    def _kept_plan(self, expr: Expr, role: str) -> _Plan:
+    def _kept_plan(self, shape: _Shape, role: str) -> _Plan:
         """The values :meth:`_kept` replaces: a flag by its initial value unless the role set it, a
         counted value (a meter, ``played.x`` …) by its initial value plus the role's contribution."""
         initial = self.at.initial
         assert initial is not None
         bounds_of = self.rules.bounds
         plan = []
-        for name in dict.fromkeys(k for k, _get in self._shape(expr).reads):
+        for name in dict.fromkeys(k for k, _get in shape.reads):
             head = name.partition(".")[0]
             key = self._key(name, role)
             if head == "flags":
@@ -334,9 +368,8 @@ class Credit:
 
     # ------------------------------------------------------------- reading
 
-    def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
-        shape = self._shape(expr)
-        key = (id(expr), role if shape.personal else "", id(board))
+    def _truth_s(self, shape: _Shape, neg: bool, role: str, board: Board) -> bool:
+        key = (shape.key, role if shape.personal else "", id(board))
         found = self._truths.get(key)
         if found is None:
             board.self_role = role
@@ -346,8 +379,10 @@ class Credit:
 
     def _initially(self, expr: Expr, neg: bool, role: str) -> bool:
         """:meth:`_truth` on the initial board."""
-        shape = self._shape(expr)
-        key = (id(expr), role if shape.personal else "")
+        return self._initially_s(self._shape(expr), neg, role)
+
+    def _initially_s(self, shape: _Shape, neg: bool, role: str) -> bool:
+        key = (shape.key, role if shape.personal else "")
         found = self._initial_truths.get(key)
         if found is None:
             board = self.at.initial
@@ -356,6 +391,10 @@ class Credit:
             found = bool(shape.test(board))
             self._initial_truths[key] = found
         return found != neg
+
+    def _env_s(self, shape: _Shape, role: str, board: Board) -> dict[str, object]:
+        board.self_role = role
+        return {key: get(board) for key, get in shape.reads}
 
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
         board.self_role = role
