@@ -11,7 +11,7 @@ import pytest
 
 from game.case.library import builtin_files
 from game.case.loader import load_case
-from game.debriefing import credit as credit_module
+from game.debriefing import credittables
 from game.debriefing.credit import Credit
 from game.debriefing.scoring import _rubric, totals_for
 from game.play.session import Session, _copy_board
@@ -19,7 +19,7 @@ from game.play.session import Session, _copy_board
 
 def _fresh_totals(case: object, board: object, roles: object) -> object:
     """totals_for with the case's tables forgotten first (every share worked out from scratch)."""
-    credit_module._PREPARED.pop(id(case), None)
+    credittables._PREPARED.pop(id(case), None)
     return totals_for(case, board, roles)  # type: ignore[arg-type]
 
 
@@ -47,9 +47,9 @@ def test_an_attribution_from_another_initial_board_does_not_use_the_case_tables(
     initial.meters[slot] += 1
     other = replace(at, initial=initial)
     credit = Credit(case, other)
-    assert credit._initial_truths is not credit_module._prepared(case).start.truths
+    assert credit._initial_truths is not credittables.prepared(case).start.truths
     # every state rule's share as a reading with no tables gives it
-    credit_module._PREPARED.pop(id(case), None)
+    credittables._PREPARED.pop(id(case), None)
     fresh = Credit(case, other)
     for _dim, _start, _weight, rules in _rubric(case, role):
         for kind, _target, _most, _worth, test, expr in rules:
@@ -75,7 +75,8 @@ def test_slopes_are_what_bumping_each_name_measures(text: str) -> None:
     import random
 
     from game.case.conditions import compile_env, names, parse
-    from game.debriefing.credit import _slopes, leaf_key
+    from game.debriefing.credit import leaf_key
+    from game.debriefing.credittables import slopes as _slopes
 
     expr = parse(text)
     slopes = _slopes(expr)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Compiled conditions read common names in place (``conditions.inlined``): the same values as the getters.
+"""Compiled conditions read common names in place (``game.case.readings``): the same values as the getters.
 
 ``compile_expr`` puts the read of a meter, flag, counter, phase or ending into the compiled code
 instead of calling the name's getter.  Every condition of every built-in case must give the same

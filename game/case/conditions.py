@@ -510,7 +510,9 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     ``getter(name)`` returns a function reading that name's value from the
     context; it is called once per name at compile time, left to right.  The
     function is Python code compiled from the tree (:func:`compile_code`): one
-    call per condition and one per name read, instead of one per node.
+    call per condition and one per name read, instead of one per node; a getter
+    marked with its own reading (:mod:`game.case.readings`) is read in place, with
+    no call.
     """
     if isinstance(expr, Num | Bool):
         constant = expr.value
@@ -522,7 +524,7 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     def read(leaf: Leaf) -> ast.expr:
         found = getter(leaf)
         inline = getattr(found, "inline", None)
-        if inline is not None:  # the read itself, in place of a call of the getter (see :func:`inlined`)
+        if inline is not None:  # the read itself, in place of a call of the getter (game.case.readings)
             node: ast.expr = inline(ast.Name("ctx", ast.Load()))
             return node
         name = f"_g{len(getters)}"
@@ -530,65 +532,6 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
         return ast.Call(ast.Name(name, ast.Load()), [ast.Name("ctx", ast.Load())], [])
 
     return compile_code(expr, read, "ctx", getters)
-
-
-Reading = Callable[[ast.expr], ast.expr]
-"""The syntax node that reads a value from the node of the context (see :func:`inlined`)."""
-
-
-def inlined(getter: Getter, reading: Reading) -> Getter:
-    """``getter``, marked with the syntax that reads the same value, so that :func:`compile_expr`
-    puts the read itself in the compiled condition instead of a call of the getter (a call costs more
-    than most reads).  ``reading`` builds that node from the context's node; its names are the
-    caller's constants, never code."""
-    getter.inline = reading  # type: ignore[attr-defined]
-    return getter
-
-
-def item(field: str, key: str) -> Reading:
-    """The reading of ``ctx.<field>[key]``."""
-    return lambda ctx: ast.Subscript(ast.Attribute(ctx, field, ast.Load()), ast.Constant(key), ast.Load())
-
-
-def count(field: str, key: str) -> Reading:
-    """The reading of ``ctx.<field>.get(key, 0)``."""
-    return lambda ctx: ast.Call(
-        ast.Attribute(ast.Attribute(ctx, field, ast.Load()), "get", ast.Load()),
-        [ast.Constant(key), ast.Constant(0)],
-        [],
-    )
-
-
-def own_count(key: str) -> Reading:
-    """The reading of ``ctx.mine[ctx.self_role].get(key, 0)``."""
-    return lambda ctx: ast.Call(
-        ast.Attribute(
-            ast.Subscript(
-                ast.Attribute(ctx, "mine", ast.Load()),
-                ast.Attribute(ctx, "self_role", ast.Load()),
-                ast.Load(),
-            ),
-            "get",
-            ast.Load(),
-        ),
-        [ast.Constant(key), ast.Constant(0)],
-        [],
-    )
-
-
-def member(field: str, key: str) -> Reading:
-    """The reading of ``key in ctx.<field>``."""
-    return lambda ctx: ast.Compare(ast.Constant(key), [ast.In()], [ast.Attribute(ctx, field, ast.Load())])
-
-
-def equal(field: str, key: str) -> Reading:
-    """The reading of ``ctx.<field> == key``."""
-    return lambda ctx: ast.Compare(ast.Attribute(ctx, field, ast.Load()), [ast.Eq()], [ast.Constant(key)])
-
-
-def attribute(field: str) -> Reading:
-    """The reading of ``ctx.<field>``."""
-    return lambda ctx: ast.Attribute(ctx, field, ast.Load())
 
 
 def compile_closures(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:

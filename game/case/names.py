@@ -49,22 +49,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from game.case.conditions import (
-    Before,
-    Call,
-    ConditionError,
-    Getter,
-    Leaf,
-    Name,
-    attribute,
-    count,
-    equal,
-    inlined,
-    item,
-    member,
-    own_count,
-)
+from game.case.conditions import Before, Call, ConditionError, Getter, Leaf, Name
 from game.case.model import Outcome, Scope
+from game.case.readings import attribute, count, equal, inlined, item, member, own_count
 from game.errors import did_you_mean
 
 if TYPE_CHECKING:

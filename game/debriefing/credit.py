@@ -28,7 +28,6 @@ share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable, Mapping
 
 from game.case.conditions import (
@@ -51,12 +50,12 @@ from game.case.conditions import (
 )
 from game.case.model import Case
 from game.case.names import Context
+from game.debriefing.credittables import Plan, prepared, slopes
 from game.play.attribution import Attribution, ExitRecord, value_key
 from game.play.board import Board
 from game.play.rules import rules_for
 
 _MISSING = object()
-_Plan = tuple[tuple[str, bool, object, str, "tuple[int, int] | None"], ...]
 ORDER = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 FLIP = {"and": "or", "or": "and"}
 
@@ -111,7 +110,7 @@ class _Shape:
         self.right = compile_env(expr.right, leaf_key) if ordered else None  # type: ignore[union-attr]
         # of a comparison whose sides are integer-linear in the names it reads: how much one more of
         # each name moves left − right (what _moved otherwise measures by bumping each name)
-        self.slopes = _slopes(expr) if ordered else None
+        self.slopes = slopes(expr) if ordered else None  # type: ignore[arg-type]
         self.test = compile_expr(expr, getter)  # its value on a board, read through the rubric's getters
 
 
@@ -124,11 +123,11 @@ class Credit:
         self.rules = rules_for(case)
         self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
         self._shares: dict[tuple[int, bool, str, int], float] = {}  # (expr, neg, role, board) -> share
-        self._prepared = prepared = _prepared(case)
-        self._shapes = prepared.shapes
+        self._prepared = tables = prepared(case)
+        self._shapes = tables.shapes
         # every session of a case starts from the same board: what holds on it is worked out once
         # per case (kept apart, and not shared, if this attribution's initial board differs)
-        start = prepared.start_for(attribution.initial)
+        start = tables.start_for(attribution.initial)
         self._initial_truths = start.truths
         self._initial_values = start.values
         self._plans = start.plans
@@ -350,7 +349,7 @@ class Credit:
                 env[name] = value
         return bool(shape.env(env)) != neg
 
-    def _kept_plan(self, shape: _Shape, role: str) -> _Plan:
+    def _kept_plan(self, shape: _Shape, role: str) -> Plan:
         """The values :meth:`_kept` replaces: a flag by its initial value unless the role set it, a
         counted value (a meter, ``played.x`` …) by its initial value plus the role's contribution."""
         initial = self.at.initial
@@ -437,58 +436,6 @@ class Credit:
         return self._shape(expr).env(env)
 
 
-class _Prepared:
-    """One case's prepared reading of its conditions, shared by every session's :class:`Credit`."""
-
-    __slots__ = ("case", "getters", "initial", "keys", "shapes", "start", "values")
-
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self.shapes: dict[int, _Shape] = {}  # id(expr) -> its shape
-        self.getters: dict[str, Callable[[Board], object]] = {}  # leaf_key -> its rubric getter
-        self.values: dict[str, Callable[[Board], object]] = {}  # a name -> its getter
-        self.keys: dict[tuple[str, str], str] = {}  # (name, role) -> its contrib key
-        self.initial: Board | None = None  # the initial board of the case's sessions (a copy)
-        self.start = _Start()  # what is read on it
-
-    def start_for(self, board: Board | None) -> _Start:
-        """What is read on ``board`` (an attribution's initial board): the case's, shared, when
-        ``board`` is the case's initial board, as it always is; a fresh one otherwise."""
-        if board is None:
-            return _Start()
-        if self.initial is None:
-            self.initial = _detached(board)
-        return self.start if _same(self.initial, board) else _Start()
-
-
-class _Start:
-    """What scoring reads on one initial board, worked out once."""
-
-    __slots__ = ("plans", "truths", "values")
-
-    def __init__(self) -> None:
-        self.truths: dict[tuple[int, str], bool] = {}  # (id(expr), role or "") -> its value
-        self.values: dict[tuple[str, str], object] = {}  # (name, role) -> its value
-        # (id(expr), role) -> how _kept rewrites what it reads: (name, is a flag, initial value, key, bounds)
-        self.plans: dict[tuple[int, str], _Plan] = {}
-
-
-def _detached(board: Board) -> Board:
-    from game.play.session import _copy_board  # the one copy of a board that knows every field
-
-    return _copy_board(board)
-
-
-def _same(one: Board, other: Board) -> bool:
-    """Whether two boards hold the same state (whoever ``self`` is on each)."""
-    keep = other.self_role
-    other.self_role = one.self_role
-    try:
-        return one == other
-    finally:
-        other.self_role = keep
-
-
 def prepare(case: Case, exprs: Iterable[Expr]) -> None:
     """Work out, ahead of any session, the shapes scoring reads of ``exprs`` (state rules' conditions)
     and of every exit's condition (a phase reached or an ending is shared by the exit taken), so that
@@ -507,21 +454,6 @@ def prepare(case: Case, exprs: Iterable[Expr]) -> None:
     for phase in case.phases.values():
         for taken in phase.exits:
             walk(taken.when.expr)
-
-
-_PREPARED: dict[int, _Prepared] = {}
-_PREPARED_LOCK = threading.Lock()
-
-
-def _prepared(case: Case) -> _Prepared:
-    """The prepared data of ``case`` (built on first use; kept as long as the case's rules are)."""
-    found = _PREPARED.get(id(case))
-    if found is None or found.case is not case:
-        with _PREPARED_LOCK:
-            found = _PREPARED.get(id(case))
-            if found is None or found.case is not case:
-                found = _PREPARED[id(case)] = _Prepared(case)
-    return found
 
 
 def leaf_key(leaf: Leaf) -> str:
@@ -578,47 +510,6 @@ CLOCK = frozenset({"round", "phase_round", "rounds_left"})
 def _clock_only(expr: Expr) -> bool:
     found = list(leaves(expr))
     return bool(found) and all(isinstance(leaf, Name) and leaf.text in CLOCK for leaf in found)
-
-
-def _slopes(expr: Binary) -> dict[str, int] | None:
-    """For a comparison, the integer coefficient of each name in left − right, when both sides are
-    sums of names and integer constants (``-``, and products by an integer literal, allowed); None
-    otherwise (a division, a product of names, a float constant …: then _moved measures by bumping)."""
-    left, right = _linear(expr.left), _linear(expr.right)
-    if left is None or right is None:
-        return None
-    out = dict(left)
-    for name, k in right.items():
-        out[name] = out.get(name, 0) - k
-    return out
-
-
-def _linear(expr: Expr) -> dict[str, int] | None:
-    if isinstance(expr, Name):
-        return {expr.text: 1}
-    if isinstance(expr, Bool) or (isinstance(expr, Num) and type(expr.value) is int):
-        return {}
-    if isinstance(expr, Call | Before):
-        return {}  # reads no name: bumping a name does not move it
-    if isinstance(expr, Unary) and expr.op == "-":
-        inner = _linear(expr.operand)
-        return None if inner is None else {name: -k for name, k in inner.items()}
-    if not isinstance(expr, Binary):
-        return None
-    if expr.op in ("+", "-"):
-        left, right = _linear(expr.left), _linear(expr.right)
-        if left is None or right is None:
-            return None
-        out = dict(left)
-        for name, k in right.items():
-            out[name] = out.get(name, 0) + (k if expr.op == "+" else -k)
-        return out
-    if expr.op == "*":
-        for factor, other in ((expr.left, expr.right), (expr.right, expr.left)):
-            if isinstance(factor, Num) and type(factor.value) is int:
-                inner = _linear(other)
-                return None if inner is None else {name: factor.value * k for name, k in inner.items()}
-    return None
 
 
 def _flatten(expr: Expr, op: str) -> list[Expr]:
