@@ -123,14 +123,14 @@ class RoundRunner:
     def _fire_injects(self) -> None:
         board = self._board
         fired = board.fired
-        for inject, steps in self._rules.injects_in(self._phase):
-            if not inject.repeat and inject.id in fired:
+        for inject, steps, repeat, only, when, chance in self._rules.inject_checks(self._phase):
+            if not repeat and inject.id in fired:
                 continue
-            if inject.round is not None and inject.round != board.round:
+            if only is not None and only != board.round:
                 continue
-            if inject.when is not None and not inject.when.test(board):
+            if when is not None and not when(board):
                 continue
-            if inject.chance is not None and self._inject_rng.random() >= inject.chance:
+            if chance is not None and self._inject_rng.random() >= chance:
                 continue
             if self._held and inject.id in self._held:  # held by the facilitator: due, not fired
                 self._held[inject.id] = True

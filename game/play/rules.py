@@ -36,6 +36,8 @@ AuditedStep = tuple[
     str, int, int, int, "str | None", "bool | None", "Getter | None", "tuple[str, ...] | None"
 ]
 Audited = tuple[AuditedStep, ...]
+# An inject as the round's loop checks it: (inject, its steps, repeat, round, when test, chance).
+InjectCheck = tuple[Inject, tuple[Step, ...], bool, "int | None", "Getter | None", "float | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +146,7 @@ class Rules:
         self._audiences: dict[tuple[int, Seen], tuple[tuple[Step, ...], Audited]] = {}
         self._resolutions: dict[tuple[str, str], Resolution] = {}
         self._injects: dict[str, tuple[tuple[Inject, tuple[Step, ...]], ...]] = {}
+        self._inject_checks: dict[str, tuple[InjectCheck, ...]] = {}
 
     def new_board(self) -> Board:
         """A board as it stands before the first move."""
@@ -232,6 +235,7 @@ class Rules:
         for phase in case.phases:
             for role in case.roles:
                 self.turn(phase, role)
+            self.inject_checks(phase)
             for _inject, steps in self.injects_in(phase):
                 if self.private:
                     self.audited(steps, _inject.audience.who())
@@ -256,6 +260,25 @@ class Rules:
                 if inject.phase is None or inject.phase == phase
             )
             self._injects[phase] = found
+        return found
+
+    def inject_checks(self, phase: str) -> tuple[InjectCheck, ...]:
+        """:meth:`injects_in` laid out for the round's loop: each inject with its effects, whether it
+        repeats, its round (or None), its compiled ``when`` (or None) and its chance (or None)."""
+        found = self._inject_checks.get(phase)
+        if found is None:
+            found = tuple(
+                (
+                    inject,
+                    steps,
+                    inject.repeat,
+                    inject.round,
+                    inject.when.test if inject.when is not None else None,
+                    inject.chance,
+                )
+                for inject, steps in self.injects_in(phase)
+            )
+            self._inject_checks[phase] = found
         return found
 
     def steps(self, effects: tuple[Effect, ...], role: str) -> tuple[Step, ...]:
