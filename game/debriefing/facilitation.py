@@ -37,6 +37,12 @@ def action_line(case: Case, event: Event) -> str:
     if action == "note":
         shown = "" if data.get("shown") else " (facilitator only)"
         return f"Facilitator's note{shown}: {data.get('text', '')}"
+    if action == "seat":
+        role = case.roles.get(str(data.get("seat", "")))
+        name = role.name if role is not None else str(data.get("seat", ""))
+        if data.get("to") == "policy":
+            return f"Facilitator handed {name}'s seat to the policy"
+        return f"Facilitator gave {name}'s seat back to a person"
     return f"Facilitator: {action}"
 
 

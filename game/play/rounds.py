@@ -344,7 +344,7 @@ class RoundRunner:
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
         raw = self._raw
         if kind != "phase" and kind != "ending":  # those two are tracked by _enter, before the board changes
-            self._tracker.row(len(raw), self._board.round, kind, role, data)
+            self._tracker.row(len(raw), self._board.round, kind, role, data, self._board)
         raw.append((self._board.round, kind, role, data))
 
 

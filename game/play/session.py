@@ -163,6 +163,7 @@ class Session(RoundRunner):
         self._tracker = Tracker(case, self._board)
         self._held: dict[str, bool] = {}  # injects the facilitator holds -> came due while held
         self._paused = False
+        self._auto: set[str] = set()  # seats the facilitator handed to the policy (game.play.facilitator)
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -255,6 +256,7 @@ class Session(RoundRunner):
         twin._by = dict(self._by)
         twin._tracker = self._tracker.copy()
         twin._held = dict(self._held)
+        twin._auto = set(self._auto)
         twin._seed_streams(seed)
         if policy is not None:
             twin.policy = policy
@@ -490,6 +492,11 @@ class Session(RoundRunner):
     def paused(self) -> bool:
         """Whether the facilitator has paused the table (moves are refused until it resumes)."""
         return self._paused
+
+    @property
+    def auto(self) -> frozenset[str]:
+        """The seats the facilitator handed to the policy: it chooses for them when their turn comes."""
+        return frozenset(self._auto)
 
     @property
     def held(self) -> dict[str, bool]:
