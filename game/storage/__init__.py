@@ -10,8 +10,8 @@ Modules: ``location`` (where the file lives; moving a damaged one aside),
 ``migrations`` (the schema and its versions), ``inspection`` (is a file
 Parley's database, read without changing it), ``database`` (connection,
 recovery, transactions), ``records`` (what the store returns), ``rows``
-(records to rows and back), ``store`` (the :class:`Store`), ``tables`` and ``replica``
-(tables across terminals), ``autosave``
+(records to rows and back), ``store`` (the :class:`Store`), ``tables``, ``tablereads``,
+``seats`` and ``replica`` (tables across terminals), ``autosave``
 (playing with every move saved; resuming; replaying).
 
 For the terminal app::
