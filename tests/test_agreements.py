@@ -119,3 +119,16 @@ def test_causes_kept_during_play_equal_those_read_from_the_log(case: Case, moves
     assert tracked.contrib == folded.contrib
     assert tracked.causes == folded.causes
     assert tracked.breaches == folded.breaches
+
+
+def test_a_session_saved_before_the_rule_replays_as_it_was_played(case: Case) -> None:
+    old = Session(case, seed=1, humans=["you"], party_lines=False)  # as sessions were played before
+    for move in ("ask_truce", "truce.no_monitors", "wait"):
+        old.play("you", move)
+    assert "party_lines" not in old.log[0].data
+    assert [e.role for e in old.log if e.kind == "breach"] == ["them"]  # the closer's only, then
+    again = Session.replay(case, old.log)
+    assert [e.to_dict() for e in again.log] == [e.to_dict() for e in old.log]
+    new = played(case, "ask_truce", "truce.no_monitors", "wait")
+    assert new.log[0].data["party_lines"] is True
+    assert [e.to_dict() for e in Session.replay(case, new.log).log] == [e.to_dict() for e in new.log]

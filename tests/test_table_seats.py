@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from game.debriefing.facilitation import action_list
+from game.debriefing.facilitation import BY_THE_POLICY, action_list, handed_moves
 from game.debriefing.report import transcript
 from game.errors import MoveError, StorageError
 from game.play.events import Event
@@ -75,6 +75,11 @@ def test_a_seat_nobody_takes_is_handed_to_the_policy_and_the_table_moves_on(
         assert Session.replay(final.case, stored).log == final.log
         saved, _, scored = open_saved(desk, desk.table(code).session_id)  # parley report, replay
         assert saved.events == final.log and scored is not None
+        # the debrief says which of kest's decisions the policy made (all of them: handed over in R1)
+        kest = next(p for p in scored.players if p.role == "kest")
+        assert kest.decisions and all(BY_THE_POLICY in d.notes for d in kest.decisions)
+        ana = next(p for p in scored.players if p.role == "velmar")
+        assert ana.name == "Ana" and not any(BY_THE_POLICY in d.notes for d in ana.decisions)
         with Store.open(tmp_path) as fresh:
             assert [e.to_dict() for e in fresh.table_session(code).log] == [e.to_dict() for e in final.log]
         # the debrief lists it, as the facilitator's doing
@@ -96,8 +101,10 @@ def test_a_seat_is_given_back_to_a_person_and_the_table_waits_for_it_again(tmp_p
         store.join(code, "kest", "Bo")
         move = next(o.move.id for o in session.options("kest") if o.open)
         store.add_input(code, "move", {"role": "kest", "move": move}, by="Bo")
-        last = [e for e in store.table_session(code).log if e.kind == "move" and e.role == "kest"][-1]
-        assert last.data["by"] == "human"
+        log = store.table_session(code).log
+        kest = [e for e in log if e.kind == "move" and e.role == "kest"]
+        assert kest[-1].data["by"] == "human"
+        assert handed_moves(log) == {e.seq for e in kest[:-1]} and len(kest) >= 2  # the policy's, only
 
 
 def test_a_handed_seat_waits_while_the_table_is_paused(tmp_path: Path) -> None:

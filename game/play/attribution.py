@@ -47,6 +47,7 @@ from typing import Any
 
 from game.case.conditions import Expr, read_names
 from game.case.model import Case, Exit, Move
+from game.play.bargaining import agreed_rows
 from game.play.board import Board
 from game.play.events import Event
 from game.play.facilitator import FACILITATOR
@@ -450,31 +451,9 @@ class Tracker:
             last[f"accepted.{proposal}.{term}"] = (seq, decision)
         self.signed = self.parties.pop(proposal, {})
         self.terms_due = []
-        if board is None:
-            return
-        # the effects that will follow, worked out on a copy of the board as the engine applies them
-        # (bargaining._agree): one row per step that applies; a meter's that changes nothing is not
-        # credited, so it is not laid out
-        steps = rules_for(self.case).term_steps
-        trial = copy.copy(board)
-        trial.meters = dict(board.meters)
-        trial.flags = dict(board.flags)
-        trial.offers = {p: o for p, o in board.offers.items() if p != proposal}
-        trial.accepted = {**board.accepted, proposal: terms}
-        trial.self_role = ""
-        for term in terms:
-            author = authors.get(term, decision)
-            for slot, low, high, delta, flag, value, test in steps[(proposal, term)]:
-                if test is not None and not test(trial):
-                    continue
-                if flag is not None:
-                    trial.flags[flag] = bool(value)
-                    self.terms_due.append((term, credited[term], author))
-                    continue
-                before = trial.meters[slot]
-                after = trial.meters[slot] = min(high, max(low, before + delta))
-                if after != before:
-                    self.terms_due.append((term, credited[term], author))
+        if board is not None:  # the effects that follow, each credited to its term's roles
+            rows = agreed_rows(rules_for(self.case), board, proposal, terms)
+            self.terms_due = [(term, credited[term], authors.get(term, decision)) for term in rows]
 
     def enter(self, seq: int, rnd: int, kind: str, state: str, data: Mapping[str, Any], board: Board) -> None:
         """A phase or an ending entered; ``board`` as it stood before (read, never changed but for

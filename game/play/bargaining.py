@@ -104,6 +104,32 @@ def _apply_quietly(board: Board, steps: tuple[Step, ...]) -> None:
             board.meters[slot] = min(high, max(low, board.meters[slot] + delta))
 
 
+def agreed_rows(rules: Rules, board: Board, proposal_id: str, terms: tuple[str, ...]) -> list[str]:
+    """The term behind each effect an agreement on ``terms`` logs that changes something (a flag's,
+    or a meter's that moves it), in order: worked out on a copy of ``board`` as it stands before
+    the agreement, as :func:`_agree` applies them (the attribution credits each to its term)."""
+    trial = copy.copy(board)
+    trial.meters = dict(board.meters)
+    trial.flags = dict(board.flags)
+    trial.offers = {p: o for p, o in board.offers.items() if p != proposal_id}
+    trial.accepted = {**board.accepted, proposal_id: terms}
+    trial.self_role = ""
+    rows: list[str] = []
+    for term in terms:
+        for slot, low, high, delta, flag, value, test in rules.term_steps[(proposal_id, term)]:
+            if test is not None and not test(trial):
+                continue
+            if flag is not None:
+                trial.flags[flag] = bool(value)
+                rows.append(term)
+                continue
+            before = trial.meters[slot]
+            after = trial.meters[slot] = min(high, max(low, before + delta))
+            if after != before:
+                rows.append(term)
+    return rows
+
+
 def decide(rules: Rules, board: Board, role: str) -> Move | None:
     """A computer-played role's answer to the first offer awaiting it, or None when none does."""
     for proposal_id, offer in board.offers.items():
@@ -161,7 +187,7 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
     lines = runner.case.roles[role].checked_red_lines  # an answer can cross a red line like any move
     held = {line.index for line in state_breaches(runner.case, role, board)} if lines else set()
     # an acceptance may close the offer: the other parties' red lines are checked against it too
-    others = _other_parties(runner, offer, role) if action == "accept" else {}
+    others = _other_parties(runner, offer, role) if action == "accept" and runner._party_lines else {}
     data = _seen_by({"proposal": proposal_id, "action": action, "move": move.id, "by": by}, offer.seen)
     if action == "accept":
         runner._emit("offer", role, data)

@@ -47,6 +47,7 @@ class RoundRunner:
     _history: bool  # some condition asks about the order of play (see Rules.history)
     _tracker: Tracker  # who caused what, kept up to date as rows are written (Session.tally reads it)
     _held: dict[str, bool]  # injects held by the facilitator (game.play.facilitator) -> came due
+    _party_lines: bool  # an agreement crosses every party's red lines (False: a session saved before)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]

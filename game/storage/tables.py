@@ -385,9 +385,10 @@ class Tables:
 
     def _finish_in(self, conn: sqlite3.Connection, session_id: int, session: Session, now: str) -> None:
         """Store the debrief and results, each player under the name of the person in the seat."""
+        from game.debriefing.facilitation import mark_handed
         from game.debriefing.scoring import debrief
 
-        result = debrief(session.case, session.log)
+        result = mark_handed(debrief(session.case, session.log), session.log)
         names = dict(
             conn.execute(
                 "SELECT s.role, s.name FROM seats s JOIN tables t ON t.code = s.code WHERE t.session_id = ?",

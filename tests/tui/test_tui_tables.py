@@ -131,19 +131,19 @@ async def test_a_seat_handed_to_the_policy_is_told_so_and_the_debrief_names_the_
         screen = app.screen
         assert isinstance(screen, TablePlayScreen)
         with Store.open(parley_home) as desk:  # the facilitator, from parley seat or the console
-            desk.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")
             desk.add_input(
                 code, "facilitator", {"action": "seat", "seat": "velmar", "to": "policy"}, by="facilitator"
             )
+            await pilot.pause(0.6)
+            assert screen.waiting
+            assert "The facilitator has handed your seat to the policy" in shown(app)
+            assert "Waiting for Bo (Kestmark)." in shown(app)  # the policy played Ana's turn at once
+            desk.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")
             desk.add_input(
                 code, "facilitator", {"action": "seat", "seat": "kest", "to": "policy"}, by="facilitator"
             )
             await pilot.pause(0.6)
             assert screen.waiting and "Paused by the facilitator" in shown(app)
-            await press(pilot, "ctrl+q")  # leaving says how to come back, token and all
-            assert isinstance(app.screen, ConfirmQuitScreen)
-            assert "--name 'Ana' --token TOKN-TOKN" in " ".join(top_text(app).split())
-            await press(pilot, "escape")
             await press(pilot, "ctrl+q")  # leaving says how to come back, token and all
             assert isinstance(app.screen, ConfirmQuitScreen)
             assert "--name 'Ana' --token TOKN-TOKN" in " ".join(top_text(app).split())

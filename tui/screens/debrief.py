@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.facilitation import mark_handed
 from game.debriefing.facilitation import public_actions as facilitated
 from game.debriefing.report import slot_label
 from game.debriefing.reportmodel import better_section
@@ -101,7 +102,8 @@ class DebriefScreen(ParleyScreen):
     def __init__(self, table: HotSeat) -> None:
         super().__init__()
         self.table = table
-        self.result: Debrief = named(debrief(table.case, table.session.log), table.player_names())
+        log = table.session.log
+        self.result: Debrief = named(mark_handed(debrief(table.case, log), log), table.player_names())
         self.revealed = reveal(table.case, table.session.log)  # empty when nothing was private
         self.saved_to: str | None = None
         self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
