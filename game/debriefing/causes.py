@@ -120,11 +120,11 @@ def _history(case: Case, key: str, at: Attribution, role: str) -> str:
     first = at.initial.meters[key]
     last = changes[-1].value
     steps = [f"R{c.round} {describe_change(case, c, role)} {c.change:+d}" for c in changes]
-    mine = sum(c.change for c in changes if c.credits(role))
-    return (
-        f"{label} {first}→{last} ({'yours' if mine else 'none yours'}{f' {mine:+d}' if mine else ''}): "
-        + ", ".join(steps)
-    )
+    yours = [c.change for c in changes if c.credits(role)]
+    mine = sum(yours)
+    # changes of the role's that cancel out are "yours net 0", not "none yours" over a list of yours
+    share = f"yours {mine:+d}" if mine else "yours net 0" if yours else "none yours"
+    return f"{label} {first}→{last} ({share}): " + ", ".join(steps)
 
 
 def describe_change(case: Case, change: Change, role: str) -> str:

@@ -50,9 +50,10 @@ A facilitator's action (:mod:`game.play.facilitator`), in any format:
 
 ===============  ==================================================
 ``facilitator``  ``action`` ("fire", "hold", "release", "pause",
-                 "resume", "adjust", "note") and its keys:
+                 "resume", "adjust", "note", "seat") and its keys:
                  ``inject``; ``reason``; ``meter``, ``change``
-                 (asked for), ``reason``; ``text``, ``shown``.
+                 (asked for), ``reason``; ``text``, ``shown``;
+                 ``seat`` (a role), ``to`` ("policy" or "person").
                  ``role`` is "": the facilitator acts. An inject it
                  fires follows with ``by`` "facilitator", an
                  adjustment with its ``effect``. ``chosen``: in a
