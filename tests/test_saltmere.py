@@ -96,3 +96,59 @@ def test_each_players_score_follows_their_own_play_on_many_seeds(capsys: pytest.
     assert main(["test", str(CASE)]) == 0
     out = capsys.readouterr().out
     assert out.rstrip().endswith("11 passed, 0 failed")
+
+
+SEALED_ROUND = [
+    ("aldra", "listen"),
+    ("borvik", "listen"),
+    ("tessel", "convene"),
+    ("aldra", "notify_drills"),
+    ("borvik", "notify_drills"),
+    ("tessel", "table_package"),
+    # round 3, chosen in secret: Aldra drops the inspectors, Borvik accepts the package with them
+    ("aldra", "first_package.drop_inspection"),
+    ("borvik", "first_package.accept"),
+    ("tessel", "shuttle"),
+]
+
+
+def _offers(session: Session, rnd: int) -> list[tuple[str, str, bool]]:
+    return [
+        (e.role, e.data["action"], bool(e.data.get("changed")))
+        for e in session.log
+        if e.kind == "offer" and e.round == rnd and "move" in e.data
+    ]
+
+
+def test_a_sealed_answer_to_terms_a_counter_replaced_that_round_is_late() -> None:
+    """Borvik chose to accept the freeze *with* inspectors; Aldra's counter, resolved first, dropped
+    them. Borvik never saw the freeze-only terms, so its acceptance (and Kordon's, chosen by its
+    policy at the start of the round) is late, and the offer still awaits their answers."""
+    session = Session(load_case(CASE), seed=3, humans=["aldra", "borvik", "tessel"])
+    for role, move in SEALED_ROUND:
+        session.play(role, move)
+    assert session.log[0].data["sealed_answers"] is True
+    assert _offers(session, 3) == [
+        ("aldra", "counter", False),
+        ("borvik", "late", True),
+        ("kordon", "late", True),
+    ]
+    offer = session.tally().offers["first_package"]
+    assert offer.terms == ("freeze",) and offer.accepted == set() and not offer.fresh
+    # next round the freeze-only terms are on the menu, and Borvik's answer counts
+    assert "first_package.accept" in _options(session, "borvik")
+    session.play("borvik", "first_package.accept")
+    for role in session.waiting_for:
+        session.play(role, next(o.move.id for o in session.options(role) if o.open and not o.move.answer))
+    assert ("borvik", "accept", False) in _offers(session, 4)
+
+
+def test_a_session_saved_before_sealed_answers_replays_by_the_old_rule() -> None:
+    case = load_case(CASE)
+    old = Session(case, seed=3, humans=["aldra", "borvik", "tessel"], sealed_answers=False)
+    for role, move in SEALED_ROUND:
+        old.play(role, move)
+    assert "sealed_answers" not in old.log[0].data
+    assert ("borvik", "accept", False) in _offers(old, 3)  # applied to the amended terms, as before
+    again = Session.replay(case, old.log)
+    assert [e.data for e in again.log] == [e.data for e in old.log]

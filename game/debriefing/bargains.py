@@ -51,6 +51,11 @@ def offer_line(case: Case, event: Event) -> str:
     if action == "counter":
         counter = proposal.counters[data["counter"]].label
         return f"{who} counters the {proposal.label} ({counter}), back to {_names(case, data['to'])}: {terms}"
+    if action == "late" and data.get("changed"):
+        return (
+            f"{who}'s answer to the {proposal.label} no longer applies: the terms it answered were "
+            "replaced earlier in the round"
+        )
     if action == "late":
         return f"{who}'s answer to the {proposal.label} comes too late: the offer is already settled"
     if action == "agreed":

@@ -15,7 +15,9 @@ and ``<proposal>.<counter>`` (see :func:`game.play.rules._answers`):
 
 Offers not agreed by the end of their last round lapse.  In a simultaneous
 round an answer chosen in secret may find its offer settled by an answer
-resolved before it: it is logged as "late" and changes nothing.  A role played by the
+resolved before it, or replaced by a counter (or a new tabling) resolved before
+it: the answer was to terms no longer on the table, so it is logged as "late"
+and changes nothing (a role never agrees to terms it did not see).  A role played by the
 computer answers an offer on its turn, before anything else, by its
 reservation value: accept if it holds in the state the terms would produce,
 else the first counter that would meet it, else reject.  No random draw is
@@ -158,7 +160,9 @@ def table(runner: RoundRunner, role: str, proposal_id: str, seen: frozenset[str]
         return
     terms = proposal.first_offer
     private = None if seen is None else frozenset({*seen, *to, role})
-    board.offers[proposal_id] = Offer(terms, role, to, _expiry(proposal, board.round), seen=private)
+    board.offers[proposal_id] = Offer(
+        terms, role, to, _expiry(proposal, board.round), seen=private, fresh=runner._sealed_answers
+    )
     data = {"proposal": proposal_id, "action": "table", "terms": list(terms), "to": list(to)}
     runner._emit("offer", role, _seen_by(data, private))
 
@@ -180,8 +184,12 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
     board = runner._board
     proposal_id, action = move.answer
     offer = board.offers.get(proposal_id)
-    if offer is None or not awaiting(offer, role):  # settled since it was chosen in secret
-        runner._emit("offer", role, {"proposal": proposal_id, "action": "late", "move": move.id, "by": by})
+    # settled, or replaced by other terms, since it was chosen in secret
+    if offer is None or not awaiting(offer, role) or offer.fresh:
+        late = {"proposal": proposal_id, "action": "late", "move": move.id, "by": by}
+        if offer is not None and offer.fresh:
+            late["changed"] = True  # the terms it answered were replaced, not settled
+        runner._emit("offer", role, late)
         return
     proposal = runner.case.proposals[proposal_id]
     lines = runner.case.roles[role].checked_red_lines  # an answer can cross a red line like any move
@@ -209,7 +217,13 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
             to.append(offer.by)
         countered = {*offer.countered, counter.id}
         board.offers[proposal_id] = Offer(
-            terms, role, tuple(to), _expiry(proposal, board.round), countered=countered, seen=offer.seen
+            terms,
+            role,
+            tuple(to),
+            _expiry(proposal, board.round),
+            countered=countered,
+            seen=offer.seen,
+            fresh=runner._sealed_answers,
         )
         data.update({"action": "counter", "counter": counter.id, "terms": list(terms), "to": to})
         runner._emit("offer", role, data)

@@ -21,6 +21,9 @@ class Offer:
     rejected: set[str] = field(default_factory=set)
     countered: set[str] = field(default_factory=set)  # counters already made on it
     seen: frozenset[str] | None = None  # who sees it: tabled by a private move, its audience and addressees
+    # (simultaneous rounds) made while the round's sealed choices resolve: an answer chosen before it
+    # was on the table answered other terms, so it is late (see game.play.bargaining)
+    fresh: bool = False
 
 
 @dataclass(slots=True)

@@ -10,7 +10,10 @@ Kinds, and the keys of ``data`` each carries:
 ``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``;
            ``names`` when seats are named; ``party_lines`` true (a case with
            proposals) when an agreement crosses every party's red lines (a
-           session saved before that rule replays without it)
+           session saved before that rule replays without it);
+           ``sealed_answers`` true (simultaneous rounds, a case with
+           proposals) when an answer to an offer a counter replaced in the
+           same round is late (likewise)
 ``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
 ``round``  ``phase``
 ``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2);
@@ -35,7 +38,8 @@ Format version 2 adds:
               the mover; "accept", "reject", "counter" (``counter``,
               ``terms``, ``to``) by an addressed role, with ``move``
               and ``by`` like a move ("late": an answer chosen in
-              secret whose offer was settled first); "agreed",
+              secret whose offer was settled first, or, ``changed``
+              true, replaced by a counter first); "agreed",
               "rejected", "expired"
               (``terms``) by the world
 ``timer``     ``timer``, ``action``: "start" (``rounds``), "stop",

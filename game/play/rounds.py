@@ -49,6 +49,7 @@ class RoundRunner:
     _tracker: Tracker  # who caused what, kept up to date as rows are written (Session.tally reads it)
     _held: dict[str, bool]  # injects held by the facilitator (game.play.facilitator) -> came due
     _party_lines: bool  # an agreement crosses every party's red lines (False: a session saved before)
+    _sealed_answers: bool  # (simultaneous) an answer to an offer made this round is late (False: old)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -87,6 +88,8 @@ class RoundRunner:
                         self._emit("pass", role, {})
                     else:
                         self._resolve(role, move, self._by[role])
+                for offer in self._board.offers.values():  # on the table for next round's choices
+                    offer.fresh = False
                 self._secret.clear()
                 self._planned.clear()
             else:

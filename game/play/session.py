@@ -125,10 +125,14 @@ class Session(RoundRunner):
         policy: str = "counterpart",
         names: Mapping[str, str] | None = None,
         party_lines: bool = True,
+        sealed_answers: bool = True,
     ) -> None:
         """``party_lines``: an agreement crosses the red lines of every party to it, not only of the
         role whose answer closed it (see :mod:`game.play.bargaining`); False only to replay a session
-        saved before that rule, whose start event does not say ``party_lines``."""
+        saved before that rule, whose start event does not say ``party_lines``.  ``sealed_answers``
+        (simultaneous rounds): an answer chosen in secret to an offer that a counter or a new tabling
+        replaced earlier in the same resolution is late; False only to replay a session saved before
+        that rule, whose start event does not say ``sealed_answers``."""
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
         seen: set[str] = set()
@@ -183,6 +187,9 @@ class Session(RoundRunner):
         self._party_lines = party_lines and bool(case.proposals)
         if self._party_lines:
             start["party_lines"] = True
+        self._sealed_answers = sealed_answers and bool(case.proposals) and self._simultaneous
+        if self._sealed_answers:
+            start["sealed_answers"] = True
         self._emit("start", "", start)
         self._enter(case.start, "start")
         self._begin_round()
@@ -212,6 +219,7 @@ class Session(RoundRunner):
                 policy=str(start["policy"]),
                 names=start.get("names"),
                 party_lines=bool(start.get("party_lines", False)),
+                sealed_answers=bool(start.get("sealed_answers", False)),
             )
             early: set[int] = set()  # choices played before a facilitator's action (see below)
             for index, event in enumerate(events):
@@ -608,4 +616,5 @@ def _copy_offer(offer: Offer) -> Offer:
         set(offer.rejected),
         set(offer.countered),
         offer.seen,
+        offer.fresh,
     )

@@ -139,6 +139,7 @@ def build_replica(conn: sqlite3.Connection, code: str) -> Replica:
             policy=str(start["policy"]),
             names=start.get("names"),
             party_lines=bool(start.get("party_lines", False)),
+            sealed_answers=bool(start.get("sealed_answers", False)),
         )
     except (ParleyError, ValueError, KeyError, TypeError) as err:
         raise StorageError(f"table {code} cannot be rebuilt: {err}") from None
