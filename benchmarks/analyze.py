@@ -52,7 +52,9 @@ from engine import MOVES, PHASES, synthetic_case
 from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.case.model import Case
-from game.debriefing.counterfactual import ROLLOUTS, _before, better_moves, rollout_seed
+from game.debriefing.counterfactual import ROLLOUTS, better_moves
+from game.debriefing.rollouts import before as _before
+from game.debriefing.rollouts import rollout_seed
 from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
 from game.instructor.calibrate import evaluate_all
