@@ -53,8 +53,8 @@ from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, better_moves
+from game.debriefing.rollouts import Effort, rollout_seed
 from game.debriefing.rollouts import before as _before
-from game.debriefing.rollouts import rollout_seed
 from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
 from game.instructor.calibrate import evaluate_all
@@ -115,24 +115,36 @@ def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int, float]:
 
 
 def counterfactual_times(repeat: int) -> dict[str, list[float]]:
-    """Seconds of ``better_moves`` (its defaults) and of the 40-rollout baseline, for one session of
-    each built-in case (a person playing the first role, the policy choosing for them), best of
-    ``repeat``: wall-clock (``new``, ``old``) and processor time (``new_cpu``, ``old_cpu``, steadier
-    on a shared machine)."""
-    times: dict[str, list[float]] = {"new": [], "old": [], "new_cpu": [], "old_cpu": []}
+    """Seconds of ``better_moves`` (its defaults: a pool when it pays, its start-up counted), of the
+    same in one process, and of the 40-rollout baseline, for one session of each built-in case (a
+    person playing the first role, the policy choosing for them), best of ``repeat``: wall-clock
+    (``new``, ``one``, ``old``) and processor time summed over the processes (``…_cpu``, steadier on
+    a shared machine).  ``cold``: the very first call, which also starts the fork server."""
+    times: dict[str, list[float]] = {
+        key: [] for key in ("new", "one", "old", "new_cpu", "one_cpu", "old_cpu")
+    }
+    runs = {
+        "new": better_moves,
+        "one": lambda case, log, role, effort: better_moves(case, log, role, jobs=1, effort=effort),
+        "old": lambda case, log, role, effort: legacy_better_moves(case, log, role),
+    }
     for path in builtin_files():
         case = load_case(path)
         role = case.playable_roles[0]
         session = Session(case, seed=1, humans=[role])
         while not session.over:
             session.play_policy(session.waiting_for[0])
-        for key, run in (("new", better_moves), ("old", legacy_better_moves)):
+        for key, run in runs.items():
             wall = cpu = float("inf")
             for _ in range(repeat):
+                effort = Effort()
                 start, start_cpu = time.perf_counter(), time.process_time()
-                run(case, session.log, role)
-                wall = min(wall, time.perf_counter() - start)
-                cpu = min(cpu, time.process_time() - start_cpu)
+                run(case, session.log, role, effort=effort)
+                took = time.perf_counter() - start
+                if "cold" not in times:
+                    times["cold"] = [took]
+                wall = min(wall, took)
+                cpu = min(cpu, time.process_time() - start_cpu + effort.worker_cpu_s)
             times[key].append(wall)
             times[f"{key}_cpu"].append(cpu)
     return times
@@ -205,12 +217,19 @@ def main() -> None:
     print(f"counterfactual_rollouts: {ROLLOUTS}")
     print(f"counterfactual_s: {median['new']:.2f}")
     print(f"counterfactual_max_s: {max(times['new']):.2f}")
+    print(f"counterfactual_cold_s: {times['cold'][0]:.2f}")
+    print(f"counterfactual_1_process_s: {median['one']:.2f}")
+    print(f"counterfactual_parallel_speedup: {median['one'] / median['new']:.2f}")
     print(f"counterfactual_40_rollouts_baseline_s: {median['old']:.2f}")
     print(f"counterfactual_ratio_to_baseline: {median['new'] / median['old']:.2f}")
+    print(f"counterfactual_1_process_ratio_to_baseline: {median['one'] / median['old']:.2f}")
     print(f"counterfactual_cpu_s: {median['new_cpu']:.2f}")
     print(f"counterfactual_cpu_max_s: {max(times['new_cpu']):.2f}")
+    print(f"counterfactual_1_process_cpu_s: {median['one_cpu']:.2f}")
     print(f"counterfactual_40_rollouts_baseline_cpu_s: {median['old_cpu']:.2f}")
     print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
+    print(f"counterfactual_1_process_cpu_ratio_to_baseline: {median['one_cpu'] / median['old_cpu']:.2f}")
+    print(f"counterfactual_pool_overhead_cpu_ratio: {median['new_cpu'] / median['one_cpu']:.2f}")
 
 
 if __name__ == "__main__":

@@ -83,6 +83,7 @@ class Effort:
     processes: int = 1  # processes that played them: this one, and the pool's workers if one ran
     worker_cpu_s: float = 0.0  # processor seconds of the pool's workers (start-up included)
     pool_start_s: float = 0.0  # seconds from asking for the pool to its first result
+    waited_s: float = 0.0  # seconds this process waited for the workers, its own share done
     _cpu: dict[int, float] = field(default_factory=dict)  # pid -> that worker's processor time so far
 
 
@@ -258,7 +259,9 @@ class Rollouts:
         while (k := take(front=False)) is not None:
             _, spot, move, seeds = tasks[k]
             rows[k] = self._here(spot, move, seeds)
+        start = time.perf_counter()
         feeder.join()
+        self.effort.waited_s += time.perf_counter() - start
         if failed:
             self._give_up()
             if not isinstance(failed[0], (BrokenProcessPool, OSError, EOFError, pickle.PicklingError)):
