@@ -302,6 +302,13 @@ def test_guide_prints_one_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert "### YAML itself" in out and "\n## " not in out
 
 
+def test_guide_prefers_the_heading_that_begins_with_the_words(capsys: pytest.CaptureFixture[str]) -> None:
+    """'doctrine' is in "Citing the doctrine" first, but "Doctrine tags" begins with it."""
+    status, out, err = run(["guide", "authoring", "doctrine"], capsys)
+    assert status == 0 and out.startswith("## Doctrine tags\n")
+    assert "also in authoring: " in err and "Citing the doctrine" in err
+
+
 def test_guide_unknown_section_lists_the_headings(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["guide", "format", "timerz"], capsys)
     assert status == 1

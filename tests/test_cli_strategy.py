@@ -63,10 +63,7 @@ def test_probe_lists_findings_with_the_rules_that_paid(capsys: pytest.CaptureFix
     )
     assert "degenerate strategies tried on 30 seeds" in out
     assert "screening" in err  # progress goes to stderr
-    if status == 1:
-        assert "paid by" in out
-    else:
-        assert status == 0 and "Nothing found" in out
+    assert status == 0 and "Nothing found" in out  # a calibrated built-in role
 
 
 def test_validate_checks_a_strategy_file_against_its_case(

@@ -148,7 +148,8 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         f"{case.title} ({case.id}): {result.tried} degenerate strategies tried on {result.seeds} seeds;",
         f"flagged when the mean is ≥ {MEAN_LIMIT}, or ≥ {HIGH_SCORE} on more than "
         f"{100 * HIGH_SHARE:g}% of seeds.",
-        "When their moves are not open, 'repeat' and 'alternate' play a random open move (seeded);",
+        "When their moves are not open, 'repeat' and 'alternate' play a random open move the rubric",
+        "neither pays as an act nor penalises, where one is open (seeded);",
         "doctrine plus a harmful move or a breach is scored on the seeds where that move was played.",
     ]
     if result.never_played:

@@ -71,7 +71,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         nargs="?",
         metavar="SECTION",
         help="only the section of a document whose heading contains this ('parley guide format "
-        "proposals'); an unknown one lists the headings",
+        "proposals'; a heading equal to it or beginning with it first, the others named); an "
+        "unknown one lists the headings",
     )
     parser.set_defaults(handler=handle)
 
@@ -117,13 +118,26 @@ def _headings(text: str) -> list[tuple[int, int, str]]:
 
 
 def _section(topic: Topic, text: str, wanted: str) -> str:
-    """The section of ``text`` whose heading contains ``wanted`` (any case), to the next heading as high."""
+    """The section of ``text`` whose heading best matches ``wanted`` (any case), to the next heading as
+    high: a heading equal to it, else the first that begins with it, else the first that contains it.
+    Other headings that contain it are named on stderr."""
     headings = _headings(text) if topic.file.name.endswith(".md") else []
-    for position, (index, level, title) in enumerate(headings):
-        if wanted.casefold() in title.casefold():
-            end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), None)
-            lines = text.split("\n")
-            return "\n".join(lines[index:end]).rstrip("\n") + "\n"
+    key = wanted.casefold()
+
+    def rank(title: str) -> int:
+        folded = title.casefold()
+        return 0 if folded == key else 1 if folded.startswith(key) else 2 if key in folded else 3
+
+    ranked = sorted((rank(t), position) for position, (_, _, t) in enumerate(headings) if rank(t) < 3)
+    if ranked:
+        position = ranked[0][1]
+        index, level, _ = headings[position]
+        end = next((i for i, lvl, _ in headings[position + 1 :] if lvl <= level), None)
+        others = [headings[p][2] for _, p in sorted(ranked[1:], key=lambda r: r[1])]
+        if others:
+            print(f"also in {topic.name}: " + "; ".join(others), file=sys.stderr)
+        lines = text.split("\n")
+        return "\n".join(lines[index:end]).rstrip("\n") + "\n"
     titles = [title for _, _, title in headings]
     hint = did_you_mean(wanted, titles)
     print(f"sections of {topic.name}:", file=sys.stderr)

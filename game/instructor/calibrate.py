@@ -74,6 +74,13 @@ class StrategySession(Session):
         open_moves = self._open_moves(role)  # the menu's open moves, then answers to offers (format 2)
         if self.strategy.otherwise == "first":
             return open_moves[0]
+        avoid = self.strategy.avoid
+        for given_up in range(len(avoid)):  # the probe's filler: avoid what it can, the last set first
+            skip = frozenset().union(*avoid[: len(avoid) - given_up])
+            pool = [m for m in open_moves if m.id not in skip]
+            if pool:
+                open_moves = pool
+                break
         return open_moves[self._policy_rng[role].randrange(len(open_moves))]
 
     def _plan(self) -> tuple[tuple[Move, Getter | None, Getter | None], ...]:

@@ -4,19 +4,24 @@ For each playable role (or one), :func:`probe` builds and plays:
 
 * ``first``: always the first open move (pressing Enter through the case);
 * ``repeat <move>``: one move whenever it is open (``pause``, ``listen`` …),
-  otherwise a uniformly random open move;
+  otherwise a filler move (below);
 * ``alternate <a>/<b>``: every pair of the role's moves, the less played of
-  the two whenever open, otherwise a uniformly random open move;
+  the two whenever open, otherwise a filler move;
 * ``doctrine + <move>``: each shipped doctrine strategy of the role with one
   harmful move (a doctrine tag the texts warn against, or a move the role's
   rubric penalises: its own rubric if it has one) played once, at the first chance;
 * ``breach <red line>``: doctrine play that breaches one of the role's own
   red lines once, for cases whose red lines name the moves that breach them.
 
-The fallback of ``repeat`` and ``alternate`` (when neither of their moves is
-open) is a uniform draw among the open moves from the session's seeded
-generator, as in random play: a bored trainee does not then choose well, and
-the first move of a menu is often a doctrine move (falling back to it made
+The filler of ``repeat`` and ``alternate`` (when neither of their moves is
+open) is a uniform draw, from the session's seeded generator, among the open
+moves that the role's rubric neither pays for as acts (:func:`paid_moves`) nor
+penalises (:func:`harmful_moves`); failing those, among the harmful ones; failing
+those, among all open moves.  The probe asks what *its* moves earn, so the filler
+neither adds to them nor takes away (a penalty could hide an exploit):
+a filler that could draw the rest of the doctrine would measure random play's
+luck instead (on some seeds it plays the whole doctrine by chance), and the
+first move of a menu is often a doctrine move (falling back to it made
 "alternate two moves" the doctrine in disguise).
 
 ``doctrine + <move>`` and ``breach`` are scored only on the seeds where their
@@ -39,6 +44,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from game.case.conditions import names
 from game.case.loader import load_case
 from game.case.model import Case, RuleKind
 from game.debriefing.scoring import debrief
@@ -109,17 +115,37 @@ def harmful_moves(case: Case, role: str) -> list[str]:
     return [m for m in _menu(case, role) if m in penalised or tags.intersection(case.moves[m].tags)]
 
 
+def paid_moves(case: Case, role: str) -> frozenset[str]:
+    """The role's moves its rubric pays for as acts: a positive rule on the move or one of its
+    tags, or a positive rule whose condition reads ``mine.<move or tag>`` (a restraint gate's
+    constructive half); harmful moves (:func:`harmful_moves`) never count as paid."""
+    harmful = set(harmful_moves(case, role))
+    targets: set[str] = set()
+    for dim in case.rubric_for(role).values():
+        for rule in dim.rules:
+            if rule.points <= 0 or (rule.roles and role not in rule.roles):
+                continue
+            if rule.kind is not RuleKind.IF:
+                targets.add(rule.target)
+            elif rule.when is not None:
+                read = (n.text for n in names(rule.when.expr))
+                targets.update(t[len("mine.") :] for t in read if t.startswith("mine."))
+    paid = (m for m in _menu(case, role) if m in targets or targets.intersection(case.moves[m].tags))
+    return frozenset(m for m in paid if m not in harmful)
+
+
 def degenerate(case: Case, case_path: str | os.PathLike[str], role: str) -> list[Strategy]:
     """The degenerate strategies the probe tries for ``role``."""
     moves = _menu(case, role)
+    paid, harmful = paid_moves(case, role), frozenset(harmful_moves(case, role))
     out = [built("first", role, "always the first open move", otherwise="first")]
     for move in moves:
-        out.append(
-            built(f"repeat-{move}", role, f"repeat {move} whenever open", [Pick(move)], otherwise="random")
-        )
+        avoid = (paid - {move}, harmful - {move})
+        out.append(built(f"repeat-{move}", role, f"repeat {move} whenever open", [Pick(move)], avoid=avoid))
     for a, b in itertools.combinations(moves, 2):
         picks = [Pick(a, f"mine.{a} <= mine.{b}"), Pick(b), Pick(a)]
-        out.append(built(f"alternate-{a}-{b}", role, f"alternate {a} and {b}", picks, otherwise="random"))
+        title = f"alternate {a} and {b}"
+        out.append(built(f"alternate-{a}-{b}", role, title, picks, avoid=(paid - {a, b}, harmful - {a, b})))
     rules = rules_for(case)
     for path in shipped_strategies(case_path):
         if "doctrine" not in path.stem:

@@ -90,6 +90,8 @@ class Strategy:
     otherwise: str = "random"
     path: str = ""
     required: str = ""  # a move the strategy exists to play: seeds where it never did are not scored
+    # moves a random ``otherwise`` does not draw while another is open; the last set is given up first
+    avoid: tuple[frozenset[str], ...] = ()
 
     def picks(self, phase: str) -> tuple[Pick, ...]:
         """The preferences tried in ``phase``, in order."""
@@ -300,6 +302,7 @@ def built(
     otherwise: str = "random",
     description: str = "",
     required: str = "",
+    avoid: tuple[frozenset[str], ...] = (),
 ) -> Strategy:
     """A strategy made in code (the exploit probe's degenerate strategies); conditions as text."""
     return Strategy(
@@ -311,6 +314,7 @@ def built(
         tuple(picks),
         otherwise,
         required=required,
+        avoid=avoid,
     )
 
 

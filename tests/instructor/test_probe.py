@@ -7,9 +7,9 @@ from pathlib import Path
 
 from game.case.loader import load_case
 from game.case.model import Case
-from game.instructor.calibrate import evaluate, seeds_of
+from game.instructor.calibrate import evaluate, play, seeds_of
 from game.instructor.expect import Bound
-from game.instructor.probe import degenerate, harmful_moves, payers, probe
+from game.instructor.probe import degenerate, harmful_moves, paid_moves, payers, probe
 from game.instructor.strategy import Pick, Strategy, built
 from game.play.rules import rules_for
 from tests.engine_helpers import SAMPLE, sample
@@ -72,6 +72,23 @@ def test_repeat_falls_back_to_a_random_open_move_not_to_the_first() -> None:
     assert report.overall.mean < 60
     alternates = [s for s in degenerate(case, PROBE_CASE, "you") if s.id.startswith("alternate-")]
     assert alternates and all(s.otherwise == "random" for s in alternates)
+
+
+def test_the_filler_draws_neither_paid_nor_harmful_moves_while_a_neutral_one_is_open() -> None:
+    case = load_case(PROBE_CASE)
+    assert paid_moves(case, "you") == {"good"}  # +10 in its own rubric; stall is penalised, leave neutral
+    repeat = _strategy("repeat-betray", case)
+    assert repeat.avoid == (frozenset({"good"}), frozenset({"stall"}))
+    # The opening offers good, stall and leave: the filler leaves, then betray is open, every seed.
+    assert evaluate(case, repeat, seeds=30).endings == {"betrayed": 30}
+    # With every neutral move avoided too, it gives up the last set first: stall or leave, never good.
+    strict = built("strict", "you", "filler only", avoid=(frozenset({"good"}), frozenset({"stall", "leave"})))
+    for seed in seeds_of(0, 30):
+        session = play(case, strict, seed)
+        played = [e.data["move"] for e in session.log if e.kind == "move" and e.role == "you"]
+        assert played and "good" not in played, seed
+    alternate = _strategy("alternate-good-stall", case)
+    assert alternate.avoid == (frozenset(), frozenset({"betray"}))  # its own moves are never avoided
 
 
 def test_doctrine_plus_harm_is_scored_only_where_the_harm_was_played() -> None:
