@@ -17,11 +17,24 @@ Prints ``name: value`` lines:
   ``calibration_playthroughs_per_s`` the same work as a rate beside ``playthroughs_per_s``).
 * ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` (default
   settings: ``counterfactual_rollouts`` paired rollouts per alternative, a second set to confirm a
-  suggestion) over one session of each built-in case, a person playing the first role;
-  ``counterfactual_max_s`` the slowest; ``counterfactual_40_rollouts_baseline_s`` the median of the
-  version before issue 9 (every open move, 40 rollouts each) on the same sessions, in the same run,
-  and ``counterfactual_ratio_to_baseline`` the ratio of the two medians; the same in processor
-  time (``counterfactual_cpu_s`` …), steadier when other work shares the machine.
+  suggestion, the rollouts shared between this process and a pool of one more process per core
+  when the work pays for it) over one session of each built-in case, a person playing the first
+  role; the pool's start-up (forking its workers from the fork server, each loading the case and
+  replaying the log) is inside every call.  ``counterfactual_max_s`` the slowest;
+  ``counterfactual_cold_s`` the very first call of the run, which also starts the fork server (once
+  per program: the terminal app pays it on its first debrief).  ``counterfactual_1_process_s`` the
+  same work in one process (``jobs=1``) and ``counterfactual_parallel_speedup`` the ratio of the
+  two; ``counterfactual_40_rollouts_baseline_s`` the median of the version before issue 9 (every
+  open move, 40 rollouts each, one process) on the same sessions, in the same run, and
+  ``counterfactual_ratio_to_baseline`` the ratio of the medians (``…_1_process_ratio_…`` for one
+  process).  The same in processor time summed over the processes (``counterfactual_cpu_s`` …,
+  steadier when other work shares the machine; ``counterfactual_pool_overhead_cpu_ratio`` what the
+  pool adds).  ``counterfactual_unloaded_s``: that processor time divided by the number of processes
+  that shared it, what the call would take with a core to each (as ``…_unloaded_playthroughs_per_s``
+  projects for ``analyze``; the work is shared as it goes, so no process waits while work is left),
+  with its slowest session and its ratio to the baseline's processor time.  ``load_average``: the
+  machine's load while the counterfactual figures were taken (with other work on the cores, a pool
+  cannot gain much wall-clock time).
 
 Each figure is the best of a few repetitions: these machines are shared and noisy.  Beside each
 rate, ``…_per_cpu_s`` counts playthroughs per second of processor time summed over the processes
@@ -135,7 +148,7 @@ def counterfactual_times(repeat: int) -> dict[str, list[float]]:
         while not session.over:
             session.play_policy(session.waiting_for[0])
         for key, run in runs.items():
-            wall = cpu = float("inf")
+            wall = cpu = spread = float("inf")
             for _ in range(repeat):
                 effort = Effort()
                 start, start_cpu = time.perf_counter(), time.process_time()
@@ -144,9 +157,12 @@ def counterfactual_times(repeat: int) -> dict[str, list[float]]:
                 if "cold" not in times:
                     times["cold"] = [took]
                 wall = min(wall, took)
-                cpu = min(cpu, time.process_time() - start_cpu + effort.worker_cpu_s)
+                used = time.process_time() - start_cpu + effort.worker_cpu_s
+                cpu = min(cpu, used)
+                spread = min(spread, used / effort.processes)
             times[key].append(wall)
             times[f"{key}_cpu"].append(cpu)
+            times.setdefault(f"{key}_unloaded", []).append(spread)
     return times
 
 
@@ -212,6 +228,7 @@ def main() -> None:
         print(f"calibration_1_core_cpu_s: {one_core_cpu:.2f}")
         print(f"calibration_cpu_s: {every_core_cpu:.2f}")
         print(f"calibration_pool_overhead_cpu_ratio: {every_core_cpu / one_core_cpu:.2f}")
+    load = os.getloadavg()[0]
     times = counterfactual_times(repeat)
     median = {key: statistics.median(values) for key, values in times.items()}
     print(f"counterfactual_rollouts: {ROLLOUTS}")
@@ -230,6 +247,10 @@ def main() -> None:
     print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
     print(f"counterfactual_1_process_cpu_ratio_to_baseline: {median['one_cpu'] / median['old_cpu']:.2f}")
     print(f"counterfactual_pool_overhead_cpu_ratio: {median['new_cpu'] / median['one_cpu']:.2f}")
+    print(f"counterfactual_unloaded_s: {median['new_unloaded']:.2f}")
+    print(f"counterfactual_unloaded_max_s: {max(times['new_unloaded']):.2f}")
+    print(f"counterfactual_unloaded_ratio_to_baseline_cpu: {median['new_unloaded'] / median['old_cpu']:.2f}")
+    print(f"load_average: {load:.1f} to {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

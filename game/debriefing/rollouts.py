@@ -6,19 +6,24 @@ them.  A rollout's outcome depends only on the session standing before the decis
 tried, the players' later moves kept (the plan) and its seed, so where it is played changes no
 number: the suggestions are the same with one process or several.
 
-**The pool.** With ``jobs`` above one, a batch of rollouts is cut into chunks of :data:`CHUNK`
-seeds shared by ``jobs`` worker processes.  The workers start from a fork server (start method
-``"forkserver"``: safe to use from a thread, such as the terminal app's worker that computes a
-debrief; the server is started once per program and keeps this module imported).  A worker reads
-the case from its file, checked against :attr:`~game.case.model.Case.source_hash`, and rebuilds each
-decision's session from the log, once.  One pool serves one :func:`better_moves` call and is shut
-down when it returns; its start-up is part of the call's time.
+**The pool.** With ``jobs`` above one, the rollouts are cut into tasks of :data:`CHUNK` seeds,
+shared between this process and ``jobs - 1`` worker processes: the workers claim tasks from the
+front of the list and this process from the back, through two counters in shared memory, until
+they meet, so that no process waits for another while work is left, and no message goes back and
+forth per task.  The workers start from a fork server (start method ``"forkserver"``: safe to use
+from a thread, such as the terminal app's worker that computes a debrief; the server is started
+once per program, with this module and the main module imported).  A worker reads the case from
+its file, checked against :attr:`~game.case.model.Case.source_hash`, and rebuilds each decision's
+session from the log, once.  One pool serves one
+:func:`~game.debriefing.counterfactual.better_moves` call and is shut down when it returns: its
+start-up is part of the call's time.  Tasks are claimed in a different order from run to run, but
+each task's outcomes go to its own place, so the results never depend on it.
 
 With ``jobs=None`` (the default of :func:`~game.debriefing.counterfactual.better_moves`) a pool is
 used only when it pays: the first :data:`PROBE` rollouts are played here and timed, and a pool of
 one process per core starts when the rest would take longer than :data:`WORTH` seconds in one
 process.  Where no pool can run (no fork server on the platform, a case whose file is gone or has
-changed since it was loaded, a worker that dies), the rollouts are played here, in one process.
+changed since it was loaded, a worker that fails), the rollouts it did not play are played here.
 """
 
 from __future__ import annotations
@@ -29,9 +34,8 @@ import os
 import pickle
 import threading
 import time
-from collections import deque
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +49,8 @@ from game.errors import ParleyError
 from game.play.events import Event
 from game.play.session import ReplayError, Session
 
-CHUNK = 25  # seeds per task sent to a worker
-PROBE = 10  # rollouts timed here before deciding whether a pool pays (jobs=None)
+CHUNK = 5  # seeds per task (the workers and this process claim tasks one at a time)
+PROBE = 20  # rollouts timed here before deciding whether a pool pays (jobs=None)
 WORTH = 0.3  # seconds of rollouts left in one process above which a pool is started (jobs=None)
 
 # One rollout's result: the overall score, then each dimension's, in rubric order.
@@ -167,7 +171,8 @@ class Rollouts:
         self._jobs = max(1, (os.cpu_count() or 1) if jobs is None else jobs)
         self._pool: ProcessPoolExecutor | None = None
         self._decided = self._jobs == 1  # whether the pool question is settled
-        self._asked = 0.0  # when the pool was asked for
+        self._asked = 0.0  # when the pool was asked for (time.monotonic)
+        self._ends: Any = None  # the counters shared with the workers
 
     def __enter__(self) -> Rollouts:
         return self
@@ -180,7 +185,8 @@ class Rollouts:
     def close(self) -> None:
         """Shut the pool down (its workers exit); rollouts asked for after this are played here."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            # A worker that started too late to claim any work still finishes starting: not waited for.
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def run(self, batches: Sequence[Batch]) -> list[list[Outcome]]:
@@ -195,16 +201,17 @@ class Rollouts:
             self._decided = True
             if self._auto:
                 # Time a few rollouts that are needed anyway: a pool only when the rest is worth it.
-                index, spot, move, seeds = tasks[0]
-                start = time.perf_counter()
-                probe = self._here(spot, move, seeds[:PROBE])
-                each = (time.perf_counter() - start) / max(1, len(probe))
-                rows[0] = probe + self._here(spot, move, seeds[PROBE:])
-                if each * sum(len(t[3]) for t in tasks[1:]) > WORTH:
+                start, probed, k = time.perf_counter(), 0, 0
+                while k < len(tasks) and probed < PROBE:
+                    _, spot, move, seeds = tasks[k]
+                    rows[k] = self._here(spot, move, seeds)
+                    probed, k = probed + len(seeds), k + 1
+                each = (time.perf_counter() - start) / probed
+                if each * sum(len(t[3]) for t in tasks[k:]) > WORTH:
                     self._start()
             else:
                 self._start()
-        if self._pool is not None:
+        if self._pool is not None and any(r is None for r in rows):
             self._share(tasks, rows)
         for k, (_, spot, move, seeds) in enumerate(tasks):
             if rows[k] is None:
@@ -222,63 +229,75 @@ class Rollouts:
     def _share(
         self, tasks: Sequence[tuple[int, int, str, tuple[int, ...]]], rows: list[list[Outcome] | None]
     ) -> None:
-        """Play the tasks not done yet: the pool's workers take them from the front (a thread here
-        feeds them, so that starting the workers never holds this process up) while this process
-        takes them from the back, until they meet.  When the pool breaks, what it left undone is
-        left to the caller."""
-        pool = self._pool
-        assert pool is not None
-        lock = threading.Lock()
-        ends = [0, len(tasks)]  # the tasks not yet taken are tasks[ends[0]:ends[1]]
-        workers = self._jobs - 1
+        """Play the tasks not done yet: the workers claim them from the front, this process from
+        the back, through shared counters, until they meet.  No message goes back and forth per
+        task: each worker is sent the list once and returns what it played when none is left.  When
+        the pool breaks, what it left undone is left to the caller."""
+        pool, ends = self._pool, self._ends
+        assert pool is not None and ends is not None
+        first = next(k for k, r in enumerate(rows) if r is None)  # the probe's tasks are done
+        with ends.get_lock():
+            ends[0], ends[1], ends[2] = first, len(tasks), ends[2] + 1
+            generation = ends[2]
+        work = [t[1:] for t in tasks]
+        futures: list[Future[_Drained]] = []
         failed: list[BaseException] = []
 
-        def take(front: bool) -> int | None:
-            with lock:
-                while ends[0] < ends[1]:
-                    k = ends[0] if front else ends[1] - 1
-                    ends[0 if front else 1] += 1 if front else -1
-                    if rows[k] is None:
-                        return k
-                return None
-
-        def feed() -> None:
-            waiting: deque[tuple[int, Future[tuple[list[Outcome], int, float]]]] = deque()
+        def send() -> None:  # in a thread: the first worker of a program waits for the fork server
             try:
-                while (k := take(front=True)) is not None:
-                    waiting.append((k, pool.submit(_work, tasks[k][1:])))
-                    while len(waiting) > workers:
-                        self._collect(*waiting.popleft(), rows)
-                while waiting:
-                    self._collect(*waiting.popleft(), rows)
+                futures.extend(pool.submit(_drain, work, generation) for _ in range(self._jobs - 1))
             except BaseException as error:  # handed to the caller, below
                 failed.append(error)
 
-        feeder = threading.Thread(target=feed, name="parley-rollouts", daemon=True)
-        feeder.start()
-        while (k := take(front=False)) is not None:
+        sender = threading.Thread(target=send, name="parley-rollouts", daemon=True)
+        sender.start()
+        while True:
+            with ends.get_lock():
+                if ends[0] >= ends[1]:
+                    claimed = ends[0] - first  # by the workers: none will be claimed now
+                    break
+                ends[1] -= 1
+                k = ends[1]
             _, spot, move, seeds = tasks[k]
             rows[k] = self._here(spot, move, seeds)
+        if not claimed:  # the workers were not up in time: nothing to wait for (they will find no work)
+            if not sender.is_alive():  # but a pool that broke meanwhile is let go
+                failed += [e for f in futures if f.done() and (e := f.exception()) is not None]
+            self._let_go(failed)
+            return
         start = time.perf_counter()
-        feeder.join()
+        sender.join()
+        pending = set(futures)
+        while claimed > 0 and pending and not failed:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    claimed -= self._collect(future.result(), rows)
+                except BaseException as error:  # handed to the caller, below
+                    failed.append(error)
         self.effort.waited_s += time.perf_counter() - start
+        self._let_go(failed)
+
+    def _let_go(self, failed: Sequence[BaseException]) -> None:
+        """After a failure in the pool, play the rest here; an error of the rollouts themselves is raised."""
         if failed:
             self._give_up()
             if not isinstance(failed[0], (BrokenProcessPool, OSError, EOFError, pickle.PicklingError)):
                 raise failed[0]
 
-    def _collect(
-        self, k: int, future: Future[tuple[list[Outcome], int, float]], rows: list[list[Outcome] | None]
-    ) -> None:
-        done, pid, cpu = future.result()
-        rows[k] = done
+    def _collect(self, drained: _Drained, rows: list[list[Outcome] | None]) -> int:
+        """Put a worker's outcomes in their places; returns how many tasks they were."""
+        played, pid, cpu, first = drained
         effort = self.effort
-        if not effort.pool_start_s:
-            effort.pool_start_s = time.perf_counter() - self._asked
-        effort.rollouts += len(done)
-        effort.pooled += len(done)
+        for k, done in played:
+            rows[k] = done
+            effort.rollouts += len(done)
+            effort.pooled += len(done)
+        if first is not None and not effort.pool_start_s:
+            effort.pool_start_s = first - self._asked
         effort._cpu[pid] = cpu
         effort.worker_cpu_s = sum(effort._cpu.values())
+        return len(played)
 
     def _start(self) -> None:
         """Start the pool (its workers start as work is sent), unless it cannot run here."""
@@ -288,12 +307,13 @@ class Rollouts:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["__main__", __name__])
         dicts = [e.to_dict() for e in self.events]
-        self._asked = time.perf_counter()
+        self._asked = time.monotonic()
+        self._ends = context.Array("l", 3)  # front, back, generation (which run)
         self._pool = ProcessPoolExecutor(
             self._jobs - 1,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(text, self.case.path, dicts, self.role, list(self.spots)),
+            initargs=(text, self.case.path, dicts, self.role, list(self.spots), self._ends),
         )
         self.effort.processes = self._jobs
 
@@ -313,11 +333,19 @@ def _case_bytes(case: Case) -> bytes | None:
     return data if hashlib.sha256(data).hexdigest() == case.source_hash else None
 
 
-# A worker's examination: the case, the log, the role, the decisions, and their sessions once built.
+# A worker's examination: the case, the log, the role, the decisions, their sessions once built,
+# and the counters shared with the parent (the next task from the front, the end of the rest, and
+# which run they count for).
 _WORKER: dict[str, Any] = {}
 
+# What a worker returns: (task, outcomes) for each task it played, its pid, its processor time so
+# far, and when (time.monotonic) it began to play, if it did.
+_Drained = tuple[list[tuple[int, list[Outcome]]], int, float, float | None]
 
-def _init_worker(text: bytes, path: str, dicts: list[dict[str, Any]], role: str, spots: list[Spot]) -> None:
+
+def _init_worker(
+    text: bytes, path: str, dicts: list[dict[str, Any]], role: str, spots: list[Spot], ends: Any
+) -> None:
     _WORKER.clear()
     _WORKER.update(
         case=load_case_text(text, path),
@@ -325,17 +353,30 @@ def _init_worker(text: bytes, path: str, dicts: list[dict[str, Any]], role: str,
         role=role,
         spots=spots,
         bases={},
+        ends=ends,
     )
 
 
-def _work(task: tuple[int, str, tuple[int, ...]]) -> tuple[list[Outcome], int, float]:
-    """One chunk of a batch, with this worker's pid and its processor time so far."""
-    spot, move, seeds = task
+def _drain(tasks: list[tuple[int, str, tuple[int, ...]]], generation: int) -> _Drained:
+    """Claim tasks from the front and play them until none is left (or the run that sent them is
+    over: a worker that starts late must not take another run's tasks for its own)."""
     case: Case = _WORKER["case"]
-    decision: Spot = _WORKER["spots"][spot]
     bases: dict[int, Session] = _WORKER["bases"]
-    base = bases.get(spot)
-    if base is None:
-        base = bases[spot] = before(case, _WORKER["events"], decision.decision)
-    rows = outcomes(case, base, _WORKER["role"], move, seeds, decision.plans)
-    return rows, os.getpid(), time.process_time()
+    ends = _WORKER["ends"]
+    played: list[tuple[int, list[Outcome]]] = []
+    first: float | None = None
+    while True:
+        with ends.get_lock():
+            k = ends[0]
+            if k >= ends[1] or ends[2] != generation:
+                break
+            ends[0] = k + 1
+        if first is None:
+            first = time.monotonic()
+        spot, move, seeds = tasks[k]
+        decision: Spot = _WORKER["spots"][spot]
+        base = bases.get(spot)
+        if base is None:
+            base = bases[spot] = before(case, _WORKER["events"], decision.decision)
+        played.append((k, outcomes(case, base, _WORKER["role"], move, seeds, decision.plans)))
+    return played, os.getpid(), time.process_time(), first
