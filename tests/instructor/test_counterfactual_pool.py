@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,29 @@ def _examine(
     return found, effort
 
 
+@pytest.fixture
+def patient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process waits for a worker to claim a task before playing any of a run's (on a busy
+    machine the workers may start after this process has played everything, which is right, but
+    leaves the pool untested)."""
+    here = rollouts.Rollouts._here
+    seen: dict[int, int] = {}
+
+    def wait_then_play(
+        self: rollouts.Rollouts, spot: int, move: str, seeds: Sequence[int]
+    ) -> list[tuple[int, ...]]:
+        ends = self._ends
+        if ends is not None:
+            front = seen.setdefault(ends[2], ends[0])
+            deadline = time.monotonic() + 120
+            while ends[0] == front and ends[0] < ends[1] and time.monotonic() < deadline:
+                time.sleep(0.005)
+        return here(self, spot, move, seeds)
+
+    monkeypatch.setattr(rollouts.Rollouts, "_here", wait_then_play)
+
+
+@pytest.mark.usefixtures("patient")
 def test_one_and_two_processes_give_the_same_suggestions() -> None:
     case = open_case("harbour-standoff")
     log, role = _session(case)
@@ -47,6 +72,7 @@ def test_one_and_two_processes_give_the_same_suggestions() -> None:
     assert two.worker_cpu_s > 0
 
 
+@pytest.mark.usefixtures("patient")
 def test_a_pool_started_from_a_thread_gives_the_same_suggestions() -> None:
     """The terminal app computes better moves in a worker thread: the pool must start from there."""
     case = open_case("small-state-mediation")
