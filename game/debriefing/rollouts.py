@@ -31,12 +31,12 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
+import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -279,11 +279,10 @@ class Rollouts:
         self._let_go(failed)
 
     def _let_go(self, failed: Sequence[BaseException]) -> None:
-        """After a failure in the pool, play the rest here; an error of the rollouts themselves is raised."""
+        """After any failure of the pool, the rest is played here.  An error of the rollouts
+        themselves is not lost: playing the same rollouts here raises it again."""
         if failed:
             self._give_up()
-            if not isinstance(failed[0], (BrokenProcessPool, OSError, EOFError, pickle.PicklingError)):
-                raise failed[0]
 
     def _collect(self, drained: _Drained, rows: list[list[Outcome] | None]) -> int:
         """Put a worker's outcomes in their places; returns how many tasks they were."""
@@ -304,11 +303,19 @@ class Rollouts:
         text = _case_bytes(self.case)
         if text is None or "forkserver" not in multiprocessing.get_all_start_methods():
             return
+        from multiprocessing import forkserver  # not on every platform: imported once known to be there
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["__main__", __name__])
-        dicts = [e.to_dict() for e in self.events]
         self._asked = time.monotonic()
-        self._ends = context.Array("l", 3)  # front, back, generation (which run)
+        try:
+            with _real_stderr():
+                forkserver.ensure_running()  # and the resource tracker, which the shared counters need
+                self._ends = context.Array("l", 3)  # front, back, generation (which run)
+        except Exception:  # no pool can start here (whatever the reason): all is played in this process
+            self._ends = None
+            return
+        dicts = [e.to_dict() for e in self.events]
         self._pool = ProcessPoolExecutor(
             self._jobs - 1,
             mp_context=context,
@@ -322,6 +329,29 @@ class Rollouts:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self.effort.processes = 1
+
+
+_STDERR = threading.Lock()
+
+
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """The fork server and the resource tracker are given this process's standard error when they
+    start.  While the terminal app runs, ``sys.stderr`` is its capture of output, with no file
+    descriptor (-1, which cannot be handed to a process): the real one stands in while they start."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    with _STDERR:
+        captured, sys.stderr = sys.stderr, sys.__stderr__
+        try:
+            yield
+        finally:
+            sys.stderr = captured
 
 
 def _case_bytes(case: Case) -> bytes | None:

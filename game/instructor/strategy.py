@@ -277,7 +277,10 @@ def _picks(reader: _Reader, node: Node, role: str | None, phases: tuple[str, ...
             out.append(Pick(move, when, item.line))  # an answer to an offer (format 2): open when one awaits
             continue
         if move not in reader.case.moves:
-            reader.error(fields["move"], f"unknown move '{move}'", did_you_mean(move, reader.case.moves))
+            answers = [f"{p}.{a}" for p, by_action in rules.answers.items() for a in by_action]
+            reader.error(
+                fields["move"], f"unknown move '{move}'", did_you_mean(move, [*reader.case.moves, *answers])
+            )
             continue
         if role is not None and not any(move in {m.id for m in rules.menu(p, role)} for p in phases):
             where = f"in phase '{phases[0]}'" if len(phases) == 1 else "in any phase"
