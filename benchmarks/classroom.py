@@ -166,7 +166,7 @@ def seat(home: str, role: str, codes: list[str], out: str, poll: float) -> None:
     store = Store.open(home)
     name = f"seat-{role}"
     for code in codes:
-        store.join(code, role, name)
+        store.join(code, role, name)  # each seat process joins once (no restart here: no token kept)
     seen: dict[str, int] = dict.fromkeys(codes, 0)
     made: list[tuple[str, int, float, float, str]] = []
     sightings: list[tuple[str, int, float]] = []

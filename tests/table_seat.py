@@ -1,6 +1,8 @@
 """A scripted seat for the kill -9 test: ``python -m tests.table_seat HOME ROLE CODES OUT``.
 
 ``ROLE`` "reader" is a console-like reader instead: it only looks at every table.
+A seat notes its rejoin tokens in ``OUT`` with the suffix ``.tokens`` and takes its seats back with
+them when restarted; killed before it noted one, it has the seat released, as a facilitator would.
 
 Takes (or takes back) ``ROLE`` at every table in ``CODES`` (comma-separated) and plays it to
 the end of every game through the store, as a ``parley join`` seat does: poll the store,
@@ -20,7 +22,7 @@ import time
 from pathlib import Path
 
 from game.errors import MoveError
-from game.storage import Store
+from game.storage import SeatTaken, Store
 
 
 def reader(home: str, codes: list[str], out: str) -> None:
@@ -40,8 +42,15 @@ def main(home: str, role: str, codes: list[str], out: str) -> None:
     store = Store.open(home)
     name = f"seat-{role}"
     started_at = {}
+    kept = Path(out).with_suffix(".tokens")  # the rejoin tokens this seat was given, as a player notes them
+    tokens: dict[str, str] = json.loads(kept.read_text()) if kept.exists() else {}
     for code in codes:
-        store.join(code, role, name)
+        try:
+            tokens[code] = store.join(code, role, name, token=tokens.get(code)).token
+        except SeatTaken:  # killed before it noted its token: the facilitator releases the seat
+            store.release(code, role)
+            tokens[code] = store.join(code, role, name).token
+        kept.write_text(json.dumps(tokens))
         started_at[code] = store.replica(code).position
     made: list[int] = []
     pause = random.Random()

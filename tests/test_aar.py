@@ -83,3 +83,28 @@ def test_a_rule_paid_at_most_once_reads_once() -> None:
     expected = [line for p in _report(case, session).players for o in p.objectives for line in o.expected]
     assert not [line for line in expected if "up to 1 times" in line]
     assert any(line.endswith(", once)") for line in expected)
+
+
+def test_a_worse_ending_is_never_an_area_for_improvement() -> None:
+    """Saltmere, leaks then a package without inspectors: a freeze on paper (partial). Tessel's
+    outcome rubric pays a verified freeze +60, a brokering bonus on it +25, a paper freeze +20 and
+    a stalemate +10: the plan aims at the first two, never at the stalemate it did better than."""
+    from game.debriefing.objectives import objectives
+    from game.play.script import drive, parse_moves
+
+    case = load_case(Path(__file__).resolve().parent / "cases" / "format2" / "saltmere.yaml")
+    session = Session(case, seed=3, humans=["aldra", "borvik", "tessel"])
+    moves = (
+        "aldra: leak_draft\nborvik: leak_draft\ntessel: convene\n"
+        "aldra: notify_drills\nborvik: notify_drills\ntessel: table_package\n"
+        "aldra: first_package.accept\nborvik: first_package.accept\ntessel: shuttle\n"
+        "aldra: first_package.accept\nborvik: first_package.accept\ntessel: first_package.accept\n"
+    )
+    drive(session, parse_moves(moves, "t.moves"))
+    result = debrief(case, session.log)
+    assert result.ending == "paper_freeze"
+    outcome = next(o for o in objectives(case, result.player("tessel")) if o.id == "outcome")
+    areas = [i.area for i in outcome.improve]
+    assert "not achieved: a verified freeze was signed in Tessel" in areas
+    assert "not achieved: the freeze rests on your brokering" in areas  # a bonus on a better ending
+    assert "not achieved: nothing signed, nothing broken" not in areas

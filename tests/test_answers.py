@@ -85,3 +85,15 @@ def test_the_better_answer_is_recommended_and_the_red_line_answer_never(case: Ca
     assert best is not None and (best.move, best.gain) == ("deal.verify", 30.0)
     assert "deal.reject" in [e.move for e in suggestion.excluded]  # it crosses her red line
     assert "deal.reject" not in [a.move for a in suggestion.alternatives]
+
+
+def test_an_answer_played_with_no_offer_waiting_is_named_as_an_answer(case: Case) -> None:
+    """Round 1, before the Office tables its deal: 'deal.accept' is a real move of the case, so the
+    refusal says no offer awaits the answer, not "unknown move" (a moves file or a path reads it)."""
+    from game.errors import MoveError
+
+    session = Session(case, seed=1, humans=["velmar"])
+    with pytest.raises(MoveError, match=r"'deal\.accept' answers the 'Harbour deal' offer, and none awaits"):
+        session.play("velmar", "deal.accept")
+    with pytest.raises(MoveError, match=r"unknown move 'deal\.acept'"):
+        session.play("velmar", "deal.acept")

@@ -105,3 +105,25 @@ def test_a_strategy_may_ask_history_questions(tmp_path: Path, capsys: pytest.Cap
     assert status != 0
     assert "Traceback" not in err
     assert f"{bad}:4:22: unknown move 'lissen'" in err
+
+
+def test_a_role_with_its_own_rubric_is_reported_under_its_own_dimension_titles(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Norland (the mediator) is scored by ``rubrics: norland``: its dimensions are named by their titles.
+
+    The reports used the case rubric's titles, so Norland's dimensions showed as bare ids
+    ("convening") and Kestmark's 'red_lines' under Velmar's title.
+    """
+    status, out, _ = run(
+        ["analyze", "harbour-standoff", "--role", "norland", "--strategy", "doctrine", "--seeds", "5"], capsys
+    )
+    assert status == 0
+    assert "Convening and good offices" in out and "Honest broker" in out
+    assert "\n  convening " not in out
+    status, out, _ = run(
+        ["analyze", "harbour-standoff", "--role", "kest", "--runs", "20", "--jobs", "1"], capsys
+    )
+    assert status == 0
+    assert "A clear red line, coercion in reserve" in out
+    assert "Red lines and no reactive concessions" not in out

@@ -121,6 +121,10 @@ def test_the_command_compares_saved_tables_and_refuses_clearly(tmp_path: Path) -
     assert written.returncode == 0 and out.read_text().startswith("<!DOCTYPE html>")
     later = _parley(home, "compare", "harbour-standoff", "--since", "2999-01-01")
     assert later.returncode == 1 and "found no finished session" in later.stderr
+    # the case file, as every other command takes it, names the same tables
+    by_path = _parley(home, "compare", str(Path(__file__).parents[1] / "cases" / "harbour-standoff.yaml"))
+    assert by_path.returncode == 0, by_path.stderr
+    assert by_path.stdout == shown.stdout
 
 
 @pytest.mark.parametrize("since", ["yesterday", "2026-13-01"])
@@ -136,3 +140,34 @@ def test_a_players_name_never_reaches_the_terminal_or_the_page_raw(tmp_path: Pat
     for text in (markdown(comparison), html(comparison)):
         assert "\x1b" not in text and "\x07" not in text
         assert "Ana\\u001b]0;pwned" in text
+
+
+SALTMERE = Path(__file__).parent / "cases" / "format2" / "saltmere.yaml"
+SOUNDINGS = "aldra: listen\nborvik: listen\ntessel: convene\naldra: notify_drills\nborvik: notify_drills\n"
+SOUNDINGS += "tessel: table_package\n"
+
+
+def test_answers_to_offers_are_decisions_where_tables_part(tmp_path: Path) -> None:
+    """Two tables play alike until Aldra answers the package: one accepts, the other drops the
+    inspectors. The tables part there, at Aldra's answer, not at a later move (answers were left
+    out, so the tree named Tessel's move of the same round as where they parted)."""
+    from game.case.loader import load_case
+
+    case = load_case(SALTMERE)
+    tables = []
+    with open_store(tmp_path) as store:
+        for answer in ("first_package.accept", "first_package.drop_inspection"):
+            session = Session(case, seed=3, humans=["aldra", "borvik", "tessel"])
+            text = SOUNDINGS + f"aldra: {answer}\nborvik: first_package.accept\ntessel: shuttle\n"
+            drive(session, parse_moves(text, "t.moves"))
+            saved = store.load(Autosave.start(store, session).id)
+            tables.append(Table(saved.info, case, saved.events, saved.debrief or debrief(case, saved.events)))
+    first = compare(case, tables).divergence
+    assert first is not None and first.round == 3
+    assert {b.choice.move for b in first.branches if b.choice} == {
+        "first_package.accept",
+        "first_package.drop_inspection",
+    }
+    text = markdown(compare(case, tables))
+    assert "Republic of Aldra: Accept: Saltmere first package (round 3)" in text
+    assert "Republic of Aldra: Counter: Drop the inspectors (round 3)" in text

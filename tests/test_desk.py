@@ -70,7 +70,13 @@ def test_the_overview_row_says_phase_waiting_and_alerts() -> None:
     assert row.phase == session.case.phases[session.phase].title and row.round == 1
     assert row.choosing == ("Republic of Velmar",)
     assert row.alerts == ("waiting 4 min",)
-    assert row.seats.startswith("Republic of Velmar: Ana, ")
+    assert row.seats == "Ana (Republic of Velmar), Kestmark: —"
+    session.facilitate({"action": "seat", "seat": "kest", "to": "policy"})
+    row = summarize(Listed("AAA111", "Table 1", session, quiet, {"velmar": "Ana"}), lambda: now)
+    assert row.seats == "Ana (Republic of Velmar), Kestmark: —, policy plays"
+    session.facilitate({"action": "seat", "seat": "kest", "to": "person"})
+    empty = summarize(Listed("AAA111", "Table 1", session, "", {"kest": "Bo"}, has_seats=True), lambda: now)
+    assert empty.alerts == ("empty seat: Republic of Velmar",)  # nobody took the seat it waits for
     session.facilitate({"action": "hold", "inject": "intercept"})
     session.facilitate({"action": "pause"})
     row = summarize(Listed("AAA111", "Table 1", session, quiet), lambda: now)

@@ -42,6 +42,8 @@ EXPECTED: list[tuple[str, int, int, str, str, str]] = [
      "every term of proposal 'standstill' is optional, so its first offer is empty", "leave 'optional' off"),
     ("unknown-proposal", 96, 15, "unknown-ref", "unknown proposal 'standstil'", "did you mean 'standstill'?"),
     ("reservation-bad-name", 23, 18, "condition", "unknown name 'escalaton'", "did you mean 'escalation'?"),
+    ("answer-on-menu", 73, 28, "unknown-ref",
+     "unknown move 'standstill.accept'", "the answers to 'standstill' join the menu by themselves"),
     ("red-line-unknown-answer", 22, 17, "unknown-ref",
      "'acept' is not an answer to proposal 'standstill'", "did you mean 'accept'?"),
     # ------------------------------------------------------------- timers and moves

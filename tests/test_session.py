@@ -123,8 +123,15 @@ def test_round_limit_ends_in_on_limit() -> None:
     assert session.log[-1].data["reason"] == "limit"
 
 
+STALEMATE_EXIT = (
+    "      - to: stalemate\n        when: phase_round >= 3 and escalation <= 6 and played.cancel_lease == 0\n"
+)
+
+
 def test_last_phase_times_out_into_an_ending() -> None:
-    session = Session(sample(), seed=5, humans=["velmar", "kest", "norland"])
+    # without the exit that leads where the timeout does (so that its credit is someone's)
+    case = variant(exit=(STALEMATE_EXIT, ""))  # type: ignore[arg-type]
+    session = Session(case, seed=5, humans=["velmar", "kest", "norland"])
     while not session.over:
         session.play(session.waiting_for[0], "listen")
     assert [e.data["phase"] for e in session.log if e.kind == "phase"] == [
@@ -134,6 +141,12 @@ def test_last_phase_times_out_into_an_ending() -> None:
     ]
     assert session.log[-1].data == {"ending": "stalemate", "outcome": "stalemate", "reason": "timeout"}
     assert session.round == 9
+    # with it, the same play ends the same way, in the same round, by the exit
+    again = Session(sample(), seed=5, humans=["velmar", "kest", "norland"])
+    while not again.over:
+        again.play(again.waiting_for[0], "listen")
+    assert again.log[-1].data == {"ending": "stalemate", "outcome": "stalemate", "reason": "exit"}
+    assert again.round == 9
 
 
 def test_policy_plays_every_role_when_nobody_is_human() -> None:

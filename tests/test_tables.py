@@ -75,16 +75,23 @@ def test_a_table_played_from_three_stores_logs_what_one_process_would(tmp_path: 
             store.close()
 
 
-def test_a_seat_is_held_by_one_person_and_taken_back_by_the_same_name(tmp_path: Path) -> None:
+def test_a_seat_is_held_by_one_person_and_taken_back_by_the_same_name_and_token(tmp_path: Path) -> None:
     case, text, _ = kind_of("simultaneous")
     with Store.open(tmp_path) as one, Store.open(tmp_path) as two:
         info = one.host(case, seed=1, name="Room A", roles=("velmar", "kest"), case_text=text)
         assert len(info.code) == 6 and info.name == "Room A" and info.open_roles == ("velmar", "kest")
-        one.join(info.code, "velmar", "Ana")
+        seated = one.join(info.code, "velmar", "Ana")
+        assert not seated.back and len(seated.token) == 9 and seated.token[4] == "-"
         with pytest.raises(SeatTaken, match=r"'velmar' is already taken by Ana .*\(free: kest\)"):
             two.join(info.code.lower(), "velmar", "Bo")
-        again = two.join(f" {info.code.lower()} ", "velmar", "ana")  # rejoin: any case, any spacing
-        assert [(s.role, s.name) for s in again.seats] == [("velmar", "Ana")]
+        with pytest.raises(SeatTaken, match=r"held by Ana: taking it back needs its rejoin token"):
+            two.join(info.code, "velmar", "Ana")
+        with pytest.raises(SeatTaken, match=r"that rejoin token is not this seat's.*parley seat"):
+            two.join(info.code, "velmar", "Ana", token="AAAA-AAAA")
+        typed = seated.token.lower().replace("-", " ")  # rejoin: any case, any spacing
+        again = two.join(f" {info.code.lower()} ", "velmar", "ana", token=typed)
+        assert again.back and again.token == seated.token and again.name == "Ana"
+        assert [(s.role, s.name) for s in again.info.seats] == [("velmar", "Ana")]
         with pytest.raises(StorageError, match=r"'norland' is not a seat at table .*velmar, kest"):
             two.join(info.code, "norland", "Cy")
         with pytest.raises(StorageError, match="there is no table 'NOPE42'"):
@@ -215,12 +222,18 @@ def test_host_prints_the_code_and_join_refuses_a_taken_role_from_the_command_lin
     with Store.open(tmp_path) as store:
         (info,) = store.tables()
         assert (info.name, info.seed, info.roles) == ("Room A", 7, ("velmar", "kest"))
-        store.join(info.code, "velmar", "Ana")
+        token = store.join(info.code, "velmar", "Ana").token
     assert f"Join code: {info.code}" in out
     assert f"parley join {info.code} --role velmar --name NAME" in out
     assert "Played by their policies: Kingdom of Norland." in out
     assert main(["join", info.code.lower(), "--role", "velmar", "--name", "Bo"]) == 1
     assert "'velmar' is already taken by Ana" in capsys.readouterr().err
+    assert main(["join", info.code, "--role", "velmar", "--name", "Ana"]) == 1
+    err = capsys.readouterr().err
+    assert "needs its rejoin token" in err and "Traceback" not in err
+    assert main(["join", info.code, "--role", "velmar", "--name", "Ana", "--token", "ZZZZ-ZZZZ"]) == 1
+    assert "not this seat's" in capsys.readouterr().err
+    assert token
     assert main(["sessions"]) == 0
     listed = capsys.readouterr().out
     assert info.code in listed and "Ana (velmar); free: kest" in listed

@@ -85,7 +85,7 @@ class ParleyApp(SessionsFlow):
         replay: int | None = None,
         choose_resume: bool = False,
         home: str | Path | None = None,
-        join: tuple[str, str, str] | None = None,
+        join: tuple[str, ...] | None = None,
     ) -> None:
         super().__init__()
         self.start_join = join
@@ -121,13 +121,14 @@ class ParleyApp(SessionsFlow):
             self.call_after_refresh(self.join_table, *self.start_join)
         self.call_after_refresh(self.check_size)
 
-    def join_table(self, code: str, role: str, name: str) -> None:
-        """Sit at table ``code`` as ``name`` playing ``role`` (the seat was taken by ``parley join``)."""
+    def join_table(self, code: str, role: str, name: str, token: str = "") -> None:
+        """Sit at table ``code`` as ``name`` playing ``role`` (the seat was taken by ``parley join``,
+        which gave the rejoin ``token``)."""
         from game.errors import StorageError
         from tui.tables import TableSeat
 
         try:
-            self.table = TableSeat.join(self.open_store(), code, role, name)
+            self.table = TableSeat.join(self.open_store(), code, role, name, token)
         except StorageError as err:
             self.notify(f"Table {code} cannot be opened: {err}", severity="error", timeout=30, markup=False)
             return
@@ -267,7 +268,7 @@ def build_app(
     replay: int | None = None,
     choose_resume: bool = False,
     home: str | Path | None = None,
-    join: tuple[str, str, str] | None = None,
+    join: tuple[str, ...] | None = None,
 ) -> ParleyApp:
     """Build the app; ``case`` (a case, id or path) opens set-up for it straight away.
 
@@ -304,13 +305,13 @@ def run_app(
     resume: int | None = None,
     replay: int | None = None,
     choose_resume: bool = False,
-    join: tuple[str, str, str] | None = None,
+    join: tuple[str, ...] | None = None,
 ) -> int:
     """Run the app in this terminal and return the exit status (what ``parley`` calls).
 
     ``resume=ID`` continues saved game ID (``parley resume ID``); ``choose_resume`` offers the list
     of unfinished games (``parley resume``); ``replay=ID`` steps through stored session ID
-    (``parley replay ID``); ``join=(CODE, ROLE, NAME)`` sits at a table (``parley join``).
+    (``parley replay ID``); ``join=(CODE, ROLE, NAME[, TOKEN])`` sits at a table (``parley join``).
     """
     from tui.hotseat import MAX_PLAYERS
 

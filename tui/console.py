@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from game.case.model import Case
-from game.instructor.desk import Desk
+from game.instructor.desk import Desk, GuardedDesk
 from tui.preferences import load_preferences
 from tui.screens.base import STYLES
 from tui.themes import THEMES, VARIABLE_DEFAULTS
@@ -38,7 +38,8 @@ class ConsoleApp(App[int]):
         case: Case | None = None,
     ) -> None:
         super().__init__()
-        self.desk = desk
+        # the screens call the desk from worker threads: one call at a time, sessions copied out
+        self.desk: Desk = desk if isinstance(desk, GuardedDesk) else GuardedDesk(desk)
         self.heading = title
         self.open_code = open_code
         self.case = case

@@ -124,6 +124,11 @@ class HotSeat:
 
     # ------------------------------------------------------------------ reading
 
+    def player_names(self) -> dict[str, str]:
+        """Players' names the log does not hold (role -> name), for the debrief: none at one
+        keyboard (the names are in the log's start); a table's seats name theirs."""
+        return {}
+
     @property
     def case(self) -> Case:
         """The case being played."""

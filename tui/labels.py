@@ -7,9 +7,12 @@ names each role by its short name ("Trust (Kestmark–Velmar)").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from game.case.model import Case
 from game.debriefing.labels import pair_roles
 from game.debriefing.report import slot_label
+from game.play.session import Session
 
 SHORT_NAME = 10
 
@@ -23,6 +26,16 @@ def short_role_name(case: Case, role: str) -> str:
     if " of " in name:
         return name.rsplit(" of ", 1)[1].strip(" .,;:()") or name
     return name.split(" ", 1)[0].strip(" .,;:()") or name
+
+
+def seat_label(session: Session, role: str, seats: Mapping[str, str]) -> str:
+    """Who plays a seat, short: "Ana (Velmar)"; "Velmar (policy)" for a seat the facilitator handed
+    to the policy; "Velmar" for a seat nobody has taken."""
+    short = short_role_name(session.case, role)
+    if role in session.auto:
+        return f"{short} (policy)"
+    holder = seats.get(role)
+    return f"{holder} ({short})" if holder else short
 
 
 def short_slot_label(case: Case, slot: str) -> str:

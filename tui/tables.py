@@ -97,12 +97,16 @@ class SeatSaver:
 class TableSeat(HotSeat):
     """The one seat this terminal plays at a table."""
 
+    token = ""  # the seat's rejoin token, as ``parley join`` printed it
+
     @classmethod
-    def join(cls, store: Store, code: str, role: str, name: str) -> TableSeat:
-        """The seat ``role`` held by ``name`` (already joined), standing where the table is."""
+    def join(cls, store: Store, code: str, role: str, name: str, token: str = "") -> TableSeat:
+        """The seat ``role`` held by ``name`` (already joined, with rejoin ``token``), standing where
+        the table is."""
         saver = SeatSaver(store, code, Seat(role, name))
         session = saver.session
         table = cls(Plan(session.case, session.seed, (Seat(role, name),)), saver)  # type: ignore[arg-type]
+        table.token = token
         table.last_move.update({r: p for r, p in last_choices(session).items() if r == role})
         table.briefed.update(table.last_move)  # back at the table after a move: no briefing again
         return table
@@ -134,12 +138,18 @@ class TableSeat(HotSeat):
             return ""
         holders = {s.role: s.name for s in self.seat_saver.info.seats}
         who = [
-            f"{holders[r]} ({self.case.roles[r].name})"
+            f"{self.case.roles[r].name} (played by the policy)"
+            if r in session.auto
+            else f"{holders[r]} ({self.case.roles[r].name})"
             if r in holders
             else f"{self.case.roles[r].name} (nobody has joined yet)"
             for r in waiting
         ]
         return "Waiting for " + ", ".join(who) + "."
+
+    def player_names(self) -> dict[str, str]:
+        """Each taken seat's role -> its player's name (for "Ana (Maren)" in the debrief)."""
+        return {s.role: s.name for s in self.seat_saver.info.seats}
 
     def play_screen(self, seat: Seat) -> PlayScreen:
         """This seat's play screen (imported when first shown)."""
@@ -152,8 +162,9 @@ class TableSeat(HotSeat):
         from tui.screens.dialogs import QuitWarning
 
         seat = self.seats[0]
+        token = f" --token {self.token}" if self.token else ""
         return QuitWarning(
             f"Your seat at table {self.code} is kept, and the table goes on without you. Come back "
-            f"where you were with `parley join {self.code} --role {seat.role} --name {seat.name!r}`.",
+            f"where you were with `parley join {self.code} --role {seat.role} --name {seat.name!r}{token}`.",
             loss=False,
         )

@@ -19,6 +19,7 @@ from cli.commands import (
     resume,
     run,
     schema,
+    seat,
     serve,
     sessions,
     test,
@@ -46,6 +47,7 @@ COMMANDS = (
     compare,
     host,
     join,
+    seat,
     console,
     serve,
 )

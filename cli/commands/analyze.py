@@ -104,7 +104,8 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(plain(report), indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        titles = {dim.id: dim.title for dim in case.rubric.values()}
+        rubric = case.rubric_for(args.role) if args.role else case.rubric  # as analyze scores it
+        titles = {dim.id: dim.title for dim in rubric.values()}
         print("\n".join(text_report(report, titles)))
     return 0
 

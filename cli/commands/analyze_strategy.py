@@ -42,7 +42,8 @@ def handle_strategy(args: argparse.Namespace, path: Path, case: Case) -> int:
     if args.json:
         print(json.dumps(report_json(report), indent=2, sort_keys=True, ensure_ascii=False))
     else:
-        titles = {dim.id: dim.title for dim in case.rubric.values()}
+        # the rubric that scores the strategy's role: a mediator's own (``rubrics:``) names its dimensions
+        titles = {dim.id: dim.title for dim in case.rubric_for(strategy.role).values()}
         print("\n".join(strategy_lines(case, strategy, report, titles)))
     return 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from cli.files import write_whole
 from cli.output import Failure
 from cli.storage import open_store, storage_errors
+from game.case.library import open_case
 from game.debriefing.compare import Table, compare, markdown
 from game.errors import StorageError
 from game.storage import open_saved
@@ -26,7 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "per-dimension scores, the rounds where the players' decisions first diverged, and every meter "
         "by round with one line per table. HTML is one self-contained file for the projector.",
     )
-    parser.add_argument("case", metavar="CASE", help="the case id the sessions played (see `parley results`)")
+    parser.add_argument(
+        "case",
+        metavar="CASE",
+        help="the case id the sessions played (see `parley results`) or its file",
+    )
     parser.add_argument(
         "--since", metavar="DATE", help="only sessions that ended on or after DATE (YYYY-MM-DD)"
     )
@@ -45,12 +50,21 @@ def _since(text: str | None) -> str | None:
         raise Failure(f"--since {text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-07", 2) from None
 
 
+def _case_id(ref: str) -> str:
+    """The id the sessions were saved under: ``ref``, or the id inside the case file ``ref`` names."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return open_case(ref).id  # like every other command, a path to the case file names the case
+    return ref
+
+
 def handle(args: argparse.Namespace) -> int:
     """Load the finished tables, compare them, print or write the result."""
     since = _since(args.since)
+    case_id = _case_id(args.case)
     tables: list[Table] = []
     with open_store() as store, storage_errors():
-        for result in store.finished(args.case):
+        for result in store.finished(case_id):
             info = result.session
             if since and (info.ended_at or "") < since:
                 continue
@@ -65,7 +79,7 @@ def handle(args: argparse.Namespace) -> int:
     if len(tables) < 2:
         found = "no finished session" if not tables else "only one finished session"
         raise Failure(
-            f"comparing needs at least two finished tables of {args.case!r}; found {found}"
+            f"comparing needs at least two finished tables of {case_id!r}; found {found}"
             " (see `parley results --case ID`)"
         )
     tables.sort(key=lambda t: t.info.id)

@@ -74,4 +74,8 @@ def announcement(info: TableInfo, roles: Mapping[str, Role]) -> str:
     others = [role.name for r, role in roles.items() if r not in info.roles]
     if others:
         lines.append(f"Played by their policies: {', '.join(others)}.")
+    lines += [
+        "Taking a seat prints its rejoin token: the player keeps it to take the seat back.",
+        f"A seat nobody takes: `parley seat {info.code} ROLE policy` lets its policy play it.",
+    ]
     return "\n".join(lines)

@@ -120,11 +120,11 @@ def _history(case: Case, key: str, at: Attribution, role: str) -> str:
     first = at.initial.meters[key]
     last = changes[-1].value
     steps = [f"R{c.round} {describe_change(case, c, role)} {c.change:+d}" for c in changes]
-    mine = sum(c.change for c in changes if c.cause.role == role)
-    return (
-        f"{label} {first}→{last} ({'yours' if mine else 'none yours'}{f' {mine:+d}' if mine else ''}): "
-        + ", ".join(steps)
-    )
+    yours = [c.change for c in changes if c.credits(role)]
+    mine = sum(yours)
+    # changes of the role's that cancel out are "yours net 0", not "none yours" over a list of yours
+    share = f"yours {mine:+d}" if mine else "yours net 0" if yours else "none yours"
+    return f"{label} {first}→{last} ({share}): " + ", ".join(steps)
 
 
 def describe_change(case: Case, change: Change, role: str) -> str:
@@ -135,6 +135,8 @@ def describe_change(case: Case, change: Change, role: str) -> str:
     if change.source == "reply":
         replier = case.roles[change.source_role].name
         return f"{replier}'s reply to {_whose(case, cause.role, role)} “{_label(case, change.source_id)}”"
+    if change.source == "offer" and change.term:
+        return _agreed_term(case, change, role)
     if change.source in ("offer", "timer"):
         what = (
             f"the agreed “{case.proposals[change.source_id].label}”"
@@ -157,6 +159,27 @@ def describe_change(case: Case, change: Change, role: str) -> str:
         by = f"{_whose(case, cause.role, role)} “{_label(case, cause.move)}”"
         return f"“{title}”, set off by {by} (R{cause.round})"
     return "?"
+
+
+def _agreed_term(case: Case, change: Change, role: str) -> str:
+    """ "the agreed “Pact”: “Monitors on site”, the term you added in your counter, round 4"; an agreed
+    term's effect, with who put the term on the table and, when that is not the role, whether the
+    role was a party to the agreement."""
+    proposal = case.proposals[change.source_id]
+    term = proposal.terms[change.term].label if change.term in proposal.terms else change.term
+    author = change.cause
+    countered = author.move.partition(".")[0] == proposal.id  # an answer: its counter
+    if author.table:
+        origin = "put on the table"
+    else:
+        mine = author.role == role
+        name = "you" if mine else _whose(case, author.role, role).removesuffix("'s")
+        if countered:
+            origin = f"the term {name} added in {'your' if mine else 'a'} counter, round {author.round}"
+        else:
+            origin = f"the term {name} tabled in round {author.round}"
+    party = ", which you agreed to" if author.role != role and role in change.credited else ""
+    return f"the agreed “{proposal.label}”: “{term}”, {origin}{party}"
 
 
 def _whose(case: Case, actor: str, role: str) -> str:

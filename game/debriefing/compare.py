@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from game.case.model import Case
-from game.debriefing.labels import slot_label
+from game.debriefing.labels import move_label, slot_label
 from game.debriefing.scoring import Debrief
 from game.play.events import Event
 from game.play.replay import meter_series
@@ -119,11 +119,12 @@ class Comparison:
 
 
 def decisions(events: Sequence[Event]) -> tuple[Decision, ...]:
-    """The human players' moves, in the order they were made."""
+    """The human players' moves, in the order they were made, answers to offers included (format 2:
+    an ``offer`` event with the answer's ``move``, such as ``standstill.accept``)."""
     return tuple(
         Decision(e.round, e.role, str(e.data["move"]))
         for e in events
-        if e.kind == "move" and e.data.get("by") == "human"
+        if e.kind in ("move", "offer") and e.data.get("by") == "human" and "move" in e.data
     )
 
 
@@ -206,7 +207,7 @@ def _choice_label(case: Case, choice: Decision | None) -> str:
     if choice is None:
         return "no further decision (the case had ended)"
     role = case.roles[choice.role].name if choice.role in case.roles else choice.role
-    move = case.moves[choice.move].label if choice.move in case.moves else choice.move
+    move = move_label(case, choice.move)  # an answer to an offer reads "Accept: Standstill"
     return f"{role}: {move} (round {choice.round})"
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from game.case.conditions import names
 from game.case.model import Case, Rule, RuleKind
 from game.debriefing.labels import move_label
 from game.debriefing.scoring import DimensionScore, Hit, PlayerScore
@@ -85,10 +86,17 @@ def _objective(case: Case, role: str, dim: DimensionScore, better: Sequence[Bett
         for note, area in _grouped_by_note([h for h in hits if h.points < 0])
     ]
     if dim.score < 80:
+        # another ending, which the rubric pays no more than the one reached, is no goal ("aim for
+        # a stalemate" after a partial agreement); a rule on the ending reached stays (a bonus on it)
+        ends = [r for r in rules if r.note in earned and _endings_read(r)]
+        reached = max((r.points for r in ends), default=0)
+        seen = frozenset(n for r in ends for n in _endings_read(r))
         improve += [
             Improvement(f"not achieved: {r.note}", _try(case, role, r))
             for r in rules
-            if r.points > 0 and r.note not in earned
+            if r.points > 0
+            and r.note not in earned
+            and not (_endings_read(r) and not _endings_read(r) & seen and r.points <= reached)
         ]
     for item in better:
         gain = next((g.gain for g in item.raised if g.id == dim.id), None)
@@ -114,6 +122,13 @@ def _objective(case: Case, role: str, dim: DimensionScore, better: Sequence[Bett
         improve=tuple(improve),
         references=_quotes(dim) + _references(case, rules, better, dim.id),
     )
+
+
+def _endings_read(rule: Rule) -> frozenset[str]:
+    """The ``outcome.`` and ``ending.`` names an ``if`` rule reads: where the case must have ended."""
+    if rule.kind is not RuleKind.IF or rule.when is None:
+        return frozenset()
+    return frozenset(n.text for n in names(rule.when.expr) if n.text.startswith(("outcome.", "ending.")))
 
 
 def _expected(case: Case, rule: Rule) -> str:

@@ -9,6 +9,10 @@ A :class:`Desk` lists tables (:meth:`Desk.tables`), gives each one's session
   again at every refresh; an action is one input of the table
   (``Store.add_input(code, "facilitator", payload, by="facilitator")``), replayed by every seat.
 
+:class:`GuardedDesk` wraps either for a console that reads in a worker thread: one call at a time,
+and each session it hands out is a copy that no later reading or action changes, so the screen
+reads the last copy while the next reading runs.
+
 :func:`summarize` turns a table's session into a :class:`TableRow`: phase, round, who is
 choosing, key meters and alerts (a red line crossed, a table waiting long, paused, an inject held
 past its time).  Nothing here imports the terminal app.
@@ -16,14 +20,16 @@ past its time).  Nothing here imports the terminal app.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from game.debriefing.compare import Table
 from game.debriefing.scoring import debrief
 from game.errors import ParleyError, StorageError
+from game.play.facilitator import auto_turn
 from game.play.session import Session
 from game.storage.records import Seat, SessionInfo, Status
 
@@ -57,6 +63,7 @@ class Listed:
     session: Session
     last_activity: str = ""  # ISO 8601 UTC; "" when unknown
     seats: Mapping[str, str] = field(default_factory=dict)  # role -> the person's name
+    has_seats: bool = False  # people take seats at it (a stored table): an empty seat is worth an alert
 
 
 class Desk(Protocol):
@@ -78,6 +85,11 @@ class Desk(Protocol):
         """The finished tables of a case, to compare (:mod:`game.debriefing.compare`)."""
         ...
 
+    def release(self, code: str, role: str) -> str:
+        """Free the seat of ``role`` at table ``code``; the name of the person who held it.
+        Raises a ParleyError saying why not (a desk without seats says so)."""
+        ...
+
 
 class LocalDesk:
     """Tables whose sessions live in this process (named by code)."""
@@ -96,8 +108,15 @@ class LocalDesk:
         return None if session is None else Listed(code, self._names.get(code, code), session)
 
     def act(self, code: str, payload: Mapping[str, object]) -> None:
-        """Apply the action to the session in memory."""
-        self._sessions[code].facilitate(payload)
+        """Apply the action to the session in memory; a seat handed to the policy plays at once."""
+        session = self._sessions[code]
+        session.facilitate(payload)
+        while (role := auto_turn(session)) is not None:
+            session.play_policy(role)
+
+    def release(self, code: str, role: str) -> str:
+        """Sessions in memory have no seats to release."""
+        raise StorageError("these tables are played here, with no seats to release")
 
     def finished(self, case_id: str) -> list[Table]:
         """The sessions of ``case_id`` that are over, numbered in the order given."""
@@ -137,11 +156,15 @@ class StoreDesk:
     def _listed(self, info: Any) -> Listed:
         session = self.store.table_session(info.code)
         seats = {seat.role: seat.name for seat in info.seats}
-        return Listed(info.code, info.name, session, info.last_activity, seats)
+        return Listed(info.code, info.name, session, info.last_activity, seats, has_seats=True)
 
     def act(self, code: str, payload: Mapping[str, object]) -> None:
         """One facilitator input of the table, in the store (every seat replays it)."""
         self.store.add_input(code, "facilitator", dict(payload), by="facilitator")
+
+    def release(self, code: str, role: str) -> str:
+        """Free the seat in the store: the next ``parley join`` takes it with a new token."""
+        return str(self.store.release(code, role).name)
 
     def finished(self, case_id: str) -> list[Table]:
         """Every finished session of ``case_id`` in the store (tables and hot-seat games alike),
@@ -156,6 +179,53 @@ class StoreDesk:
                 continue
             out.append(Table(result.session, case, saved.events, scored))
         return sorted(out, key=lambda t: t.info.id)
+
+
+class GuardedDesk:
+    """``desk`` for callers in several threads: one call at a time; the sessions it returns are
+    copies (:meth:`Session.fork`) the caller may read while later calls run.  A table's copy is
+    made again only when the table changed."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self._lock = threading.Lock()
+        self._copies: dict[str, tuple[tuple[object, ...], Session]] = {}
+
+    def tables(self) -> list[Listed]:
+        """The desk's tables, each with a copy of its session."""
+        with self._lock:
+            return [self._copy(item) for item in self.desk.tables()]
+
+    def get(self, code: str) -> Listed | None:
+        """One table, with a copy of its session."""
+        with self._lock:
+            found = self.desk.get(code)
+            return None if found is None else self._copy(found)
+
+    def act(self, code: str, payload: Mapping[str, object]) -> None:
+        """The desk's action."""
+        with self._lock:
+            self.desk.act(code, payload)
+
+    def release(self, code: str, role: str) -> str:
+        """The desk's release."""
+        with self._lock:
+            return self.desk.release(code, role)
+
+    def finished(self, case_id: str) -> list[Table]:
+        """The desk's finished tables (stored sessions, never changed again)."""
+        with self._lock:
+            return self.desk.finished(case_id)
+
+    def _copy(self, listed: Listed) -> Listed:
+        session = listed.session
+        snap = session.snapshot()
+        key = (id(session), snap.seq, snap.waiting_for, snap.paused, session.auto)
+        kept = self._copies.get(listed.code)
+        if kept is None or kept[0] != key:
+            kept = (key, session.fork(seed=session.seed))
+            self._copies[listed.code] = kept
+        return replace(listed, session=kept[1])
 
 
 def _info(number: int, session: Session) -> SessionInfo:
@@ -206,11 +276,20 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
     due = [case.injects[i].title for i, came in session.held.items() if came]
     if due:
         alerts.append("held past its time: " + ", ".join(due))
+    empty = [
+        case.roles[r].name
+        for r in snap.waiting_for
+        if listed.has_seats and r not in listed.seats and r not in session.auto
+    ]
+    if empty and not snap.paused:
+        alerts.append("empty seat: " + ", ".join(empty))
     idle = _idle_seconds(listed.last_activity, now)
     if not snap.over and not snap.paused and idle is not None and idle >= WAITING_LONG:
         alerts.append(f"waiting {int(idle // 60)} min")
     meters = tuple((_short(r.meter), r.value) for r in snap.meters if r.visible and not r.owner)[:KEY_METERS]
-    seats = ", ".join(f"{case.roles[r].name}: {listed.seats.get(r, '—')}" for r in session.humans)
+    seats = ", ".join(
+        seat_text(case.roles[r].name, listed.seats.get(r), r in session.auto) for r in session.humans
+    )
     return TableRow(
         code=listed.code,
         name=listed.name,
@@ -224,6 +303,13 @@ def summarize(listed: Listed, now: Callable[[], datetime] = lambda: datetime.now
         paused=snap.paused,
         seats=seats,
     )
+
+
+def seat_text(role_name: str, holder: str | None, policy: bool) -> str:
+    """A seat as the console says it: "Ana (Republic of Velmar)", "Kestmark: —", and ", policy
+    plays" after a seat the facilitator handed to the policy."""
+    text = f"{holder} ({role_name})" if holder else f"{role_name}: —"
+    return text + (", policy plays" if policy else "")
 
 
 def _short(meter: str) -> str:

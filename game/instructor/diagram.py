@@ -5,9 +5,10 @@ transitions of the machine the engine runs.  Phases are boxes titled with
 their title and id; endings show their outcome and lead to the final marker.
 Exit arrows carry the condition as written, numbered in the order the machine
 tries them (the first that holds is taken); timeouts read "after N rounds
-here"; every phase has an arrow to the round-limit ending, except a one-round
-phase (``max_rounds: 1``) that can never be current when the limit comes: its
-timeout always leaves it first, so that arrow could never be taken.
+here"; every phase has an arrow to the round-limit ending, except a phase with
+``max_rounds`` that can never be current when the limit comes (a one-round phase,
+or one that its timeout always leaves before the last round): that arrow could
+never be taken.
 
 Case text is escaped for each format, so a title or condition can never break
 the diagram's syntax: Mermaid gets its ``#…;`` character codes, DOT quoted
@@ -52,14 +53,16 @@ def render_graph(case: Case, fmt: str = "mermaid") -> str:
 
 
 def _without_idle_limits(case: Case, graph: PhaseGraph) -> PhaseGraph:
-    """``graph`` without the round-limit edges of one-round phases that the limit can never catch.
+    """``graph`` without the round-limit edges of timed phases that the limit can never catch.
 
     A phase with ``max_rounds: 1`` times out at the end of every round played in it, before the
-    limit is tried; the limit edge is taken only when the phase is entered at the end of the last
-    round, which the lint walk (:class:`~game.instructor.lint.reach.Reach`) knows.
+    limit is tried; a longer one entered early enough always times out before the last round.
+    Whether the limit edge can be taken is what the lint walk
+    (:class:`~game.instructor.lint.reach.Reach`) knows; it over-approximates, so an arrow it
+    leaves out can really never be taken.
     """
-    one_round = {p.id for p in case.phases.values() if p.max_rounds == 1}
-    if not any(e.kind == "limit" and e.source in one_round for e in graph.edges):
+    timed = {p.id for p in case.phases.values() if p.max_rounds is not None}
+    if not any(e.kind == "limit" and e.source in timed for e in graph.edges):
         return graph
     from game.instructor.lint.reach import Reach
 
@@ -67,7 +70,7 @@ def _without_idle_limits(case: Case, graph: PhaseGraph) -> PhaseGraph:
 
     def idle(edge: Edge) -> bool:
         stats = exits.get((edge.source, edge.order))
-        return edge.kind == "limit" and edge.source in one_round and (stats is None or not stats.taken)
+        return edge.kind == "limit" and edge.source in timed and (stats is None or not stats.taken)
 
     return dataclasses.replace(graph, edges=tuple(e for e in graph.edges if not idle(e)))
 

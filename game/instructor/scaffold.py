@@ -157,6 +157,10 @@ phases:                  # play begins in the first phase listed
         when: escalation >= 8
       - to: agreement
         when: accepted.first_step
+      # where the timeout leads anyway, in its round, when escalation stayed low: the debrief credits
+      # an ending to the decisions behind the exit that reached it (a timeout is nobody's doing)
+      - to: stalemate
+        when: phase_round >= 3 and escalation <= 5
 
 endings:
   agreement:

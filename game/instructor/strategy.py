@@ -278,9 +278,8 @@ def _picks(reader: _Reader, node: Node, role: str | None, phases: tuple[str, ...
             continue
         if move not in reader.case.moves:
             answers = [f"{p}.{a}" for p, by_action in rules.answers.items() for a in by_action]
-            reader.error(
-                fields["move"], f"unknown move '{move}'", did_you_mean(move, [*reader.case.moves, *answers])
-            )
+            hint = did_you_mean(move, [*reader.case.moves, *answers])
+            reader.error(fields["move"], f"unknown move '{move}'", hint)
             continue
         if role is not None and not any(move in {m.id for m in rules.menu(p, role)} for p in phases):
             where = f"in phase '{phases[0]}'" if len(phases) == 1 else "in any phase"

@@ -13,10 +13,22 @@ phase change, ending and red-line breach, the *decision* that caused it
   last changed a value the exit's condition reads; a timeout or the round
   limit → the table;
 * a breach → the move that crossed the red line;
-* (format 2) an agreed proposal's terms → the decision that closed the
-  agreement (the agreement itself, ``accepted.x``, is credited to the role
-  whose terms were agreed and to every role that accepted them); a timer that
-  runs out → the decision that started it.
+* (format 2) an agreement (``accepted.x``) → the parties to it: the role whose
+  terms were agreed (who tabled them or made the last counter) and every role
+  that accepted them; a timer that runs out → the decision that started it;
+* (format 2) an agreed term (``accepted.x.term``) and its effects → the role
+  that put that term on the table, together with the parties: the proposer for
+  the terms of the first offer, a counterer for a term its counter added.  Each
+  of them is credited with the whole effect (each one's decision was needed for
+  it), as with ``accepted.x``; the effect's :class:`Change` names the term and
+  the decision that put it on the table (:attr:`Change.term`, :attr:`Change.cause`)
+  and every role credited (:attr:`Change.credited`).  The absence of a term a
+  counter dropped is the counterer's doing as a party: a rule or a red line on
+  ``accepted.x and not accepted.x.term`` is charged to every party, the
+  counterer included, and to no one else;
+* (format 2) a red line the agreement crosses → each party's own decision on
+  the terms (its tabling move, its counter or its acceptance): every party the
+  red line belongs to breaches it, not only the one whose answer closed the offer.
 
 Causes are derived from the log alone, never stored in it, so sessions saved
 before attribution existed are scored exactly like new ones.
@@ -35,6 +47,7 @@ from typing import Any
 
 from game.case.conditions import Expr, read_names
 from game.case.model import Case, Exit, Move
+from game.play.bargaining import agreed_rows
 from game.play.board import Board
 from game.play.events import Event
 from game.play.facilitator import FACILITATOR
@@ -86,6 +99,12 @@ class Change:
     source_role: str
     source_id: str
     cause: Cause
+    term: str = ""  # (source "offer") the agreed term whose effect it is
+    credited: tuple[str, ...] = ()  # (source "offer") every role credited with it; else the cause's role
+
+    def credits(self, role: str) -> bool:
+        """Whether ``role`` is credited with this change."""
+        return role in self.credited if self.credited else self.cause.role == role
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +191,7 @@ def attribute(case: Case, rows: Iterable[Row], detail: bool = True) -> Attributi
         if kind in ("phase", "ending"):
             tracker.enter(seq, rnd, kind, data["phase"] if kind == "phase" else data["ending"], data, board)
         else:
-            tracker.row(seq, rnd, kind, role, data)
+            tracker.row(seq, rnd, kind, role, data, board)
         _apply(case, board, Event(seq, rnd, kind, role, data), history)
     return tracker.finish(board)
 
@@ -200,6 +219,11 @@ class Tracker:
         self.timers: dict[str, Cause] = {}
         self.offered: dict[str, str] = {}  # proposal -> the role whose terms are on the table
         self.accepting: dict[str, list[str]] = {}  # proposal -> roles that accepted those terms
+        self.authors: dict[str, dict[str, Cause]] = {}  # proposal -> term -> the decision that tabled it
+        self.parties: dict[str, dict[str, Cause]] = {}  # proposal -> role -> its decision on the terms
+        self.signed: dict[str, Cause] = {}  # the parties of the agreement just made -> their decisions
+        # the agreed terms' coming effects that change something, in order: (term, credited roles, author)
+        self.terms_due: list[tuple[str, tuple[str, ...], Cause]] = []
         table = rules_for(case).names
         self._meters = table.meters
         self._meter_slot = table.meter_slot
@@ -218,6 +242,10 @@ class Tracker:
         twin.timers = dict(self.timers)
         twin.offered = dict(self.offered)
         twin.accepting = {p: list(r) for p, r in self.accepting.items()}
+        twin.authors = {p: dict(t) for p, t in self.authors.items()}
+        twin.parties = {p: dict(r) for p, r in self.parties.items()}
+        twin.signed = dict(self.signed)
+        twin.terms_due = list(self.terms_due)
         twin.flag_values = dict(self.flag_values)
         return twin
 
@@ -257,22 +285,32 @@ class Tracker:
     def moved(self, seq: int, slot: str, change: int) -> None:
         """A meter effect that changed the value (``detail=False``)."""
         decision = self.decision
-        _add(self.out.contrib, slot, decision.role, change)
+        if self.terms_due:  # an agreed term's effect: its author's and the parties'
+            for role in self.terms_due.pop(0)[1]:
+                _add(self.out.contrib, slot, role, change)
+        else:
+            _add(self.out.contrib, slot, decision.role, change)
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
         """A flag effect (``detail=False``). A flag set to the value it already had keeps its credit
         and its cause where they were: whoever set it first caused it."""
         value = bool(value)
+        due = self.terms_due.pop(0) if self.terms_due else None
         if self.flag_values.get(slot, False) == value:
             return
         self.flag_values[slot] = value
         decision = self.decision
-        self.out.contrib[slot] = {decision.role: 1} if value else {}
+        if due is not None:  # an agreed term's effect: its author's and the parties'
+            self.out.contrib[slot] = dict.fromkeys(due[1], 1) if value else {}
+        else:
+            self.out.contrib[slot] = {decision.role: 1} if value else {}
         self.last[slot] = (seq, decision)
 
     def move(self, seq: int, rnd: int, role: str, move: Move) -> None:
         """A move row."""
+        if self.signed:
+            self.signed = {}
         decision = self.decision = Cause(role, seq, rnd, move.id)
         self.out.moves.append(decision)
         self.source = ("move", role, move.id)
@@ -285,8 +323,11 @@ class Tracker:
             _add(contrib, key, role, 1)
             last[key] = (seq, decision)
 
-    def row(self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any]) -> None:
-        """Any row but a phase or an ending."""
+    def row(
+        self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any], board: Board | None = None
+    ) -> None:
+        """Any row but a phase or an ending; ``board`` (needed for an agreement's row) as it stands
+        before the row's own change (effects already applied before it included)."""
         out = self.out
         contrib = out.contrib
         last = self.last
@@ -294,7 +335,16 @@ class Tracker:
             slot = data["slot"]
             change = data["change"]
             if self.detail:
-                out.changes.append(Change(seq, rnd, slot, change, data["value"], *self.source, self.decision))
+                value = data["value"]
+                due = self.terms_due[0] if self.terms_due and (change or slot.startswith("flags.")) else None
+                if due is None:
+                    out.changes.append(Change(seq, rnd, slot, change, value, *self.source, self.decision))
+                else:
+                    term, credited, author = due
+                    source, _, source_id = self.source
+                    out.changes.append(
+                        Change(seq, rnd, slot, change, value, source, "", source_id, author, term, credited)
+                    )
                 out.causes[seq] = self.decision
             if slot.startswith("flags."):
                 self.flagged(seq, slot, data["value"])
@@ -327,28 +377,27 @@ class Tracker:
             proposal = str(data["proposal"])
             action = data.get("action")
             if "move" in data:  # an answer (format 2) is a decision of its own, logged as an offer event
+                if self.signed:
+                    self.signed = {}
                 self.decision = Cause(role, seq, rnd, str(data["move"]))
                 self.source = ("move", role, str(data["move"]))
                 if action != "late":  # one that came too late changed nothing
                     out.moves.append(self.decision)
             decision = self.decision
             if action == "agreed":
-                self.source = ("offer", "", proposal)  # its terms' effects: the decision that closed it
-                terms = [f"accepted.{proposal}.{t}" for t in data.get("terms", ())]
-                # an agreement is the decision of whoever put its final terms on the table and of
-                # everyone who accepted them: each is credited with it
-                agreed = dict.fromkeys([self.offered.get(proposal, ""), *self.accepting.pop(proposal, [])], 1)
-                agreed.pop("", None)
-                for key in (f"accepted.{proposal}", *terms):
-                    contrib[key] = dict(agreed) or {decision.role: 1}
-                    last[key] = (seq, decision)
+                self._agreed(seq, proposal, tuple(data.get("terms", ())), board)
             elif action in ("table", "counter"):
                 self.offered[proposal] = role
                 self.accepting.pop(proposal, None)
                 contrib[f"pending.{proposal}"] = {decision.role: 1}
                 last[f"pending.{proposal}"] = (seq, decision)
+                self.parties[proposal] = {role: decision}
+                self._tabled(proposal, action, tuple(data.get("terms", ())), decision)
             elif action == "accept":
                 self.accepting.setdefault(proposal, []).append(role)
+                self.parties.setdefault(proposal, {})[role] = decision
+            elif action in ("rejected", "expired"):
+                self.parties.pop(proposal, None)
         elif kind == "timer":
             timer = str(data["timer"])
             if data.get("action") == "start":
@@ -361,12 +410,50 @@ class Tracker:
                 contrib[f"expired.{timer}"] = {decision.role: 1}
                 last[f"expired.{timer}"] = (seq, decision)
         elif kind == "breach":
-            out.causes[seq] = self.decision
+            # a red line an agreement crossed for a party other than the one that closed it: that
+            # party's own decision on the terms
+            decision = self.decision
+            out.causes[seq] = self.signed.get(role, decision) if role != decision.role else decision
             out.breaches.append(Breach(seq, rnd, role, int(data["line"]), str(data.get("move", ""))))
         elif kind == "round":
+            self.signed = {}
+            self.terms_due = []
             self.decision = THE_TABLE
             self.source = ("", "", "")
             self.phase_round += 1
+
+    def _tabled(self, proposal: str, action: str, terms: tuple[str, ...], decision: Cause) -> None:
+        """Terms tabled or countered: who put each on the table (a counter keeps the others' authors)."""
+        before = self.authors.get(proposal, {}) if action == "counter" else {}
+        self.authors[proposal] = {t: before.get(t, decision) for t in terms}
+
+    def _agreed(self, seq: int, proposal: str, terms: tuple[str, ...], board: Board | None) -> None:
+        """An offer agreed: the agreement and each term credited (see the module's docstring), and the
+        effects its terms will have laid out, so that each is credited as it comes."""
+        contrib = self.out.contrib
+        last = self.last
+        decision = self.decision
+        self.source = ("offer", "", proposal)
+        # an agreement is the decision of whoever put its final terms on the table and of everyone
+        # who accepted them: each is credited with it
+        agreed = dict.fromkeys([self.offered.get(proposal, ""), *self.accepting.pop(proposal, [])], 1)
+        agreed.pop("", None)
+        contrib[f"accepted.{proposal}"] = dict(agreed) or {decision.role: 1}
+        last[f"accepted.{proposal}"] = (seq, decision)
+        authors = self.authors.pop(proposal, {})
+        credited: dict[str, tuple[str, ...]] = {}
+        for term in terms:
+            author = authors.get(term)
+            roles = dict.fromkeys([author.role if author is not None else "", *agreed], 1)
+            roles.pop("", None)
+            credited[term] = tuple(roles) or (decision.role,)
+            contrib[f"accepted.{proposal}.{term}"] = dict.fromkeys(credited[term], 1)
+            last[f"accepted.{proposal}.{term}"] = (seq, decision)
+        self.signed = self.parties.pop(proposal, {})
+        self.terms_due = []
+        if board is not None:  # the effects that follow, each credited to its term's roles
+            rows = agreed_rows(rules_for(self.case), board, proposal, terms)
+            self.terms_due = [(term, credited[term], authors.get(term, decision)) for term in rows]
 
     def enter(self, seq: int, rnd: int, kind: str, state: str, data: Mapping[str, Any], board: Board) -> None:
         """A phase or an ending entered; ``board`` as it stood before (read, never changed but for

@@ -21,6 +21,10 @@ reservation value: accept if it holds in the state the terms would produce,
 else the first counter that would meet it, else reject.  No random draw is
 used, so adding an offer does not reshuffle anything else.
 
+A condition red line the agreement makes true is breached by every party to it
+(the role whose terms were agreed and every role that accepted them), each
+breach naming that party's own decision: its tabling move, counter or acceptance.
+
 Everything is logged as ``offer`` events (see :mod:`game.play.events`).
 """
 
@@ -100,6 +104,32 @@ def _apply_quietly(board: Board, steps: tuple[Step, ...]) -> None:
             board.meters[slot] = min(high, max(low, board.meters[slot] + delta))
 
 
+def agreed_rows(rules: Rules, board: Board, proposal_id: str, terms: tuple[str, ...]) -> list[str]:
+    """The term behind each effect an agreement on ``terms`` logs that changes something (a flag's,
+    or a meter's that moves it), in order: worked out on a copy of ``board`` as it stands before
+    the agreement, as :func:`_agree` applies them (the attribution credits each to its term)."""
+    trial = copy.copy(board)
+    trial.meters = dict(board.meters)
+    trial.flags = dict(board.flags)
+    trial.offers = {p: o for p, o in board.offers.items() if p != proposal_id}
+    trial.accepted = {**board.accepted, proposal_id: terms}
+    trial.self_role = ""
+    rows: list[str] = []
+    for term in terms:
+        for slot, low, high, delta, flag, value, test in rules.term_steps[(proposal_id, term)]:
+            if test is not None and not test(trial):
+                continue
+            if flag is not None:
+                trial.flags[flag] = bool(value)
+                rows.append(term)
+                continue
+            before = trial.meters[slot]
+            after = trial.meters[slot] = min(high, max(low, before + delta))
+            if after != before:
+                rows.append(term)
+    return rows
+
+
 def decide(rules: Rules, board: Board, role: str) -> Move | None:
     """A computer-played role's answer to the first offer awaiting it, or None when none does."""
     for proposal_id, offer in board.offers.items():
@@ -156,6 +186,8 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
     proposal = runner.case.proposals[proposal_id]
     lines = runner.case.roles[role].checked_red_lines  # an answer can cross a red line like any move
     held = {line.index for line in state_breaches(runner.case, role, board)} if lines else set()
+    # an acceptance may close the offer: the other parties' red lines are checked against it too
+    others = _other_parties(runner, offer, role) if action == "accept" and runner._party_lines else {}
     data = _seen_by({"proposal": proposal_id, "action": action, "move": move.id, "by": by}, offer.seen)
     if action == "accept":
         runner._emit("offer", role, data)
@@ -183,6 +215,53 @@ def answer(runner: RoundRunner, role: str, move: Move, by: str) -> None:
         runner._emit("offer", role, data)
     if lines:
         runner._check_red_lines(role, move, held, offer.seen)
+    if others and proposal_id not in board.offers and proposal_id in board.accepted:
+        _check_parties(runner, proposal_id, offer, others)
+
+
+def _other_parties(runner: RoundRunner, offer: Offer, role: str) -> dict[str, set[int]]:
+    """The parties to ``offer`` besides ``role`` (who tabled its terms or made its last counter, and
+    who accepted them) that have condition red lines, each with those that hold already."""
+    case = runner.case
+    board = runner._board
+    order = list(case.roles)
+    out: dict[str, set[int]] = {}
+    for party in [offer.by, *sorted(offer.accepted, key=order.index)]:
+        if party == role or party in out:
+            continue
+        if any(line.when is not None for line in case.roles[party].checked_red_lines):
+            out[party] = {line.index for line in state_breaches(case, party, board)}
+    return out
+
+
+def _check_parties(runner: RoundRunner, proposal_id: str, offer: Offer, others: dict[str, set[int]]) -> None:
+    """A ``breach`` for each condition red line the agreement just made crossed, for every party to it
+    other than the role whose answer closed it; the move named is the party's own decision on the terms."""
+    for party, held in others.items():
+        crossed = {line.index for line in state_breaches(runner.case, party, runner._board)} - held
+        if not crossed:
+            continue
+        move = _decision_of(runner, proposal_id, party, offer)
+        for index in sorted(crossed):
+            runner._emit("breach", party, _seen_by({"line": index, "move": move}, offer.seen))
+
+
+def _decision_of(runner: RoundRunner, proposal_id: str, party: str, offer: Offer) -> str:
+    """The move by which ``party`` became party to ``offer``: its acceptance, its counter, or the move
+    that tabled the proposal (read back from the log)."""
+    if party != offer.by:
+        return runner._rules.answers[proposal_id]["accept"].id
+    tabled = False
+    for _rnd, kind, role, data in reversed(runner._raw):
+        if role != party:
+            continue
+        if not tabled and kind == "offer" and data.get("proposal") == proposal_id:
+            if data.get("action") == "counter":
+                return str(data["move"])
+            tabled = data.get("action") == "table"
+        elif tabled and kind == "move":
+            return str(data["move"])
+    return ""
 
 
 def _agree(runner: RoundRunner, proposal_id: str, offer: Offer) -> None:

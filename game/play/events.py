@@ -7,7 +7,10 @@ the screen, the debrief, saves, replays and exports are all read from it.
 Kinds, and the keys of ``data`` each carries:
 
 =========  ========================================================
-``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``
+``start``  ``case``, ``hash``, ``seed``, ``humans`` (list), ``policy``;
+           ``names`` when seats are named; ``party_lines`` true (a case with
+           proposals) when an agreement crosses every party's red lines (a
+           session saved before that rule replays without it)
 ``phase``  ``phase``, ``reason`` ("start", "exit", "timeout", "limit")
 ``round``  ``phase``
 ``inject`` ``inject``; ``quiet`` true for a quiet inject (no banner; format 2);
@@ -20,7 +23,9 @@ Kinds, and the keys of ``data`` each carries:
 ``ending`` ``ending``, ``outcome``, ``reason`` ("exit", "timeout", "limit");
            ``variant`` (index) when one of the ending's variants applied
 ``breach`` ``line`` (index of the role's red line), ``move`` (the move that
-           crossed it); ``role`` is the role whose red line it is
+           crossed it; for a party to an agreement that crossed it, the
+           party's own decision on the terms); ``role`` is the role whose
+           red line it is
 =========  ========================================================
 
 Format version 2 adds:
@@ -45,9 +50,10 @@ A facilitator's action (:mod:`game.play.facilitator`), in any format:
 
 ===============  ==================================================
 ``facilitator``  ``action`` ("fire", "hold", "release", "pause",
-                 "resume", "adjust", "note") and its keys:
+                 "resume", "adjust", "note", "seat") and its keys:
                  ``inject``; ``reason``; ``meter``, ``change``
-                 (asked for), ``reason``; ``text``, ``shown``.
+                 (asked for), ``reason``; ``text``, ``shown``;
+                 ``seat`` (a role), ``to`` ("policy" or "person").
                  ``role`` is "": the facilitator acts. An inject it
                  fires follows with ``by`` "facilitator", an
                  adjustment with its ``effect``. ``chosen``: in a

@@ -18,6 +18,9 @@ it), applied by :meth:`game.play.session.Session.facilitate`:
                ``reason`` (required)
 ``note``       ``text``, ``shown`` (optional, false)           a note on this moment; trainees read
                                                                it only if ``shown``
+``seat``       ``seat`` (a role people play), ``to``:          hands an empty or abandoned seat to
+               "policy" or "person"                            its counterpart policy, or gives it
+                                                               back to a person
 =============  ==============================================  =====================================
 
 Each action is one ``facilitator`` event in the log (``role`` "", the facilitator being the actor),
@@ -25,7 +28,13 @@ followed by what it caused: the inject (its event carries ``by: facilitator``) a
 the adjusted meter's effect.  Who sees what: a fired inject, by its own audience (the facilitator
 event before it is the facilitator's only); holds and releases, nobody but the facilitator; a pause
 and a resume, everyone; an adjudication with its reason, the roles who see that meter's number
-(nobody for a hidden meter); a note, everyone if shown, else nobody.
+(nobody for a hidden meter); a note, everyone if shown, else nobody; a seat handed over, everyone.
+
+A seat handed to the policy stays a seat (its role is still scored as a player's), but the session
+does not choose for it: whoever drives the table asks the policy each time :func:`auto_turn` names
+the role (a table in the store does it in the same transaction as the input that made it the
+role's turn, :meth:`game.storage.Store.add_input`), so every move it makes is an ordinary
+``move`` event with ``by`` "policy", replayed as such.
 
 Scoring: what the facilitator causes is attributed to :data:`FACILITATOR`
 (:mod:`game.play.attribution`), never to a player, so no player earns or loses credit for it; the
@@ -47,7 +56,8 @@ FACILITATOR = "@facilitator"
 """The cause role (:class:`game.play.attribution.Cause`) of what the facilitator did: never a role id
 (role ids are lowercase letters and digits), so never a player's credit."""
 
-ACTIONS = ("fire", "hold", "release", "pause", "resume", "adjust", "note")
+ACTIONS = ("fire", "hold", "release", "pause", "resume", "adjust", "note", "seat")
+SEAT_TO = ("policy", "person")  # a seat handed to its counterpart policy, or given back to a person
 MAX_TEXT = 1000  # characters in a reason or a note
 
 NOBODY: list[str] = []  # the audience of an event only the facilitator sees
@@ -94,6 +104,8 @@ def act(session: Session, payload: Mapping[str, object]) -> list[Event]:
         _announce(session, action, None)
     elif kind == "adjust":
         _adjust(session, action)
+    elif kind == "seat":
+        _seat(session, action)
     else:  # note
         _announce(session, action, None if action["shown"] else NOBODY)
     if kind in ("fire", "release", "adjust"):
@@ -117,6 +129,7 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
         "resume": set(),
         "adjust": {"meter", "change", "reason"},
         "note": {"text", "shown"},
+        "seat": {"seat", "to"},  # not "role": an event's data never repeats its own keys
     }[str(kind)]
     extra = sorted(set(payload) - allowed - {"action"})
     if extra:
@@ -144,6 +157,19 @@ def normalize(session: Session, payload: Mapping[str, object]) -> dict[str, Any]
         if not isinstance(shown, bool):
             raise FacilitatorError(f"'shown' must be true or false, not {shown!r}")
         out["shown"] = shown
+    elif kind == "seat":
+        role = payload.get("seat")
+        if not isinstance(role, str) or role not in session.humans:
+            seats = ", ".join(session.humans) or "none"
+            raise FacilitatorError(
+                f"{role!r} is not a seat people play at this table (its seats: {seats}); the other "
+                "roles are played by their policies already"
+            )
+        to = payload.get("to")
+        if to not in SEAT_TO:
+            raise FacilitatorError(f"'to' must be one of {', '.join(SEAT_TO)}, not {to!r}")
+        out["seat"] = role
+        out["to"] = to
     return out
 
 
@@ -169,6 +195,14 @@ def chosen_before(event: Event, later: Sequence[Event], skip: set[int]) -> list[
         if found is not None:
             out.append(found)
     return out
+
+
+def auto_turn(session: Session) -> str | None:
+    """The first seat handed to the policy that the table waits for now (None: none, or the table
+    is paused or over): the caller plays it with ``session.play_policy(role)``."""
+    if session._paused or not session._auto:
+        return None
+    return next((r for r in session.waiting_for if r in session._auto), None)
 
 
 def held(session: Session) -> dict[str, bool]:
@@ -213,6 +247,21 @@ def _announce(session: Session, action: Mapping[str, Any], seen: list[str] | Non
     if seen is not None:
         data["audience"] = sorted(seen)
     session._emit("facilitator", "", data)
+
+
+def _seat(session: Session, action: Mapping[str, Any]) -> None:
+    """A seat handed to the policy or given back to a person: seen by everyone at the table."""
+    role = str(action["seat"])
+    name = session.case.roles[role].name
+    if action["to"] == "policy":
+        if role in session._auto:
+            raise FacilitatorError(f"{name}'s seat is played by the policy already")
+        session._auto.add(role)
+    else:
+        if role not in session._auto:
+            raise FacilitatorError(f"{name}'s seat is played by a person already")
+        session._auto.discard(role)
+    _announce(session, action, None)
 
 
 def _fire(session: Session, inject_id: str) -> None:

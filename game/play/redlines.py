@@ -2,7 +2,8 @@
 
 A role's checked red lines (:attr:`game.case.model.Role.checked_red_lines`) are
 breached by playing one of the moves each lists, or when its condition becomes
-true right after one of the role's own moves.  The session records a breach as
+true right after one of the role's own moves, or (format 2) right after an
+agreement the role is a party to (:func:`game.play.bargaining.answer`).  The session records a breach as
 a ``breach`` event (``role`` the role, ``line`` the red line's index,
 ``move`` the move that breached it); the debrief charges its points.
 

@@ -47,6 +47,7 @@ class RoundRunner:
     _history: bool  # some condition asks about the order of play (see Rules.history)
     _tracker: Tracker  # who caused what, kept up to date as rows are written (Session.tally reads it)
     _held: dict[str, bool]  # injects held by the facilitator (game.play.facilitator) -> came due
+    _party_lines: bool  # an agreement crosses every party's red lines (False: a session saved before)
 
     # ``waiting_for`` (which humans must still choose) is the façade's property.
     waiting_for: tuple[str, ...]
@@ -344,7 +345,7 @@ class RoundRunner:
     def _emit(self, kind: str, role: str, data: dict[str, Any]) -> None:
         raw = self._raw
         if kind != "phase" and kind != "ending":  # those two are tracked by _enter, before the board changes
-            self._tracker.row(len(raw), self._board.round, kind, role, data)
+            self._tracker.row(len(raw), self._board.round, kind, role, data, self._board)
         raw.append((self._board.round, kind, role, data))
 
 

@@ -36,6 +36,7 @@ from game.play import bargaining, facilitator
 from game.play.attribution import Tracker
 from game.play.board import Board, Offer
 from game.play.events import Event
+from game.play.offerterms import answer_detail
 from game.play.policy import POLICIES
 from game.play.rounds import RoundRunner
 from game.play.rules import rules_for
@@ -53,6 +54,7 @@ class Option:
     move: Move
     open: bool
     reason: str  # why it is locked; "" when open
+    detail: str = ""  # (format 2) an answer to an offer: what it does to the terms on the table now
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +124,11 @@ class Session(RoundRunner):
         humans: Sequence[str] = (),
         policy: str = "counterpart",
         names: Mapping[str, str] | None = None,
+        party_lines: bool = True,
     ) -> None:
+        """``party_lines``: an agreement crosses the red lines of every party to it, not only of the
+        role whose answer closed it (see :mod:`game.play.bargaining`); False only to replay a session
+        saved before that rule, whose start event does not say ``party_lines``."""
         if policy not in POLICIES:
             raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
         seen: set[str] = set()
@@ -163,6 +169,7 @@ class Session(RoundRunner):
         self._tracker = Tracker(case, self._board)
         self._held: dict[str, bool] = {}  # injects the facilitator holds -> came due while held
         self._paused = False
+        self._auto: set[str] = set()  # seats the facilitator handed to the policy (game.play.facilitator)
         start: dict[str, Any] = {
             "case": case.id,
             "hash": case.source_hash,
@@ -172,6 +179,10 @@ class Session(RoundRunner):
         }
         if self.names:
             start["names"] = dict(self.names)
+        # only a case with proposals has agreements: its sessions say which rule they were played by
+        self._party_lines = party_lines and bool(case.proposals)
+        if self._party_lines:
+            start["party_lines"] = True
         self._emit("start", "", start)
         self._enter(case.start, "start")
         self._begin_round()
@@ -200,6 +211,7 @@ class Session(RoundRunner):
                 humans=list(start["humans"]),
                 policy=str(start["policy"]),
                 names=start.get("names"),
+                party_lines=bool(start.get("party_lines", False)),
             )
             early: set[int] = set()  # choices played before a facilitator's action (see below)
             for index, event in enumerate(events):
@@ -255,6 +267,7 @@ class Session(RoundRunner):
         twin._by = dict(self._by)
         twin._tracker = self._tracker.copy()
         twin._held = dict(self._held)
+        twin._auto = set(self._auto)
         twin._seed_streams(seed)
         if policy is not None:
             twin.policy = policy
@@ -348,7 +361,10 @@ class Session(RoundRunner):
                         break
             out.append(Option(move, is_open, reason))
         if board.offers:
-            out += [Option(move, True, "") for move in bargaining.answers_for(self._rules, board, role)]
+            for move in bargaining.answers_for(self._rules, board, role):
+                assert move.answer is not None
+                offer = board.offers[move.answer[0]]
+                out.append(Option(move, True, "", answer_detail(self.case, offer, move) if explain else ""))
         return tuple(out)
 
     def _locked_reason(self, move: Move, role: str) -> str:
@@ -492,6 +508,11 @@ class Session(RoundRunner):
         return self._paused
 
     @property
+    def auto(self) -> frozenset[str]:
+        """The seats the facilitator handed to the policy: it chooses for them when their turn comes."""
+        return frozenset(self._auto)
+
+    @property
     def held(self) -> dict[str, bool]:
         """The injects the facilitator holds, each with whether it came due while held."""
         return dict(self._held)
@@ -529,6 +550,10 @@ class Session(RoundRunner):
                 return option.move
         if move_id in self.case.moves:
             raise MoveError(f"{move_id!r} is not open to {role!r} in this phase")
+        proposal_id, _, action = move_id.partition(".")
+        if action in self._rules.answers.get(proposal_id, {}):  # format 2: a real answer, out of turn
+            label = self.case.proposals[proposal_id].label
+            raise MoveError(f"{move_id!r} answers the {label!r} offer, and none awaits {role!r}'s answer now")
         raise MoveError(f"unknown move {move_id!r}")
 
     def _not_your_turn(self, role: str) -> str:

@@ -30,7 +30,8 @@ For the terminal app::
     game = Autosave.branch(store, session_id, cursor, cursor.position)
 
 Tables across terminals (``tables``): ``store.host(case, seed=…)`` → a :class:`TableInfo` with
-a join code; ``store.join(code, role, name)``; ``store.add_input(code, "move", {"role", "move"},
+a join code; ``store.join(code, role, name, token=None)`` (a :class:`Seated` with the rejoin
+token); ``store.release(code, role)``; ``store.add_input(code, "move", {"role", "move"},
 by=name)``; ``store.table_session(code)``; ``store.tables(case_id)``.
 """
 
@@ -51,7 +52,7 @@ from game.storage.records import (
     debrief_to_dict,
 )
 from game.storage.store import CaseChanged, Store
-from game.storage.tables import Replica, SeatTaken, TableInfo, TableInput, TableSeat
+from game.storage.tables import Replica, Seated, SeatTaken, TableInfo, TableInput, TableSeat
 
 __all__ = [
     "Autosave",
@@ -67,6 +68,7 @@ __all__ = [
     "Saved",
     "Seat",
     "SeatTaken",
+    "Seated",
     "SessionInfo",
     "Status",
     "StorageError",

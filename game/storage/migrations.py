@@ -16,6 +16,7 @@ secret choices held during a simultaneous round.
 Version 3: tables that span terminals: a table (a stored session with a join
 code), its seats (one person per role, unique) and its inputs (each seat's
 move, each facilitator action) in the order they were applied.
+Version 4: each seat's rejoin token (its SHA-256), so taking a seat back needs more than a name.
 """
 
 from __future__ import annotations
@@ -164,10 +165,16 @@ def _v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v4(conn: sqlite3.Connection) -> None:
+    # the SHA-256 of each seat's rejoin token (game.storage.seats); NULL for a seat taken before
+    conn.execute("ALTER TABLE seats ADD COLUMN token TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "sessions, case texts, event logs, debriefs", _v1),
     Migration(2, "results for querying, outcomes, last save, branches, held secret choices", _v2),
     Migration(3, "tables across terminals: join codes, seats, ordered inputs", _v3),
+    Migration(4, "a rejoin token for each seat", _v4),
 )
 LATEST = MIGRATIONS[-1].version
 

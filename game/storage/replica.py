@@ -137,6 +137,7 @@ def build_replica(conn: sqlite3.Connection, code: str) -> Replica:
             humans=list(start["humans"]),
             policy=str(start["policy"]),
             names=start.get("names"),
+            party_lines=bool(start.get("party_lines", False)),
         )
     except (ParleyError, ValueError, KeyError, TypeError) as err:
         raise StorageError(f"table {code} cannot be rebuilt: {err}") from None

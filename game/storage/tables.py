@@ -25,7 +25,10 @@ loses nothing: what was committed is there for every replica, and the rest never
 happened.
 
 >>> info = store.host(case, seed=7, name="Table 1")           # info.code == "K7M2QX"
->>> store.join(info.code, "velmar", "Ana")                     # SeatTaken if someone holds velmar
+>>> seat = store.join(info.code, "velmar", "Ana")              # SeatTaken if someone holds velmar
+>>> seat.token                                                 # "7QXK-2M4P": to take the seat back
+>>> store.join(info.code, "velmar", "Ana", token=seat.token)  # back where Ana was
+>>> store.release(info.code, "velmar")                         # the facilitator frees the seat
 >>> store.add_input(info.code, "move", {"role": "velmar", "move": "listen"}, by="Ana")
 >>> session = store.table_session(info.code)                   # the session at its latest input
 >>> store.tables("harbour-standoff")                           # open tables of a case
@@ -44,7 +47,9 @@ from typing import Any
 
 from game.case.model import Case
 from game.errors import MoveError, ParleyError, StorageError
+from game.play.facilitator import auto_turn
 from game.play.session import Session
+from game.storage import seats
 from game.storage.database import Database
 from game.storage.records import Status, stamp
 from game.storage.replica import (
@@ -60,12 +65,14 @@ from game.storage.replica import (
     read_inputs,
 )
 from game.storage.rows import append_events, case_bytes, insert_session, to_json, write_results
+from game.storage.seats import ALPHABET, Seated, SeatTaken
 
 __all__ = [
     "FACILITATOR",
     "KINDS",
     "Replica",
     "SeatTaken",
+    "Seated",
     "TableInfo",
     "TableInput",
     "TableSeat",
@@ -75,22 +82,14 @@ __all__ = [
     "normal_code",
 ]
 
-# No 0/O, 1/I/L: a code is read aloud or copied from a projector (as ``parley serve``'s codes).
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
 def new_code(length: int = 6) -> str:
     """A fresh join code, e.g. ``K7M2QX``."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
 def normal_code(code: str) -> str:
     """A code as typed (``k7m2qx ``) as stored (``K7M2QX``)."""
     return code.strip().upper()
-
-
-class SeatTaken(StorageError):
-    """The role is already held by someone else at this table."""
 
 
 _TABLE_SQL = """
@@ -157,12 +156,14 @@ class Tables:
                 self._finish_in(conn, session_id, session, now)
             return self._table_in(conn, code)
 
-    def join(self, code: str, role: str, name: str) -> TableInfo:
-        """Take the seat of ``role`` at table ``code`` as ``name``, or take it back (same name).
+    def join(self, code: str, role: str, name: str, token: str | None = None) -> Seated:
+        """Take the seat of ``role`` at table ``code`` as ``name``, or take it back (same name and
+        the rejoin ``token`` given when it was taken, :mod:`game.storage.seats`).
 
         Raises :class:`SeatTaken` when someone else holds the role (the database decides
-        between two people joining at once), and :class:`StorageError` for an unknown table,
-        a role nobody plays at it, or a finished table joined for the first time.
+        between two people joining at once) or when its holder's name comes without the right
+        token, and :class:`StorageError` for an unknown table, a role nobody plays at it, or a
+        finished table joined for the first time.
         """
         code = normal_code(code)
         name = name.strip()
@@ -172,30 +173,60 @@ class Tables:
             info = self._table_in(conn, code)
             held = info.seat(role)
             if held is not None:
-                if held.name.casefold() == name.casefold():
-                    return info  # the same person back: they go on where they were
-                raise SeatTaken(_taken(info, role, held.name))
+                if held.name.casefold() != name.casefold():
+                    raise SeatTaken(seats.taken(info, role, held.name))
+                digest = conn.execute(
+                    "SELECT token FROM seats WHERE code = ? AND role = ?", (code, role)
+                ).fetchone()[0]
+                if not seats.token_matches(token, digest):
+                    raise SeatTaken(seats.token_needed(info, role, held.name, bool(token)))
+                if digest is None:  # a seat taken before tokens: it gets one now
+                    token = seats.new_token()
+                    conn.execute(
+                        "UPDATE seats SET token = ? WHERE code = ? AND role = ?",
+                        (seats.token_digest(token), code, role),
+                    )
+                assert token is not None
+                # the same person back: they go on where they were
+                return Seated(info, role, held.name, seats.shown_token(token), back=True)
             if role not in info.roles:
-                raise StorageError(_not_a_seat(info, role))
+                raise StorageError(seats.not_a_seat(info, role))
             if info.status is not Status.PLAYING:
                 raise StorageError(f"table {code} is {info.status.value}; nobody can take a new seat at it")
+            fresh = seats.new_token()
             try:
                 conn.execute(
-                    "INSERT INTO seats (code, role, name, joined_at) VALUES (?, ?, ?, ?)",
-                    (code, role, name, stamp(self._clock())),
+                    "INSERT INTO seats (code, role, name, joined_at, token) VALUES (?, ?, ?, ?, ?)",
+                    (code, role, name, stamp(self._clock()), seats.token_digest(fresh)),
                 )
             except sqlite3.IntegrityError:  # pragma: no cover - the write lock makes the check above exact
                 winner = conn.execute(
                     "SELECT name FROM seats WHERE code = ? AND role = ?", (code, role)
                 ).fetchone()
-                raise SeatTaken(_taken(info, role, winner[0] if winner else "someone")) from None
+                raise SeatTaken(seats.taken(info, role, winner[0] if winner else "someone")) from None
             raw = conn.execute("SELECT players FROM sessions WHERE id = ?", (info.session_id,)).fetchone()[0]
             players = [
                 {**p, "name": name} if isinstance(p, dict) and p.get("role") == role else p
                 for p in json.loads(raw)
             ]
             conn.execute("UPDATE sessions SET players = ? WHERE id = ?", (to_json(players), info.session_id))
-            return self._table_in(conn, code)
+            return Seated(self._table_in(conn, code), role, name, fresh, back=False)
+
+    def release(self, code: str, role: str) -> TableSeat:
+        """The facilitator frees the seat of ``role``: its holder's name and token no longer hold it,
+        and the next ``join`` (anyone's, any name) takes it with a fresh token.  The moves made from
+        it stay in the log.  Returns the seat as it was; raises :class:`StorageError` when nobody
+        holds it."""
+        code = normal_code(code)
+        with self._db.write() as conn:
+            info = self._table_in(conn, code)
+            held = info.seat(role)
+            if held is None:
+                if role not in info.roles:
+                    raise StorageError(seats.not_a_seat(info, role))
+                raise StorageError(f"nobody holds {role!r} at table {code}: there is no seat to release")
+            conn.execute("DELETE FROM seats WHERE code = ? AND role = ?", (code, role))
+            return held
 
     # ---------------------------------------------------------------- reading
 
@@ -292,56 +323,72 @@ class Tables:
             if info.status is not Status.PLAYING:
                 raise StorageError(f"table {code} is {info.status.value}; it takes no more moves")
             if kind == "move":
-                _check_seat(info, clean, by)
+                seats.check_seat(info, clean, by)
             replica = self._caught_up(conn, code)
-            session = replica.session
-            before = len(session.log)
             item = TableInput(replica.position + 1, kind, MappingProxyType(dict(clean)), by, now)
+            self._store_input(conn, replica, item, text)
             try:
-                replica.apply(item)
-            except MoveError:
-                raise  # refused before anything changed
+                # seats the facilitator handed to the policy play at once, in this same transaction
+                while (role := auto_turn(replica.session)) is not None:
+                    auto = {"role": role, "policy": True}
+                    turn = TableInput(replica.position + 1, "move", MappingProxyType(auto), FACILITATOR, now)
+                    self._store_input(conn, replica, turn, to_json(auto))
             except BaseException:
-                self._replicas.pop(code, None)  # it may be half applied: rebuild it next time
-                raise
-            try:
-                conn.execute(
-                    "INSERT INTO inputs (code, position, kind, payload, by, at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (code, item.position, kind, text, by, now),
-                )
-                events = session.events_since(before)
-                if session.over:
-                    append_events(conn, replica.session_id, events)
-                    self._finish_in(conn, replica.session_id, session, now)
-                elif events:
-                    append_events(conn, replica.session_id, events)
-                    if kind == "move":  # the round resolved: no secret choice is held any more
-                        conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
-                elif kind == "move":  # a secret choice, held until the round resolves
-                    conn.execute(
-                        "INSERT OR REPLACE INTO pending (session_id, role, move, by, position)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (
-                            replica.session_id,
-                            clean["role"],
-                            "" if clean.get("policy") is True else clean.get("move", ""),
-                            "policy" if clean.get("policy") is True else "human",
-                            item.position,
-                        ),
-                    )
-                conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now, replica.session_id))
-            except BaseException:
-                self._replicas.pop(code, None)  # the transaction rolls back: so must the replica
+                self._replicas.pop(code, None)  # the whole transaction rolls back: so must the replica
                 raise
             return item
+
+    def _store_input(self, conn: sqlite3.Connection, replica: Replica, item: TableInput, text: str) -> None:
+        """Apply ``item`` to ``replica`` and write it with the events it caused (or the secret choice
+        it holds, or the finished session's debrief)."""
+        session = replica.session
+        before = len(session.log)
+        kind, clean = item.kind, item.payload
+        try:
+            replica.apply(item)
+        except MoveError:
+            raise  # refused before anything changed
+        except BaseException:
+            self._replicas.pop(replica.code, None)  # it may be half applied: rebuild it next time
+            raise
+        try:
+            conn.execute(
+                "INSERT INTO inputs (code, position, kind, payload, by, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (replica.code, item.position, kind, text, item.by, item.at),
+            )
+            events = session.events_since(before)
+            if session.over:
+                append_events(conn, replica.session_id, events)
+                self._finish_in(conn, replica.session_id, session, item.at)
+            elif events:
+                append_events(conn, replica.session_id, events)
+                if kind == "move":  # the round resolved: no secret choice is held any more
+                    conn.execute("DELETE FROM pending WHERE session_id = ?", (replica.session_id,))
+            elif kind == "move":  # a secret choice, held until the round resolves
+                conn.execute(
+                    "INSERT OR REPLACE INTO pending (session_id, role, move, by, position)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (
+                        replica.session_id,
+                        clean["role"],
+                        "" if clean.get("policy") is True else clean.get("move", ""),
+                        "policy" if clean.get("policy") is True else "human",
+                        item.position,
+                    ),
+                )
+            conn.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (item.at, replica.session_id))
+        except BaseException:
+            self._replicas.pop(replica.code, None)  # the transaction rolls back: so must the replica
+            raise
 
     # ---------------------------------------------------------------- helpers
 
     def _finish_in(self, conn: sqlite3.Connection, session_id: int, session: Session, now: str) -> None:
         """Store the debrief and results, each player under the name of the person in the seat."""
+        from game.debriefing.facilitation import mark_handed
         from game.debriefing.scoring import debrief
 
-        result = debrief(session.case, session.log)
+        result = mark_handed(debrief(session.case, session.log), session.log)
         names = dict(
             conn.execute(
                 "SELECT s.role, s.name FROM seats s JOIN tables t ON t.code = s.code WHERE t.session_id = ?",
@@ -400,29 +447,3 @@ class Tables:
             inputs=int(count),
         )
 
-
-def _check_seat(info: TableInfo, payload: Mapping[str, Any], by: str) -> None:
-    role = payload.get("role")
-    if not isinstance(role, str):
-        raise MoveError("a move needs the role that plays it ({'role': ..., 'move': ...})")
-    if by == FACILITATOR:
-        return
-    seat = info.seat(role)
-    if seat is None:
-        if role not in info.roles:
-            raise MoveError(_not_a_seat(info, role))
-        raise MoveError(f"nobody has taken {role!r} at table {info.code} yet; join it first")
-    if seat.name.casefold() != by.strip().casefold():
-        raise MoveError(f"{role!r} is played by {seat.name} at table {info.code}, not by {by}")
-
-
-def _taken(info: TableInfo, role: str, holder: str) -> str:
-    free = ", ".join(info.open_roles) or "none"
-    return (
-        f"{role!r} is already taken by {holder} at table {info.code}; choose another role "
-        f"(free: {free}), or, if you are {holder}, join again with --name {holder!r}"
-    )
-
-
-def _not_a_seat(info: TableInfo, role: str) -> str:
-    return f"{role!r} is not a seat at table {info.code}; its seats are {', '.join(info.roles)}"

@@ -41,6 +41,7 @@ EXPECTED = {
     "red-line-mild": (20, 9),
     "proposal-never-tabled": (96, 3),
     "timer-never-started": (96, 3),
+    "outcome-only-by-timeout": (95, 13),
 }
 
 
@@ -96,3 +97,28 @@ def test_builtin_cases_lint_without_crashing() -> None:
     for path in builtin_files():
         for diagnostic in lint_case(load_case(path)):
             assert diagnostic.code in CODES
+
+
+def _outcome_variant(tmp_path: Path, old: str, new: str) -> list[str]:
+    text = (LINT_CASES / "outcome-only-by-timeout.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return [d.code for d in lint_case(load_case(path))]
+
+
+def test_an_outcome_rule_is_fine_once_a_decision_can_reach_the_ending(tmp_path: Path) -> None:
+    exit_ = "      - to: clash\n        when: tension >= 9 or flags.leak\n"
+    decided = exit_ + "      - to: stalemate\n        when: phase_round >= 3 and tension <= 5\n"
+    assert "outcome-only-by-timeout" not in _outcome_variant(tmp_path, exit_, decided)
+    # an exit that reads only the clock is a timeout by another name: nobody's decision
+    clock = exit_ + "      - to: stalemate\n        when: phase_round >= 3\n"
+    assert "outcome-only-by-timeout" in _outcome_variant(tmp_path, exit_, clock)
+
+
+def test_an_outcome_rule_reads_the_ending_only_as_a_reward_or_a_penalty(tmp_path: Path) -> None:
+    rule = "      - if: ending.stalemate\n"
+    assert "outcome-only-by-timeout" in _outcome_variant(tmp_path, rule, "      - if: outcome.stalemate\n")
+    # "not ending.x" holds from the start: it is kept, not reached, so it is not what lint looks for
+    negated = _outcome_variant(tmp_path, rule, "      - if: not ending.stalemate\n")
+    assert "outcome-only-by-timeout" not in negated

@@ -269,3 +269,13 @@ def test_every_playable_role_ships_a_doctrine_and_a_reactive_strategy(path: Path
         for kind in ("doctrine", "reactive"):
             strategy = read_strategy(shipped[f"{role}-{kind}"], case)
             assert strategy.role == role and strategy.description
+
+
+def test_a_misspelt_answer_to_an_offer_gets_a_did_you_mean(tmp_path: Path) -> None:
+    """Answers are moves a strategy may name (format 2): a typo in one is matched against them too."""
+    case = load_case(Path(__file__).resolve().parents[1] / "cases" / "format2" / "saltmere.yaml")
+    text = "role: borvik\neverywhere:\n  - move: first_package.add_sunsets\n  - move: listen\n"
+    with pytest.raises(CaseError) as info:
+        read_strategy(write(tmp_path, text, "borvik-doctrine.yaml"), case)
+    found = info.value.diagnostics[0].format()
+    assert "unknown move 'first_package.add_sunsets' (did you mean 'first_package.add_sunset'?)" in found

@@ -3,10 +3,17 @@ the comparison, at 80×24, over tables held in memory (:class:`game.instructor.d
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-from tui_support import SIZE, press, sync, top_text
+import threading
+from collections.abc import Mapping
+from pathlib import Path
 
-from game.instructor.desk import LocalDesk
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+from tui_support import SIZE, sync, top_text
+
+from game.errors import StorageError
+from game.instructor.desk import Listed, LocalDesk, StoreDesk
 from game.play.session import Session
 from tests.engine_helpers import sample
 from tui.console import build_console_app
@@ -15,6 +22,15 @@ from tui.screens.console_compare import CompareScreen
 from tui.screens.console_dialogs import AdjustScreen, NoteScreen, PickScreen
 from tui.screens.console_table import TableScreen
 from tui.screens.notes import NotesScreen
+
+
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Press keys one at a time, letting the console's readings and actions (worker threads) finish
+    and the screen redraw after each."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def desk(finished: int = 0) -> tuple[LocalDesk, dict[str, Session]]:
@@ -42,7 +58,7 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         first = [str(cell) for cell in table.get_row_at(0)]
         assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
         assert first[2] == "Velmar" and first[4] == "paused"
-        assert "AAA111: Republic of Velmar: —" in top_text(app)  # the highlighted table's seats
+        assert "AAA111: Velmar: —" in top_text(app)  # the highlighted table's seats
         # refreshed from the desk: a resume elsewhere shows within a refresh
         sessions["AAA111"].facilitate({"action": "resume"})
         await pilot.pause(0.5)
@@ -110,7 +126,10 @@ async def test_a_refused_action_is_said_not_raised() -> None:
     the_desk, sessions = desk()
     app = build_console_app(the_desk, refresh=0.2, open_code="AAA111")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        for _ in range(50):  # opened once the overview has read it, filled in once it has read it too
+            if isinstance(app.screen, TableScreen) and app.screen.session is not None:
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, TableScreen)
         await press(pilot, "a", "enter", "enter")  # no change written
         await pilot.press(*"why")
@@ -181,3 +200,106 @@ async def test_with_no_table_yet_the_watched_case_keeps_its_notes_and_comparison
         assert "Comparing needs at least two finished tables of The Harbour Standoff" in top_text(app)
         await press(pilot, "escape", "t")
         assert isinstance(app.screen, NotesScreen)
+
+
+class SlowDesk(LocalDesk):
+    """A desk whose readings wait for ``gate`` (a slow disk, a busy writer), or fail while ``broken``."""
+
+    def __init__(self, sessions: Mapping[str, Session]) -> None:
+        super().__init__(sessions)
+        self.gate = threading.Event()
+        self.broken = False
+
+    def tables(self) -> list[Listed]:
+        self.gate.wait(30)
+        if self.broken:
+            raise StorageError("the database /x/parley.db stayed busy for 5 s (another Parley is writing)")
+        return super().tables()
+
+
+@sync
+async def test_a_slow_store_never_freezes_the_console_and_it_says_it_is_reconnecting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tui.screens.console as console_module
+
+    monkeypatch.setattr(console_module, "RECONNECTING_AFTER", 0.3)
+    slow = SlowDesk({"AAA111": Session(sample(), seed=1, humans=["velmar"])})
+    app = build_console_app(slow, title="Harbour class", refresh=0.1, case=sample())
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await pilot.pause(0.6)  # the first reading is stuck in its worker thread
+            assert "Reconnecting… no answer from the store for" in top_text(app)
+            assert "reconnecting…" in top_text(app)
+            await pilot.press("t")  # keys still work: the screen's own thread is free
+            await pilot.pause()
+            assert isinstance(app.screen, NotesScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            slow.gate.set()  # the store answers
+            for _ in range(40):
+                if app.screen.query_one(DataTable).row_count == 1:
+                    break
+                await pilot.pause(0.05)
+            assert app.screen.query_one(DataTable).row_count == 1
+            assert "reconnecting" not in top_text(app).lower()
+            slow.broken = True  # the store fails: the rows stay as last read, the console says why
+            await pilot.pause(0.4)
+            assert "Reconnecting: cannot read the tables: the database /x/parley.db stayed busy" in top_text(
+                app
+            )
+            assert app.screen.query_one(DataTable).row_count == 1
+            slow.broken = False
+            await pilot.pause(0.4)
+            assert "reconnecting" not in top_text(app).lower()
+        finally:
+            slow.gate.set()
+
+
+@sync
+async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parley_home: Path) -> None:
+    from game.storage import Store
+
+    with Store.open(parley_home) as store:
+        code = store.host(sample(), seed=7, roles=("velmar", "kest")).code
+        store.join(code, "velmar", "Ana")
+        move = next(o.move.id for o in store.table_session(code).options("velmar") if o.open)
+        store.add_input(code, "move", {"role": "velmar", "move": move}, by="Ana")
+        app = build_console_app(StoreDesk(store), refresh=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(50):
+                if app.screen.query_one(DataTable).row_count == 1:
+                    break
+                await pilot.pause(0.05)
+            row = [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)]
+            assert row[2] == "Kestmark" and row[4] == "empty seat:\nKestmark"  # wrapped to its column
+            assert "Ana (Velmar), Kestmark: — · empty seat: Kestmark" in top_text(app)
+            await press(pilot, "enter")
+            assert isinstance(app.screen, TableScreen)
+            for _ in range(50):
+                if "waiting for Kestmark" in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert "waiting for Kestmark" in top_text(app)
+            await press(pilot, "s")
+            assert isinstance(app.screen, PickScreen)
+            text = " ".join(top_text(app).split())
+            assert "Hand Velmar's seat to the policy (held by Ana)" in text
+            assert "Release Velmar's seat: Ana can no longer hold it" in text
+            assert "Hand Kestmark's seat to the policy (nobody has taken it)" in text
+            await press(pilot, "down", "down", "enter")  # Kestmark to the policy
+            assert isinstance(app.screen, TableScreen)
+            session = store.table_session(code)
+            assert session.auto == {"kest"} and session.waiting_for == ("velmar",)  # the table moved on
+            for _ in range(50):
+                if "waiting for Ana (Velmar)" in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert "waiting for Ana (Velmar)" in top_text(app)
+            assert "Facilitator handed Kestmark's seat to the policy" in top_text(app)
+            await press(pilot, "s", "down", "enter")  # release Ana's seat (she lost her token)
+            assert store.table(code).seat("velmar") is None
+            assert any("seat is free to take again" in str(n.message) for n in app._notifications)
+            await press(pilot, "s")
+            assert "Give Kestmark's seat back to a person" in " ".join(top_text(app).split())
+            await press(pilot, "escape", "escape", "q")

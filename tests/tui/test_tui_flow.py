@@ -260,7 +260,7 @@ async def test_hot_seat_three_players_hides_private_text_at_every_hand_off() -> 
         assert len(handoffs) >= 6
         text = screen_text(app)
         assert "Table score" in text
-        for tab in ("Player 1 — Velmar", "Player 2 — Kestmark", "Player 3 — Norland", "Meters"):
+        for tab in ("Player 1 (Velmar)", "Player 2 (Kestmark)", "Player 3 (Norland)", "Meters"):
             assert tab in text
 
 

@@ -50,3 +50,18 @@ async def test_the_locked_list_names_the_part_of_a_compound_condition_that_fails
         assert "Hold fire — locked: needs: Kestmark has pledged not to invade" in text
         assert "Open talks — locked: needs Trust ≥ 4 (now 2)" in text
         assert "Simple — locked: Only with deep trust." in text  # one clause: the author's words
+
+
+@sync
+async def test_the_highlighted_answer_describes_the_terms_on_the_table_now() -> None:
+    """Sudmark counters the ceasefire package with inspectors: the highlighted Accept says what is
+    on the table now, inspectors included, not the proposal's first text."""
+    app = make_app(case=str(QUARANTINE), seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _to_play(pilot, app)
+        await press(pilot, "1")  # Table the ceasefire package; Sudmark (the computer) counters
+        for _ in range(6):  # down to the sixth listed move, "Accept: Ceasefire package"
+            await press(pilot, "down")
+        text = stack_text(app)
+        assert "6. Accept the offer as it stands: Freeze both fleets; UN inspectors on the" in text

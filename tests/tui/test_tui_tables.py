@@ -8,6 +8,7 @@ from game.case.loader import load_case
 from game.storage import Store
 from tests.tui.tui_support import SAMPLE, SIMULTANEOUS, SIZE, make_app, press, shown, sync, top_text
 from tui.screens.briefing import BriefingScreen
+from tui.screens.debrief import DebriefScreen
 from tui.screens.dialogs import ConfirmQuitScreen
 from tui.screens.table import TablePlayScreen
 
@@ -112,3 +113,50 @@ async def test_a_secret_choice_is_sealed_until_every_seat_has_chosen_and_a_rejoi
                 assert not screen.waiting  # the round resolved: Ana chooses again
                 assert "Your moves, Ana" in shown(app)
             await press(pilot, "ctrl+q", "y")
+
+
+@sync
+async def test_a_seat_handed_to_the_policy_is_told_so_and_the_debrief_names_the_players(
+    parley_home: Path,
+) -> None:
+    code = _table(parley_home)
+    app = make_app(join=(code, "velmar", "Ana", "TOKN-TOKN"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, BriefingScreen):
+                break
+            await pilot.pause(0.05)
+        while isinstance(app.screen, BriefingScreen):
+            await press(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, TablePlayScreen)
+        with Store.open(parley_home) as desk:  # the facilitator, from parley seat or the console
+            desk.add_input(
+                code, "facilitator", {"action": "seat", "seat": "velmar", "to": "policy"}, by="facilitator"
+            )
+            await pilot.pause(0.6)
+            assert screen.waiting
+            assert "The facilitator has handed your seat to the policy" in shown(app)
+            assert "Waiting for Bo (Kestmark)." in shown(app)  # the policy played Ana's turn at once
+            desk.add_input(code, "facilitator", {"action": "pause"}, by="facilitator")
+            desk.add_input(
+                code, "facilitator", {"action": "seat", "seat": "kest", "to": "policy"}, by="facilitator"
+            )
+            await pilot.pause(0.6)
+            assert screen.waiting and "Paused by the facilitator" in shown(app)
+            await press(pilot, "ctrl+q")  # leaving says how to come back, token and all
+            assert isinstance(app.screen, ConfirmQuitScreen)
+            assert "--name 'Ana' --token TOKN-TOKN" in " ".join(top_text(app).split())
+            await press(pilot, "escape")
+            desk.add_input(code, "facilitator", {"action": "resume"}, by="facilitator")  # both play out
+            assert desk.table_session(code).over
+        for _ in range(50):
+            if isinstance(app.screen, DebriefScreen):
+                break
+            await pilot.pause(0.1)
+            if screen.finished and isinstance(app.screen, TablePlayScreen):
+                await press(pilot, "enter")
+        assert isinstance(app.screen, DebriefScreen)
+        text = " ".join(top_text(app).split())
+        assert "Ana (Velmar)" in text and "Bo (Kestmark)" in text
+        assert "Facilitator handed Republic of Velmar's seat to the policy" in text

@@ -212,3 +212,11 @@ def test_the_hot_seat_score_table_lines_up_roles_with_rubrics_of_their_own() -> 
     assert len(table) == 1 + len(every) + 1  # the heading, one row per dimension, the overall row
     assert any("–" in line for line in table[1:-1])
     assert table[-1].split()[1:] == [str(p.overall) for p in result.players]
+
+
+def test_a_player_in_the_debrief_is_named_with_their_role() -> None:
+    from tui.screens.debrief import who
+
+    assert who("Ana", "Velmar", "Republic of Velmar") == "Ana (Velmar)"
+    assert who("Kingdom of Norland", "Norland", "Kingdom of Norland") == "Norland"  # a seat nobody took
+    assert who("Velmar", "Velmar") == "Velmar"

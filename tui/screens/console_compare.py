@@ -1,6 +1,7 @@
 """The console's comparison of a case's finished tables (what ``parley compare`` prints), scrollable.
 
-The comparison itself is :mod:`game.debriefing.compare`'s; this screen only shows its text.
+The comparison itself is :mod:`game.debriefing.compare`'s; this screen only shows its text,
+worked out in a worker thread (it reads and replays every finished table of the case).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from game.case.model import Case
 from game.debriefing.compare import Comparison, compare, markdown
@@ -77,10 +79,23 @@ class CompareScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        """Work it out again (more tables may have finished)."""
-        self.query_one("#compare-text", Static).update(
-            Content(visible(comparison_text(self.desk, self.case)))
+        """Work it out again (more tables may have finished), in a worker thread."""
+        self.query_one("#compare-text", Static).update(Content("Comparing the finished tables…"))
+        self.run_worker(
+            lambda: comparison_text(self.desk, self.case),
+            thread=True,
+            group="compare",
+            exclusive=True,
+            exit_on_error=False,
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The comparison is ready (or failed): show it."""
+        if event.worker.group != "compare" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        text = event.worker.result if event.state is WorkerState.SUCCESS else f"{event.worker.error}"
+        self.query_one("#compare-text", Static).update(Content(visible(str(text))))
 
     def action_back(self) -> None:
         """Back."""

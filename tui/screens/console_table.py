@@ -2,14 +2,20 @@
 the facilitator's actions on it.
 
 Keys: ``f`` fire an inject, ``h`` hold one, ``r`` release a held one, ``p`` pause or resume,
-``a`` adjust a meter with a reason, ``n`` annotate this moment, ``t`` the teaching notes, Escape
-back to the overview. Each action goes through the desk (:meth:`Desk.act`): for a table in the
-store, one input every seat replays. Refused actions are said in a notification, never raised.
+``a`` adjust a meter with a reason, ``n`` annotate this moment, ``s`` a seat (hand it to the
+policy, give it back to a person, release it), ``t`` the teaching notes, Escape back to the
+overview. Each action goes through the desk (:meth:`Desk.act`): for a table in the store, one
+input every seat replays. Refused actions are said in a notification, never raised.
+
+Like the overview, the screen reads the table and acts on it in worker threads, so a slow store
+never freezes it; it says "reconnecting" when a reading is late or fails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,12 +23,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from game.debriefing.labels import slot_label
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
-from tui.labels import fit, short_role_name, short_slot_label
+from tui.labels import fit, seat_label, short_role_name, short_slot_label
+from tui.screens.console import lag_text
 from tui.text import visible
 from tui.widgets.event_log import EventLog
 
@@ -37,7 +45,7 @@ def status_line(listed: Listed) -> str:
     parts.append(row.phase)
     if not row.over:
         parts.append(f"R{row.round}")
-        waiting = ", ".join(short_role_name(session.case, r) for r in session.waiting_for)
+        waiting = ", ".join(seat_label(session, r, listed.seats) for r in session.waiting_for)
         parts.append("waiting for " + (waiting or "nobody"))
     return " · ".join(parts)
 
@@ -59,6 +67,23 @@ def meter_lines(session: Session) -> list[str]:
     return lines
 
 
+def seat_options(listed: Listed) -> list[tuple[str, str]]:
+    """What the facilitator may do with each seat ("policy:kest", "Hand Kestmark's seat …")."""
+    session = listed.session
+    out = []
+    for role in session.humans:
+        name = short_role_name(session.case, role)
+        holder = listed.seats.get(role)
+        held = f"held by {holder}" if holder else "nobody has taken it"
+        if role in session.auto:
+            out.append((f"person:{role}", f"Give {name}'s seat back to a person ({held})"))
+        else:
+            out.append((f"policy:{role}", f"Hand {name}'s seat to the policy ({held})"))
+        if holder and listed.has_seats:
+            out.append((f"release:{role}", f"Release {name}'s seat: {holder} can no longer hold it"))
+    return out
+
+
 class TableScreen(Screen[None]):
     """One table's full record and the facilitator's actions on it."""
 
@@ -69,6 +94,7 @@ class TableScreen(Screen[None]):
         Binding("p", "pause", "Pause"),
         Binding("a", "adjust", "Adjust"),
         Binding("n", "note", "Note"),
+        Binding("s", "seat", "Seat"),
         Binding("t", "notes", "Notes"),
         Binding("escape", "back", "Back"),
     ]
@@ -80,6 +106,9 @@ class TableScreen(Screen[None]):
         self.every = every
         self.listed: Listed | None = None
         self._shown_length = -1
+        self._reading: Worker[Listed | None] | None = None
+        self._asked = 0.0
+        self._done: dict[Worker[str], str] = {}  # an action in flight -> what to say once it is done
 
     def compose(self) -> ComposeResult:
         """The status line, the log beside the meters, the keys."""
@@ -100,18 +129,48 @@ class TableScreen(Screen[None]):
         return self.listed.session if self.listed is not None else None
 
     def reload(self) -> None:
-        """Read the table again; redraw the log only when it grew."""
+        """Ask for the table again, in a worker thread; while a reading is out, say how late it is."""
         if not self.is_current:  # under a dialog, or being closed: the next tick will do
             return
-        try:
-            found = self.desk.get(self.code)
-        except (ParleyError, OSError) as err:
-            self.query_one("#table-status", Static).update(Content(visible(f"Cannot read the table: {err}")))
+        if self._reading is not None and self._reading.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            late = lag_text(self._asked, time.monotonic())
+            if late:
+                self._status(late)
             return
+        self._asked = time.monotonic()
+        self._reading = self.run_worker(
+            partial(self.desk.get, self.code), thread=True, group="table-read", exit_on_error=False
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A reading answered (draw it), or an action finished (say so)."""
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        worker = event.worker
+        if worker is self._reading:
+            event.stop()
+            if event.state is WorkerState.ERROR:
+                self._status(f"Reconnecting: cannot read the table: {worker.error}")
+            else:
+                self._draw(worker.result)
+        elif worker in self._done:
+            event.stop()
+            done = self._done.pop(worker)  # type: ignore[arg-type]
+            problem = worker.result if event.state is WorkerState.SUCCESS else str(worker.error)
+            if problem:
+                self.notify(visible(str(problem)), title="Refused", severity="error")
+            else:
+                self.notify(visible(done), timeout=3)
+            self._reading = None  # read again now: the action changed the table
+            self.reload()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#table-status", Static).update(Content(visible(text)))
+
+    def _draw(self, found: Listed | None) -> None:
+        """Draw the table as read; the log only when it grew."""
         if found is None:
-            self.query_one("#table-status", Static).update(
-                Content(f"There is no table {self.code} any more.")
-            )
+            self._status(f"There is no table {self.code} any more.")
             return
         self.listed = found
         session = found.session
@@ -125,16 +184,20 @@ class TableScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def act(self, payload: Mapping[str, object], done: str) -> bool:
-        """Apply one action; say what happened or why it was refused."""
-        try:
-            self.desk.act(self.code, payload)
-        except (ParleyError, ValueError) as err:
-            self.notify(visible(str(err)), title="Refused", severity="error")
-            return False
-        self.notify(visible(done), timeout=3)
-        self.reload()
-        return True
+    def act(self, payload: Mapping[str, object], done: str) -> None:
+        """Apply one action in a worker thread; say what happened, or why it was refused."""
+        self._run(partial(self.desk.act, self.code, payload), done)
+
+    def _run(self, call: Callable[[], object], done: str) -> None:
+        def attempt() -> str:
+            try:
+                call()
+            except (ParleyError, ValueError) as err:
+                return str(err)
+            return ""
+
+        worker = self.run_worker(attempt, thread=True, group="table-act", exit_on_error=False)
+        self._done[worker] = done
 
     def _pick_inject(self, title: str, only_held: bool, then: str) -> None:
         from tui.screens.console_dialogs import PickScreen
@@ -203,6 +266,36 @@ class TableScreen(Screen[None]):
                 self.act(payload, "Note kept.")
 
         self.app.push_screen(NoteScreen(), chosen)
+
+    def action_seat(self) -> None:
+        """A seat: hand it to the policy, give it back to a person, or release it."""
+        from tui.screens.console_dialogs import PickScreen
+
+        listed = self.listed
+        if listed is None:
+            return
+        options = seat_options(listed)
+        if not options:
+            self.notify("Every role at this table is played by its policy.", severity="warning")
+            return
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            what, _, role = key.partition(":")
+            name = listed.session.case.roles[role].name
+            if what == "release":
+                self._run(
+                    partial(self.desk.release, self.code, role), f"{name}'s seat is free to take again."
+                )
+            elif what == "policy":
+                self.act({"action": "seat", "seat": role, "to": "policy"}, f"The policy plays {name} now.")
+            else:
+                self.act(
+                    {"action": "seat", "seat": role, "to": "person"}, f"{name} waits for a person again."
+                )
+
+        self.app.push_screen(PickScreen("Which seat, and what to do with it?", options), chosen)
 
     def action_notes(self) -> None:
         """The case's teaching notes."""

@@ -9,7 +9,8 @@ usable; a failure is shown in place of the suggestions and never closes the app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from textual import work
@@ -21,6 +22,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from game.debriefing.counterfactual import ROLLOUTS, Suggestion, better_moves
+from game.debriefing.facilitation import mark_handed
 from game.debriefing.facilitation import public_actions as facilitated
 from game.debriefing.report import slot_label
 from game.debriefing.reportmodel import better_section
@@ -57,6 +59,21 @@ def suggestions_content(suggestions: tuple[Suggestion, ...] | str) -> Content:
     )
 
 
+def named(result: Debrief, names: Mapping[str, str]) -> Debrief:
+    """``result`` with each player under the name of the person in the seat, where one is given."""
+    if not names:
+        return result
+    players = tuple(replace(p, name=names.get(p.role, p.name)) for p in result.players)
+    return replace(result, players=players)
+
+
+def who(name: str, role: str, role_name: str = "") -> str:
+    """A player as the debrief names them: "Ana (Maren)"; just ``role`` (the role as shown) when
+    the player has no name of their own (it is the role's name, ``role_name``, e.g. a seat nobody
+    took)."""
+    return role if name in (role, role_name) else f"{name} ({role})"
+
+
 class DebriefScreen(ParleyScreen):
     """What happened and how it scored; ``s`` saves the Markdown report."""
 
@@ -85,7 +102,8 @@ class DebriefScreen(ParleyScreen):
     def __init__(self, table: HotSeat) -> None:
         super().__init__()
         self.table = table
-        self.result: Debrief = debrief(table.case, table.session.log)
+        log = table.session.log
+        self.result: Debrief = named(mark_handed(debrief(table.case, log), log), table.player_names())
         self.revealed = reveal(table.case, table.session.log)  # empty when nothing was private
         self.saved_to: str | None = None
         self._better: dict[Worker[tuple[Suggestion, ...]], int] = {}  # worker → player index
@@ -134,7 +152,8 @@ class DebriefScreen(ParleyScreen):
                     )
             for index, player in enumerate(result.players):
                 role = short_role_name(case, player.role) if many else case.roles[player.role].name
-                with TabPane(Content(visible(f"{player.name} — {role}")), id=f"player-{index}"):
+                named_as = who(player.name, role, case.roles[player.role].name)
+                with TabPane(Content(visible(named_as)), id=f"player-{index}"):
                     yield from self._player(player, index)
             with (
                 TabPane("Meters" if many else "Meters over the rounds", id="chart-tab"),

@@ -81,6 +81,11 @@ class TablePlayScreen(PlayScreen):
         else:
             sealed = ()
         waiting = self.seated.waiting_line()
+        if role in session.auto:
+            waiting = (
+                "The facilitator has handed your seat to the policy: it plays your moves until the "
+                "facilitator gives the seat back. " + waiting
+            )
         if paused:
             waiting = "Paused by the facilitator: the table takes no move until it resumes."
         self.query_one("#done-text").update(  # type: ignore[attr-defined]

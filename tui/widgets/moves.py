@@ -138,7 +138,7 @@ class MovePicker(Vertical):
             info.update(Content.styled(hint, "$text-muted"))
             return
         option = self._options[index]
-        text = " ".join((option.move.description or option.move.label).split())
+        text = " ".join((option.detail or option.move.description or option.move.label).split())
         number = Content.styled(f"{index + 1}. ", "bold")
         if not option.open:
             reason = visible(option.reason or "not open now")

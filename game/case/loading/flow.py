@@ -87,7 +87,8 @@ def _phase_moves(
     for role, key in table.keys.items():
         known_role = declared.roles.check(role, key, report)
         items = table.values.get(role)
-        moves, _ = check_refs(items, declared.moves, report, f"the moves of '{role}' in phase '{phase_id}'")
+        where = f"the moves of '{role}' in phase '{phase_id}'"
+        moves, _ = check_refs(items, declared.moves, report, where, lambda m: _answer_hint(m, declared))
         if not known_role or not isinstance(items, Items):
             continue
         for move, node in items:
@@ -157,3 +158,14 @@ def _variants(items: object, compiler: Compiler) -> tuple[Variant, ...] | None:
             continue
         out.append(Variant(when, entry.get("title"), entry.get("text"), pos(node)))
     return tuple(out) if complete else None
+
+
+def _answer_hint(move: str, declared: Declared) -> str:
+    """For ``standstill.accept`` in a phase's menu (format 2): answers are not listed there."""
+    proposal, dot, _ = move.partition(".")
+    if not dot or proposal not in declared.proposals:
+        return ""
+    return (
+        f"the answers to '{proposal}' join the menu by themselves while its offer awaits the role; "
+        f"list a move that proposes '{proposal}' instead"
+    )

@@ -8,7 +8,7 @@ into it are not reported at all, since the section's own error explains them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from game.case.loading.checked import Items, Table
@@ -80,17 +80,20 @@ class Namespace:
         return f"declared: {shown}{more}"
 
 
-def check_refs(items: object, space: Namespace, report: Report, where: str) -> tuple[tuple[str, ...], bool]:
+def check_refs(
+    items: object, space: Namespace, report: Report, where: str, hint: Callable[[str], str] | None = None
+) -> tuple[tuple[str, ...], bool]:
     """The declared ids of a list of references, and whether every item was good.
 
-    Unknown ids and ids listed twice are reported; ``where`` names the list.
+    Unknown ids and ids listed twice are reported; ``where`` names the list; ``hint`` says what
+    to do about an unknown id when no declared id is close to it.
     """
     if not isinstance(items, Items):
         return (), False
     out: list[str] = []
     complete = not items.broken
     for name, node in items:
-        if not space.check(name, node, report):
+        if not space.check(name, node, report, hint(name) if hint else ""):
             complete = False
         elif name in out:
             report.error(node, f"'{name}' is listed twice in {where}", "remove one of them", "duplicate")

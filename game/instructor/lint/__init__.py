@@ -15,8 +15,9 @@ Modules: :mod:`~game.instructor.lint.reach` (the static walk of the phase graph,
 endings, exits, moves, injects), :mod:`~game.instructor.lint.menus` (more moves than
 number keys), :mod:`~game.instructor.lint.truth` (conditions never
 or always true), :mod:`~game.instructor.lint.usage` (meters, flags, dimensions),
-:mod:`~game.instructor.lint.bargains` (format 2: proposals and timers nothing brings into play) and
-:mod:`~game.instructor.lint.redlines` (red lines whose breach costs too little).
+:mod:`~game.instructor.lint.bargains` (format 2: proposals and timers nothing brings into play),
+:mod:`~game.instructor.lint.redlines` (red lines whose breach costs too little) and
+:mod:`~game.instructor.lint.outcomes` (rubric rules scoring an outcome only a timeout reaches).
 
 The walk over-approximates: what it reports unreachable cannot happen, but
 what it does not report may still never happen in play; ``parley analyze``
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.instructor.lint import bargains, flow, menus, redlines, truth, usage
+from game.instructor.lint import bargains, flow, menus, outcomes, redlines, truth, usage
 from game.instructor.lint.codes import CODES, Code
 from game.instructor.lint.reach import Reach
 
@@ -48,6 +49,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *usage.dimensions(reach),
         *bargains.proposals_and_timers(reach),
         *redlines.red_lines(reach),
+        *outcomes.outcomes(reach),
     ]
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message)))

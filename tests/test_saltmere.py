@@ -1,0 +1,84 @@
+"""``tests/cases/format2/saltmere.yaml`` (simultaneous rounds, three players, a three-party
+package), where the right words are known by hand.
+
+The menu describes an answer to an offer from the terms on the table now (format 2): Tessel
+tables a freeze with inspectors in round 2; in round 3 Aldra counters by dropping the
+inspectors. In round 4 the answer moves Borvik and Tessel see are the same moves as before
+(one per proposal), whose own description is the proposal's text, which still promises
+inspectors: the menu must say what accepting does now.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.case.loader import load_case
+from game.play.session import Session
+
+CASE = Path(__file__).parent / "cases" / "format2" / "saltmere.yaml"
+
+
+def _options(session: Session, role: str) -> dict[str, str]:
+    return {o.move.id: o.detail for o in session.options(role) if o.move.answer}
+
+
+def test_answers_are_described_from_the_amended_terms() -> None:
+    case = load_case(CASE)
+    session = Session(case, seed=3, humans=["aldra", "borvik", "tessel"])
+    for role, move in [
+        ("aldra", "listen"),
+        ("borvik", "listen"),
+        ("tessel", "convene"),
+        ("aldra", "notify_drills"),
+        ("borvik", "notify_drills"),
+        ("tessel", "table_package"),
+    ]:
+        session.play(role, move)
+    first = _options(session, "borvik")
+    assert first["first_package.accept"] == (
+        "Accept the offer as it stands: No new batteries on the strait for a year; "
+        "Tessel's inspectors check both shores."
+    )
+    assert first["first_package.add_sunset"].startswith(
+        "Send it back amended, as: No new batteries on the strait for a year; Tessel's inspectors "
+        "check both shores; The freeze lapses after two years unless renewed."
+    )
+    for role, move in [
+        ("aldra", "first_package.drop_inspection"),
+        ("borvik", "listen"),
+        ("tessel", "shuttle"),
+    ]:
+        session.play(role, move)
+    after = _options(session, "tessel")
+    accept = next(o.move for o in session.options("tessel") if o.move.id == "first_package.accept")
+    assert "inspectors" in accept.description  # the proposal's own text, the first offer
+    assert (
+        after["first_package.accept"]
+        == "Accept the offer as it stands: No new batteries on the strait for a year."
+    )
+    assert (
+        after["first_package.reject"]
+        == "Turn the offer down. On the table: No new batteries on the strait for a year."
+    )
+
+
+def test_a_meter_the_player_moved_both_ways_reads_yours_net_0() -> None:
+    """Borvik notifies its drills (support -1) then briefs parliament (+1): its support 5→5 was
+    moved by nobody else, so the debrief says "yours net 0", not "none yours" over two of its moves."""
+    from game.debriefing.scoring import debrief
+    from game.play.script import drive, parse_moves
+
+    case = load_case(CASE)
+    session = Session(case, seed=3, humans=["aldra", "borvik", "tessel"])
+    moves = (
+        "aldra: listen\nborvik: listen\ntessel: convene\n"
+        "aldra: notify_drills\nborvik: notify_drills\ntessel: table_package\n"
+        "aldra: first_package.accept\nborvik: first_package.add_sunset\ntessel: set_deadline\n"
+        "aldra: first_package.accept\nborvik: brief_parliament\ntessel: first_package.accept\n"
+    )
+    drive(session, parse_moves(moves, "t.moves"))
+    trust = next(d for d in debrief(case, session.log).player("borvik").dimensions if d.id == "trust")
+    assert "Support at home (Borvik Federation) 5→5 (yours net 0): R2 your" in " ".join(
+        trust.explanation.split()
+    )
+    assert "none yours" not in trust.explanation
