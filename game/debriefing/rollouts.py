@@ -22,8 +22,11 @@ each task's outcomes go to its own place, so the results never depend on it.
 With ``jobs=None`` (the default of :func:`~game.debriefing.counterfactual.better_moves`) a pool is
 used only when it pays: the first :data:`PROBE` rollouts are played here and timed, and a pool of
 one process per core starts when the rest would take longer than :data:`WORTH` seconds in one
-process.  Where no pool can run (no fork server on the platform, a case whose file is gone or has
-changed since it was loaded, a worker that fails), the rollouts it did not play are played here.
+process and the machine has a core to spare (its load average below the number of cores less a
+half: on a busy machine the processes would only share the time one of them would have had, and
+the pool's start-up would be lost).  Where no pool can run (no fork server on the platform, a case
+whose file is gone or has changed since it was loaded, a worker that fails), the rollouts it did
+not play are played here.
 """
 
 from __future__ import annotations
@@ -207,7 +210,7 @@ class Rollouts:
                     rows[k] = self._here(spot, move, seeds)
                     probed, k = probed + len(seeds), k + 1
                 each = (time.perf_counter() - start) / probed
-                if each * sum(len(t[3]) for t in tasks[k:]) > WORTH:
+                if each * sum(len(t[3]) for t in tasks[k:]) > WORTH and _free_core():
                     self._start()
             else:
                 self._start()
@@ -329,6 +332,17 @@ class Rollouts:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
         self.effort.processes = 1
+
+
+def _free_core() -> bool:
+    """Whether another core looks free: the load average of the last minute is below the number of
+    cores less a half.  (On a busy machine a second process gains nothing: it shares the time this
+    one would have had.)"""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every platform
+        return True
+    return load < (os.cpu_count() or 1) - 0.5
 
 
 _STDERR = threading.Lock()
