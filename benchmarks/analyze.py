@@ -68,8 +68,9 @@ from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.case.model import Case
 from game.debriefing.counterfactual import ROLLOUTS, better_moves
-from game.debriefing.rollouts import Effort, rollout_seed
+from game.debriefing.rolloutpool import Effort
 from game.debriefing.rollouts import before as _before
+from game.debriefing.rollouts import rollout_seed
 from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
 from game.instructor.calibrate import evaluate_all

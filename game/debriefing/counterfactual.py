@@ -43,17 +43,8 @@ from statistics import NormalDist
 
 from game.case.model import Case, Move
 from game.debriefing.labels import find_move
-from game.debriefing.rollouts import (
-    Batch,
-    CounterfactualError,
-    Effort,
-    Outcome,
-    Rollouts,
-    Spot,
-    before,
-    plans,
-    rollout_seed,
-)
+from game.debriefing.rolloutpool import Batch, Effort, Rollouts
+from game.debriefing.rollouts import CounterfactualError, Outcome, Spot, before, plans, rollout_seed
 from game.debriefing.scoring import Decision, debrief
 from game.debriefing.screening import VETOES, Reason, Veto, reasons, veto
 from game.play.events import Event
@@ -217,7 +208,7 @@ def better_moves(
     Each candidate is judged by ``rollouts`` paired rollouts (seeds derived from ``seed``);
     ``vetoes`` decide which moves may never be recommended (pass ``()`` to try every open move,
     as an instructor checking the screening would).  ``jobs`` processes play the rollouts
-    (:mod:`game.debriefing.rollouts`: by default one per core when the work pays for starting
+    (:mod:`game.debriefing.rolloutpool`: by default one per core when the work pays for starting
     them; 1 plays everything in this process); the suggestions are the same whatever their number.
     ``effort``, when given, is filled in with what was played.  Returns one :class:`Suggestion` per
     decision examined, in the order they were played; read :attr:`Suggestion.best`.  Raises

@@ -12,9 +12,9 @@ import pytest
 from game.case.library import open_case
 from game.case.loader import load_case
 from game.case.model import Case
-from game.debriefing import rollouts
+from game.debriefing import rolloutpool
 from game.debriefing.counterfactual import Suggestion, better_moves
-from game.debriefing.rollouts import Effort
+from game.debriefing.rolloutpool import Effort
 from game.play.events import Event
 from game.play.session import Session
 
@@ -42,11 +42,11 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process waits for a worker to claim a task before playing any of a run's (on a busy
     machine the workers may start after this process has played everything, which is right, but
     leaves the pool untested)."""
-    here = rollouts.Rollouts._here
+    here = rolloutpool.Rollouts._here
     seen: dict[int, int] = {}
 
     def wait_then_play(
-        self: rollouts.Rollouts, spot: int, move: str, seeds: Sequence[int]
+        self: rolloutpool.Rollouts, spot: int, move: str, seeds: Sequence[int]
     ) -> list[tuple[int, ...]]:
         ends = self._ends
         if ends is not None:
@@ -56,7 +56,7 @@ def patient(monkeypatch: pytest.MonkeyPatch) -> None:
                 time.sleep(0.005)
         return here(self, spot, move, seeds)
 
-    monkeypatch.setattr(rollouts.Rollouts, "_here", wait_then_play)
+    monkeypatch.setattr(rolloutpool.Rollouts, "_here", wait_then_play)
 
 
 @pytest.mark.usefixtures("patient")
@@ -101,7 +101,7 @@ def test_workers_that_cannot_start_leave_the_work_to_this_process(monkeypatch: p
     """A worker whose initialiser fails breaks the pool: what it left undone is played here."""
     case = open_case("harbour-standoff")
     log, role = _session(case)
-    monkeypatch.setattr(rollouts, "_case_bytes", lambda case: b"id: [not a case")
+    monkeypatch.setattr(rolloutpool, "_case_bytes", lambda case: b"id: [not a case")
     shared, effort = _examine(case, log, role, jobs=2)
     alone, one = _examine(case, log, role, jobs=1)
     assert effort.pooled == 0 and effort.rollouts == one.rollouts  # every rollout played here, once
