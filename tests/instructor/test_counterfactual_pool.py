@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from game.case.library import open_case
 from game.case.loader import load_case
 from game.case.model import Case
@@ -116,3 +118,28 @@ def test_small_work_stays_in_this_process_by_default() -> None:
     effort = Effort()
     better_moves(case, session.log, "you", rollouts=5, effort=effort)
     assert (effort.processes, effort.pooled) == (1, 0) and effort.rollouts > 0
+
+
+def test_parley_run_jobs_gives_the_same_verdicts_and_refuses_a_bad_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moves = tmp_path / "moves.txt"
+    moves.write_text("velmar: mirror_exercise\nvelmar: mirror_exercise\n", encoding="utf-8")
+    args = [
+        "run",
+        "harbour-standoff",
+        "--seed",
+        "7",
+        "--moves",
+        str(moves),
+        "--counterfactual",
+        "--rollouts",
+        "20",
+    ]
+    printed = []
+    for jobs in ("1", "2"):
+        assert main([*args, "--jobs", jobs, "--json"]) == 0
+        printed.append(json.loads(capsys.readouterr().out.splitlines()[-1])["counterfactual"])
+    assert printed[0] == printed[1] and printed[0]["velmar"]
+    assert main([*args, "--jobs", "0"]) == 1
+    assert "--jobs must be from 1 to 64" in capsys.readouterr().err
