@@ -510,7 +510,9 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     ``getter(name)`` returns a function reading that name's value from the
     context; it is called once per name at compile time, left to right.  The
     function is Python code compiled from the tree (:func:`compile_code`): one
-    call per condition and one per name read, instead of one per node.
+    call per condition and one per name read, instead of one per node; a getter
+    marked with its own reading (:mod:`game.case.readings`) is read in place, with
+    no call.
     """
     if isinstance(expr, Num | Bool):
         constant = expr.value
@@ -520,8 +522,13 @@ def compile_expr(expr: Expr, getter: Callable[[Leaf], Getter]) -> Getter:
     getters: dict[str, Getter] = {}
 
     def read(leaf: Leaf) -> ast.expr:
+        found = getter(leaf)
+        inline = getattr(found, "inline", None)
+        if inline is not None:  # the read itself, in place of a call of the getter (game.case.readings)
+            node: ast.expr = inline(ast.Name("ctx", ast.Load()))
+            return node
         name = f"_g{len(getters)}"
-        getters[name] = getter(leaf)
+        getters[name] = found
         return ast.Call(ast.Name(name, ast.Load()), [ast.Name("ctx", ast.Load())], [])
 
     return compile_code(expr, read, "ctx", getters)

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING
 
 from game.case.conditions import Before, Call, ConditionError, Getter, Leaf, Name
 from game.case.model import Outcome, Scope
+from game.case.readings import attribute, count, equal, inlined, item, member, own_count
 from game.errors import did_you_mean
 
 if TYPE_CHECKING:
@@ -221,15 +222,15 @@ class NameTable:
             if slot is None:
                 per_role = {role: f"{meter}.{role}" for role in self.roles}
                 return Resolved("number", lambda b: b.meters[per_role[b.self_role]])
-            return Resolved("number", lambda b: b.meters[slot])
+            return Resolved("number", inlined(lambda b: b.meters[slot], item("meters", slot)))
         if head in PLAIN:
             if rest:
                 raise ConditionError(f"'{head}' has no parts", len(head) + 1)
             if head == "round":
-                return Resolved("number", lambda b: b.round)
+                return Resolved("number", inlined(lambda b: b.round, attribute("round")))
             if head == "rounds_left":
                 return Resolved("number", _rounds_left(self.limit))
-            return Resolved("number", lambda b: b.phase_round)
+            return Resolved("number", inlined(lambda b: b.phase_round, attribute("phase_round")))
         if head in COUNTERS:
             return self._counter(head, rest, context)
         raise ConditionError(
@@ -366,35 +367,35 @@ def _rounds_left(limit: int) -> Getter:
 
 
 def _flag(key: str) -> tuple[str, Getter]:
-    return "bool", lambda b: b.flags[key]
+    return "bool", inlined(lambda b: b.flags[key], item("flags", key))
 
 
 def _played(key: str) -> tuple[str, Getter]:
-    return "number", lambda b: b.played.get(key, 0)
+    return "number", inlined(lambda b: b.played.get(key, 0), count("played", key))
 
 
 def _tagged(key: str) -> tuple[str, Getter]:
-    return "number", lambda b: b.tagged.get(key, 0)
+    return "number", inlined(lambda b: b.tagged.get(key, 0), count("tagged", key))
 
 
 def _mine(key: str) -> tuple[str, Getter]:
-    return "number", lambda b: b.mine[b.self_role].get(key, 0)
+    return "number", inlined(lambda b: b.mine[b.self_role].get(key, 0), own_count(key))
 
 
 def _fired(key: str) -> tuple[str, Getter]:
-    return "number", lambda b: b.fired.get(key, 0)
+    return "number", inlined(lambda b: b.fired.get(key, 0), count("fired", key))
 
 
 def _visited(key: str) -> tuple[str, Getter]:
-    return "bool", lambda b: key in b.visited
+    return "bool", inlined(lambda b: key in b.visited, member("visited", key))
 
 
 def _ending(key: str) -> tuple[str, Getter]:
-    return "bool", lambda b: b.ending == key
+    return "bool", inlined(lambda b: b.ending == key, equal("ending", key))
 
 
 def _outcome(key: str) -> tuple[str, Getter]:
-    return "bool", lambda b: b.outcome == key
+    return "bool", inlined(lambda b: b.outcome == key, equal("outcome", key))
 
 
 def _timer(key: str) -> tuple[str, Getter]:

@@ -28,8 +28,7 @@ share; ``mine.x`` counts only the scored role's own moves, so it is all theirs.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from game.case.conditions import (
     Before,
@@ -51,10 +50,12 @@ from game.case.conditions import (
 )
 from game.case.model import Case
 from game.case.names import Context
+from game.debriefing.credittables import Plan, prepared, slopes
 from game.play.attribution import Attribution, ExitRecord, value_key
 from game.play.board import Board
 from game.play.rules import rules_for
 
+_MISSING = object()
 ORDER = {"<": -1, "<=": -1, ">": 1, ">=": 1}
 FLIP = {"and": "or", "or": "and"}
 
@@ -63,23 +64,31 @@ class _Shape:
     """What scoring reads of one expression of a case, worked out once for every session."""
 
     __slots__ = (
+        "chosen",
         "clock",
         "env",
         "expr",
         "history",
+        "key",
+        "leaf",
         "left",
         "names",
+        "negated",
+        "op",
+        "part_shapes",
         "parts",
         "personal",
         "read",
         "reads",
         "right",
+        "slopes",
         "test",
         "unique",
     )
 
     def __init__(self, expr: Expr, getter: Callable[[Leaf], Callable[[Board], object]]) -> None:
         self.expr = expr  # kept, so that its id is not reused while the shape is cached
+        self.key = id(expr)
         self.personal = mentions_self(expr)
         found = list(leaves(expr))
         self.history = any(isinstance(leaf, Call | Before) for leaf in found)
@@ -89,10 +98,19 @@ class _Shape:
         self.unique = tuple(dict.fromkeys(self.names))
         self.read = tuple(read_names(expr))
         self.parts = tuple(_flatten(expr, expr.op)) if isinstance(expr, Binary) and expr.op in FLIP else ()
+        self.chosen: tuple[_Shape, ...] | None = None  # of an ``and``: the parts that count (see _share_of)
+        self.op = expr.op if isinstance(expr, Binary) else ""
+        self.leaf = isinstance(expr, Name)
+        # the shapes of the parts of an ``and``/``or``, and of the operand of a ``not`` (see Credit._part)
+        self.negated: _Shape | None = None
+        self.part_shapes: tuple[_Shape, ...] | None = None
         self.env = compile_env(expr, leaf_key)  # evaluate(expr, env), compiled
         ordered = isinstance(expr, Binary) and expr.op in ORDER
         self.left = compile_env(expr.left, leaf_key) if ordered else None  # type: ignore[union-attr]
         self.right = compile_env(expr.right, leaf_key) if ordered else None  # type: ignore[union-attr]
+        # of a comparison whose sides are integer-linear in the names it reads: how much one more of
+        # each name moves left − right (what _moved otherwise measures by bumping each name)
+        self.slopes = slopes(expr) if ordered else None  # type: ignore[arg-type]
         self.test = compile_expr(expr, getter)  # its value on a board, read through the rubric's getters
 
 
@@ -104,7 +122,15 @@ class Credit:
         self.at = attribution
         self.rules = rules_for(case)
         self._truths: dict[tuple[int, str, int], bool] = {}  # (expr, role, board) -> its value
-        self._prepared = _prepared(case)
+        self._shares: dict[tuple[int, bool, str, int], float] = {}  # (expr, neg, role, board) -> share
+        self._prepared = tables = prepared(case)
+        self._shapes = tables.shapes
+        # every session of a case starts from the same board: what holds on it is worked out once
+        # per case (kept apart, and not shared, if this attribution's initial board differs)
+        start = tables.start_for(attribution.initial)
+        self._initial_truths = start.truths
+        self._initial_values = start.values
+        self._plans = start.plans
 
     # ------------------------------------------------------------------ public
 
@@ -133,62 +159,99 @@ class Credit:
     # ------------------------------------------------------------- the tree
 
     def _shape(self, expr: Expr) -> _Shape:
-        found = self._prepared.shapes.get(id(expr))
-        if found is None or found.expr is not expr:
-            found = self._prepared.shapes[id(expr)] = _Shape(expr, self._getter)
+        # a shape keeps its expression alive, so the id of a cached shape's expression is not reused
+        found = self._shapes.get(id(expr))
+        if found is None:
+            found = self._shapes[id(expr)] = _Shape(expr, self._getter)
         return found
+
+    def _parts(self, shape: _Shape) -> tuple[_Shape, ...]:
+        """The shapes of the parts of an ``and``/``or`` (kept on its shape)."""
+        found = shape.part_shapes
+        if found is None:
+            found = shape.part_shapes = tuple(self._shape(p) for p in shape.parts)
+        return found
+
+    # The scoring works on shapes (each carrying its expression): these take an expression, for
+    # callers outside (game.debriefing.gates), and hand over to the shape-based methods below.
 
     def _share(
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
-        if isinstance(expr, Unary) and expr.op == "not":
-            return self._share(expr.operand, not neg, role, board, contrib)
-        if not self._truth(expr, neg, role, board):
+        return self._share_s(self._shape(expr), neg, role, board, contrib)
+
+    def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
+        return self._truth_s(self._shape(expr), neg, role, board)
+
+    def _share_s(
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        # a share is a pure function of these (``contrib`` goes with ``board``: the end, or an exit's
+        # snapshot), and the same parts recur across rules, dimensions and exits: each is worked out once
+        key = (shape.key, neg, role, id(board))
+        found = self._shares.get(key)
+        if found is None:
+            found = self._shares[key] = self._share_of(shape, neg, role, board, contrib)
+        return found
+
+    def _share_of(
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> float:
+        if shape.op == "" and isinstance(shape.expr, Unary) and shape.expr.op == "not":
+            operand = shape.negated
+            if operand is None:
+                operand = shape.negated = self._shape(shape.expr.operand)
+            return self._share_s(operand, not neg, role, board, contrib)
+        if not self._truth_s(shape, neg, role, board):
             return 0.0
-        if isinstance(expr, Binary) and expr.op in FLIP:
-            op = FLIP[expr.op] if neg else expr.op
-            parts = self._shape(expr).parts
+        if shape.parts:
+            op = FLIP[shape.op] if neg else shape.op
             if op == "or":
                 return max(
                     (
-                        self._share(p, neg, role, board, contrib)
-                        for p in parts
-                        if self._truth(p, neg, role, board)
+                        self._share_s(p, neg, role, board, contrib)
+                        for p in self._parts(shape)
+                        if self._truth_s(p, neg, role, board)
                     ),
                     default=0.0,
                 )
             assert self.at.initial is not None
-            # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
-            # it must hold, but it neither earns nor dilutes a share
-            timed = [p for p in parts if self._shape(p).clock]
-            parts = [p for p in parts if p not in timed] or timed
-            changed = [p for p in parts if not self._truth(p, neg, role, self.at.initial)]
-            kept = [p for p in parts if p not in changed]
-            kept_share = min((self._share(p, neg, role, board, contrib) for p in kept), default=1.0)
+            parts = shape.chosen
+            if parts is None:
+                # a part that reads only the clock (round, phase_round, rounds_left) is nobody's doing:
+                # it must hold, but it neither earns nor dilutes a share
+                every = self._parts(shape)
+                timed = tuple(p for p in every if p.clock)
+                parts = shape.chosen = tuple(p for p in every if not p.clock) or timed
+            changed: list[_Shape] = []
+            kept: list[_Shape] = []
+            for p in parts:
+                (kept if self._initially_s(p, neg, role) else changed).append(p)
+            kept_share = min((self._share_s(p, neg, role, board, contrib) for p in kept), default=1.0)
             if not changed:
                 return kept_share
-            changed_share = sum(self._share(p, neg, role, board, contrib) for p in changed) / len(changed)
+            changed_share = sum(self._share_s(p, neg, role, board, contrib) for p in changed) / len(changed)
             return changed_share * kept_share
-        return self._leaf(expr, neg, role, board, contrib)
+        return self._leaf(shape, neg, role, board, contrib)
 
     def _leaf(
-        self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
         initial = self.at.initial
         assert initial is not None
-        if self._truth(expr, neg, role, initial):
-            return 1.0 if self._kept(expr, neg, role, board, contrib) else 0.0
-        if isinstance(expr, Name):
-            return self._became_true(expr.text, role, contrib)
-        if self._history(expr):
-            return self._history_share(expr, role, contrib)
-        if self._kept(expr, neg, role, board, contrib):
+        if self._initially_s(shape, neg, role):
+            return 1.0 if self._kept_s(shape, neg, role, board, contrib) else 0.0
+        if shape.leaf:
+            return self._became_true(shape.expr.text, role, contrib)  # type: ignore[union-attr]
+        if shape.history:
+            return self._history_share(shape, role, contrib)
+        if self._kept_s(shape, neg, role, board, contrib):
             return 1.0  # the role's own decisions alone would have made it true
-        if isinstance(expr, Binary) and expr.op in ORDER:
-            return self._moved(expr, neg, role, board, contrib)
+        if shape.op in ORDER:
+            return self._moved(shape, neg, role, board, contrib)
         # ==, != and other leaves: the share of the absolute movement of what it reads
         total = mine = 0
-        for name in self._shape(expr).names:
+        for name in shape.names:
             key = self._key(name, role)
             if key:
                 total += abs(self._value(name, role, board) - self._value(name, role, initial))
@@ -200,10 +263,10 @@ class Credit:
     def _history(self, expr: Expr) -> bool:
         return self._shape(expr).history
 
-    def _history_share(self, expr: Expr, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
+    def _history_share(self, shape: _Shape, role: str, contrib: Mapping[str, Mapping[str, int]]) -> float:
         """A clause asking about the history of play (format 2): the role's part of the plays it counts."""
         total = mine = 0
-        for text in self._shape(expr).read:
+        for text in shape.read:
             if text.startswith("mine."):
                 return 1.0
             per = contrib.get(self._key(text, role), {})
@@ -212,25 +275,26 @@ class Credit:
         return min(1.0, mine / total) if total else 0.0
 
     def _moved(
-        self, expr: Binary, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> float:
         """A comparison that became true: the role's part of the helpful movement of what it reads."""
-        initial = self.at.initial
-        assert initial is not None
-        shape = self._shape(expr)
-        sign = ORDER[expr.op] * (-1 if neg else 1)
-        env = self._env(expr, role, board)
+        sign = ORDER[shape.op] * (-1 if neg else 1)
+        env = self._env_s(shape, role, board)
         left, right = shape.left, shape.right
         assert left is not None and right is not None
-        base = float(left(env)) - float(right(env))  # type: ignore[arg-type]
+        slopes = shape.slopes
+        base = 0.0 if slopes is not None else float(left(env)) - float(right(env))  # type: ignore[arg-type]
         helpful = mine = 0.0
         for name in shape.unique:
-            bumped = dict(env)
-            bumped[name] = env[name] + 1  # type: ignore[operator]
-            direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
+            if slopes is not None:  # the same number as bumping the name, without evaluating anything
+                direction = float(sign * slopes.get(name, 0))
+            else:
+                bumped = dict(env)
+                bumped[name] = env[name] + 1  # type: ignore[operator]
+                direction = sign * ((float(left(bumped)) - float(right(bumped))) - base)  # type: ignore[arg-type]
             if not direction:
                 continue
-            delta = self._value(name, role, board) - self._value(name, role, initial)
+            delta = env[name] - self._initial_value(name, role)  # type: ignore[operator]
             helpful += direction * delta
             if name.startswith("mine."):
                 mine += direction * delta
@@ -266,36 +330,70 @@ class Credit:
         self, expr: Expr, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
     ) -> bool:
         """Whether ``expr`` (true from the start) would still hold on the role's own decisions alone."""
-        initial = self.at.initial
-        assert initial is not None
-        env = self._env(expr, role, board)
-        bounds_of = self.rules.bounds
-        for name in env:
-            head = name.partition(".")[0]
-            key = self._key(name, role)
-            if head == "flags":
-                env[name] = (
-                    board.flags[name[6:]] if role in contrib.get(name, {}) else initial.flags[name[6:]]
-                )
-            elif key and head not in ("visited",):
-                value = self._value(name, role, initial) + self.contribution(key, role, contrib)
-                bounds = bounds_of.get(key)
+        return self._kept_s(self._shape(expr), neg, role, board, contrib)
+
+    def _kept_s(
+        self, shape: _Shape, neg: bool, role: str, board: Board, contrib: Mapping[str, Mapping[str, int]]
+    ) -> bool:
+        plan = self._plans.get((shape.key, role))
+        if plan is None:
+            plan = self._plans[(shape.key, role)] = self._kept_plan(shape, role)
+        env = self._env_s(shape, role, board)
+        for name, flag, start, key, bounds in plan:
+            if flag:
+                env[name] = board.flags[name[6:]] if role in contrib.get(name, {}) else start
+            else:
+                value = start + contrib.get(key, {}).get(role, 0)  # type: ignore[operator]
                 if bounds is not None:
                     value = max(bounds[0], min(bounds[1], value))
                 env[name] = value
-        return bool(self._shape(expr).env(env)) != neg
+        return bool(shape.env(env)) != neg
+
+    def _kept_plan(self, shape: _Shape, role: str) -> Plan:
+        """The values :meth:`_kept` replaces: a flag by its initial value unless the role set it, a
+        counted value (a meter, ``played.x`` …) by its initial value plus the role's contribution."""
+        initial = self.at.initial
+        assert initial is not None
+        bounds_of = self.rules.bounds
+        plan = []
+        for name in dict.fromkeys(k for k, _get in shape.reads):
+            head = name.partition(".")[0]
+            key = self._key(name, role)
+            if head == "flags":
+                plan.append((name, True, initial.flags[name[6:]], key, None))
+            elif key and head not in ("visited",):
+                plan.append((name, False, self._initial_value(name, role), key, bounds_of.get(key)))
+        return tuple(plan)
 
     # ------------------------------------------------------------- reading
 
-    def _truth(self, expr: Expr, neg: bool, role: str, board: Board) -> bool:
-        shape = self._shape(expr)
-        key = (id(expr), role if shape.personal else "", id(board))
+    def _truth_s(self, shape: _Shape, neg: bool, role: str, board: Board) -> bool:
+        key = (shape.key, role if shape.personal else "", id(board))
         found = self._truths.get(key)
         if found is None:
             board.self_role = role
             found = bool(shape.test(board))
             self._truths[key] = found
         return found != neg
+
+    def _initially(self, expr: Expr, neg: bool, role: str) -> bool:
+        """:meth:`_truth` on the initial board."""
+        return self._initially_s(self._shape(expr), neg, role)
+
+    def _initially_s(self, shape: _Shape, neg: bool, role: str) -> bool:
+        key = (shape.key, role if shape.personal else "")
+        found = self._initial_truths.get(key)
+        if found is None:
+            board = self.at.initial
+            assert board is not None
+            board.self_role = role
+            found = bool(shape.test(board))
+            self._initial_truths[key] = found
+        return found != neg
+
+    def _env_s(self, shape: _Shape, role: str, board: Board) -> dict[str, object]:
+        board.self_role = role
+        return {key: get(board) for key, get in shape.reads}
 
     def _env(self, expr: Expr, role: str, board: Board) -> dict[str, object]:
         board.self_role = role
@@ -307,6 +405,14 @@ class Credit:
         if get is None:
             get = self._prepared.values[text] = self._getter(Name(text, 1))
         return get(board)  # type: ignore[return-value]
+
+    def _initial_value(self, name: str, role: str) -> object:
+        """:meth:`_value` on the initial board."""
+        found = self._initial_values.get((name, role), _MISSING)
+        if found is _MISSING:
+            assert self.at.initial is not None
+            found = self._initial_values[(name, role)] = self._value(name, role, self.at.initial)
+        return found
 
     def _getter(self, leaf: Leaf) -> Callable[[Board], object]:
         getters = self._prepared.getters
@@ -330,32 +436,24 @@ class Credit:
         return self._shape(expr).env(env)
 
 
-class _Prepared:
-    """One case's prepared reading of its conditions, shared by every session's :class:`Credit`."""
+def prepare(case: Case, exprs: Iterable[Expr]) -> None:
+    """Work out, ahead of any session, the shapes scoring reads of ``exprs`` (state rules' conditions)
+    and of every exit's condition (a phase reached or an ending is shared by the exit taken), so that
+    processes forked afterwards share them."""
+    credit = Credit(case, Attribution(case=case))
 
-    __slots__ = ("case", "getters", "keys", "shapes", "values")
+    def walk(expr: Expr) -> None:
+        credit._shape(expr)
+        if isinstance(expr, Unary) and expr.op == "not":
+            walk(expr.operand)
+        for part in credit._shape(expr).parts:
+            walk(part)
 
-    def __init__(self, case: Case) -> None:
-        self.case = case
-        self.shapes: dict[int, _Shape] = {}  # id(expr) -> its shape
-        self.getters: dict[str, Callable[[Board], object]] = {}  # leaf_key -> its rubric getter
-        self.values: dict[str, Callable[[Board], object]] = {}  # a name -> its getter
-        self.keys: dict[tuple[str, str], str] = {}  # (name, role) -> its contrib key
-
-
-_PREPARED: dict[int, _Prepared] = {}
-_PREPARED_LOCK = threading.Lock()
-
-
-def _prepared(case: Case) -> _Prepared:
-    """The prepared data of ``case`` (built on first use; kept as long as the case's rules are)."""
-    found = _PREPARED.get(id(case))
-    if found is None or found.case is not case:
-        with _PREPARED_LOCK:
-            found = _PREPARED.get(id(case))
-            if found is None or found.case is not case:
-                found = _PREPARED[id(case)] = _Prepared(case)
-    return found
+    for expr in exprs:
+        walk(expr)
+    for phase in case.phases.values():
+        for taken in phase.exits:
+            walk(taken.when.expr)
 
 
 def leaf_key(leaf: Leaf) -> str:

@@ -35,6 +35,7 @@ from typing import Any
 
 from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
 from game.debriefing.credit import Credit
+from game.debriefing.credit import prepare as credit_prepare
 from game.debriefing.doctrine import rule_cites
 from game.debriefing.labels import find_move, move_label
 from game.play.attribution import Attribution, attribute_events
@@ -390,6 +391,17 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
             total += weight
         out.append(Totals(role, round(weighted / total) if total else 0, tuple(scores)))
     return tuple(out)
+
+
+def prepare(case: Case) -> None:
+    """Lay out, ahead of any session, what :func:`totals_for` builds on first use for ``case`` (each
+    playable role's rubric, the shapes of its state rules), so that processes forked afterwards share
+    it instead of each building its own."""
+    exprs = []
+    for role in case.playable_roles:
+        for _dim, _start, _weight, rules in _rubric(case, role):
+            exprs += [expr for kind, *_rest, expr in rules if kind == _STATE]
+    credit_prepare(case, exprs)
 
 
 _COUNT, _ACT, _STATE = 0, 1, 2

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from game.case.loader import load_case
 from game.case.model import Case
+from game.debriefing.scoring import prepare as prepare_scoring
 from game.debriefing.scoring import totals_for
 from game.play.policy import POLICIES
 from game.play.rules import rules_for
@@ -214,7 +215,9 @@ def analyze(
     if runs > MAX_RUNS:
         raise ValueError(f"the number of playthroughs may be at most {MAX_RUNS:,}")
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
-    size = max(25, min(500, math.ceil(runs / (jobs * 8))))
+    # small enough batches that no core waits long for the last one, large enough that sending them costs
+    # little (a batch of 200 playthroughs is a tenth of a second or more)
+    size = max(25, min(200, math.ceil(runs / (jobs * 16))))
     tasks = ((policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size))
     parts: list[_Part] = []
     done = 0
@@ -227,7 +230,9 @@ def analyze(
     else:
         global _WORKER_CASE, _WORKER_PATH
         context = multiprocessing.get_context()
-        rules_for(case)  # built once here: forked workers inherit the case with its rules
+        # built once here: forked workers inherit the case with its rules and scoring tables
+        rules_for(case).prepare()
+        prepare_scoring(case)
         _WORKER_CASE, _WORKER_PATH = case, str(path)
         try:
             with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:

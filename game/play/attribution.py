@@ -227,12 +227,11 @@ class Tracker:
         table = rules_for(case).names
         self._meters = table.meters
         self._meter_slot = table.meter_slot
-        self._keys: dict[str, str] = {}
         # each flag's value as the rows have left it: setting a flag to the value it already has
         # changes nothing, so it takes the credit from nobody
         self.flag_values = {f"flags.{name}": bool(value) for name, value in board.flags.items()}
-        self._move_keys: dict[str, tuple[str, ...]] = {}  # move -> the counters it adds to
-        self._reads: dict[int, tuple[Expr, tuple[str, ...]]] = {}  # id(expr) -> the keys it reads
+        # what the rows read of the case, worked out once per case and shared by its trackers
+        self._keys, self._move_keys, self._reads = _keys_of(case)
 
     def copy(self) -> Tracker:
         """An independent copy (for :meth:`game.play.session.Session.fork`)."""
@@ -289,7 +288,15 @@ class Tracker:
             for role in self.terms_due.pop(0)[1]:
                 _add(self.out.contrib, slot, role, change)
         else:
-            _add(self.out.contrib, slot, decision.role, change)
+            contrib = self.out.contrib
+            role = decision.role
+            per = contrib.get(slot)  # _add, inline (the hottest row of all)
+            if per is None:
+                contrib[slot] = {role: change}
+            else:
+                per = dict(per)
+                per[role] = per.get(role, 0) + change
+                contrib[slot] = per
         self.last[slot] = (seq, decision)
 
     def flagged(self, seq: int, slot: str, value: object) -> None:
@@ -319,9 +326,16 @@ class Tracker:
         keys = self._move_keys.get(move.id)
         if keys is None:
             keys = self._move_keys[move.id] = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+        hit = (seq, decision)
         for key in keys:
-            _add(contrib, key, role, 1)
-            last[key] = (seq, decision)
+            per = contrib.get(key)  # _add, inline
+            if per is None:
+                contrib[key] = {role: 1}
+            else:
+                per = dict(per)
+                per[role] = per.get(role, 0) + 1
+                contrib[key] = per
+            last[key] = hit
 
     def row(
         self, seq: int, rnd: int, kind: str, role: str, data: Mapping[str, Any], board: Board | None = None
@@ -494,6 +508,19 @@ class Tracker:
         board.phase_round = self.phase_round
         out.final = board
         return out
+
+
+_Keys = tuple[dict[str, str], dict[str, tuple[str, ...]], dict[int, tuple[Expr, tuple[str, ...]]]]
+_KEYS: dict[int, tuple[Case, _Keys]] = {}
+
+
+def _keys_of(case: Case) -> _Keys:
+    """The caches a :class:`Tracker` of ``case`` fills: a name -> its contrib key, a move -> the
+    counters it adds to, id(expr) -> (expr, the keys it reads).  Shared by every tracker of the case."""
+    found = _KEYS.get(id(case))
+    if found is None or found[0] is not case:
+        found = _KEYS[id(case)] = (case, ({}, {}, {}))
+    return found[1]
 
 
 def _add(contrib: dict[str, dict[str, int]], key: str, role: str, amount: int) -> None:

@@ -13,6 +13,7 @@ import random
 from typing import Any
 
 from game.case.audience import Seen, both
+from game.case.conditions import Getter
 from game.case.model import MAX_ROUNDS, Case, Ending, Move
 from game.play import bargaining
 from game.play.attribution import Tracker
@@ -123,14 +124,14 @@ class RoundRunner:
     def _fire_injects(self) -> None:
         board = self._board
         fired = board.fired
-        for inject, steps in self._rules.injects_in(self._phase):
-            if not inject.repeat and inject.id in fired:
+        for inject, steps, repeat, only, when, chance in self._rules.inject_checks(self._phase):
+            if not repeat and inject.id in fired:
                 continue
-            if inject.round is not None and inject.round != board.round:
+            if only is not None and only != board.round:
                 continue
-            if inject.when is not None and not inject.when.test(board):
+            if when is not None and not when(board):
                 continue
-            if inject.chance is not None and self._inject_rng.random() >= inject.chance:
+            if chance is not None and self._inject_rng.random() >= chance:
                 continue
             if self._held and inject.id in self._held:  # held by the facilitator: due, not fired
                 self._held[inject.id] = True
@@ -152,11 +153,11 @@ class RoundRunner:
             bargaining.answer(self, role, move, by)
             return
         log = self._raw
-        lines = self.case.roles[role].checked_red_lines
-        held = {line.index for line in state_breaches(self.case, role, board)} if lines else set()
+        checks = plan.checks
+        held = _holding(board, plan.lines, role) if checks else set()
         data: dict[str, Any] = {"move": move.id, "by": by}
-        if plan.seen is not None:  # the inner loop: no call for a public move
-            data["audience"] = sorted(plan.seen)
+        if plan.audience is not None:  # the inner loop: no call for a public move
+            data["audience"] = list(plan.audience)
         log.append((board.round, "move", role, data))
         self._tracker.move(len(log) - 1, board.round, role, move)
         if plan.effects:
@@ -186,8 +187,14 @@ class RoundRunner:
                 log.append((board.round, "reply", replier, said))
                 self._tracker.row(len(log) - 1, board.round, "reply", replier, said)
                 self._apply(steps, replier, seen)
-        if lines:
-            self._check_red_lines(role, move, held, plan.seen)
+        if checks:  # :meth:`_check_red_lines`, from the resolution's tables
+            crossed = set(plan.breaks)
+            crossed |= _holding(board, plan.lines, role) - held
+            for line in sorted(crossed):
+                broke: dict[str, Any] = {"line": line, "move": move.id}
+                if plan.audience is not None:
+                    broke["audience"] = list(plan.audience)
+                self._emit("breach", role, broke)
         if plan.more:
             if move.proposes is not None:
                 bargaining.table(self, role, move.proposes, plan.seen)
@@ -281,11 +288,10 @@ class RoundRunner:
         """:meth:`_apply` for a case with private information: each effect records who saw it."""
         board = self._board
         meters = board.meters
-        slot_seen = self._rules.slot_seen
         log = self._raw
         rnd = board.round
         tracker = self._tracker
-        for slot, low, high, delta, flag, value, test in steps:
+        for slot, low, high, delta, flag, value, test, audience in self._rules.audited(steps, seen):
             if test is not None:
                 board.self_role = role
                 if not test(board):
@@ -293,15 +299,21 @@ class RoundRunner:
             if flag is not None:
                 board.flags[flag] = value  # type: ignore[assignment]
                 tracker.flagged(len(log), slot, value)
-                log.append((rnd, "effect", role, _seen_by({"slot": slot, "value": value, "change": 0}, seen)))
-                continue
-            before = meters[slot]
-            after = min(high, max(low, before + delta))
-            meters[slot] = after
-            if after != before:
-                tracker.moved(len(log), slot, after - before)
-            data = {"slot": slot, "value": after, "change": after - before}
-            log.append((rnd, "effect", role, _seen_by(data, both(seen, slot_seen.get(slot)))))
+                data: dict[str, Any] = {"slot": slot, "value": value, "change": 0}
+            else:
+                before = meters[slot]
+                after = before + delta
+                if after > high:
+                    after = high
+                elif after < low:
+                    after = low
+                meters[slot] = after
+                if after != before:
+                    tracker.moved(len(log), slot, after - before)
+                data = {"slot": slot, "value": after, "change": after - before}
+            if audience is not None:
+                data["audience"] = list(audience)
+            log.append((rnd, "effect", role, data))
 
     def _end_round(self) -> None:
         board = self._board
@@ -347,6 +359,18 @@ class RoundRunner:
         if kind != "phase" and kind != "ending":  # those two are tracked by _enter, before the board changes
             self._tracker.row(len(raw), self._board.round, kind, role, data, self._board)
         raw.append((self._board.round, kind, role, data))
+
+
+def _holding(board: Board, lines: tuple[tuple[int, Getter], ...], role: str) -> set[int]:
+    """The red lines of ``role`` among ``lines`` (index, test) that hold on ``board`` now, as
+    :func:`game.play.redlines.state_breaches` finds them."""
+    if not lines:
+        return set()
+    keep = board.self_role
+    board.self_role = role
+    found = {index for index, test in lines if test(board)}
+    board.self_role = keep
+    return found
 
 
 def _seen_by(data: dict[str, Any], seen: Seen) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from game.case.audience import Seen, slot_owners
+from game.case.audience import Seen, both, slot_owners
 from game.case.conditions import Getter, calls
 from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
@@ -31,6 +31,13 @@ from game.play.machine import PhaseMachine
 # ``flag key`` is None for a meter; for a flag, ``slot`` is the target as written ("flags.leak").
 # ``test`` is None, or (format 2) the effect's ``if`` condition, read when the effect is applied.
 Step = tuple[str, int, int, int, "str | None", "bool | None", "Getter | None"]
+# Steps as :meth:`Rules.audited` gives them: each followed by the roles that see it applied (None: all).
+AuditedStep = tuple[
+    str, int, int, int, "str | None", "bool | None", "Getter | None", "tuple[str, ...] | None"
+]
+Audited = tuple[AuditedStep, ...]
+# An inject as the round's loop checks it: (inject, its steps, repeat, round, when test, chance).
+InjectCheck = tuple[Inject, tuple[Step, ...], bool, "int | None", "Getter | None", "float | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +64,10 @@ class Resolution:
     seen: Seen = None  # who sees the move played (None: everyone)
     reply_seen: tuple[Seen, ...] = ()  # who sees each of ``replies``
     more: bool = False  # format 2: it answers an offer, tables a proposal or starts or stops timers
+    audience: tuple[str, ...] | None = None  # ``seen``, sorted as the move event lists it
+    checks: bool = False  # the role has red lines the engine checks
+    breaks: tuple[int, ...] = ()  # the role's red lines that playing the move breaches by itself
+    lines: tuple[tuple[int, Getter], ...] = ()  # the role's red lines breached by a state: (index, test)
 
 
 EMPTY_TURN = Turn((), ())
@@ -131,8 +142,11 @@ class Rules:
             }
         )
         self._turns: dict[tuple[str, str], Turn] = {}
+        # (id(steps), seen) -> (steps, the steps with who sees each applied): see audited()
+        self._audiences: dict[tuple[int, Seen], tuple[tuple[Step, ...], Audited]] = {}
         self._resolutions: dict[tuple[str, str], Resolution] = {}
         self._injects: dict[str, tuple[tuple[Inject, tuple[Step, ...]], ...]] = {}
+        self._inject_checks: dict[str, tuple[InjectCheck, ...]] = {}
 
     def new_board(self) -> Board:
         """A board as it stands before the first move."""
@@ -176,7 +190,19 @@ class Rules:
             seen = move.audience.who(role)
             reply_seen = tuple(self._reply_seen(move, i, seen) for i, *_ in replies)
             more = move.answer is not None or move.proposes is not None or bool(move.starts or move.stops)
-            found = Resolution(self.steps(move.effects, role), move.tags, replies, seen, reply_seen, more)
+            checked = self.case.roles[role].checked_red_lines if role in self.case.roles else ()
+            found = Resolution(
+                self.steps(move.effects, role),
+                move.tags,
+                replies,
+                seen,
+                reply_seen,
+                more,
+                None if seen is None else tuple(sorted(seen)),
+                bool(checked),
+                tuple(line.index for line in checked if move.id in line.moves),
+                tuple((line.index, line.when.test) for line in checked if line.when is not None),
+            )
             self._resolutions[(move.id, role)] = found
         return found
 
@@ -186,6 +212,43 @@ class Rules:
         if reply.audience is not None:
             return reply.audience.who(reply.role)
         return None if move_seen is None else move_seen | {reply.role}
+
+    def audited(self, steps: tuple[Step, ...], seen: Seen) -> Audited:
+        """``steps``, each with who sees it applied (sorted; None: everyone) in a case with private
+        information, when ``seen`` saw their cause: those who saw it and see the meter's number (a flag:
+        ``seen``)."""
+        found = self._audiences.get((id(steps), seen))
+        if found is None or found[0] is not steps:
+            out = []
+            for step in steps:
+                slot, flag = step[0], step[4]
+                who = seen if flag is not None else both(seen, self.slot_seen.get(slot))
+                out.append((*step, None if who is None else tuple(sorted(who))))
+            found = self._audiences[(id(steps), seen)] = (steps, tuple(out))
+        return found[1]
+
+    def prepare(self) -> Rules:
+        """Build every table the inner loop builds on first use (each turn, resolution, inject list
+        and audience), so that processes forked afterwards share them instead of each building its
+        own.  Returns the rules."""
+        case = self.case
+        for phase in case.phases:
+            for role in case.roles:
+                self.turn(phase, role)
+            self.inject_checks(phase)
+            for _inject, steps in self.injects_in(phase):
+                if self.private:
+                    self.audited(steps, _inject.audience.who())
+        for move in case.moves.values():
+            for role in move.roles or case.roles:
+                if role not in case.roles:
+                    continue
+                plan = self.resolution(move, role)
+                if self.private:
+                    self.audited(plan.effects, plan.seen)
+                    for (_i, _replier, _when, steps), seen in zip(plan.replies, plan.reply_seen, strict=True):
+                        self.audited(steps, seen)
+        return self
 
     def injects_in(self, phase: str) -> tuple[tuple[Inject, tuple[Step, ...]], ...]:
         """The injects that may fire in ``phase`` (in the order written), with their effects ready."""
@@ -197,6 +260,25 @@ class Rules:
                 if inject.phase is None or inject.phase == phase
             )
             self._injects[phase] = found
+        return found
+
+    def inject_checks(self, phase: str) -> tuple[InjectCheck, ...]:
+        """:meth:`injects_in` laid out for the round's loop: each inject with its effects, whether it
+        repeats, its round (or None), its compiled ``when`` (or None) and its chance (or None)."""
+        found = self._inject_checks.get(phase)
+        if found is None:
+            found = tuple(
+                (
+                    inject,
+                    steps,
+                    inject.repeat,
+                    inject.round,
+                    inject.when.test if inject.when is not None else None,
+                    inject.chance,
+                )
+                for inject, steps in self.injects_in(phase)
+            )
+            self._inject_checks[phase] = found
         return found
 
     def steps(self, effects: tuple[Effect, ...], role: str) -> tuple[Step, ...]:
