@@ -6,7 +6,8 @@ ending), of who caused what (contributions, exits, breaches, moves) and of ``tot
 playable role; and one line per built-in case and policy for ``analyze`` (300 runs, one process).
 
     python benchmarks/fingerprint.py [--seeds N] > after.txt
-    git stash; python benchmarks/fingerprint.py > before.txt; git stash pop; diff before.txt after.txt
+    git worktree add /tmp/before HEAD && (cd /tmp/before && python benchmarks/fingerprint.py) > before.txt
+    diff before.txt after.txt; git worktree remove /tmp/before
 
 The cases: every built-in case, the synthetic 20 × 5 case of ``benchmarks/engine.py``, and the test
 cases with private information, locked moves, format 2 offers, agreements and timers.

@@ -127,3 +127,15 @@ def test_a_role_with_its_own_rubric_is_reported_under_its_own_dimension_titles(
     assert status == 0
     assert "A clear red line, coercion in reserve" in out
     assert "Red lines and no reactive concessions" not in out
+
+
+def test_the_tables_dimensions_say_which_roles_they_leave_out(capsys: pytest.CaptureFixture[str]) -> None:
+    """The harbour's Kestmark and Norland are scored by rubrics of their own: the table's dimension
+    columns are Velmar's alone, and the report says so under its header."""
+    status, out, _ = run(["analyze", "harbour-standoff", "--runs", "20", "--jobs", "1"], capsys)
+    assert status == 0
+    assert "kest, norland are scored by their own rubrics, in the overall only." in out
+    status, out, _ = run(
+        ["analyze", "harbour-standoff", "--runs", "20", "--jobs", "1", "--role", "kest"], capsys
+    )
+    assert "own rubric" not in out

@@ -95,3 +95,17 @@ def test_a_quote_that_is_not_verbatim_is_caught(tmp_path: Path) -> None:
     text = _flat((SEEDS / SOURCES["Adaptive negotiation under coercion"]).read_text(encoding="utf-8"))
     assert _flat("negotiators must resist the instinct to retaliate in kind") in text
     assert _flat("negotiators must resist the urge to retaliate in kind") not in text
+
+
+def test_every_tag_meaning_names_the_text_its_citation_comes_from() -> None:
+    """A tag's meaning ends with the texts it comes from, "(coercion, arms)"; the passage it cites is
+    from one of them ('leak' said small-state, whose text never mentions leaks, and cited arms)."""
+    import re
+
+    from game.debriefing import doctrine
+
+    short = {doctrine.COERCION: "coercion", doctrine.ARMS: "arms", doctrine.SMALL_STATE: "small-state"}
+    for tag, meaning in doctrine.TAGS.items():
+        found = re.search(r"\(([^)]*)\)\.?$", meaning)
+        assert found is not None, tag
+        assert short[doctrine.CITES[tag].source] in found.group(1).split(", "), tag

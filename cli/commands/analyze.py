@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from cli.commands.analyze_strategy import handle_probe, handle_strategy
@@ -106,7 +106,8 @@ def handle(args: argparse.Namespace) -> int:
     else:
         rubric = case.rubric_for(args.role) if args.role else case.rubric  # as analyze scores it
         titles = {dim.id: dim.title for dim in rubric.values()}
-        print("\n".join(text_report(report, titles)))
+        own = () if args.role else tuple(r for r in case.playable_roles if case.roles[r].rubric)
+        print("\n".join(text_report(report, titles, own)))
     return 0
 
 
@@ -130,16 +131,24 @@ class _Bar:
         self.stream.flush()
 
 
-def text_report(report: Analysis, titles: Mapping[str, str]) -> list[str]:
-    """The report as readable lines; ``titles`` names the rubric dimensions."""
+def text_report(report: Analysis, titles: Mapping[str, str], own: Sequence[str] = ()) -> list[str]:
+    """The report as readable lines; ``titles`` names the rubric dimensions; ``own`` are the playable
+    roles scored by rubrics of their own (the table's dimensions leave them out)."""
     scored = "the table (mean of the playable roles)" if report.scored == "table" else f"role {report.scored}"
     lines = [
         f"{report.title} ({report.case}): {report.runs} playthroughs, policy {report.policy}, "
         f"seed {report.seed}",
         f"Average length: {report.mean_rounds:g} rounds. Scores of {scored}.",
-        "",
-        "Endings",
     ]
+    if report.scored == "table" and own:
+        names = ", ".join(own)
+        one = len(own) == 1
+        lines += [
+            "The dimensions are the case rubric's, averaged over the roles it scores;",
+            f"{names} {'is' if one else 'are'} scored by {'its own rubric' if one else 'their own rubrics'}, "
+            "in the overall only.",
+        ]
+    lines += ["", "Endings"]
     for e in report.endings:
         length = f"{e.mean_rounds:g} rounds" if e.runs else "-"
         lines.append(f"  {e.id:<24} {e.outcome:<13} {e.runs:>7} {_percent(e.share):>7}  {length}")

@@ -59,7 +59,7 @@ TAGS = MappingProxyType(
         "red_team": "Testing your own plan against the other side's likely moves (coercion).",
         "proportionality": "An ethical, proportionate response (coercion).",
         "division_of_labour": "Expertise from one partner, resources from another (small-state).",
-        "leak": "Leaking or exposing talks to the press (small-state).",
+        "leak": "Leaking or exposing talks to the press (arms).",
         "sanction": "Imposing or threatening economic sanctions (coercion).",
     }
 )
