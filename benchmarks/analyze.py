@@ -15,13 +15,28 @@ Prints ``name: value`` lines:
   reactive strategies of every playable role of every built-in case, in one pool with one process
   per core (``calibration_1_core_s`` with one process, ``calibration_speedup`` their ratio,
   ``calibration_playthroughs_per_s`` the same work as a rate beside ``playthroughs_per_s``).
-* ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` (default
-  settings: ``counterfactual_rollouts`` paired rollouts per alternative, a second set to confirm a
-  suggestion) over one session of each built-in case, a person playing the first role;
-  ``counterfactual_max_s`` the slowest; ``counterfactual_40_rollouts_baseline_s`` the median of the
-  version before issue 9 (every open move, 40 rollouts each) on the same sessions, in the same run,
-  and ``counterfactual_ratio_to_baseline`` the ratio of the two medians; the same in processor
-  time (``counterfactual_cpu_s`` …), steadier when other work shares the machine.
+* ``counterfactual_s``: the median time of :func:`game.debriefing.counterfactual.better_moves` with
+  its defaults (``counterfactual_rollouts`` paired rollouts per alternative, a second set to confirm
+  a suggestion, the rollouts shared between this process and a pool of one more process per core
+  when the work pays for it and the machine has a core to spare) over one session of each built-in
+  case, a person playing the first role; ``counterfactual_max_s`` the slowest.
+  ``counterfactual_pool_s``: the same with the pool whatever the load (``jobs`` = the number of
+  cores); its start-up (forking the workers from the fork server, each loading the case and
+  replaying the log) is inside every call; ``counterfactual_cold_s`` is its very first call, which
+  also starts the fork server (once per program: the terminal app pays it on its first debrief).
+  ``counterfactual_1_process_s`` the same work in one process (``jobs=1``) and
+  ``counterfactual_parallel_speedup`` its ratio to ``counterfactual_s``;
+  ``counterfactual_40_rollouts_baseline_s`` the median of the version before issue 9 (every open
+  move, 40 rollouts each, one process) on the same sessions, in the same run, and
+  ``counterfactual_ratio_to_baseline`` the ratio of the medians (``…_1_process_ratio_…`` for one
+  process).  The same in processor time summed over the processes (``counterfactual_cpu_s`` …,
+  steadier when other work shares the machine; ``counterfactual_pool_overhead_cpu_ratio`` what the
+  pool adds).  ``counterfactual_unloaded_s``: the pool's processor time divided by the number of
+  processes that shared it, what the call takes with a core to each (as
+  ``…_unloaded_playthroughs_per_s`` projects for ``analyze``; the work is shared as it goes, so no
+  process waits while work is left), with its slowest session and its ratio to the baseline's
+  processor time.  ``load_average``: the machine's load while the counterfactual figures were taken
+  (with other work on the cores, a pool gains no wall-clock time).
 
 Each figure is the best of a few repetitions: these machines are shared and noisy.  Beside each
 rate, ``…_per_cpu_s`` counts playthroughs per second of processor time summed over the processes
@@ -52,7 +67,10 @@ from engine import MOVES, PHASES, synthetic_case
 from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.case.model import Case
-from game.debriefing.counterfactual import ROLLOUTS, _before, better_moves, rollout_seed
+from game.debriefing.counterfactual import ROLLOUTS, better_moves
+from game.debriefing.rolloutpool import Effort
+from game.debriefing.rollouts import before as _before
+from game.debriefing.rollouts import rollout_seed
 from game.debriefing.scoring import debrief, totals
 from game.instructor.analysis import analyze
 from game.instructor.calibrate import evaluate_all
@@ -113,26 +131,45 @@ def calibration_time(jobs: int, seeds: int = 200) -> tuple[float, int, float]:
 
 
 def counterfactual_times(repeat: int) -> dict[str, list[float]]:
-    """Seconds of ``better_moves`` (its defaults) and of the 40-rollout baseline, for one session of
-    each built-in case (a person playing the first role, the policy choosing for them), best of
-    ``repeat``: wall-clock (``new``, ``old``) and processor time (``new_cpu``, ``old_cpu``, steadier
-    on a shared machine)."""
-    times: dict[str, list[float]] = {"new": [], "old": [], "new_cpu": [], "old_cpu": []}
+    """Seconds of ``better_moves`` for one session of each built-in case (a person playing the first
+    role, the policy choosing for them), best of ``repeat``: with its defaults (``new``: a pool when
+    it pays), with a pool of one process per core whatever the load (``pool``), in one process
+    (``one``), and of the 40-rollout baseline (``old``); wall-clock, processor time summed over the
+    processes (``…_cpu``, steadier on a shared machine), and that processor time over the number of
+    processes (``…_unloaded``).  ``cold``: the first call with a pool, which also starts the fork
+    server."""
+    cores = os.cpu_count() or 1
+    times: dict[str, list[float]] = {
+        key: [] for key in ("new", "pool", "one", "old", "new_cpu", "pool_cpu", "one_cpu", "old_cpu")
+    }
+    runs = {
+        "pool": lambda case, log, role, effort: better_moves(case, log, role, jobs=cores, effort=effort),
+        "new": better_moves,
+        "one": lambda case, log, role, effort: better_moves(case, log, role, jobs=1, effort=effort),
+        "old": lambda case, log, role, effort: legacy_better_moves(case, log, role),
+    }
     for path in builtin_files():
         case = load_case(path)
         role = case.playable_roles[0]
         session = Session(case, seed=1, humans=[role])
         while not session.over:
             session.play_policy(session.waiting_for[0])
-        for key, run in (("new", better_moves), ("old", legacy_better_moves)):
-            wall = cpu = float("inf")
+        for key, run in runs.items():
+            wall = cpu = spread = float("inf")
             for _ in range(repeat):
+                effort = Effort()
                 start, start_cpu = time.perf_counter(), time.process_time()
-                run(case, session.log, role)
-                wall = min(wall, time.perf_counter() - start)
-                cpu = min(cpu, time.process_time() - start_cpu)
+                run(case, session.log, role, effort=effort)
+                took = time.perf_counter() - start
+                if key == "pool" and "cold" not in times:
+                    times["cold"] = [took]
+                wall = min(wall, took)
+                used = time.process_time() - start_cpu + effort.worker_cpu_s
+                cpu = min(cpu, used)
+                spread = min(spread, used / effort.processes)
             times[key].append(wall)
             times[f"{key}_cpu"].append(cpu)
+            times.setdefault(f"{key}_unloaded", []).append(spread)
     return times
 
 
@@ -198,17 +235,31 @@ def main() -> None:
         print(f"calibration_1_core_cpu_s: {one_core_cpu:.2f}")
         print(f"calibration_cpu_s: {every_core_cpu:.2f}")
         print(f"calibration_pool_overhead_cpu_ratio: {every_core_cpu / one_core_cpu:.2f}")
+    load = os.getloadavg()[0]
     times = counterfactual_times(repeat)
     median = {key: statistics.median(values) for key, values in times.items()}
     print(f"counterfactual_rollouts: {ROLLOUTS}")
     print(f"counterfactual_s: {median['new']:.2f}")
     print(f"counterfactual_max_s: {max(times['new']):.2f}")
+    print(f"counterfactual_cold_s: {times['cold'][0]:.2f}")
+    print(f"counterfactual_1_process_s: {median['one']:.2f}")
+    print(f"counterfactual_parallel_speedup: {median['one'] / median['new']:.2f}")
     print(f"counterfactual_40_rollouts_baseline_s: {median['old']:.2f}")
     print(f"counterfactual_ratio_to_baseline: {median['new'] / median['old']:.2f}")
+    print(f"counterfactual_1_process_ratio_to_baseline: {median['one'] / median['old']:.2f}")
     print(f"counterfactual_cpu_s: {median['new_cpu']:.2f}")
     print(f"counterfactual_cpu_max_s: {max(times['new_cpu']):.2f}")
+    print(f"counterfactual_1_process_cpu_s: {median['one_cpu']:.2f}")
     print(f"counterfactual_40_rollouts_baseline_cpu_s: {median['old_cpu']:.2f}")
     print(f"counterfactual_cpu_ratio_to_baseline: {median['new_cpu'] / median['old_cpu']:.2f}")
+    print(f"counterfactual_1_process_cpu_ratio_to_baseline: {median['one_cpu'] / median['old_cpu']:.2f}")
+    print(f"counterfactual_pool_s: {median['pool']:.2f}")
+    print(f"counterfactual_pool_cpu_s: {median['pool_cpu']:.2f}")
+    print(f"counterfactual_pool_overhead_cpu_ratio: {median['pool_cpu'] / median['one_cpu']:.2f}")
+    print(f"counterfactual_unloaded_s: {median['pool_unloaded']:.2f}")
+    print(f"counterfactual_unloaded_max_s: {max(times['pool_unloaded']):.2f}")
+    print(f"counterfactual_unloaded_ratio_to_baseline_cpu: {median['pool_unloaded'] / median['old_cpu']:.2f}")
+    print(f"load_average: {load:.1f} to {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

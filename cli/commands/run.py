@@ -22,6 +22,9 @@ from game.play.session import Session
 MAX_ROLLOUTS = 10_000
 """The most rollouts per candidate move ``--counterfactual`` may play."""
 
+MAX_JOBS = 64
+"""The most processes ``--jobs`` may share the rollouts between."""
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``run`` command."""
@@ -71,6 +74,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"rollouts per candidate move for --counterfactual (default {ROLLOUTS})",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="J",
+        help="processes that share --counterfactual's rollouts (default: one per core when a core is free "
+        "and the work pays for it; 1: this process only); the suggestions are the same",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -102,10 +113,14 @@ def handle(args: argparse.Namespace) -> int:
     result = debrief(case, session.log)
     if not 2 <= args.rollouts <= MAX_ROLLOUTS:
         raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
+    if args.jobs is not None and not 1 <= args.jobs <= MAX_JOBS:
+        raise Failure(f"--jobs must be from 1 to {MAX_JOBS} (each job is a process)")
     suggestions: dict[str, tuple[Suggestion, ...]] = {}
     if args.counterfactual:
         for role in humans:
-            suggestions[role] = better_moves(case, session.log, role, rollouts=args.rollouts, seed=args.seed)
+            suggestions[role] = better_moves(
+                case, session.log, role, rollouts=args.rollouts, seed=args.seed, jobs=args.jobs
+            )
     if args.save:
         save(session)
     if args.view is not None:

@@ -36,33 +36,25 @@ can be rebuilt around.  The same log, role and seed always give the same suggest
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
-from game.case.model import Case, Move, RoundMode
+from game.case.model import Case, Move
 from game.debriefing.labels import find_move
-from game.debriefing.scoring import Decision, debrief, totals
+from game.debriefing.rolloutpool import Batch, Effort, Rollouts
+from game.debriefing.rollouts import CounterfactualError, Outcome, Spot, before, plans, rollout_seed
+from game.debriefing.scoring import Decision, debrief
 from game.debriefing.screening import VETOES, Reason, Veto, reasons, veto
-from game.errors import ParleyError
 from game.play.events import Event
 from game.play.redlines import red_line
-from game.play.session import ReplayError, Session
+from game.play.session import Session
 
 ROLLOUTS = 100  # rollouts per candidate move
 MIN_GAIN = 3.0  # points of the overall score an alternative must gain on average to be shown
 CONFIDENCE = 0.95
 RAISED = 1.0  # a dimension "would have been raised" when its mean gain is at least this
-
-
-# One rollout's result: the overall score, then each dimension's, in rubric order.
-_Outcome = tuple[int, ...]
-
-
-class CounterfactualError(ParleyError, ValueError):
-    """Counterfactuals cannot be computed for this log and role."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,12 +191,6 @@ def _points(value: float) -> str:
     return f"{value:+.1f}" if abs(value) < 10 else f"{value:+.0f}"
 
 
-def rollout_seed(seed: int, seq: int, index: int) -> int:
-    """The seed of rollout ``index`` from the decision at event ``seq`` (the same for every move)."""
-    digest = hashlib.blake2b(f"parley-counterfactual:{seed}:{seq}:{index}".encode(), digest_size=4).digest()
-    return int.from_bytes(digest, "big")
-
-
 def better_moves(
     case: Case,
     events: Sequence[Event],
@@ -213,14 +199,19 @@ def better_moves(
     rollouts: int = ROLLOUTS,
     seed: int = 0,
     vetoes: tuple[Veto, ...] = VETOES,
+    jobs: int | None = None,
+    effort: Effort | None = None,
 ) -> tuple[Suggestion, ...]:
     """For ``role``'s ``top`` decisions that moved its score most, the alternatives then open.
 
     ``events`` is a session's log (finished or not); ``role`` must be one of its human players.
     Each candidate is judged by ``rollouts`` paired rollouts (seeds derived from ``seed``);
     ``vetoes`` decide which moves may never be recommended (pass ``()`` to try every open move,
-    as an instructor checking the screening would).  Returns one :class:`Suggestion` per decision
-    examined, in the order they were played; read :attr:`Suggestion.best`.  Raises
+    as an instructor checking the screening would).  ``jobs`` processes play the rollouts
+    (:mod:`game.debriefing.rolloutpool`: by default one per core when the work pays for starting
+    them; 1 plays everything in this process); the suggestions are the same whatever their number.
+    ``effort``, when given, is filled in with what was played.  Returns one :class:`Suggestion` per
+    decision examined, in the order they were played; read :attr:`Suggestion.best`.  Raises
     :class:`CounterfactualError` when the role did not play or the log does not replay.
     """
     if rollouts < 2:
@@ -235,11 +226,27 @@ def better_moves(
     except KeyError:
         raise CounterfactualError(f"{role!r} was not scored in this session") from None
     chosen = sorted(player.decisions[:top], key=lambda d: d.seq)
-    tried = [_try(case, events, decision, rollouts, seed, vetoes) for decision in chosen]
-    # Simultaneous intervals: CONFIDENCE holds for all the alternatives of the session at once.
-    family = max(1, sum(len(t.alternatives) for t in tried))
-    critical = t_quantile(1 - (1 - CONFIDENCE) / family, rollouts - 1)
-    return tuple(_suggest(case, t, critical) for t in tried)
+    bases = [before(case, events, decision) for decision in chosen]
+    screened = [_screen(case, base, decision, vetoes) for base, decision in zip(bases, chosen, strict=True)]
+    spots = [Spot(decision, plans(events, decision)) for decision in chosen]
+    with Rollouts(case, events, role, spots, bases, jobs, effort) as runner:
+        # Every candidate of every decision in one go (spread over the pool, if any): the move
+        # played, then each recommendable alternative, on the decision's seeds.
+        batches: list[Batch] = []
+        for at, (decision, (tried, _)) in enumerate(zip(chosen, screened, strict=True)):
+            seeds = tuple(rollout_seed(seed, decision.seq, index) for index in range(rollouts))
+            batches += [Batch(at, move, seeds) for move in [decision.move, *(m.id for m in tried)]]
+        found = iter(runner.run(batches))
+        tries = []
+        for decision, (tried, excluded) in zip(chosen, screened, strict=True):
+            played = next(found)
+            tries.append(_Tried(decision, played, [(move, next(found)) for move in tried], excluded))
+        # Simultaneous intervals: CONFIDENCE holds for all the alternatives of the session at once.
+        family = max(1, sum(len(t.alternatives) for t in tries))
+        critical = t_quantile(1 - (1 - CONFIDENCE) / family, rollouts - 1)
+        ranked = [_ranked(case, t, critical) for t in tries]
+        _confirm(case, runner, tries, ranked, critical, seed, rollouts)
+    return tuple(_suggestion(t, alternatives) for t, alternatives in zip(tries, ranked, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,31 +254,20 @@ class _Tried:
     """The rollouts of one decision: the move played and each recommendable alternative."""
 
     decision: Decision
-    base: Session
-    seed: int
-    plans: dict[str, list[str]]
-    played: list[_Outcome]
-    alternatives: list[tuple[Move, list[_Outcome]]]
+    played: list[Outcome]
+    alternatives: list[tuple[Move, list[Outcome]]]
     excluded: list[Excluded]
 
 
-def _try(
-    case: Case,
-    events: Sequence[Event],
-    decision: Decision,
-    rollouts: int,
-    seed: int,
-    vetoes: tuple[Veto, ...],
-) -> _Tried:
+def _screen(
+    case: Case, base: Session, decision: Decision, vetoes: tuple[Veto, ...]
+) -> tuple[list[Move], list[Excluded]]:
+    """The open moves other than the one played that may be recommended, and those that may not."""
     role = decision.role
-    base = _before(case, events, decision)
     open_moves = [o.move for o in base.options(role) if o.open]
     if decision.move not in [m.id for m in open_moves]:  # pragma: no cover - the replay guarantees it
         raise CounterfactualError(f"{decision.move!r} was not open when it was played")
-    seeds = [rollout_seed(seed, decision.seq, index) for index in range(rollouts)]
-    plans = _plans(events, decision)
-    played = _outcomes(case, base, role, find_move(case, decision.move), seeds, plans)
-    tried: list[tuple[Move, list[_Outcome]]] = []
+    tried: list[Move] = []
     excluded: list[Excluded] = []
     for move in open_moves:
         if move.id == decision.move:
@@ -280,8 +276,8 @@ def _try(
         if reason:
             excluded.append(Excluded(move.id, move.label, reason))
         else:
-            tried.append((move, _outcomes(case, base, role, move, seeds, plans)))
-    return _Tried(decision, base, seed, plans, played, tried, excluded)
+            tried.append(move)
+    return tried, excluded
 
 
 def _breach(base: Session, role: str, move: Move) -> str | None:
@@ -297,47 +293,83 @@ def _breach(base: Session, role: str, move: Move) -> str | None:
     return None
 
 
-def _plans(events: Sequence[Event], decision: Decision) -> dict[str, list[str]]:
-    """The moves each person chose after ``decision``, in order (not those the policy chose)."""
-    humans = events[0].data.get("humans", ())
-    plans: dict[str, list[str]] = {role: [] for role in humans}
-    for event in events[decision.seq + 1 :]:
-        if event.round == decision.round and event.role != decision.role:
-            continue  # a simultaneous round: the others' choices this round stand (see _before)
-        chose = event.kind == "move" or (event.kind == "offer" and "by" in event.data)  # answers too
-        if chose and event.role in plans and event.data.get("by") != "policy":
-            plans[event.role].append(event.data["move"])
-    return plans
-
-
-def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
-    decision = tried.decision
-    role = decision.role
+def _ranked(case: Case, tried: _Tried, critical: float) -> list[Alternative]:
+    """Each alternative against the move played, highest gain first (the first listed wins a tie)."""
+    role = tried.decision.role
     alternatives = [
         _compare(case, role, move, tried.played, out, critical) for move, out in tried.alternatives
     ]
-    alternatives.sort(key=lambda a: -a.gain)  # stable: the first listed wins a tie
-    rollouts = len(tried.played)
-    # The clearly better ones, best first (two at most), are tried again on fresh seeds: a suggestion
-    # is shown only when it holds on both sets, so chance alone almost never makes one.
-    seeds = [rollout_seed(tried.seed, decision.seq, rollouts + index) for index in range(rollouts)]
-    again: list[_Outcome] | None = None
-    for index, alternative in enumerate(alternatives):
-        if not alternative.clear:
-            continue
-        if again is None:
-            again = _outcomes(case, tried.base, role, find_move(case, decision.move), seeds, tried.plans)
-        check = _compare(
-            case,
-            role,
-            find_move(case, alternative.move),
-            again,
-            _outcomes(case, tried.base, role, find_move(case, alternative.move), seeds, tried.plans),
-            critical,
+    alternatives.sort(key=lambda a: -a.gain)  # stable
+    return alternatives
+
+
+def _confirm(
+    case: Case,
+    runner: Rollouts,
+    tries: Sequence[_Tried],
+    ranked: list[list[Alternative]],
+    critical: float,
+    seed: int,
+    rollouts: int,
+) -> None:
+    """Mark whether the clearly better alternatives hold on a second, independent set of seeds.
+
+    At each decision the first clearly better alternative (best first) is tried again with the move
+    played on fresh seeds; when it was the best ranked and did not hold, the next clearly better one
+    is tried too, and no more: a suggestion is shown only when it holds on both sets, so chance alone
+    almost never makes one.  The decisions' second sets are played together, then the second chances.
+    """
+    fresh = [
+        tuple(rollout_seed(seed, t.decision.seq, rollouts + index) for index in range(rollouts))
+        for t in tries
+    ]
+    first = {
+        at: index
+        for at, alternatives in enumerate(ranked)
+        if (index := next((i for i, a in enumerate(alternatives) if a.clear), None)) is not None
+    }
+    batches: list[Batch] = []
+    for at, index in first.items():
+        batches += [
+            Batch(at, tries[at].decision.move, fresh[at]),
+            Batch(at, ranked[at][index].move, fresh[at]),
+        ]
+    found = iter(runner.run(batches))
+    again: dict[int, list[Outcome]] = {}
+    for at, index in first.items():
+        again[at] = next(found)
+        ranked[at][index] = _checked(
+            case, tries[at].decision.role, ranked[at][index], again[at], next(found), critical
         )
-        alternatives[index] = replace(alternative, confirmed=check.clear)
-        if check.clear or index >= 1:
-            break
+    second = {
+        at: index
+        for at, top in first.items()
+        if top == 0 and not ranked[at][0].confirmed
+        if (index := next((i for i, a in enumerate(ranked[at]) if i > 0 and a.clear), None)) is not None
+    }
+    found = iter(runner.run([Batch(at, ranked[at][index].move, fresh[at]) for at, index in second.items()]))
+    for at, index in second.items():
+        ranked[at][index] = _checked(
+            case, tries[at].decision.role, ranked[at][index], again[at], next(found), critical
+        )
+
+
+def _checked(
+    case: Case,
+    role: str,
+    alternative: Alternative,
+    played: Sequence[Outcome],
+    tried: Sequence[Outcome],
+    critical: float,
+) -> Alternative:
+    """``alternative`` marked with whether it is clearly better on a second set of rollouts too."""
+    check = _compare(case, role, find_move(case, alternative.move), played, tried, critical)
+    return replace(alternative, confirmed=check.clear)
+
+
+def _suggestion(tried: _Tried, alternatives: list[Alternative]) -> Suggestion:
+    decision = tried.decision
+    rollouts = len(tried.played)
     return Suggestion(
         role=decision.role,
         round=decision.round,
@@ -352,25 +384,8 @@ def _suggest(case: Case, tried: _Tried, critical: float) -> Suggestion:
     )
 
 
-def _outcomes(
-    case: Case, base: Session, role: str, move: Move, seeds: Sequence[int], plans: Mapping[str, list[str]]
-) -> list[_Outcome]:
-    """The scores of ``role`` after ``move``, one rollout per seed, the players' own later moves
-    played where still open (``plans``), the counterpart policy choosing everything else."""
-    out: list[_Outcome] = []
-    # ``move`` is open now (the caller took it from the options), so it is played first; no event
-    # is built in a rollout.
-    plan = {**plans, role: [move.id, *plans.get(role, ())]}
-    for rollout_seed_ in seeds:
-        rollout = base.fork(seed=rollout_seed_, policy="counterpart")
-        rollout.play_out(plan)
-        scored = totals(case, rollout.tally(), role)
-        out.append((scored.overall, *scored.dimensions))
-    return out
-
-
 def _compare(
-    case: Case, role: str, move: Move, played: Sequence[_Outcome], tried: Sequence[_Outcome], critical: float
+    case: Case, role: str, move: Move, played: Sequence[Outcome], tried: Sequence[Outcome], critical: float
 ) -> Alternative:
     """``move``'s gains over the move played, rollout by rollout."""
     n = len(played)
@@ -405,26 +420,3 @@ def t_quantile(confidence: float, df: int) -> float:
         + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
         + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
     )
-
-
-def _before(case: Case, events: Sequence[Event], decision: Decision) -> Session:
-    """A session standing just before ``decision``, waiting for its role to choose."""
-    try:
-        session = Session.replay(case, events[: decision.seq])
-    except ReplayError as err:
-        raise CounterfactualError(f"the log does not replay: {err}") from None
-    if case.rounds.mode is RoundMode.SIMULTANEOUS:
-        # Others who chose in secret in the same round but resolve after this role: their choices stand.
-        for event in events[decision.seq + 1 :]:
-            if event.round != decision.round:
-                break
-            chose = event.kind == "move" or (event.kind == "offer" and "by" in event.data)  # answers too
-            if chose and event.role in session.waiting_for and event.role != decision.role:
-                if event.data.get("by") == "policy":
-                    session.play_policy(event.role)
-                else:
-                    session.play(event.role, event.data["move"])
-    if decision.role not in session.waiting_for:
-        where = f"{decision.role!r}'s move in round {decision.round}"
-        raise CounterfactualError(f"the log does not replay to {where}")
-    return session
