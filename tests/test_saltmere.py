@@ -20,6 +20,17 @@ from game.play.session import Session
 CASE = Path(__file__).parent / "cases" / "format2" / "saltmere.yaml"
 
 
+# rounds 1-2: Tessel tables the freeze with inspectors at the end of round 2
+TABLED = [
+    ("aldra", "listen"),
+    ("borvik", "listen"),
+    ("tessel", "convene"),
+    ("aldra", "notify_drills"),
+    ("borvik", "notify_drills"),
+    ("tessel", "table_package"),
+]
+
+
 def _options(session: Session, role: str) -> dict[str, str]:
     return {o.move.id: o.detail for o in session.options(role) if o.move.answer}
 
@@ -27,14 +38,7 @@ def _options(session: Session, role: str) -> dict[str, str]:
 def test_answers_are_described_from_the_amended_terms() -> None:
     case = load_case(CASE)
     session = Session(case, seed=3, humans=["aldra", "borvik", "tessel"])
-    for role, move in [
-        ("aldra", "listen"),
-        ("borvik", "listen"),
-        ("tessel", "convene"),
-        ("aldra", "notify_drills"),
-        ("borvik", "notify_drills"),
-        ("tessel", "table_package"),
-    ]:
+    for role, move in TABLED:
         session.play(role, move)
     first = _options(session, "borvik")
     assert first["first_package.accept"] == (
@@ -99,12 +103,7 @@ def test_each_players_score_follows_their_own_play_on_many_seeds(capsys: pytest.
 
 
 SEALED_ROUND = [
-    ("aldra", "listen"),
-    ("borvik", "listen"),
-    ("tessel", "convene"),
-    ("aldra", "notify_drills"),
-    ("borvik", "notify_drills"),
-    ("tessel", "table_package"),
+    *TABLED,
     # round 3, chosen in secret: Aldra drops the inspectors, Borvik accepts the package with them
     ("aldra", "first_package.drop_inspection"),
     ("borvik", "first_package.accept"),
