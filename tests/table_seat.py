@@ -64,7 +64,7 @@ def main(home: str, role: str, codes: list[str], out: str) -> None:
                 continue
             if role not in session.waiting_for:
                 continue
-            time.sleep(pause.uniform(0, 0.05))
+            time.sleep(pause.uniform(0.01, 0.06))
             moves = [o.move.id for o in session.options(role) if o.open]
             move = random.Random(f"{code}:{role}:{replica.position}").choice(moves)
             try:
