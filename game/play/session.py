@@ -196,6 +196,21 @@ class Session(RoundRunner):
         self._run()
 
     @classmethod
+    def from_start(cls, case: Case, start: Mapping[str, Any]) -> Session:
+        """A new session of ``case`` with the seed, seats, policy and rules its log's ``start`` event
+        records (a log without a rule's flag was played before that rule: it replays without it).
+        Raises KeyError, TypeError or ValueError when the event lacks what a session needs."""
+        return cls(
+            case,
+            seed=int(start["seed"]),
+            humans=list(start["humans"]),
+            policy=str(start["policy"]),
+            names=start.get("names"),
+            party_lines=bool(start.get("party_lines", False)),
+            sealed_answers=bool(start.get("sealed_answers", False)),
+        )
+
+    @classmethod
     def replay(cls, case: Case, events: Sequence[Event]) -> Session:
         """Rebuild a session from its log: same seed, seats and human choices.
 
@@ -212,15 +227,7 @@ class Session(RoundRunner):
         if start.get("hash") != case.source_hash:
             raise ReplayError("the case file has changed since this session was played")
         try:
-            session = cls(
-                case,
-                seed=int(start["seed"]),
-                humans=list(start["humans"]),
-                policy=str(start["policy"]),
-                names=start.get("names"),
-                party_lines=bool(start.get("party_lines", False)),
-                sealed_answers=bool(start.get("sealed_answers", False)),
-            )
+            session = cls.from_start(case, start)
             early: set[int] = set()  # choices played before a facilitator's action (see below)
             for index, event in enumerate(events):
                 if event.seq in early:

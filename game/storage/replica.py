@@ -132,15 +132,7 @@ def build_replica(conn: sqlite3.Connection, code: str) -> Replica:
         data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else bytes(text)
         case = load_case_text(data, f"{path} (table {code})")
         start = json.loads(first[0])
-        session = Session(
-            case,
-            seed=int(start["seed"]),
-            humans=list(start["humans"]),
-            policy=str(start["policy"]),
-            names=start.get("names"),
-            party_lines=bool(start.get("party_lines", False)),
-            sealed_answers=bool(start.get("sealed_answers", False)),
-        )
+        session = Session.from_start(case, start)
     except (ParleyError, ValueError, KeyError, TypeError) as err:
         raise StorageError(f"table {code} cannot be rebuilt: {err}") from None
     if case.source_hash != digest:
