@@ -128,7 +128,8 @@ def _section(topic: Topic, text: str, wanted: str) -> str:
         folded = title.casefold()
         return 0 if folded == key else 1 if folded.startswith(key) else 2 if key in folded else 3
 
-    ranked = sorted((rank(t), position) for position, (_, _, t) in enumerate(headings) if rank(t) < 3)
+    every = ((rank(title), position) for position, (_, _, title) in enumerate(headings))
+    ranked = sorted(r for r in every if r[0] < 3)
     if ranked:
         position = ranked[0][1]
         index, level, _ = headings[position]
