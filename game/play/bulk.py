@@ -1,0 +1,352 @@
+"""Bulk play: a whole playthrough with every role played by the policy, without a log.
+
+:func:`bulk_tally` gives the board that ``Session(case, seed=seed, policy=policy).tally()`` gives
+(meters, flags, counters, phases, ending, and its ``ledger``: who caused what), equal in every
+field, several times faster: it writes no event rows (it counts them, so every ``seq`` in causes,
+exits, breaches and moves is the one the session's log would give), keeps the attribution's
+running totals itself, and reads flat tables laid out once per case (:mod:`game.play.bulkplan`).
+For analysis and calibration, which play thousands of sessions and read only their tallies.
+
+The rules of a round are those of :mod:`game.play.rounds` and the attribution those of
+:class:`game.play.attribution.Tracker` with ``detail=False``; phase changes go through the case's
+``transitions`` machine (:meth:`game.play.machine.PhaseMachine.step`); the draws come from the
+same seeded streams, in the same order.  ``tests/test_bulk_play.py`` holds the two engines equal
+on every built-in and test case, both policies, many seeds.
+
+Falls back (returns None, the caller plays a :class:`~game.play.session.Session`) for a case with
+format 2 proposals (offers, agreements) or timers; it plays everything else: format 1 and 2,
+private information, sequential and simultaneous rounds, injects (``when``, ``round``,
+``chance``, ``repeat``, ``phase``), replies with ``when``, red lines (moves and states), exits,
+timeouts, the round limit, tags, ``mine``, the history of play (``first``/``last``), effect
+``if``s, ``appears_when`` and ``requires``.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from game.case.model import MAX_ROUNDS, Case
+from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord
+from game.play.board import Board
+from game.play.bulkplan import BulkPlan, MovePlan, TurnPlan, plan_for
+from game.play.policy import POLICIES
+from game.play.rules import Step
+from game.play.session import _copy_board
+
+
+def prepare(case: Case) -> bool:
+    """Lay ``case`` out for bulk play now (call it before forking worker processes, so that they
+    share the tables); returns whether :func:`bulk_tally` plays it (False: it falls back)."""
+    return plan_for(case) is not None
+
+
+def bulk_tally(case: Case, seed: int, policy: str = "counterpart") -> Board | None:
+    """``Session(case, seed=seed, policy=policy).tally()`` without a log, or None for a case the
+    bulk engine does not play (see the module's docstring)."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+    plan = plan_for(case)
+    if plan is None:
+        return None
+    return _play(plan, seed, policy == "counterpart")
+
+
+def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 (one loop, kept whole for speed)
+    case = plan.case
+    board = plan.rules.new_board()
+    meters = board.meters
+    flags = board.flags
+    played = board.played
+    tagged = board.tagged
+    mine = board.mine
+    fired = board.fired
+    history = plan.history
+    initial = _copy_board(board)
+    initial.visited.add(plan.start)
+    # the attribution, kept as Tracker(detail=False) keeps it
+    contrib: dict[str, dict[str, int]] = {}
+    fresh: set[str] = set()  # keys whose per-role mapping no exit snapshot shares yet (changed in place)
+    last: dict[str, tuple[int, Cause]] = {}  # only the keys some cause is read from
+    watched = plan.watched
+    causes: dict[int, Cause] = {}
+    exits: list[ExitRecord] = []
+    breaches: list[Breach] = []
+    moves: list[Cause] = []
+    flag_values = dict(plan.flag_values)
+    rngs: dict[str, random.Random] = {}
+    inject_rng: random.Random | None = None
+    endings = case.endings
+    # the next row's seq, the tracker's phase and its count of the phase's rounds
+    state: dict[str, Any] = {"seq": 0, "phase": plan.start, "tphase_round": board.phase_round}
+
+    def latest(keys: tuple[str, ...]) -> Cause:
+        found: tuple[int, Cause] | None = None
+        for key in keys:
+            hit = last.get(key)
+            if hit is not None and (found is None or hit[0] > found[0]):
+                found = hit
+        return found[1] if found is not None else THE_TABLE
+
+    def apply(steps: tuple[Step, ...], role: str, seq: int, decision: Cause) -> int:
+        """Effects applied (meters clamp), each counted as the row it would be; returns the next seq."""
+        drole = decision.role
+        for slot, low, high, delta, flag, value, test in steps:
+            if test is not None:
+                board.self_role = role
+                if not test(board):
+                    continue
+            if flag is not None:
+                flags[flag] = value  # type: ignore[assignment]
+                truth = bool(value)
+                if flag_values.get(slot, False) != truth:
+                    flag_values[slot] = truth
+                    contrib[slot] = {drole: 1} if truth else {}  # replaced, never changed in place
+                    if slot in watched:
+                        last[slot] = (seq, decision)
+                seq += 1
+                continue
+            before = meters[slot]
+            after = before + delta
+            if after > high:
+                after = high
+            elif after < low:
+                after = low
+            if after != before:
+                meters[slot] = after
+                change = after - before
+                per = contrib.get(slot)
+                if per is None:
+                    contrib[slot] = {drole: change}
+                    fresh.add(slot)
+                elif slot in fresh:
+                    per[drole] = per.get(drole, 0) + change
+                else:
+                    per = dict(per)
+                    per[drole] = per.get(drole, 0) + change
+                    contrib[slot] = per
+                    fresh.add(slot)
+                if slot in watched:
+                    last[slot] = (seq, decision)
+            seq += 1
+        return seq
+
+    def enter(to: str, reason: str) -> bool:
+        """A phase or an ending entered (as RoundRunner._enter and Tracker.enter); True at an ending."""
+        seq = state["seq"]
+        origin = state["phase"]
+        cause = THE_TABLE
+        taken = None
+        if reason == "exit":  # the exit taken, read as Tracker.enter reads it (with self_role "")
+            board.self_role = ""
+            for exit_, test, keys in plan.exits.get(origin, ()):
+                if test(board):
+                    if exit_.to == to:
+                        taken = exit_
+                        cause = latest(keys)
+                    break
+        causes[seq] = cause
+        snapshot = _copy_board(board)
+        snapshot.self_role = ""
+        snapshot.phase_round = state["tphase_round"]
+        exits.append(ExitRecord(seq, board.round, to, origin, reason, taken, cause, snapshot, dict(contrib)))
+        fresh.clear()
+        state["seq"] = seq + 1
+        ending = endings.get(to)
+        if ending is not None:
+            board.ending = ending.id
+            board.outcome = ending.outcome.value
+            return True
+        state["phase"] = to
+        state["tphase_round"] = 0
+        key = f"visited.{to}"
+        if key in watched:
+            last[key] = (seq, cause)
+        board.phase_cap = plan.phase_caps[to]
+        board.visited.add(to)
+        return False
+
+    def choose(role: str, turn: TurnPlan) -> MovePlan | None:
+        """The policy's choice (game.play.policy.draw), from the role's own stream."""
+        board.self_role = role
+        gates, prefs = turn
+        rng = rngs.get(role)
+        if counterpart and prefs:
+            known: dict[int, bool] = {}
+            weights: list[float] = []
+            picks: list[MovePlan] = []
+            for index, move, weight, when in prefs:
+                is_open = known.get(index)
+                if is_open is None:
+                    test = gates[index][1]
+                    is_open = known[index] = test is None or bool(test(board))
+                if is_open and (when is None or when(board)):
+                    picks.append(move)
+                    weights.append(weight)
+            if picks:
+                if rng is None:
+                    rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
+                point = rng.random() * sum(weights)
+                for move, weight in zip(picks, weights, strict=True):
+                    point -= weight
+                    if point < 0:
+                        return move
+                return picks[-1]
+        open_moves = [move for move, test in gates if test is None or test(board)]
+        if not open_moves:
+            return None
+        if rng is None:
+            rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
+        return open_moves[rng.randrange(len(open_moves))]
+
+    def resolve(role: str, move: MovePlan) -> None:
+        """RoundRunner._resolve, without the rows."""
+        seq = state["seq"]
+        rnd = board.round
+        checks = move.checks
+        held: set[int] = set()
+        if checks and move.lines:
+            keep = board.self_role
+            board.self_role = role
+            held = {index for index, test in move.lines if test(board)}
+            board.self_role = keep
+        decision = Cause(role, seq, rnd, move.move)
+        moves.append(decision)
+        hit = (seq, decision)
+        for key in move.counts:
+            per = contrib.get(key)
+            if per is None:
+                contrib[key] = {role: 1}
+                fresh.add(key)
+            elif key in fresh:
+                per[role] = per.get(role, 0) + 1
+            else:
+                per = dict(per)
+                per[role] = per.get(role, 0) + 1
+                contrib[key] = per
+                fresh.add(key)
+            if key in watched:
+                last[key] = hit
+        seq += 1
+        if move.effects:
+            seq = apply(move.effects, role, seq, decision)
+        move_id = move.move
+        played[move_id] = played.get(move_id, 0) + 1
+        if history:
+            first = board.first
+            if move_id not in first:
+                first[move_id] = len(first)
+            board.last[move_id] = rnd
+        own = mine[role]
+        own[move_id] = own.get(move_id, 0) + 1
+        for tag in move.tags:
+            tagged[tag] = tagged.get(tag, 0) + 1
+            own[tag] = own.get(tag, 0) + 1
+        for replier, when, steps in move.replies:
+            board.self_role = replier
+            if when is None or when(board):
+                seq += 1  # the reply row
+                seq = apply(steps, replier, seq, decision)
+        if checks:
+            crossed = set(move.breaks)
+            if move.lines:
+                keep = board.self_role
+                board.self_role = role
+                crossed |= {index for index, test in move.lines if test(board)} - held
+                board.self_role = keep
+            for line in sorted(crossed):
+                causes[seq] = decision
+                breaches.append(Breach(seq, rnd, role, line, move_id))
+                seq += 1
+        state["seq"] = seq
+
+    def begin_round(phase: str) -> None:
+        """The round row and the injects (RoundRunner._begin_round, _fire_injects)."""
+        nonlocal inject_rng
+        seq = state["seq"] + 1  # the round row
+        state["tphase_round"] += 1
+        for inject, steps, repeat, only, when, chance, keys, fired_key in plan.injects[phase]:
+            if not repeat and inject in fired:
+                continue
+            if only is not None and only != board.round:
+                continue
+            if when is not None and not when(board):
+                continue
+            if chance is not None:
+                if inject_rng is None:
+                    inject_rng = random.Random(f"{seed}:injects")
+                if inject_rng.random() >= chance:
+                    continue
+            fired[inject] = fired.get(inject, 0) + 1
+            decision = latest(keys) if when is not None else THE_TABLE
+            causes[seq] = decision
+            per = contrib.get(fired_key)
+            drole = decision.role
+            if per is None:
+                contrib[fired_key] = {drole: 1}
+            else:
+                per = dict(per)
+                per[drole] = per.get(drole, 0) + 1
+                contrib[fired_key] = per
+            if fired_key in watched:
+                last[fired_key] = (seq, decision)
+            seq += 1
+            seq = apply(steps, "", seq, decision)
+        state["seq"] = seq
+
+    # the start row, then the start phase
+    state["seq"] = 1
+    enter(plan.start, "start")
+    phase = plan.start
+    begin_round(phase)
+    simultaneous = plan.simultaneous
+    limit = plan.limit
+    v2 = plan.v2
+    step_machine = plan.rules.machine.step
+    while True:
+        turns = plan.turns[phase]
+        if simultaneous:
+            chosen = [(role, choose(role, turn)) for role, turn in turns]
+            for role, move in chosen:
+                if move is None:
+                    state["seq"] += 1  # a pass
+                else:
+                    resolve(role, move)
+        else:
+            for role, turn in turns:
+                move = choose(role, turn)
+                if move is None:
+                    state["seq"] += 1  # a pass
+                else:
+                    resolve(role, move)
+        # the end of the round (RoundRunner._end_round)
+        bound = board.round >= MAX_ROUNDS
+        expired = board.round >= limit or bound
+        steps = step_machine(phase, board, expired)
+        ended = False
+        for step in steps:
+            stopped = bound and step.reason == "limit" and board.round < limit
+            if v2 and step.reason in ("timeout", "limit"):
+                state["seq"] += 1  # the deadline row
+            ended = enter(step.state, "bound" if stopped else step.reason)
+        if ended:
+            break
+        phase = state["phase"]
+        board.round += 1
+        board.phase_round = 1 if steps else board.phase_round + 1
+        begin_round(phase)
+    final = _copy_board(board)
+    final.self_role = ""
+    final.phase_round = state["tphase_round"]
+    board.ledger = Attribution(
+        causes=causes,
+        changes=[],
+        contrib=contrib,
+        exits=exits,
+        breaches=breaches,
+        moves=moves,
+        initial=initial,
+        final=final,
+        case=case,
+    )
+    return board
