@@ -31,7 +31,6 @@ from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRec
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, MovePlan, TurnPlan, plan_for
 from game.play.policy import POLICIES
-from game.play.rules import Step
 from game.play.session import _copy_board
 
 
@@ -52,7 +51,7 @@ def bulk_tally(case: Case, seed: int, policy: str = "counterpart") -> Board | No
     return _play(plan, seed, policy == "counterpart")
 
 
-def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 (one loop, kept whole for speed)
+def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     case = plan.case
     board = plan.rules.new_board()
     meters = board.meters
@@ -87,49 +86,6 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 
             if hit is not None and (found is None or hit[0] > found[0]):
                 found = hit
         return found[1] if found is not None else THE_TABLE
-
-    def apply(steps: tuple[Step, ...], role: str, seq: int, decision: Cause) -> int:
-        """Effects applied (meters clamp), each counted as the row it would be; returns the next seq."""
-        drole = decision.role
-        for slot, low, high, delta, flag, value, test in steps:
-            if test is not None:
-                board.self_role = role
-                if not test(board):
-                    continue
-            if flag is not None:
-                flags[flag] = value  # type: ignore[assignment]
-                truth = bool(value)
-                if flag_values.get(slot, False) != truth:
-                    flag_values[slot] = truth
-                    contrib[slot] = {drole: 1} if truth else {}  # replaced, never changed in place
-                    if slot in watched:
-                        last[slot] = (seq, decision)
-                seq += 1
-                continue
-            before = meters[slot]
-            after = before + delta
-            if after > high:
-                after = high
-            elif after < low:
-                after = low
-            if after != before:
-                meters[slot] = after
-                change = after - before
-                per = contrib.get(slot)
-                if per is None:
-                    contrib[slot] = {drole: change}
-                    fresh.add(slot)
-                elif slot in fresh:
-                    per[drole] = per.get(drole, 0) + change
-                else:
-                    per = dict(per)
-                    per[drole] = per.get(drole, 0) + change
-                    contrib[slot] = per
-                    fresh.add(slot)
-                if slot in watched:
-                    last[slot] = (seq, decision)
-            seq += 1
-        return seq
 
     def enter(to: str, reason: str) -> bool:
         """A phase or an ending entered (as RoundRunner._enter and Tracker.enter); True at an ending."""
@@ -168,22 +124,11 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 
 
     def choose(role: str, turn: TurnPlan) -> MovePlan | None:
         """The policy's choice (game.play.policy.draw), from the role's own stream."""
-        board.self_role = role
-        gates, prefs = turn
-        rng = rngs.get(role)
-        if counterpart and prefs:
-            known: dict[int, bool] = {}
-            weights: list[float] = []
-            picks: list[MovePlan] = []
-            for index, move, weight, when in prefs:
-                is_open = known.get(index)
-                if is_open is None:
-                    test = gates[index][1]
-                    is_open = known[index] = test is None or bool(test(board))
-                if is_open and (when is None or when(board)):
-                    picks.append(move)
-                    weights.append(weight)
+        open_moves, prefer = turn
+        if counterpart and prefer is not None:
+            picks, weights = prefer(board)
             if picks:
+                rng = rngs.get(role)
                 if rng is None:
                     rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
                 point = rng.random() * sum(weights)
@@ -192,80 +137,20 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 
                     if point < 0:
                         return move
                 return picks[-1]
-        open_moves = [move for move, test in gates if test is None or test(board)]
-        if not open_moves:
+        found = open_moves(board)
+        if not found:
             return None
+        rng = rngs.get(role)
         if rng is None:
             rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
-        return open_moves[rng.randrange(len(open_moves))]
-
-    def resolve(role: str, move: MovePlan) -> None:
-        """RoundRunner._resolve, without the rows."""
-        seq = state["seq"]
-        rnd = board.round
-        checks = move.checks
-        held: set[int] = set()
-        if checks and move.lines:
-            keep = board.self_role
-            board.self_role = role
-            held = {index for index, test in move.lines if test(board)}
-            board.self_role = keep
-        decision = Cause(role, seq, rnd, move.move)
-        moves.append(decision)
-        hit = (seq, decision)
-        for key in move.counts:
-            per = contrib.get(key)
-            if per is None:
-                contrib[key] = {role: 1}
-                fresh.add(key)
-            elif key in fresh:
-                per[role] = per.get(role, 0) + 1
-            else:
-                per = dict(per)
-                per[role] = per.get(role, 0) + 1
-                contrib[key] = per
-                fresh.add(key)
-            if key in watched:
-                last[key] = hit
-        seq += 1
-        if move.effects:
-            seq = apply(move.effects, role, seq, decision)
-        move_id = move.move
-        played[move_id] = played.get(move_id, 0) + 1
-        if history:
-            first = board.first
-            if move_id not in first:
-                first[move_id] = len(first)
-            board.last[move_id] = rnd
-        own = mine[role]
-        own[move_id] = own.get(move_id, 0) + 1
-        for tag in move.tags:
-            tagged[tag] = tagged.get(tag, 0) + 1
-            own[tag] = own.get(tag, 0) + 1
-        for replier, when, steps in move.replies:
-            board.self_role = replier
-            if when is None or when(board):
-                seq += 1  # the reply row
-                seq = apply(steps, replier, seq, decision)
-        if checks:
-            crossed = set(move.breaks)
-            if move.lines:
-                keep = board.self_role
-                board.self_role = role
-                crossed |= {index for index, test in move.lines if test(board)} - held
-                board.self_role = keep
-            for line in sorted(crossed):
-                causes[seq] = decision
-                breaches.append(Breach(seq, rnd, role, line, move_id))
-                seq += 1
-        state["seq"] = seq
+        return found[rng.randrange(len(found))]  # type: ignore[no-any-return]
 
     def begin_round(phase: str) -> None:
         """The round row and the injects (RoundRunner._begin_round, _fire_injects)."""
         nonlocal inject_rng
         seq = state["seq"] + 1  # the round row
         state["tphase_round"] += 1
-        for inject, steps, repeat, only, when, chance, keys, fired_key in plan.injects[phase]:
+        for inject, run, repeat, only, when, chance, keys, fired_key in plan.injects[phase]:
             if not repeat and inject in fired:
                 continue
             if only is not None and only != board.round:
@@ -290,10 +175,10 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 
                 contrib[fired_key] = per
             if fired_key in watched:
                 last[fired_key] = (seq, decision)
-            seq += 1
-            seq = apply(steps, "", seq, decision)
+            seq = run(board, shared, seq + 1, decision)
         state["seq"] = seq
 
+    shared = (meters, flags, flag_values, contrib, fresh, last, moves, causes, breaches)
     # the start row, then the start phase
     state["seq"] = 1
     enter(plan.start, "start")
@@ -311,14 +196,14 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:  # noqa: C901 
                 if move is None:
                     state["seq"] += 1  # a pass
                 else:
-                    resolve(role, move)
+                    state["seq"] = move.run(board, shared, state["seq"])
         else:
             for role, turn in turns:
                 move = choose(role, turn)
                 if move is None:
                     state["seq"] += 1  # a pass
                 else:
-                    resolve(role, move)
+                    state["seq"] = move.run(board, shared, state["seq"])
         # the end of the round (RoundRunner._end_round)
         bound = board.round >= MAX_ROUNDS
         expired = board.round >= limit or bound

@@ -14,11 +14,13 @@ A case the bulk engine does not play (offers and agreements, timers) gets no pla
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
+from game.play.bulkcode import inject_function, move_function, open_function, prefer_function
 from game.play.rules import Rules, Step, rules_for
 
 # One reply a move can draw: (replier, its when test or None, its effects).
@@ -37,15 +39,18 @@ class MovePlan:
     checks: bool  # the role has red lines the engine checks
     breaks: tuple[int, ...]  # red lines the move breaches by itself
     lines: tuple[tuple[int, Getter], ...]  # red lines breached by a state: (index, test)
+    run: Callable[..., int]  # all of the above as one function (game.play.bulkcode.move_function)
 
 
-# A role's turn in a phase: (gates: (plan, open test or None) per listed move,
-# prefs: (index in gates, plan, weight, when test or None) per applicable preference).
-TurnPlan = tuple[tuple[tuple[MovePlan, "Getter | None"], ...], tuple[tuple[int, MovePlan, float, "Getter | None"], ...]]
+# A role's turn in a phase: (the moves open now, as bulkcode.open_function gives them; the
+# preferences that apply now with their weights, bulkcode.prefer_function, or None without any).
+TurnPlan = tuple[Callable[..., list[MovePlan]], "Callable[..., tuple[list[MovePlan], list[float]]] | None"]
 
-# An inject as the loop checks it: (id, effects, repeat, round or None, when test or None,
+# An inject as the loop checks it: (id, its effects as one function (bulkcode.inject_function), repeat, round or None, when test or None,
 # chance or None, the keys its when reads (for its cause), "fired.<id>").
-InjectPlan = tuple[str, tuple[Step, ...], bool, "int | None", "Getter | None", "float | None", tuple[str, ...], str]
+InjectPlan = tuple[
+    str, Callable[..., int], bool, "int | None", "Getter | None", "float | None", tuple[str, ...], str
+]
 
 # An exit as the tracker reads it back: (exit, its test, the keys its condition reads).
 ExitPlan = tuple[Exit, Getter, tuple[str, ...]]
@@ -112,42 +117,41 @@ def _build(case: Case) -> BulkPlan:
         found = moves.get((move.id, role))
         if found is None:
             plan = rules.resolution(move, role)
+            counts = (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags))
+            replies = tuple((replier, when, steps) for _index, replier, when, steps in plan.replies)
+            breaks, lines = (plan.breaks, plan.lines) if plan.checks else ((), ())
+            run = move_function(
+                move.id, role, plan.effects, counts, plan.tags, replies, breaks, lines, rules.history, watched
+            )
             found = moves[(move.id, role)] = MovePlan(
-                move.id,
-                plan.effects,
-                (f"played.{move.id}", *(f"tagged.{t}" for t in move.tags)),
-                plan.tags,
-                tuple((replier, when, steps) for _index, replier, when, steps in plan.replies),
-                plan.checks,
-                plan.breaks,
-                plan.lines,
+                move.id, plan.effects, counts, plan.tags, replies, plan.checks, breaks, lines, run
             )
         return found
 
     turns: dict[str, tuple[tuple[str, TurnPlan], ...]] = {}
     injects: dict[str, tuple[InjectPlan, ...]] = {}
     exits: dict[str, tuple[ExitPlan, ...]] = {}
-    watched: set[str] = set()
+    # the keys some cause is read from: those inject conditions and exits read
+    reads = [*(i.when.expr for i in case.injects.values() if i.when is not None)]
+    reads += [e.when.expr for phase in case.phases.values() for e in phase.exits]
+    watched = frozenset(key for expr in reads for key in keys(expr))
     for phase in case.phases.values():
         laid = []
         for role in case.rounds.order:
             turn = rules.turn(phase.id, role)
             gates = tuple((move_plan(move, role), test) for move, test in turn.gates)
             prefs = tuple((index, gates[index][0], weight, when) for index, _move, weight, when in turn.prefs)
-            laid.append((role, (gates, prefs)))
+            laid.append(
+                (role, (open_function(role, gates), prefer_function(role, gates, prefs) if prefs else None))
+            )
         turns[phase.id] = tuple(laid)
         checks = []
         for inject, steps, repeat, only, when, chance in rules.inject_checks(phase.id):
             read = keys(inject.when.expr) if inject.when is not None else ()
-            watched.update(read)
-            checks.append((inject.id, steps, repeat, only, when, chance, read, f"fired.{inject.id}"))
+            run = inject_function(steps, watched)
+            checks.append((inject.id, run, repeat, only, when, chance, read, f"fired.{inject.id}"))
         injects[phase.id] = tuple(checks)
-        laid_exits = []
-        for exit_ in phase.exits:
-            read = keys(exit_.when.expr)
-            watched.update(read)
-            laid_exits.append((exit_, exit_.when.test, read))
-        exits[phase.id] = tuple(laid_exits)
+        exits[phase.id] = tuple((e, e.when.test, keys(e.when.expr)) for e in phase.exits)
     return BulkPlan(
         case=case,
         rules=rules,
@@ -162,6 +166,6 @@ def _build(case: Case) -> BulkPlan:
         injects=injects,
         exits=exits,
         phase_caps={p.id: p.max_rounds or 0 for p in case.phases.values()},
-        watched=frozenset(watched),
+        watched=watched,
         flag_values={f"flags.{name}": bool(value) for name, value in rules.new_board().flags.items()},
     )

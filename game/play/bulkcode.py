@@ -1,0 +1,254 @@
+"""Straight-line Python for the bulk engine: one function per move as one role plays it, one per
+inject's effects.
+
+Each function does what :meth:`game.play.rounds.RoundRunner._resolve` (or ``_apply`` for an
+inject's effects) and :class:`game.play.attribution.Tracker` (``detail=False``) do for it, with the
+loop over its effects unrolled, every slot, bound and delta in place, and no row written (each is
+counted in ``seq``).
+
+How the code is made: the source is put together from this module's own fragments only.  Every id,
+slot, tag and role (the case's declared names) is bound in the function's globals under a name this
+module makes (``_k0``, ``_k1``...), and every number is an ``int`` checked as one; no text of the
+case is ever part of the source.  Conditions are called as the compiled functions the loader made
+(:attr:`game.case.model.Condition.test`), bound the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from game.play.attribution import Breach, Cause
+from game.play.rules import Step
+
+# The per-playthrough containers every generated function reads, in this order (see bulk._play):
+STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
+
+
+class Source:
+    """Lines of one generated function and the globals they name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {"_Cause": Cause, "_Breach": Breach, "dict": dict, "set": set}
+        self._bound: dict[tuple[type, Any], str] = {}
+
+    def bind(self, value: Any) -> str:
+        """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
+        hashable = isinstance(value, str | int | float | bool | tuple) and not callable(value)
+        key = (type(value), value) if hashable else (type(value), id(value))
+        name = self._bound.get(key)
+        if name is None:
+            name = self._bound[key] = f"_k{len(self._bound)}"
+            self.names[name] = value
+        return name
+
+    def add(self, indent: int, line: str) -> None:
+        self.lines.append("    " * indent + line)
+
+    def build(self, header: str, label: str) -> Callable[..., Any]:
+        """The function: ``header`` is this module's ``def`` line, ``label`` the code's file name."""
+        text = "\n".join([header, *self.lines]) + "\n"
+        scope = dict(self.names)
+        exec(compile(text, label, "exec"), scope)
+        return scope["_f"]  # type: ignore[no-any-return]
+
+
+def _int(value: object) -> str:
+    """An integer as source text (checked: nothing but an int becomes source)."""
+    if type(value) is not int:
+        raise TypeError(f"expected an int, not {type(value).__name__}")
+    return f"({value})"
+
+
+def _local(prefix: str, number: int) -> str:
+    """A local variable's name: this module's prefix and a checked int."""
+    _int(number)
+    return f"{prefix}{number}"
+
+
+def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: bool) -> None:
+    """Add ``amount`` to ``role``'s part of contribution ``key`` (both names in the source), copying
+    the per-role mapping first if an exit snapshot shares it; note the cause if a cause reads it."""
+    src.add(indent, f"p = contrib.get({key})")
+    src.add(indent, "if p is None:")
+    src.add(indent + 1, f"contrib[{key}] = {{{role}: {amount}}}")
+    src.add(indent + 1, f"fresh.add({key})")
+    src.add(indent, f"elif {key} in fresh:")
+    src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
+    src.add(indent, "else:")
+    src.add(indent + 1, "p = dict(p)")
+    src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
+    src.add(indent + 1, f"contrib[{key}] = p")
+    src.add(indent + 1, f"fresh.add({key})")
+    if watched:
+        src.add(indent, f"last[{key}] = (seq, d)")
+
+
+def effects(
+    src: Source, indent: int, steps: tuple[Step, ...], actor: str, credited: str, watched: frozenset[str]
+) -> None:
+    """The lines applying ``steps`` (RoundRunner._apply with the tracker's ``moved``/``flagged``):
+    ``actor`` is the name of the role a test reads as ``self``, ``credited`` that of the decision's
+    role (names in the source)."""
+    for slot, low, high, delta, flag, value, test in steps:
+        at = indent
+        key = src.bind(slot)
+        if test is not None:
+            src.add(at, f"b.self_role = {actor}")
+            src.add(at, f"if {src.bind(test)}(b):")
+            at += 1
+        if flag is not None:
+            truth = "True" if value else "False"
+            src.add(at, f"flags[{src.bind(flag)}] = {truth}")
+            src.add(at, f"if fv.get({key}, False) != {truth}:")
+            src.add(at + 1, f"fv[{key}] = {truth}")
+            src.add(at + 1, f"contrib[{key}] = {{{credited}: 1}}" if value else f"contrib[{key}] = {{}}")
+            if slot in watched:
+                src.add(at + 1, f"last[{key}] = (seq, d)")
+            src.add(at, "seq += 1")
+            continue
+        src.add(at, f"v = meters[{key}]")
+        src.add(at, f"n = v + {_int(delta)}")
+        src.add(at, f"if n > {_int(high)}:")
+        src.add(at + 1, f"n = {_int(high)}")
+        src.add(at, f"elif n < {_int(low)}:")
+        src.add(at + 1, f"n = {_int(low)}")
+        src.add(at, "if n != v:")
+        src.add(at + 1, f"meters[{key}] = n")
+        src.add(at + 1, "c = n - v")
+        _bump(src, at + 1, key, credited, "c", slot in watched)
+        src.add(at, "seq += 1")
+
+
+def move_function(
+    move: str,
+    role: str,
+    steps: tuple[Step, ...],
+    counts: tuple[str, ...],
+    tags: tuple[str, ...],
+    replies: tuple[tuple[str, Any, tuple[Step, ...]], ...],
+    breaks: tuple[int, ...],
+    lines: tuple[tuple[int, Any], ...],
+    history: bool,
+    watched: frozenset[str],
+) -> Callable[..., int]:
+    """``f(b, state, seq) -> seq``: ``move`` played by ``role`` (RoundRunner._resolve and the
+    tracker's rows for it, ``seq`` being the move row's), returning the next row's seq."""
+    src = Source()
+    me, mid = src.bind(role), src.bind(move)
+    src.add(1, f"{STATE} = state")
+    src.add(1, "rnd = b.round")
+    for number, (_index, test) in enumerate(lines):  # the red lines that hold before the move
+        if number == 0:
+            src.add(1, "keep = b.self_role")
+            src.add(1, f"b.self_role = {me}")
+        src.add(1, f"{_local('h', number)} = {src.bind(test)}(b)")
+    if lines:
+        src.add(1, "b.self_role = keep")
+    src.add(1, f"d = _Cause({me}, seq, rnd, {mid})")
+    src.add(1, "moves.append(d)")
+    for key in counts:
+        _bump(src, 1, src.bind(key), me, "1", key in watched)
+    src.add(1, "seq += 1")
+    effects(src, 1, steps, me, me, watched)
+    src.add(1, "p = b.played")
+    src.add(1, f"p[{mid}] = p.get({mid}, 0) + 1")
+    if history:
+        src.add(1, "first = b.first")
+        src.add(1, f"if {mid} not in first:")
+        src.add(2, f"first[{mid}] = len(first)")
+        src.add(1, f"b.last[{mid}] = rnd")
+    src.add(1, f"o = b.mine[{me}]")
+    src.add(1, f"o[{mid}] = o.get({mid}, 0) + 1")
+    if tags:
+        src.add(1, "t = b.tagged")
+    for tag in tags:
+        name = src.bind(tag)
+        src.add(1, f"t[{name}] = t.get({name}, 0) + 1")
+        src.add(1, f"o[{name}] = o.get({name}, 0) + 1")
+    for replier, when, reply_steps in replies:
+        who = src.bind(replier)
+        src.add(1, f"b.self_role = {who}")
+        at = 1
+        if when is not None:
+            src.add(1, f"if {src.bind(when)}(b):")
+            at = 2
+        src.add(at, "seq += 1")  # the reply row
+        effects(src, at, reply_steps, who, me, watched)
+    if lines:  # red lines crossed: those the move breaks, and those that hold now and did not before
+        src.add(1, f"crossed = set({src.bind(tuple(breaks))})")
+        src.add(1, "keep = b.self_role")
+        src.add(1, f"b.self_role = {me}")
+        for number, (index, test) in enumerate(lines):
+            src.add(1, f"if {src.bind(test)}(b) and not {_local('h', number)}:")
+            src.add(2, f"crossed.add({_int(index)})")
+        src.add(1, "b.self_role = keep")
+        src.add(1, "for line in sorted(crossed):")
+        src.add(2, "causes[seq] = d")
+        src.add(2, f"breaches.append(_Breach(seq, rnd, {me}, line, {mid}))")
+        src.add(2, "seq += 1")
+    else:
+        for index in sorted(set(breaks)):
+            src.add(1, "causes[seq] = d")
+            src.add(1, f"breaches.append(_Breach(seq, rnd, {me}, {_int(index)}, {mid}))")
+            src.add(1, "seq += 1")
+    src.add(1, "return seq")
+    return src.build("def _f(b, state, seq):", "<bulk move>")
+
+
+def inject_function(steps: tuple[Step, ...], watched: frozenset[str]) -> Callable[..., int]:
+    """``f(b, state, seq, d) -> seq``: an inject's effects, caused by decision ``d``, ``seq`` being
+    the first effect row's; returns the next row's seq."""
+    src = Source()
+    src.add(1, f"{STATE} = state")
+    src.add(1, "dr = d.role")
+    src.add(1, "nobody = ''")
+    effects(src, 1, steps, "nobody", "dr", watched)
+    src.add(1, "return seq")
+    return src.build("def _f(b, state, seq, d):", "<bulk inject>")
+
+
+def open_function(role: str, gates: tuple[tuple[Any, Any], ...]) -> Callable[..., list[Any]]:
+    """``f(b) -> [plan, ...]``: the moves of a turn open to ``role`` now, in the menu's order (the
+    uniform draw of :func:`game.play.policy.draw`); ``gates`` pairs each move's plan with its test."""
+    src = Source()
+    src.add(1, f"b.self_role = {src.bind(role)}")
+    src.add(1, "found = []")
+    for plan, test in gates:
+        if test is None:
+            src.add(1, f"found.append({src.bind(plan)})")
+        else:
+            src.add(1, f"if {src.bind(test)}(b):")
+            src.add(2, f"found.append({src.bind(plan)})")
+    src.add(1, "return found")
+    return src.build("def _f(b):", "<bulk open>")
+
+
+def prefer_function(
+    role: str, gates: tuple[tuple[Any, Any], ...], prefs: tuple[tuple[int, Any, float, Any], ...]
+) -> Callable[..., tuple[list[Any], list[float]]]:
+    """``f(b) -> (picks, weights)``: the preferences of ``role`` that apply now, in the order written
+    (the weighted draw of :func:`game.play.policy.draw`): each whose move is open and whose ``when``
+    holds, with its weight."""
+    src = Source()
+    src.add(1, f"b.self_role = {src.bind(role)}")
+    src.add(1, "picks = []")
+    src.add(1, "weights = []")
+    tested: set[int] = set()
+    for index, plan, weight, when in prefs:
+        test = gates[index][1]
+        if test is not None and index not in tested:  # each move's test once, where first needed
+            src.add(1, f"{_local('g', index)} = {src.bind(test)}(b)")
+            tested.add(index)
+        clauses = [] if test is None else [_local("g", index)]
+        if when is not None:
+            clauses.append(f"{src.bind(when)}(b)")
+        at = 1
+        if clauses:
+            src.add(1, f"if {' and '.join(clauses)}:")
+            at = 2
+        src.add(at, f"picks.append({src.bind(plan)})")
+        src.add(at, f"weights.append({src.bind(weight)})")
+    src.add(1, "return picks, weights")
+    return src.build("def _f(b):", "<bulk prefer>")
