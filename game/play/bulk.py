@@ -24,14 +24,12 @@ timeouts, the round limit, tags, ``mine``, the history of play (``first``/``last
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from game.case.model import MAX_ROUNDS, Case
 from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, MovePlan, TurnPlan, plan_for
 from game.play.policy import POLICIES
-from game.play.session import _copy_board
 
 
 def prepare(case: Case) -> bool:
@@ -54,14 +52,8 @@ def bulk_tally(case: Case, seed: int, policy: str = "counterpart") -> Board | No
 def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     case = plan.case
     board = plan.rules.new_board()
-    meters = board.meters
-    flags = board.flags
-    played = board.played
-    tagged = board.tagged
-    mine = board.mine
     fired = board.fired
-    history = plan.history
-    initial = _copy_board(board)
+    initial = snapshot_of(board)
     initial.visited.add(plan.start)
     # the attribution, kept as Tracker(detail=False) keeps it
     contrib: dict[str, dict[str, int]] = {}
@@ -73,11 +65,13 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     breaches: list[Breach] = []
     moves: list[Cause] = []
     flag_values = dict(plan.flag_values)
-    rngs: dict[str, random.Random] = {}
+    shared = (board.meters, board.flags, flag_values, contrib, fresh, last, moves, causes, breaches)
+    rngs: dict[str, random.Random] = {}  # each role's stream, seeded on its first draw
     inject_rng: random.Random | None = None
     endings = case.endings
-    # the next row's seq, the tracker's phase and its count of the phase's rounds
-    state: dict[str, Any] = {"seq": 0, "phase": plan.start, "tphase_round": board.phase_round}
+    seq = 1  # the next row's (the start row is 0)
+    tracked = plan.start  # the phase as the tracker follows it
+    tracked_round = board.phase_round  # the tracker's count of the phase's rounds
 
     def latest(keys: tuple[str, ...]) -> Cause:
         found: tuple[int, Cause] | None = None
@@ -89,8 +83,8 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
 
     def enter(to: str, reason: str) -> bool:
         """A phase or an ending entered (as RoundRunner._enter and Tracker.enter); True at an ending."""
-        seq = state["seq"]
-        origin = state["phase"]
+        nonlocal seq, tracked, tracked_round
+        origin = tracked
         cause = THE_TABLE
         taken = None
         if reason == "exit":  # the exit taken, read as Tracker.enter reads it (with self_role "")
@@ -102,22 +96,23 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
                         cause = latest(keys)
                     break
         causes[seq] = cause
-        snapshot = _copy_board(board)
+        snapshot = snapshot_of(board)
         snapshot.self_role = ""
-        snapshot.phase_round = state["tphase_round"]
+        snapshot.phase_round = tracked_round
         exits.append(ExitRecord(seq, board.round, to, origin, reason, taken, cause, snapshot, dict(contrib)))
         fresh.clear()
-        state["seq"] = seq + 1
         ending = endings.get(to)
         if ending is not None:
+            seq += 1
             board.ending = ending.id
             board.outcome = ending.outcome.value
             return True
-        state["phase"] = to
-        state["tphase_round"] = 0
+        tracked = to
+        tracked_round = 0
         key = f"visited.{to}"
         if key in watched:
             last[key] = (seq, cause)
+        seq += 1
         board.phase_cap = plan.phase_caps[to]
         board.visited.add(to)
         return False
@@ -128,10 +123,10 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         if counterpart and prefer is not None:
             picks, weights = prefer(board)
             if picks:
-                rng = rngs.get(role)
-                if rng is None:
-                    rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
-                point = rng.random() * sum(weights)
+                draw = rngs.get(role)
+                if draw is None:
+                    draw = rngs[role] = random.Random(f"{seed}:policy:{role}")
+                point = draw.random() * sum(weights)
                 for move, weight in zip(picks, weights, strict=True):
                     point -= weight
                     if point < 0:
@@ -140,16 +135,17 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         found = open_moves(board)
         if not found:
             return None
-        rng = rngs.get(role)
-        if rng is None:
-            rng = rngs[role] = random.Random(f"{seed}:policy:{role}")
-        return found[rng.randrange(len(found))]  # type: ignore[no-any-return]
+        draw = rngs.get(role)
+        if draw is None:
+            draw = rngs[role] = random.Random(f"{seed}:policy:{role}")
+        # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
+        return found[draw._randbelow(len(found))]  # type: ignore[no-any-return]
 
     def begin_round(phase: str) -> None:
         """The round row and the injects (RoundRunner._begin_round, _fire_injects)."""
-        nonlocal inject_rng
-        seq = state["seq"] + 1  # the round row
-        state["tphase_round"] += 1
+        nonlocal inject_rng, seq, tracked_round
+        seq += 1  # the round row
+        tracked_round += 1
         for inject, run, repeat, only, when, chance, keys, fired_key in plan.injects[phase]:
             if not repeat and inject in fired:
                 continue
@@ -166,21 +162,17 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
             decision = latest(keys) if when is not None else THE_TABLE
             causes[seq] = decision
             per = contrib.get(fired_key)
-            drole = decision.role
+            credited = decision.role
             if per is None:
-                contrib[fired_key] = {drole: 1}
+                contrib[fired_key] = {credited: 1}
             else:
                 per = dict(per)
-                per[drole] = per.get(drole, 0) + 1
+                per[credited] = per.get(credited, 0) + 1
                 contrib[fired_key] = per
             if fired_key in watched:
                 last[fired_key] = (seq, decision)
             seq = run(board, shared, seq + 1, decision)
-        state["seq"] = seq
 
-    shared = (meters, flags, flag_values, contrib, fresh, last, moves, causes, breaches)
-    # the start row, then the start phase
-    state["seq"] = 1
     enter(plan.start, "start")
     phase = plan.start
     begin_round(phase)
@@ -190,20 +182,13 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     step_machine = plan.rules.machine.step
     while True:
         turns = plan.turns[phase]
-        if simultaneous:
-            chosen = [(role, choose(role, turn)) for role, turn in turns]
-            for role, move in chosen:
-                if move is None:
-                    state["seq"] += 1  # a pass
-                else:
-                    state["seq"] = move.run(board, shared, state["seq"])
+        if simultaneous:  # every choice first, then each resolved in the round's order
+            for move in [choose(role, turn) for role, turn in turns]:
+                seq = seq + 1 if move is None else move.run(board, shared, seq)  # None: a pass row
         else:
             for role, turn in turns:
                 move = choose(role, turn)
-                if move is None:
-                    state["seq"] += 1  # a pass
-                else:
-                    state["seq"] = move.run(board, shared, state["seq"])
+                seq = seq + 1 if move is None else move.run(board, shared, seq)
         # the end of the round (RoundRunner._end_round)
         bound = board.round >= MAX_ROUNDS
         expired = board.round >= limit or bound
@@ -212,17 +197,17 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         for step in steps:
             stopped = bound and step.reason == "limit" and board.round < limit
             if v2 and step.reason in ("timeout", "limit"):
-                state["seq"] += 1  # the deadline row
+                seq += 1  # the deadline row
             ended = enter(step.state, "bound" if stopped else step.reason)
         if ended:
             break
-        phase = state["phase"]
+        phase = tracked
         board.round += 1
         board.phase_round = 1 if steps else board.phase_round + 1
         begin_round(phase)
-    final = _copy_board(board)
+    final = snapshot_of(board)
     final.self_role = ""
-    final.phase_round = state["tphase_round"]
+    final.phase_round = tracked_round
     board.ledger = Attribution(
         causes=causes,
         changes=[],
@@ -235,3 +220,32 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         case=case,
     )
     return board
+
+
+def snapshot_of(board: Board) -> Board:
+    """:func:`game.play.session._copy_board` for a board of bulk play (no offers on it), with its
+    fields passed in order (``tests/test_bulk_play.py`` holds the two equal on a board with every
+    field set, so a field added to Board and not here fails)."""
+    assert not board.offers
+    return Board(
+        dict(board.meters),
+        dict(board.flags),
+        dict(board.played),
+        dict(board.tagged),
+        {role: dict(counts) for role, counts in board.mine.items()},
+        dict(board.fired),
+        set(board.visited),
+        board.round,
+        board.phase_round,
+        board.self_role,
+        board.ending,
+        board.outcome,
+        board.ledger,
+        dict(board.first),
+        dict(board.last),
+        board.phase_cap,
+        dict(board.timers),
+        set(board.expired),
+        {},
+        dict(board.accepted),
+    )

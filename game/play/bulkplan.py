@@ -46,8 +46,9 @@ class MovePlan:
 # preferences that apply now with their weights, bulkcode.prefer_function, or None without any).
 TurnPlan = tuple[Callable[..., list[MovePlan]], "Callable[..., tuple[list[MovePlan], list[float]]] | None"]
 
-# An inject as the loop checks it: (id, its effects as one function (bulkcode.inject_function), repeat, round or None, when test or None,
-# chance or None, the keys its when reads (for its cause), "fired.<id>").
+# An inject as the loop checks it: (id, its effects as one function (bulkcode.inject_function),
+# repeat, round or None, when test or None, chance or None, the keys its when reads (for its
+# cause), "fired.<id>").
 InjectPlan = tuple[
     str, Callable[..., int], bool, "int | None", "Getter | None", "float | None", tuple[str, ...], str
 ]
