@@ -68,6 +68,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     shared = (board.meters, board.flags, flag_values, contrib, fresh, last, moves, causes, breaches)
     rngs: dict[str, random.Random] = {}  # each role's stream, seeded on its first draw
     inject_rng: random.Random | None = None
+    injects = plan.injects[plan.start]  # the current phase's
     endings = case.endings
     seq = 1  # the next row's (the start row is 0)
     tracked = plan.start  # the phase as the tracker follows it
@@ -141,41 +142,38 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
         return found[draw._randbelow(len(found))]  # type: ignore[no-any-return]
 
-    def begin_round(phase: str) -> None:
-        """The round row and the injects (RoundRunner._begin_round, _fire_injects)."""
-        nonlocal inject_rng, seq, tracked_round
-        seq += 1  # the round row
-        tracked_round += 1
-        for inject, run, repeat, only, when, chance, keys, fired_key in plan.injects[phase]:
-            if not repeat and inject in fired:
-                continue
-            if only is not None and only != board.round:
-                continue
-            if when is not None and not when(board):
-                continue
-            if chance is not None:
-                if inject_rng is None:
-                    inject_rng = random.Random(f"{seed}:injects")
-                if inject_rng.random() >= chance:
-                    continue
-            fired[inject] = fired.get(inject, 0) + 1
-            decision = latest(keys) if when is not None else THE_TABLE
-            causes[seq] = decision
-            per = contrib.get(fired_key)
-            credited = decision.role
-            if per is None:
-                contrib[fired_key] = {credited: 1}
-            else:
-                per = dict(per)
-                per[credited] = per.get(credited, 0) + 1
-                contrib[fired_key] = per
-            if fired_key in watched:
-                last[fired_key] = (seq, decision)
-            seq = run(board, shared, seq + 1, decision)
+    def roll() -> float:
+        """The injects' stream's next draw (seeded on its first)."""
+        nonlocal inject_rng
+        if inject_rng is None:
+            inject_rng = random.Random(f"{seed}:injects")
+        return inject_rng.random()
+
+    def fire(number: int) -> None:
+        """Inject ``number`` of the phase fires: its row, then its effects (RoundRunner._fire_injects)."""
+        nonlocal seq
+        inject, run, _repeat, _only, when, _chance, keys, fired_key = injects[number]
+        fired[inject] = fired.get(inject, 0) + 1
+        decision = latest(keys) if when is not None else THE_TABLE
+        causes[seq] = decision
+        per = contrib.get(fired_key)
+        credited = decision.role
+        if per is None:
+            contrib[fired_key] = {credited: 1}
+        else:
+            per = dict(per)
+            per[credited] = per.get(credited, 0) + 1
+            contrib[fired_key] = per
+        if fired_key in watched:
+            last[fired_key] = (seq, decision)
+        seq = run(board, shared, seq + 1, decision)
 
     enter(plan.start, "start")
     phase = plan.start
-    begin_round(phase)
+    injects = plan.injects[phase]
+    seq += 1  # the round row
+    tracked_round += 1
+    plan.checks[phase](board, fired, roll, fire)
     simultaneous = plan.simultaneous
     limit = plan.limit
     v2 = plan.v2
@@ -204,7 +202,10 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         phase = tracked
         board.round += 1
         board.phase_round = 1 if steps else board.phase_round + 1
-        begin_round(phase)
+        injects = plan.injects[phase]
+        seq += 1  # the round row (RoundRunner._begin_round)
+        tracked_round += 1
+        plan.checks[phase](board, fired, roll, fire)
     final = snapshot_of(board)
     final.self_role = ""
     final.phase_round = tracked_round

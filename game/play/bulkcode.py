@@ -108,12 +108,17 @@ def effects(
                 src.add(at + 1, f"last[{key}] = (seq, d)")
             src.add(at, "seq += 1")
             continue
+        if delta == 0:  # a meter stays within its bounds (each change clamps): nothing changes
+            src.add(at, "seq += 1")
+            continue
         src.add(at, f"v = meters[{key}]")
         src.add(at, f"n = v + {_int(delta)}")
-        src.add(at, f"if n > {_int(high)}:")
-        src.add(at + 1, f"n = {_int(high)}")
-        src.add(at, f"elif n < {_int(low)}:")
-        src.add(at + 1, f"n = {_int(low)}")
+        if delta > 0:  # only the bound it moves towards can be passed
+            src.add(at, f"if n > {_int(high)}:")
+            src.add(at + 1, f"n = {_int(high)}")
+        else:
+            src.add(at, f"if n < {_int(low)}:")
+            src.add(at + 1, f"n = {_int(low)}")
         src.add(at, "if n != v:")
         src.add(at + 1, f"meters[{key}] = n")
         src.add(at + 1, "c = n - v")
@@ -252,3 +257,28 @@ def prefer_function(
         src.add(at, f"weights.append({src.bind(weight)})")
     src.add(1, "return picks, weights")
     return src.build("def _f(b):", "<bulk prefer>")
+
+
+def injects_function(checks: tuple[tuple[Any, ...], ...]) -> Callable[..., None]:
+    """``f(b, fired, roll, fire)``: a phase's injects checked at the start of a round, in the order
+    written (RoundRunner._fire_injects): one that does not repeat and has fired is skipped, then its
+    round, its ``when`` and its chance (``roll()``, a draw of the injects' stream) are checked in that
+    order, and ``fire(k)`` fires the ``k``-th.  ``checks`` are :data:`game.play.bulkplan.InjectPlan`."""
+    src = Source()
+    for number, (inject, _run, repeat, only, when, chance, _keys, _fired) in enumerate(checks):
+        at = 1
+        if not repeat:
+            src.add(at, f"if {src.bind(inject)} not in fired:")
+            at += 1
+        if only is not None:
+            src.add(at, f"if b.round == {_int(only)}:")
+            at += 1
+        if when is not None:
+            src.add(at, f"if {src.bind(when)}(b):")
+            at += 1
+        if chance is not None:
+            src.add(at, f"if roll() < {src.bind(float(chance))}:")
+            at += 1
+        src.add(at, f"fire({_int(number)})")
+    src.add(1, "return None")
+    return src.build("def _f(b, fired, roll, fire):", "<bulk injects>")

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
-from game.play.bulkcode import inject_function, move_function, open_function, prefer_function
+from game.play.bulkcode import (
+    inject_function,
+    injects_function,
+    move_function,
+    open_function,
+    prefer_function,
+)
 from game.play.rules import Rules, Step, rules_for
 
 # One reply a move can draw: (replier, its when test or None, its effects).
@@ -72,6 +78,7 @@ class BulkPlan:
     start: str
     turns: dict[str, tuple[tuple[str, TurnPlan], ...]]  # phase -> (role, turn) in the round's order
     injects: dict[str, tuple[InjectPlan, ...]]  # phase -> injects that may fire in it
+    checks: dict[str, Callable[..., None]]  # phase -> its injects' checks (bulkcode.injects_function)
     exits: dict[str, tuple[ExitPlan, ...]]  # phase -> its exits, in order
     phase_caps: dict[str, int]  # phase -> max_rounds or 0
     watched: frozenset[str]  # contribution keys some cause is read from (inject whens, exits)
@@ -100,6 +107,11 @@ def unsupported(case: Case) -> str:
         return "the case has proposals (offers and agreements)"
     if case.timers:
         return "the case has timers"
+    rules = rules_for(case)
+    for slot, value in rules.new_board().meters.items():  # (the loader refuses such a case)
+        low, high = rules.bounds[slot]
+        if not low <= value <= high:  # bulkcode leaves out the bound a change cannot pass
+            return f"meter slot {slot} starts outside its bounds"
     return ""
 
 
@@ -165,6 +177,7 @@ def _build(case: Case) -> BulkPlan:
         start=case.start,
         turns=turns,
         injects=injects,
+        checks={phase: injects_function(laid) for phase, laid in injects.items()},
         exits=exits,
         phase_caps={p.id: p.max_rounds or 0 for p in case.phases.values()},
         watched=watched,
