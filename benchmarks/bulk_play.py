@@ -14,9 +14,10 @@ Each figure is the best of ``--repeat`` rounds, the two engines alternating with
     python benchmarks/bulk_play.py [--quick] [--runs N] [--repeat N]
     python benchmarks/bulk_play.py --check 2000   # equality evidence instead: N seeds per case and policy
 
-``--check N`` plays N seeds of every built-in case, every loadable test case and the synthetic case
-of ``benchmarks/engine.py`` with both policies in both engines and prints, per case and policy, how
-many boards were equal (every field, ledger included) or ``fallback``.
+``--check N`` plays N seeds of every built-in case, every loadable test case, the synthetic case
+of ``benchmarks/engine.py`` and the format-2 case of ``tests/test_bulk_play.py`` with both
+policies in both engines and prints, per case and policy, how many boards were equal (every field,
+ledger included) or ``fallback``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,9 @@ def check(seeds: int) -> None:
         if name.split("/")[0] in ("invalid", "invalid2") or ".strategies/" in name or ".paths." in name:
             continue
         cases.append((name, load_case(path)))
+    from test_bulk_play import FORMAT2  # the tests' format-2 case: history, effect ifs, requires...
+
+    cases.append(("format2-inline", load_case_text(FORMAT2, "bulk-format2.yaml")))
     for name, case in cases:
         for policy in POLICIES:
             if not prepare(case):
