@@ -28,7 +28,7 @@ import random
 from game.case.model import MAX_ROUNDS, Case
 from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord
 from game.play.board import Board
-from game.play.bulkplan import BulkPlan, MovePlan, TurnPlan, plan_for
+from game.play.bulkplan import BulkPlan, plan_for
 from game.play.policy import POLICIES
 
 
@@ -66,7 +66,8 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     moves: list[Cause] = []
     flag_values = dict(plan.flag_values)
     shared = (board.meters, board.flags, flag_values, contrib, fresh, last, moves, causes, breaches)
-    rngs: dict[str, random.Random] = {}  # each role's stream, seeded on its first draw
+    streams = _Streams(seed)  # each role's stream, seeded on its first draw
+    policy = 1 if counterpart else 0  # which choice of a TurnPlan
     inject_rng: random.Random | None = None
     injects = plan.injects[plan.start]  # the current phase's
     endings = case.endings
@@ -118,30 +119,6 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         board.visited.add(to)
         return False
 
-    def choose(role: str, turn: TurnPlan) -> MovePlan | None:
-        """The policy's choice (game.play.policy.draw), from the role's own stream."""
-        open_moves, prefer = turn
-        if counterpart and prefer is not None:
-            picks, weights = prefer(board)
-            if picks:
-                draw = rngs.get(role)
-                if draw is None:
-                    draw = rngs[role] = random.Random(f"{seed}:policy:{role}")
-                point = draw.random() * sum(weights)
-                for move, weight in zip(picks, weights, strict=True):
-                    point -= weight
-                    if point < 0:
-                        return move
-                return picks[-1]
-        found = open_moves(board)
-        if not found:
-            return None
-        draw = rngs.get(role)
-        if draw is None:
-            draw = rngs[role] = random.Random(f"{seed}:policy:{role}")
-        # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
-        return found[draw._randbelow(len(found))]  # type: ignore[no-any-return]
-
     def roll() -> float:
         """The injects' stream's next draw (seeded on its first)."""
         nonlocal inject_rng
@@ -181,11 +158,11 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     while True:
         turns = plan.turns[phase]
         if simultaneous:  # every choice first, then each resolved in the round's order
-            for move in [choose(role, turn) for role, turn in turns]:
+            for move in [turn[policy](board, streams) for _role, turn in turns]:
                 seq = seq + 1 if move is None else move.run(board, shared, seq)  # None: a pass row
         else:
-            for role, turn in turns:
-                move = choose(role, turn)
+            for _role, turn in turns:
+                move = turn[policy](board, streams)
                 seq = seq + 1 if move is None else move.run(board, shared, seq)
         # the end of the round (RoundRunner._end_round)
         bound = board.round >= MAX_ROUNDS
@@ -221,6 +198,18 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         case=case,
     )
     return board
+
+
+class _Streams(dict[str, random.Random]):
+    """Each role's policy stream, seeded as Session._seed_streams seeds it, on its first draw."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self.seed = seed
+
+    def __missing__(self, role: str) -> random.Random:
+        stream = self[role] = random.Random(f"{self.seed}:policy:{role}")
+        return stream
 
 
 def snapshot_of(board: Board) -> Board:

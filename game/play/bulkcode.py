@@ -214,11 +214,42 @@ def inject_function(steps: tuple[Step, ...], watched: frozenset[str]) -> Callabl
     return src.build("def _f(b, state, seq, d):", "<bulk inject>")
 
 
-def open_function(role: str, gates: tuple[tuple[Any, Any], ...]) -> Callable[..., list[Any]]:
-    """``f(b) -> [plan, ...]``: the moves of a turn open to ``role`` now, in the menu's order (the
-    uniform draw of :func:`game.play.policy.draw`); ``gates`` pairs each move's plan with its test."""
+def choice_function(
+    role: str, gates: tuple[tuple[Any, Any], ...], prefs: tuple[tuple[int, Any, float, Any], ...]
+) -> Callable[..., Any]:
+    """``f(b, streams) -> plan or None``: the policy's choice for ``role`` (:func:`game.play.policy.draw`)
+    drawn from ``streams[role]``, or None when no move is open.  ``gates`` pairs each listed move's plan
+    with its test; ``prefs`` (empty for the random policy) are the preferences that can apply, as
+    (index in gates, plan, weight, when): a weighted draw among those whose move is open and whose
+    ``when`` holds, else a uniform draw among the open moves."""
     src = Source()
-    src.add(1, f"b.self_role = {src.bind(role)}")
+    me = src.bind(role)
+    src.add(1, f"b.self_role = {me}")
+    if prefs:
+        src.add(1, "picks = []")
+        src.add(1, "weights = []")
+        tested: set[int] = set()
+        for index, plan, weight, when in prefs:
+            test = gates[index][1]
+            if test is not None and index not in tested:  # each move's test once, where first needed
+                src.add(1, f"{_local('g', index)} = {src.bind(test)}(b)")
+                tested.add(index)
+            clauses = [] if test is None else [_local("g", index)]
+            if when is not None:
+                clauses.append(f"{src.bind(when)}(b)")
+            at = 1
+            if clauses:
+                src.add(1, f"if {' and '.join(clauses)}:")
+                at = 2
+            src.add(at, f"picks.append({src.bind(plan)})")
+            src.add(at, f"weights.append({src.bind(weight)})")
+        src.add(1, "if picks:")  # policy._weighted
+        src.add(2, f"point = streams[{me}].random() * sum(weights)")
+        src.add(2, "for move, weight in zip(picks, weights):")
+        src.add(3, "point -= weight")
+        src.add(3, "if point < 0:")
+        src.add(4, "return move")
+        src.add(2, "return picks[-1]")
     src.add(1, "found = []")
     for plan, test in gates:
         if test is None:
@@ -226,37 +257,11 @@ def open_function(role: str, gates: tuple[tuple[Any, Any], ...]) -> Callable[...
         else:
             src.add(1, f"if {src.bind(test)}(b):")
             src.add(2, f"found.append({src.bind(plan)})")
-    src.add(1, "return found")
-    return src.build("def _f(b):", "<bulk open>")
-
-
-def prefer_function(
-    role: str, gates: tuple[tuple[Any, Any], ...], prefs: tuple[tuple[int, Any, float, Any], ...]
-) -> Callable[..., tuple[list[Any], list[float]]]:
-    """``f(b) -> (picks, weights)``: the preferences of ``role`` that apply now, in the order written
-    (the weighted draw of :func:`game.play.policy.draw`): each whose move is open and whose ``when``
-    holds, with its weight."""
-    src = Source()
-    src.add(1, f"b.self_role = {src.bind(role)}")
-    src.add(1, "picks = []")
-    src.add(1, "weights = []")
-    tested: set[int] = set()
-    for index, plan, weight, when in prefs:
-        test = gates[index][1]
-        if test is not None and index not in tested:  # each move's test once, where first needed
-            src.add(1, f"{_local('g', index)} = {src.bind(test)}(b)")
-            tested.add(index)
-        clauses = [] if test is None else [_local("g", index)]
-        if when is not None:
-            clauses.append(f"{src.bind(when)}(b)")
-        at = 1
-        if clauses:
-            src.add(1, f"if {' and '.join(clauses)}:")
-            at = 2
-        src.add(at, f"picks.append({src.bind(plan)})")
-        src.add(at, f"weights.append({src.bind(weight)})")
-    src.add(1, "return picks, weights")
-    return src.build("def _f(b):", "<bulk prefer>")
+    src.add(1, "if not found:")
+    src.add(2, "return None")
+    # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
+    src.add(1, f"return found[streams[{me}]._randbelow(len(found))]")
+    return src.build("def _f(b, streams):", "<bulk choice>")
 
 
 def injects_function(checks: tuple[tuple[Any, ...], ...]) -> Callable[..., None]:

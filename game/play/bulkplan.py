@@ -20,13 +20,7 @@ from dataclasses import dataclass
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
-from game.play.bulkcode import (
-    inject_function,
-    injects_function,
-    move_function,
-    open_function,
-    prefer_function,
-)
+from game.play.bulkcode import choice_function, inject_function, injects_function, move_function
 from game.play.rules import Rules, Step, rules_for
 
 # One reply a move can draw: (replier, its when test or None, its effects).
@@ -48,9 +42,9 @@ class MovePlan:
     run: Callable[..., int]  # all of the above as one function (game.play.bulkcode.move_function)
 
 
-# A role's turn in a phase: (the moves open now, as bulkcode.open_function gives them; the
-# preferences that apply now with their weights, bulkcode.prefer_function, or None without any).
-TurnPlan = tuple[Callable[..., list[MovePlan]], "Callable[..., tuple[list[MovePlan], list[float]]] | None"]
+# A role's turn in a phase: its choice with the random policy and with the counterpart policy,
+# each ``f(board, streams) -> MovePlan | None`` (bulkcode.choice_function).
+TurnPlan = tuple[Callable[..., "MovePlan | None"], Callable[..., "MovePlan | None"]]
 
 # An inject as the loop checks it: (id, its effects as one function (bulkcode.inject_function),
 # repeat, round or None, when test or None, chance or None, the keys its when reads (for its
@@ -154,9 +148,8 @@ def _build(case: Case) -> BulkPlan:
             turn = rules.turn(phase.id, role)
             gates = tuple((move_plan(move, role), test) for move, test in turn.gates)
             prefs = tuple((index, gates[index][0], weight, when) for index, _move, weight, when in turn.prefs)
-            laid.append(
-                (role, (open_function(role, gates), prefer_function(role, gates, prefs) if prefs else None))
-            )
+            uniform = choice_function(role, gates, ())
+            laid.append((role, (uniform, choice_function(role, gates, prefs) if prefs else uniform)))
         turns[phase.id] = tuple(laid)
         checks = []
         for inject, steps, repeat, only, when, chance in rules.inject_checks(phase.id):
