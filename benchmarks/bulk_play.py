@@ -141,14 +141,14 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="fewer playthroughs (a smoke test)")
-    parser.add_argument("--runs", type=int, default=0, help="playthroughs per timing (default 500)")
-    parser.add_argument("--repeat", type=int, default=5, help="timings per figure, the best kept")
+    parser.add_argument("--runs", type=int, default=0, help="playthroughs per timing (default 200)")
+    parser.add_argument("--repeat", type=int, default=11, help="timings per figure, the best kept")
     parser.add_argument("--check", type=int, default=0, metavar="N", help="prove equality on N seeds instead")
     args = parser.parse_args()
     if args.check:
         check(args.check)
         return
-    runs = args.runs or (50 if args.quick else 500)
+    runs = args.runs or (50 if args.quick else 200)
     speed(runs, 2 if args.quick else args.repeat)
 
 
