@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from game.case.conditions import Getter, _divide
 from game.play.attribution import Breach, Cause
+from game.play.bulkreads import Reads
 from game.play.rules import Step
 
 # The per-playthrough containers every generated function reads, in this order (see bulk._play):
@@ -26,12 +28,30 @@ STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
 
 
 class Source:
-    """Lines of one generated function and the globals they name."""
+    """Lines of one generated function and the globals they name; ``reads`` (optional) lets it read
+    a condition in place instead of calling its compiled test."""
 
-    def __init__(self) -> None:
+    def __init__(self, reads: Reads | None = None) -> None:
         self.lines: list[str] = []
-        self.names: dict[str, Any] = {"_Cause": Cause, "_Breach": Breach, "dict": dict, "set": set}
+        self.names: dict[str, Any] = {
+            "_Cause": Cause,
+            "_Breach": Breach,
+            "dict": dict,
+            "set": set,
+            "_bool": bool,  # the helpers of conditions.compile_code's syntax
+            "_divide": _divide,
+        }
         self._bound: dict[tuple[type, Any], str] = {}
+        self.reads = reads
+
+    def test(self, test: Getter) -> str:
+        """The expression of ``test`` applied to the board ``b``: the condition itself, read in
+        place, when ``reads`` knows it; else a call of the compiled test."""
+        if self.reads is not None:
+            found = self.reads.inline(self, test)
+            if found is not None:
+                return found
+        return f"{self.bind(test)}(b)"
 
     def bind(self, value: Any) -> str:
         """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
@@ -96,7 +116,7 @@ def effects(
         key = src.bind(slot)
         if test is not None:
             src.add(at, f"b.self_role = {actor}")
-            src.add(at, f"if {src.bind(test)}(b):")
+            src.add(at, f"if {src.test(test)}:")
             at += 1
         if flag is not None:
             truth = "True" if value else "False"
@@ -137,10 +157,11 @@ def move_function(
     lines: tuple[tuple[int, Any], ...],
     history: bool,
     watched: frozenset[str],
+    reads: Reads | None = None,
 ) -> Callable[..., int]:
     """``f(b, state, seq) -> seq``: ``move`` played by ``role`` (RoundRunner._resolve and the
     tracker's rows for it, ``seq`` being the move row's), returning the next row's seq."""
-    src = Source()
+    src = Source(reads)
     me, mid = src.bind(role), src.bind(move)
     src.add(1, f"{STATE} = state")
     src.add(1, "rnd = b.round")
@@ -148,7 +169,7 @@ def move_function(
         if number == 0:
             src.add(1, "keep = b.self_role")
             src.add(1, f"b.self_role = {me}")
-        src.add(1, f"{_local('h', number)} = {src.bind(test)}(b)")
+        src.add(1, f"{_local('h', number)} = {src.test(test)}")
     if lines:
         src.add(1, "b.self_role = keep")
     src.add(1, f"d = _Cause({me}, seq, rnd, {mid})")
@@ -177,7 +198,7 @@ def move_function(
         src.add(1, f"b.self_role = {who}")
         at = 1
         if when is not None:
-            src.add(1, f"if {src.bind(when)}(b):")
+            src.add(1, f"if {src.test(when)}:")
             at = 2
         src.add(at, "seq += 1")  # the reply row
         effects(src, at, reply_steps, who, me, watched)
@@ -186,7 +207,7 @@ def move_function(
         src.add(1, "keep = b.self_role")
         src.add(1, f"b.self_role = {me}")
         for number, (index, test) in enumerate(lines):
-            src.add(1, f"if {src.bind(test)}(b) and not {_local('h', number)}:")
+            src.add(1, f"if {src.test(test)} and not {_local('h', number)}:")
             src.add(2, f"crossed.add({_int(index)})")
         src.add(1, "b.self_role = keep")
         src.add(1, "for line in sorted(crossed):")
@@ -202,10 +223,12 @@ def move_function(
     return src.build("def _f(b, state, seq):", "<bulk move>")
 
 
-def inject_function(steps: tuple[Step, ...], watched: frozenset[str]) -> Callable[..., int]:
+def inject_function(
+    steps: tuple[Step, ...], watched: frozenset[str], reads: Reads | None = None
+) -> Callable[..., int]:
     """``f(b, state, seq, d) -> seq``: an inject's effects, caused by decision ``d``, ``seq`` being
     the first effect row's; returns the next row's seq."""
-    src = Source()
+    src = Source(reads)
     src.add(1, f"{STATE} = state")
     src.add(1, "dr = d.role")
     src.add(1, "nobody = ''")
@@ -215,14 +238,17 @@ def inject_function(steps: tuple[Step, ...], watched: frozenset[str]) -> Callabl
 
 
 def choice_function(
-    role: str, gates: tuple[tuple[Any, Any], ...], prefs: tuple[tuple[int, Any, float, Any], ...]
+    role: str,
+    gates: tuple[tuple[Any, Any], ...],
+    prefs: tuple[tuple[int, Any, float, Any], ...],
+    reads: Reads | None = None,
 ) -> Callable[..., Any]:
     """``f(b, streams) -> plan or None``: the policy's choice for ``role`` (:func:`game.play.policy.draw`)
     drawn from ``streams[role]``, or None when no move is open.  ``gates`` pairs each listed move's plan
     with its test; ``prefs`` (empty for the random policy) are the preferences that can apply, as
     (index in gates, plan, weight, when): a weighted draw among those whose move is open and whose
     ``when`` holds, else a uniform draw among the open moves."""
-    src = Source()
+    src = Source(reads)
     me = src.bind(role)
     src.add(1, f"b.self_role = {me}")
     if prefs:
@@ -232,11 +258,11 @@ def choice_function(
         for index, plan, weight, when in prefs:
             test = gates[index][1]
             if test is not None and index not in tested:  # each move's test once, where first needed
-                src.add(1, f"{_local('g', index)} = {src.bind(test)}(b)")
+                src.add(1, f"{_local('g', index)} = {src.test(test)}")
                 tested.add(index)
             clauses = [] if test is None else [_local("g", index)]
             if when is not None:
-                clauses.append(f"{src.bind(when)}(b)")
+                clauses.append(src.test(when))
             at = 1
             if clauses:
                 src.add(1, f"if {' and '.join(clauses)}:")
@@ -255,7 +281,7 @@ def choice_function(
         if test is None:
             src.add(1, f"found.append({src.bind(plan)})")
         else:
-            src.add(1, f"if {src.bind(test)}(b):")
+            src.add(1, f"if {src.test(test)}:")
             src.add(2, f"found.append({src.bind(plan)})")
     src.add(1, "if not found:")
     src.add(2, "return None")
@@ -264,12 +290,12 @@ def choice_function(
     return src.build("def _f(b, streams):", "<bulk choice>")
 
 
-def injects_function(checks: tuple[tuple[Any, ...], ...]) -> Callable[..., None]:
+def injects_function(checks: tuple[tuple[Any, ...], ...], reads: Reads | None = None) -> Callable[..., None]:
     """``f(b, fired, roll, fire)``: a phase's injects checked at the start of a round, in the order
     written (RoundRunner._fire_injects): one that does not repeat and has fired is skipped, then its
     round, its ``when`` and its chance (``roll()``, a draw of the injects' stream) are checked in that
     order, and ``fire(k)`` fires the ``k``-th.  ``checks`` are :data:`game.play.bulkplan.InjectPlan`."""
-    src = Source()
+    src = Source(reads)
     for number, (inject, _run, repeat, only, when, chance, _keys, _fired) in enumerate(checks):
         at = 1
         if not repeat:
@@ -279,7 +305,7 @@ def injects_function(checks: tuple[tuple[Any, ...], ...]) -> Callable[..., None]
             src.add(at, f"if b.round == {_int(only)}:")
             at += 1
         if when is not None:
-            src.add(at, f"if {src.bind(when)}(b):")
+            src.add(at, f"if {src.test(when)}:")
             at += 1
         if chance is not None:
             src.add(at, f"if roll() < {src.bind(float(chance))}:")

@@ -21,6 +21,7 @@ from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
 from game.play.bulkcode import choice_function, inject_function, injects_function, move_function
+from game.play.bulkreads import Reads
 from game.play.rules import Rules, Step, rules_for
 
 # One reply a move can draw: (replier, its when test or None, its effects).
@@ -112,6 +113,7 @@ def unsupported(case: Case) -> str:
 def _build(case: Case) -> BulkPlan:
     rules = rules_for(case).prepare()
     tracker = Tracker(case, rules.new_board())  # only for its way of naming what a condition reads
+    reads = Reads(case, rules.names)  # conditions read in place in the generated code
 
     def keys(expr: Expr) -> tuple[str, ...]:
         found = dict.fromkeys(tracker.key_of(text) for text in read_names(expr))
@@ -128,7 +130,17 @@ def _build(case: Case) -> BulkPlan:
             replies = tuple((replier, when, steps) for _index, replier, when, steps in plan.replies)
             breaks, lines = (plan.breaks, plan.lines) if plan.checks else ((), ())
             run = move_function(
-                move.id, role, plan.effects, counts, plan.tags, replies, breaks, lines, rules.history, watched
+                move.id,
+                role,
+                plan.effects,
+                counts,
+                plan.tags,
+                replies,
+                breaks,
+                lines,
+                rules.history,
+                watched,
+                reads,
             )
             found = moves[(move.id, role)] = MovePlan(
                 move.id, plan.effects, counts, plan.tags, replies, plan.checks, breaks, lines, run
@@ -139,22 +151,26 @@ def _build(case: Case) -> BulkPlan:
     injects: dict[str, tuple[InjectPlan, ...]] = {}
     exits: dict[str, tuple[ExitPlan, ...]] = {}
     # the keys some cause is read from: those inject conditions and exits read
-    reads = [*(i.when.expr for i in case.injects.values() if i.when is not None)]
-    reads += [e.when.expr for phase in case.phases.values() for e in phase.exits]
-    watched = frozenset(key for expr in reads for key in keys(expr))
+    causing = [*(i.when.expr for i in case.injects.values() if i.when is not None)]
+    causing += [e.when.expr for phase in case.phases.values() for e in phase.exits]
+    watched = frozenset(key for expr in causing for key in keys(expr))
     for phase in case.phases.values():
         laid = []
         for role in case.rounds.order:
             turn = rules.turn(phase.id, role)
+            for move, test in turn.gates:
+                parts = [c for c in (move.appears_when, move.when, *(r.when for r in move.requires)) if c]
+                if test is not None and len(parts) > 1:  # rules.gate's test of all of them
+                    reads.know_gate(test, parts)
             gates = tuple((move_plan(move, role), test) for move, test in turn.gates)
             prefs = tuple((index, gates[index][0], weight, when) for index, _move, weight, when in turn.prefs)
-            uniform = choice_function(role, gates, ())
-            laid.append((role, (uniform, choice_function(role, gates, prefs) if prefs else uniform)))
+            uniform = choice_function(role, gates, (), reads)
+            laid.append((role, (uniform, choice_function(role, gates, prefs, reads) if prefs else uniform)))
         turns[phase.id] = tuple(laid)
         checks = []
         for inject, steps, repeat, only, when, chance in rules.inject_checks(phase.id):
             read = keys(inject.when.expr) if inject.when is not None else ()
-            run = inject_function(steps, watched)
+            run = inject_function(steps, watched, reads)
             checks.append((inject.id, run, repeat, only, when, chance, read, f"fired.{inject.id}"))
         injects[phase.id] = tuple(checks)
         exits[phase.id] = tuple((e, e.when.test, keys(e.when.expr)) for e in phase.exits)
@@ -170,7 +186,7 @@ def _build(case: Case) -> BulkPlan:
         start=case.start,
         turns=turns,
         injects=injects,
-        checks={phase: injects_function(laid) for phase, laid in injects.items()},
+        checks={phase: injects_function(laid, reads) for phase, laid in injects.items()},
         exits=exits,
         phase_caps={p.id: p.max_rounds or 0 for p in case.phases.values()},
         watched=watched,
