@@ -251,11 +251,11 @@ def choice_function(
     src = Source(reads)
     me = src.bind(role)
     src.add(1, f"b.self_role = {me}")
-    if prefs:
-        src.add(1, "picks = []")
-        src.add(1, "weights = []")
+    if prefs:  # policy.draw's weighted draw, without lists: o<n> says whether preference n applies
+        src.add(1, "total = 0")
         tested: set[int] = set()
-        for index, plan, weight, when in prefs:
+        always = False  # some preference applies whenever its turn comes
+        for number, (index, _plan, weight, when) in enumerate(prefs):
             test = gates[index][1]
             if test is not None and index not in tested:  # each move's test once, where first needed
                 src.add(1, f"{_local('g', index)} = {src.test(test)}")
@@ -263,19 +263,34 @@ def choice_function(
             clauses = [] if test is None else [_local("g", index)]
             if when is not None:
                 clauses.append(src.test(when))
-            at = 1
             if clauses:
-                src.add(1, f"if {' and '.join(clauses)}:")
-                at = 2
-            src.add(at, f"picks.append({src.bind(plan)})")
-            src.add(at, f"weights.append({src.bind(weight)})")
-        src.add(1, "if picks:")  # policy._weighted
-        src.add(2, f"point = streams[{me}].random() * sum(weights)")
-        src.add(2, "for move, weight in zip(picks, weights):")
-        src.add(3, "point -= weight")
-        src.add(3, "if point < 0:")
-        src.add(4, "return move")
-        src.add(2, "return picks[-1]")
+                src.add(1, f"{_local('o', number)} = {' and '.join(clauses)}")
+                src.add(1, f"if {_local('o', number)}:")
+                src.add(2, f"total = total + {src.bind(weight)}")  # sum(weights), in the same order
+            else:
+                always = True
+                src.add(1, f"total = total + {src.bind(weight)}")
+        at = 1
+        if not always:
+            flags = [_local("o", number) for number, (index, _p, _w, when) in enumerate(prefs)]
+            src.add(1, f"if {' or '.join(flags)}:")
+            at = 2
+        src.add(at, f"point = streams[{me}].random() * total")  # policy._weighted
+        for number, (index, plan, weight, when) in enumerate(prefs):
+            conditional = gates[index][1] is not None or when is not None
+            inner = at
+            if conditional:
+                src.add(at, f"if {_local('o', number)}:")
+                inner = at + 1
+            src.add(inner, f"point -= {src.bind(weight)}")
+            src.add(inner, "if point < 0:")
+            src.add(inner + 1, f"return {src.bind(plan)}")
+        for number, (index, plan, _weight, when) in reversed(list(enumerate(prefs))):  # picks[-1]
+            if gates[index][1] is None and when is None:
+                src.add(at, f"return {src.bind(plan)}")
+                break
+            src.add(at, f"if {_local('o', number)}:")
+            src.add(at + 1, f"return {src.bind(plan)}")
     src.add(1, "found = []")
     for plan, test in gates:
         if test is None:
