@@ -61,8 +61,9 @@ class Reads:
         self._known[id(test)] = (test, tuple((part.expr, Context.MOVE) for part in parts))
 
     def inline(self, src: Binder, test: Getter) -> str | None:
-        """The expression reading ``test`` on the board ``b`` in place (its strings bound in
-        ``src``), or None when ``test`` is not a known condition's."""
+        """An expression as true as ``test`` on the board ``b``, read in place (its strings bound in
+        ``src``), or None when ``test`` is not a known condition's.  For truth tests only: the
+        ``bool()`` around the parts of a top-level ``and``/``or`` is left out."""
         found = self._known.get(id(test))
         if found is None or found[0] is not test:
             return None
@@ -86,7 +87,7 @@ class Reads:
             return ast.Call(ast.Name(src.bind(getter), ast.Load()), [board], [])
 
         try:
-            tree = _Strings(src).visit(_python(expr, leaf))
+            tree = _Strings(src).visit(_truth(_python(expr, leaf)))
         except (ConditionError, KeyError, ValueError):  # a name not resolved here: call the test instead
             return None
         for node in ast.walk(tree):
@@ -99,6 +100,27 @@ class Binder(Protocol):
     """What :class:`Reads` needs of a :class:`game.play.bulkcode.Source`: binding a value to a name."""
 
     def bind(self, value: Any) -> str: ...
+
+
+def _truth(node: ast.expr) -> ast.expr:
+    """``node`` as a truth test: ``_bool(a) and _bool(b)`` (conditions._python's and/or) is as true as
+    ``a and b``, and so on down the top-level and/or."""
+    if isinstance(node, ast.BoolOp):
+        node.values = [_truth(_unwrapped(value)) for value in node.values]
+    return node
+
+
+def _unwrapped(node: ast.expr) -> ast.expr:
+    """``x`` for ``_bool(x)``, else ``node``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_bool"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        return node.args[0]
+    return node
 
 
 class _Strings(ast.NodeTransformer):
