@@ -418,3 +418,22 @@ def test_the_rules_bulk_play_mirrors_are_unchanged() -> None:
         if found != digest:
             changed.append(f"{name} (now {found})")
     assert not changed, "changed since game.play.bulk was checked against them: " + ", ".join(changed)
+
+
+def test_a_cause_made_field_by_field_is_a_cause() -> None:
+    """bulkcode makes a move's Cause by setting its slots: the same object as Cause(...) gives, as
+    long as Cause has these four fields and nothing more to initialise."""
+    from game.play.attribution import Cause
+    from game.play.bulkcode import Source
+
+    assert [f.name for f in dataclasses.fields(Cause)] == ["role", "seq", "round", "move"]
+    assert "__post_init__" not in vars(Cause)
+    names = Source().names
+    made = names["_new"](Cause)
+    names["_role"](made, "a")
+    names["_seq"](made, 7)
+    names["_round"](made, 2)
+    names["_move"](made, "m")
+    assert made == Cause("a", 7, 2, "m")
+    assert hash(made) == hash(Cause("a", 7, 2, "m"))
+    assert repr(made) == repr(Cause("a", 7, 2, "m"))
