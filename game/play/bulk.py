@@ -2,7 +2,7 @@
 
 :func:`bulk_tally` gives the board that ``Session(case, seed=seed, policy=policy).tally()`` gives
 (meters, flags, counters, phases, ending, and its ``ledger``: who caused what), equal in every
-field, several times faster: it writes no event rows (it counts them, so every ``seq`` in causes,
+field, in about half the time: it writes no event rows (it counts them, so every ``seq`` in causes,
 exits, breaches and moves is the one the session's log would give), keeps the attribution's
 running totals itself, and reads flat tables laid out once per case (:mod:`game.play.bulkplan`).
 For analysis and calibration, which play thousands of sessions and read only their tallies.
