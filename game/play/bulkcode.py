@@ -62,8 +62,12 @@ class Source:
 
     def bind(self, value: Any) -> str:
         """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
-        hashable = isinstance(value, str | int | float | bool | tuple) and not callable(value)
-        key = (type(value), value) if hashable else (type(value), id(value))
+        if isinstance(value, float):  # by its text: 0.0 and -0.0 are equal but not the same number
+            key: tuple[type, Any] = (float, repr(value))
+        elif isinstance(value, str | int | bool | tuple):
+            key = (type(value), value)
+        else:
+            key = (type(value), id(value))
         name = self._bound.get(key)
         if name is None:
             name = self._bound[key] = f"_k{len(self._bound)}"
