@@ -51,7 +51,7 @@ difficulty: introductory
 duration_minutes: 15
 briefing: Generated for tests.
 rounds:
-  limit: 12
+  limit: 6
   on_limit: stalemate
 roles:
   a:
@@ -59,8 +59,8 @@ roles:
     description: A role.
     briefing: Play.
     red_lines:
-      - text: Never let tension reach 8.
-        when: tension >= 8
+      - text: Never let tension reach 8 while trusted.
+        when: tension >= 8 and trust.self >= 2
         dimension: d
         points: -5
       - text: Never threaten.
@@ -116,7 +116,7 @@ phases:
       b: [listen, threaten]
     exits:
       - to: deal
-        when: count(inquiry) >= 4
+        when: count(inquiry) >= 9
       - to: breakdown
         when: tension >= 10 or fired.storm >= 3
 endings:
@@ -137,7 +137,9 @@ moves:
         text: B eases off.
         when: tension <= 3
         effects:
-          trust.a: +1
+          - trust.a: +1
+          - if: trust.self >= 4
+            tension: -1
   threaten:
     label: Threaten
     roles: [a, b]
@@ -163,7 +165,9 @@ injects:
     chance: 0.4
     repeat: true
     effects:
-      tension: +1
+      - tension: +1
+      - if: flags.warned
+        trust.b: -1
   calm:
     title: Calm
     text: Calm.
@@ -282,11 +286,12 @@ def test_the_inline_format2_case_uses_what_it_claims() -> None:
     reasons: set[str] = set()
     breached: set[int] = set()
     for seed in SEEDS:
-        board = bulk_tally(case, seed, "counterpart")
-        assert board is not None
-        reasons |= {x.reason for x in board.ledger.exits}
-        breached |= {b.line for b in board.ledger.breaches}
-    assert {"start", "exit", "timeout"} <= reasons
+        for policy in POLICIES:
+            board = bulk_tally(case, seed, policy)
+            assert board is not None
+            reasons |= {x.reason for x in board.ledger.exits}
+            breached |= {b.line for b in board.ledger.breaches}
+    assert {"start", "exit", "timeout", "limit"} <= reasons
     assert breached == {0, 1}
 
 
