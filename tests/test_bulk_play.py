@@ -365,3 +365,13 @@ def test_only_ints_become_source() -> None:
 def test_unknown_policy_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown policy"):
         bulk_tally(_case("minimal.yaml"), 0, "greedy")
+
+
+def test_tally_plays_in_bulk_or_by_the_session() -> None:
+    """bulk.tally gives the session's board for a case played in bulk and for one that falls back."""
+    from game.play.bulk import tally
+
+    for name in ("minimal.yaml", "minimal2.yaml"):
+        case = _case(name)
+        for seed in range(5):
+            assert_same_board(Session(case, seed=seed, policy="random").tally(), tally(case, seed, "random"))

@@ -30,6 +30,7 @@ from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRec
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, plan_for
 from game.play.policy import POLICIES
+from game.play.session import Session
 
 
 def prepare(case: Case) -> bool:
@@ -47,6 +48,15 @@ def bulk_tally(case: Case, seed: int, policy: str = "counterpart") -> Board | No
     if plan is None:
         return None
     return _play(plan, seed, policy == "counterpart")
+
+
+def tally(case: Case, seed: int, policy: str = "counterpart") -> Board:
+    """:func:`bulk_tally`, or ``Session(case, seed=seed, policy=policy).tally()`` for a case the bulk
+    engine leaves to the session: the same board either way."""
+    board = bulk_tally(case, seed, policy)
+    if board is None:
+        board = Session(case, seed=seed, policy=policy).tally()
+    return board
 
 
 def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
