@@ -38,6 +38,9 @@ from game.debriefing.credit import Credit
 from game.debriefing.credit import prepare as credit_prepare
 from game.debriefing.doctrine import rule_cites
 from game.debriefing.labels import find_move, move_label
+from game.debriefing.scorecode import role_function
+from game.debriefing.scoreplan import RolePlan, plan_for
+from game.debriefing.scoreplan import Session as PlanSession
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -352,7 +355,57 @@ def totals(case: Case, board: Board, role: str) -> Totals:
 
 
 def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
-    """:func:`totals` for several roles; ``board`` must carry its ledger (fold or tally)."""
+    """:func:`totals` for several roles; ``board`` must carry its ledger (fold or tally).
+
+    State rules' shares come from the case's scoring plan (:mod:`game.debriefing.scoreplan`), equal
+    to ``Credit``'s; a session the plan does not cover (its initial board is not the case's) is
+    scored by the reference path, :func:`_totals_reference`."""
+    at = board.ledger
+    if not isinstance(at, Attribution):
+        raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
+    plan = plan_for(case)
+    if plan is None or not plan.covers(at):
+        return _totals_reference(case, board, roles)
+    session = PlanSession(case, at)
+    final = at.final
+    assert final is not None
+    contrib = at.contrib
+    out = []
+    for role in roles:
+        charged: dict[str, int] = _NONE
+        if at.breaches:
+            charged = {}
+            for _seq, _round, _move, line in _charged(case, at, role):
+                charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
+        out.append(_planned(case, plan.role(role))(final, contrib, session, charged))
+    return tuple(out)
+
+
+_NONE: dict[str, int] = {}
+
+
+def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
+    """``role``'s rubric as one function (:func:`game.debriefing.scorecode.role_function`): per
+    dimension its id, start and weight, the counted rules (target, max_times, points), the act ``if``
+    rules (condition, points) and the state rules (condition, points, the plan's share)."""
+    found = plan.totals
+    if found is None:
+        dims = []
+        for dim_id, start, weight, rules in _rubric(case, plan.role):
+            counted = tuple((target, most, worth) for kind, target, most, worth, *_r in rules if kind == _COUNT)
+            acts = tuple((expr, worth) for kind, _g, _m, worth, _t, expr in rules if kind == _ACT)
+            states = tuple(
+                (expr, worth, plan.share(plan.ref._shape(expr)))
+                for kind, _g, _m, worth, _t, expr in rules
+                if kind == _STATE
+            )
+            dims.append((dim_id, start, weight, counted, acts, states))
+        found = plan.totals = role_function(plan.role, dims, plan.ref._getter, Totals)
+    return found
+
+
+def _totals_reference(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
+    """:func:`totals_for` read by ``Credit`` alone, rule by rule (the reference the plan must equal)."""
     at = board.ledger
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
