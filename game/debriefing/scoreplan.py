@@ -31,8 +31,9 @@ from typing import Any
 
 from game.case.conditions import Name, Unary
 from game.case.model import Case
-from game.debriefing.credit import FLIP, ORDER, Credit, _Shape
+from game.debriefing.credit import FLIP, ORDER, Credit, _Shape, leaf_key
 from game.debriefing.credittables import Prepared, Start, prepared
+from game.debriefing.scorecode import kept_function
 from game.play.attribution import Attribution, ExitRecord, Tracker
 from game.play.board import Board
 from game.play.rules import rules_for
@@ -202,24 +203,7 @@ class RolePlan:
         plan = ref._plans.get((shape.key, role))
         if plan is None:
             plan = ref._plans[(shape.key, role)] = ref._kept_plan(shape, role)
-        replaced = {name for name, *_rest in plan}
-        reads = tuple((key, get) for key, get in shape.reads if key not in replaced)
-        flags = tuple((name, name[6:], start) for name, flag, start, _key, _bounds in plan if flag)
-        counted = tuple((name, start, key, bounds) for name, flag, start, key, bounds in plan if not flag)
-        env_of = shape.env
-
-        def kept(board: Board, contrib: Contrib) -> bool:
-            env = {key: get(board) for key, get in reads}
-            for name, flag, start in flags:
-                env[name] = board.flags[flag] if role in contrib.get(name, _EMPTY) else start
-            for name, start, key, bounds in counted:
-                value = start + contrib.get(key, _EMPTY).get(role, 0)
-                if bounds is not None:
-                    value = max(bounds[0], min(bounds[1], value))
-                env[name] = value
-            return bool(env_of(env)) != neg
-
-        return kept
+        return kept_function(shape.expr, neg, role, shape.reads, plan, leaf_key)
 
     def _moved(self, shape: _Shape, neg: bool) -> Callable[[Board, Contrib], float]:
         """``Credit._moved`` for a comparison with slopes: the role's part of the helpful movement."""

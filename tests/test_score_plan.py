@@ -1,0 +1,111 @@
+"""The scoring plan (:mod:`game.debriefing.scoreplan`, :mod:`game.debriefing.scorecode`) gives the
+scores the reference reading gives (``Credit``, rule by rule: ``scoring._totals_reference``).
+
+On every built-in case and every test case that loads, for both policies, on boards from
+``Session.tally()`` and from ``fold()`` of the log, with humans playing fixed moves and shipped
+strategies as well as the policy, every playable role: ``totals_for`` equals the reference exactly.
+A change to ``Credit``'s rules that the plan does not mirror fails here.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from game.case.library import builtin_files
+from game.case.loader import load_case
+from game.case.model import Case
+from game.debriefing import scoreplan
+from game.debriefing.scoring import _totals_reference, debrief, totals_for
+from game.instructor.analysis import playthrough_seed
+from game.instructor.calibrate import play
+from game.instructor.strategy import read_strategy, shipped_strategies
+from game.play.board import Board
+from game.play.replay import fold
+from game.play.session import Session, _copy_board
+
+TESTS = Path(__file__).parent / "cases"
+SEEDS = 40
+
+
+def _loadable(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        try:
+            case = load_case(path)
+        except Exception:  # a broken case (tests/cases/invalid …): nothing to score
+            continue
+        if case.playable_roles:
+            found.append(path)
+    return found
+
+
+CASES = builtin_files() + _loadable(
+    sorted(p for p in TESTS.rglob("*.yaml") if "invalid" not in p.parts and p.parent.suffix != ".strategies")
+)
+
+
+def _same(case: Case, board: Board, roles: tuple[str, ...], what: str) -> None:
+    expected = _totals_reference(case, board, roles)
+    assert totals_for(case, board, roles) == expected, what
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_the_plan_scores_as_the_reference_does(path: Path) -> None:
+    case = load_case(path)
+    roles = case.playable_roles
+    assert scoreplan.plan_for(case) is not None  # every case's sessions start from its initial board
+    rng = random.Random(path.stem)
+    for index in range(SEEDS):
+        seed = playthrough_seed(0, index)
+        for policy in ("random", "counterpart"):
+            session = Session(case, seed=seed, policy=policy)
+            _same(case, session.tally(), roles, f"{policy} {seed}")
+            if index % 4 == 0:
+                _same(case, fold(case, session.log), roles, f"fold {policy} {seed}")
+        # a human playing fixed moves (the policy when a planned move is not open)
+        human = roles[index % len(roles)]
+        own = [m.id for m in case.moves.values() if human in m.roles] or [m.id for m in case.moves.values()]
+        session = Session(case, seed=seed, humans=(human,), policy="random")
+        session.play_out({human: [rng.choice(own) for _ in range(30)]})
+        _same(case, session.tally(), roles, f"fixed moves {human} {seed}")
+        if index % 4 == 0:
+            _same(case, fold(case, session.log), roles, f"fold fixed moves {human} {seed}")
+
+
+@pytest.mark.parametrize("path", [p for p in CASES if shipped_strategies(p)], ids=lambda p: p.stem)
+def test_the_plan_scores_strategies_as_the_reference_does(path: Path) -> None:
+    case = load_case(path)
+    for file in shipped_strategies(path):
+        strategy = read_strategy(file, case)
+        for seed in range(10):
+            session = play(case, strategy, seed)
+            _same(case, session.tally(), case.playable_roles, f"{file.name} {seed}")
+            _same(case, fold(case, session.log), case.playable_roles, f"fold {file.name} {seed}")
+
+
+def test_the_plan_scores_as_the_debrief_does() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "arms-reduction-coalition"))
+    for seed in range(8):
+        session = Session(case, seed=seed, policy="counterpart")
+        result = debrief(case, session.log)
+        found = totals_for(case, session.tally(), [p.role for p in result.players])
+        assert [(t.overall, t.dimensions) for t in found] == [
+            (p.overall, tuple(d.score for d in p.dimensions)) for p in result.players
+        ]
+
+
+def test_a_session_from_another_initial_board_is_scored_by_the_reference() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
+    board = Session(case, seed=3, policy="random").tally()
+    plan = scoreplan.plan_for(case)
+    assert plan is not None and plan.covers(board.ledger)
+    initial = _copy_board(board.ledger.initial)
+    initial.meters[next(iter(initial.meters))] += 1
+    other = replace(board.ledger, initial=initial)
+    assert not plan.covers(other)
+    moved = replace(board, ledger=other)
+    assert totals_for(case, moved, case.playable_roles) == _totals_reference(case, moved, case.playable_roles)
