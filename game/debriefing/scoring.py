@@ -392,7 +392,7 @@ def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
     if found is None:
         dims = []
         for dim_id, start, weight, rules in _rubric(case, plan.role):
-            counted = tuple((target, most, worth) for kind, target, most, worth, *_r in rules if kind == _COUNT)
+            counted = tuple((goal, most, worth) for kind, goal, most, worth, *_ in rules if kind == _COUNT)
             acts = tuple((expr, worth) for kind, _g, _m, worth, _t, expr in rules if kind == _ACT)
             states = tuple(
                 (expr, worth, plan.share(plan.ref._shape(expr)))
