@@ -134,67 +134,6 @@ def role_function(
     return FunctionType(found, build.scope)
 
 
-def kept_function(
-    expr: Expr,
-    neg: bool,
-    role: str,
-    reads: Sequence[tuple[str, Getter]],
-    plan: Sequence[tuple[str, bool, object, str, tuple[int, int] | None]],
-    key_of: Callable[[Leaf], str],
-) -> Callable[[Any, Any], bool]:
-    """``Credit._kept_s`` for one condition and role, as one function ``f(board, contrib)``: whether
-    ``expr`` (``not expr`` when ``neg``) holds with what ``plan`` replaces read as the role's own
-    decisions alone left it (a flag: the board's if the role set it, else its initial value; a
-    counted value: its initial value plus the role's contribution, within its bounds), every other
-    name read from ``board`` (``reads``: (leaf key, getter), as the condition's shape reads them)."""
-    build = _Builder(lambda leaf: _never(leaf))
-    body: list[ast.stmt] = []
-    local: dict[str, str] = {}
-    empty = build.name({}, "_empty")
-
-    def contribution(key: str) -> ast.expr:  # contrib.get(key, {}).get(role, 0)
-        per = ast.Call(ast.Attribute(_load("contrib"), "get", ast.Load()), [_num(key), empty], [])
-        return ast.Call(ast.Attribute(per, "get", ast.Load()), [_num(role), _num(0)], [])
-
-    for name, flag, start, key, bounds in plan:
-        var = local[name] = f"v{len(local)}"
-        first = _value(build, start)
-        if flag:
-            assert isinstance(key, str)
-            setter = ast.Compare(
-                _num(role),
-                [ast.In()],
-                [ast.Call(ast.Attribute(_load("contrib"), "get", ast.Load()), [_num(name), empty], [])],
-            )
-            now = ast.Subscript(
-                ast.Attribute(_load("board"), "flags", ast.Load()), _num(name[6:]), ast.Load()
-            )
-            body.append(ast.Assign([_store(var)], ast.IfExp(setter, now, first)))
-            continue
-        body.append(ast.Assign([_store(var)], ast.BinOp(first, ast.Add(), contribution(key))))
-        if bounds is not None:  # max(low, min(high, value)), the same objects as those calls give
-            low, high = bounds
-            below = ast.IfExp(ast.Compare(_load(var), [ast.Lt()], [_num(high)]), _load(var), _num(high))
-            body.append(ast.Assign([_store(var)], below))
-            above = ast.IfExp(ast.Compare(_load(var), [ast.Gt()], [_num(low)]), _load(var), _num(low))
-            body.append(ast.Assign([_store(var)], above))
-    for key, get in reads:
-        if key in local:
-            continue
-        var = local[key] = f"v{len(local)}"
-        inline = getattr(get, "inline", None)
-        read = (
-            inline(_load("board"))
-            if inline is not None
-            else ast.Call(build.name(get, "_g"), [_load("board")], [])
-        )
-        body.append(ast.Assign([_store(var)], read))
-    test = _python(expr, lambda leaf: _load(local[key_of(leaf)]))
-    result = ast.UnaryOp(ast.Not(), test) if neg else ast.Call(_load("_bool"), [test], [])
-    body.append(ast.Return(result))
-    return _function("kept", ("board", "contrib"), body, build.scope)
-
-
 def _value(build: _Builder, value: object) -> ast.expr:
     """A constant (a number, a truth value or a string), or a global holding any other value."""
     if type(value) in (int, float, bool, str):

@@ -29,11 +29,10 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from game.case.conditions import Name, Unary
 from game.case.model import Case
-from game.debriefing.credit import FLIP, ORDER, Credit, _Shape, leaf_key
+from game.debriefing.credit import Credit, _Shape
 from game.debriefing.credittables import Prepared, Start, prepared
-from game.debriefing.scorecode import kept_function
+from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, ExitRecord, Tracker
 from game.play.board import Board
 from game.play.rules import rules_for
@@ -111,84 +110,15 @@ class RolePlan:
     # ------------------------------------------------------------- the tree
 
     def _node(self, shape: _Shape, neg: bool) -> Node:
+        """The share of ``shape`` where it holds, as one function (:mod:`game.debriefing.scoretree`)."""
+        assert not neg  # roots: a rule's condition, an exit's
         key = (shape.key, neg)
         found = self._nodes.get(key)
         if found is None:
-            found = self._nodes[key] = self._build(shape, neg)
+            found = self._nodes[key] = Emitter(self).function(shape)
         return found
 
-    def _build(self, shape: _Shape, neg: bool) -> Node:
-        """``Credit._share_of`` for ``shape`` and ``neg``, its truth known (the caller checked it)."""
-        ref = self.ref
-        if shape.op == "" and isinstance(shape.expr, Unary) and shape.expr.op == "not":
-            return self._node(ref._shape(shape.expr.operand), not neg)
-        if shape.parts:
-            op = FLIP[shape.op] if neg else shape.op
-            if op == "or":
-                return self._any(shape, neg)
-            return self._all(shape, neg)
-        return self._leaf(shape, neg)
-
-    def _any(self, shape: _Shape, neg: bool) -> Node:
-        """An ``or``: the best share among the parts that hold."""
-        parts = tuple((p.test, self._node(p, neg)) for p in self.ref._parts(shape))
-
-        def best(board: Board, contrib: Contrib, session: Session) -> float:
-            return max(
-                (node(board, contrib, session) for test, node in parts if bool(test(board)) != neg),
-                default=0.0,
-            )
-
-        return best
-
-    def _all(self, shape: _Shape, neg: bool) -> Node:
-        """An ``and`` (every part holds, since it does): the mean share of the parts that changed, times
-        the least share of the parts kept; parts reading only the clock count only when all do."""
-        ref = self.ref
-        every = ref._parts(shape)
-        timed = tuple(p for p in every if p.clock)
-        chosen = tuple(p for p in every if not p.clock) or timed
-        kept = tuple(self._node(p, neg) for p in chosen if ref._initially_s(p, neg, self.role))
-        changed = tuple(self._node(p, neg) for p in chosen if not ref._initially_s(p, neg, self.role))
-        if not changed:
-
-            def kept_only(board: Board, contrib: Contrib, session: Session) -> float:
-                return min((node(board, contrib, session) for node in kept), default=1.0)
-
-            return kept_only
-        count = len(changed)
-
-        def mean(board: Board, contrib: Contrib, session: Session) -> float:
-            kept_share = min((node(board, contrib, session) for node in kept), default=1.0)
-            changed_share = sum(node(board, contrib, session) for node in changed) / count
-            return changed_share * kept_share
-
-        return mean
-
-    def _leaf(self, shape: _Shape, neg: bool) -> Node:
-        """``Credit._leaf``."""
-        ref, role = self.ref, self.role
-        kept = self._kept(shape, neg)
-        if ref._initially_s(shape, neg, role):
-
-            def held(board: Board, contrib: Contrib, session: Session) -> float:
-                return 1.0 if kept(board, contrib) else 0.0
-
-            return held
-        if shape.leaf:
-            return self._became_true(shape.expr.text)  # type: ignore[union-attr]
-        if shape.history or (shape.op in ORDER and shape.slopes is None):
-            return self._reference(shape, neg)
-        moved = self._moved(shape, neg) if shape.op in ORDER else self._absolute(shape)
-
-        def became(board: Board, contrib: Contrib, session: Session) -> float:
-            if kept(board, contrib):
-                return 1.0  # the role's own decisions alone would have made it true
-            return moved(board, contrib)
-
-        return became
-
-    def _reference(self, shape: _Shape, neg: bool) -> Node:
+    def reference(self, shape: _Shape, neg: bool) -> Node:
         """What the plan leaves to ``Credit`` (history leaves, comparisons without slopes)."""
         role = self.role
 
@@ -197,75 +127,7 @@ class RolePlan:
 
         return reference
 
-    def _kept(self, shape: _Shape, neg: bool) -> Callable[[Board, Contrib], bool]:
-        """``Credit._kept_s``: whether ``shape`` would hold on the role's own decisions alone."""
-        ref, role = self.ref, self.role
-        plan = ref._plans.get((shape.key, role))
-        if plan is None:
-            plan = ref._plans[(shape.key, role)] = ref._kept_plan(shape, role)
-        return kept_function(shape.expr, neg, role, shape.reads, plan, leaf_key)
-
-    def _moved(self, shape: _Shape, neg: bool) -> Callable[[Board, Contrib], float]:
-        """``Credit._moved`` for a comparison with slopes: the role's part of the helpful movement."""
-        ref, role = self.ref, self.role
-        sign = ORDER[shape.op] * (-1 if neg else 1)
-        slopes = shape.slopes
-        assert slopes is not None
-        getters = dict(shape.reads)
-        terms = []
-        for name in shape.unique:
-            direction = float(sign * slopes.get(name, 0))
-            if not direction:
-                continue
-            own = name.startswith("mine.")
-            start = ref._initial_value(name, role)
-            terms.append((direction, getters[name], start, own, ref._key(name, role)))
-        steps = tuple(terms)
-
-        def moved(board: Board, contrib: Contrib) -> float:
-            helpful = mine = 0.0
-            for direction, get, start, own, key in steps:
-                delta = get(board) - start
-                helpful += direction * delta
-                if own:
-                    mine += direction * delta
-                else:
-                    mine += direction * contrib.get(key, _EMPTY).get(role, 0) if key else 0
-            if helpful <= 0:
-                return 0.0
-            return max(0.0, min(1.0, mine / helpful))
-
-        return moved
-
-    def _absolute(self, shape: _Shape) -> Callable[[Board, Contrib], float]:
-        """``Credit._leaf``'s ``==``/``!=`` rule: the role's part of the absolute movement."""
-        ref, role = self.ref, self.role
-        terms = []
-        for name in shape.names:
-            key = ref._key(name, role)
-            if key:
-                get = ref._prepared.values.get(name)
-                if get is None:
-                    get = ref._prepared.values[name] = ref._getter(Name(name, 1))
-                terms.append((get, ref._initial_value(name, role), key))
-            elif name.startswith("mine."):
-
-                def own(board: Board, contrib: Contrib) -> float:
-                    return 1.0
-
-                return own
-        steps = tuple(terms)
-
-        def absolute(board: Board, contrib: Contrib) -> float:
-            total = mine = 0
-            for get, start, key in steps:
-                total += abs(get(board) - start)
-                mine += abs(contrib.get(key, _EMPTY).get(role, 0))
-            return min(1.0, mine / total) if total else 0.0
-
-        return absolute
-
-    def _became_true(self, text: str) -> Node:
+    def became_true(self, text: str) -> Node:
         """``Credit._became_true``: a flag is its setter's; a phase or an ending its exit's share."""
         role = self.role
         head, _, key = text.partition(".")
