@@ -49,6 +49,7 @@ CASES = builtin_files() + _loadable(
 
 
 def _same(case: Case, board: Board, roles: tuple[str, ...], what: str) -> None:
+    assert scoreplan.plan_for(case).covers(board.ledger), what  # the plan, not its fallback, scores it
     expected = _totals_reference(case, board, roles)
     assert totals_for(case, board, roles) == expected, what
 
@@ -57,7 +58,6 @@ def _same(case: Case, board: Board, roles: tuple[str, ...], what: str) -> None:
 def test_the_plan_scores_as_the_reference_does(path: Path) -> None:
     case = load_case(path)
     roles = case.playable_roles
-    assert scoreplan.plan_for(case) is not None  # every case's sessions start from its initial board
     rng = random.Random(path.stem)
     for index in range(SEEDS):
         seed = playthrough_seed(0, index)
@@ -102,10 +102,27 @@ def test_a_session_from_another_initial_board_is_scored_by_the_reference() -> No
     case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
     board = Session(case, seed=3, policy="random").tally()
     plan = scoreplan.plan_for(case)
-    assert plan is not None and plan.covers(board.ledger)
+    assert plan.covers(board.ledger)
     initial = _copy_board(board.ledger.initial)
     initial.meters[next(iter(initial.meters))] += 1
     other = replace(board.ledger, initial=initial)
     assert not plan.covers(other)
     moved = replace(board, ledger=other)
     assert totals_for(case, moved, case.playable_roles) == _totals_reference(case, moved, case.playable_roles)
+
+
+def test_the_plan_holds_when_the_case_tables_were_first_read_on_another_board() -> None:
+    from game.debriefing import credittables
+    from game.debriefing.credit import Credit
+
+    case = load_case(next(p for p in builtin_files() if p.stem == "small-state-mediation"))
+    boards = [Session(case, seed=seed, policy="random").tally() for seed in range(12)]
+    initial = _copy_board(boards[0].ledger.initial)
+    initial.meters[next(iter(initial.meters))] += 1
+    Credit(case, replace(boards[0].ledger, initial=initial))  # the tables now belong to that board
+    assert (
+        credittables.prepared(case).start_for(boards[0].ledger.initial)
+        is not credittables.prepared(case).start
+    )
+    for board in boards:
+        _same(case, board, case.playable_roles, "after another board")

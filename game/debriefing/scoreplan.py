@@ -26,12 +26,14 @@ case: any change to ``Credit``'s rules must be mirrored here, and that test catc
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields as dataclass_fields
+from operator import attrgetter
 from typing import Any
 
+from game.case.conditions import Expr
 from game.case.model import Case
 from game.debriefing.credit import Credit, _Shape
-from game.debriefing.credittables import Prepared, Start, prepared
 from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, ExitRecord, Tracker
 from game.play.board import Board
@@ -86,11 +88,14 @@ class RolePlan:
         found = session.exits.get(key)
         if found is None:
             assert record.exit is not None
-            expr = record.exit.when.expr
-            share = self._exits.get(id(expr))
-            if share is None:
-                share = self._exits[id(expr)] = self._exit(self.ref._shape(expr))
-            found = session.exits[key] = share(record, session)
+            found = session.exits[key] = self.exit_function(record.exit.when.expr)(record, session)
+        return found
+
+    def exit_function(self, expr: Expr) -> Callable[[ExitRecord, Session], float]:
+        """The share of an exit's condition ``expr``, read on the snapshot of an exit record."""
+        found = self._exits.get(id(expr))
+        if found is None:
+            found = self._exits[id(expr)] = self._exit(self.ref._shape(expr))
         return found
 
     def _exit(self, shape: _Shape) -> Callable[[ExitRecord, Session], float]:
@@ -167,19 +172,29 @@ class RolePlan:
 class Plan:
     """The scoring plan of one case: a :class:`RolePlan` per role, built on first use."""
 
-    __slots__ = ("_lock", "_roles", "case", "ref", "start", "tables")
+    __slots__ = ("_initial", "_lock", "_roles", "case", "ref")
 
-    def __init__(self, case: Case, tables: Prepared, ref: Credit) -> None:
+    def __init__(self, case: Case, initial: Board, ref: Credit) -> None:
         self.case = case
-        self.tables = tables
-        self.start: Start = tables.start
-        self.ref = ref
+        self.ref = ref  # a Credit over ``initial``: the shapes and what holds on it
         self._roles: dict[str, RolePlan] = {}
         self._lock = threading.Lock()
+        self._initial = _fields(initial)
 
     def covers(self, at: Attribution) -> bool:
-        """Whether ``at`` starts from the board this plan was worked out for (the case's)."""
-        return self.tables.start_for(at.initial) is self.start
+        """Whether ``at`` starts from the board this plan was worked out for, every session's first
+        board: every field of the boards equal but ``self_role`` (the test of ``Prepared.start_for``)."""
+        initial = at.initial
+        return type(initial) is Board and _fields(initial) == self._initial
+
+    def prepare(self, roles: Sequence[str]) -> None:
+        """Build ahead, for ``roles``, the share of every exit's condition (rules' are built with
+        their role's rubric, ``scoring._planned``), so that processes forked afterwards share them."""
+        for role in roles:
+            found = self.role(role)
+            for phase in self.case.phases.values():
+                for taken in phase.exits:
+                    found.exit_function(taken.when.expr)
 
     def role(self, role: str) -> RolePlan:
         """The plan of ``role``'s conditions."""
@@ -192,24 +207,26 @@ class Plan:
         return found
 
 
-_PLANS: dict[int, tuple[Case, Prepared, Plan | None]] = {}
+_PLANS: dict[int, Plan] = {}
 _PLANS_LOCK = threading.Lock()
 
 
-def plan_for(case: Case) -> Plan | None:
-    """The plan of ``case`` (built on first use), or None when the case's prepared tables were
-    worked out for an initial board other than its sessions' (then ``Credit`` scores everything)."""
+def plan_for(case: Case) -> Plan:
+    """The plan of ``case`` (built on first use, kept as long as the case)."""
     found = _PLANS.get(id(case))
-    if found is None or found[0] is not case or prepared(case) is not found[1]:
+    if found is None or found.case is not case:
         with _PLANS_LOCK:
-            found = _PLANS[id(case)] = (case, prepared(case), _build(case))
-    return found[2]
+            found = _PLANS.get(id(case))
+            if found is None or found.case is not case:
+                found = _PLANS[id(case)] = _build(case)
+    return found
 
 
-def _build(case: Case) -> Plan | None:
-    tables = prepared(case)
+_fields = attrgetter(*(f.name for f in dataclass_fields(Board) if f.name != "self_role"))
+
+
+def _build(case: Case) -> Plan:
     initial = Tracker(case, rules_for(case).new_board()).out.initial  # every session's first board
-    ref = Credit(case, Attribution(case=case, initial=initial))
-    if ref._initial_truths is not tables.start.truths:
-        return None
-    return Plan(case, tables, ref)
+    # a Credit over it: the case's tables when they were worked out for it (as they always are), its
+    # own readings otherwise; either way what it reads on the initial board is right for this one
+    return Plan(case, initial, Credit(case, Attribution(case=case, initial=initial)))

@@ -364,7 +364,7 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
     plan = plan_for(case)
-    if plan is None or not plan.covers(at):
+    if not plan.covers(at):
         return _totals_reference(case, board, roles)
     session = PlanSession(case, at)
     final = at.final
@@ -448,13 +448,18 @@ def _totals_reference(case: Case, board: Board, roles: Sequence[str]) -> tuple[T
 
 def prepare(case: Case) -> None:
     """Lay out, ahead of any session, what :func:`totals_for` builds on first use for ``case`` (each
-    playable role's rubric, the shapes of its state rules), so that processes forked afterwards share
-    it instead of each building its own."""
+    playable role's rubric, the shapes of its state rules, the case's scoring plan with every role's
+    compiled rubric and shares), so that processes forked afterwards share it instead of each
+    building its own."""
     exprs = []
     for role in case.playable_roles:
         for _dim, _start, _weight, rules in _rubric(case, role):
             exprs += [expr for kind, *_rest, expr in rules if kind == _STATE]
     credit_prepare(case, exprs)
+    plan = plan_for(case)  # and the case's scoring plan: each role's rubric and shares, compiled
+    for role in case.playable_roles:
+        _planned(case, plan.role(role))
+    plan.prepare(case.playable_roles)
 
 
 _COUNT, _ACT, _STATE = 0, 1, 2
