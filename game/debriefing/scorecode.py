@@ -3,7 +3,7 @@
 The function is built as Python syntax nodes from the case's checked structures (the rubric's
 numbers and ids as constants, each ``if`` rule's condition from its validated syntax tree, as
 :func:`game.case.conditions.compile_expr` builds a condition) and compiled: no text an author wrote
-is compiled or evaluated.  It does, in the same order and with the same operations, what the loop of
+is compiled or evaluated.  It does, with the same operations and with the same operations, what the loop of
 :func:`game.debriefing.scoring._totals_reference` does per role:
 
 * per dimension: its start, plus its red lines' cost (``charged``), plus each counted rule's points
@@ -11,6 +11,8 @@ is compiled or evaluated.  It does, in the same order and with the same operatio
   holds, plus ``round(points × share)`` for each state rule that holds (the share from the case's
   scoring plan, :mod:`game.debriefing.scoreplan`), clamped to 0–100;
 * the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded.
+
+The state rules' shares are written in place by :class:`game.debriefing.scoretree.Emitter`.
 """
 
 from __future__ import annotations
@@ -18,35 +20,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import Expr, Leaf, _divide, _python
-
-Getter = Callable[[Any], object]
-
-
-class _Builder:
-    """Names the function's globals (getters, shares, the result's class) and builds its nodes."""
-
-    def __init__(self, getter: Callable[[Leaf], Getter]) -> None:
-        self.getter = getter
-        self.scope: dict[str, Any] = {"__builtins__": {}, "_bool": bool, "_divide": _divide, "_round": round}
-
-    def name(self, value: object, prefix: str) -> ast.Name:
-        key = f"{prefix}{len(self.scope)}"
-        self.scope[key] = value
-        return ast.Name(key, ast.Load())
-
-    def read(self, leaf: Leaf) -> ast.expr:
-        found = self.getter(leaf)
-        inline = getattr(found, "inline", None)
-        if inline is not None:  # the read itself (game.case.readings), as compile_expr does
-            node: ast.expr = inline(_load("final"))
-            return node
-        return ast.Call(self.name(found, "_g"), [_load("final")], [])
-
-    def test(self, expr: Expr) -> ast.expr:
-        return _python(expr, self.read)
+if TYPE_CHECKING:
+    from game.debriefing.scoretree import Emitter
 
 
 def _load(name: str) -> ast.Name:
@@ -70,24 +47,20 @@ Dimension = tuple[str, int, float, Sequence[Any], Sequence[Any], Sequence[Any]]
 rules (expr, points, share node))."""
 
 
-def role_function(
-    role: str, dims: Sequence[Dimension], getter: Callable[[Leaf], Getter], result: type
-) -> Callable[..., Any]:
-    """``f(final, contrib, session, charged) -> result(role, overall, dimension scores)``: ``final``
+def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result: type) -> Callable[..., Any]:
+    """``f(board, contrib, session, charged) -> result(role, overall, dimension scores)``: ``board``
     the board at the end, ``contrib`` its attribution's contributions, ``session`` the plan's
-    per-session reading, ``charged`` the role's red-line costs per dimension id."""
-    build = _Builder(getter)
-    body: list[ast.stmt] = [
-        ast.Assign([ast.Attribute(_load("final"), "self_role", ast.Store())], _num(role)),
+    per-session reading, ``charged`` the role's red-line costs per dimension id.  ``emitter`` writes
+    the state rules' shares in place (:mod:`game.debriefing.scoretree`)."""
+    body = emitter.body
+    empty = emitter.glob({}, "_none")
+    body.append(ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(role)))
+    mine = ast.Attribute(_load("board"), "mine", ast.Load())
+    body.append(
         ast.Assign(
-            [_store("counts")],
-            ast.Call(
-                ast.Attribute(ast.Attribute(_load("final"), "mine", ast.Load()), "get", ast.Load()),
-                [_num(role), build.name({}, "_empty")],
-                [],
-            ),
-        ),
-    ]
+            [_store("counts")], ast.Call(ast.Attribute(mine, "get", ast.Load()), [_num(role), empty], [])
+        )
+    )
     scores: list[str] = []
     for index, (dim_id, start, _weight, counted, acts, states) in enumerate(dims):
         charged = ast.Call(ast.Attribute(_load("charged"), "get", ast.Load()), [_num(dim_id), _num(0)], [])
@@ -101,11 +74,14 @@ def role_function(
             capped = ast.IfExp(ast.Compare(_load("t"), [ast.Gt()], [_num(most)]), _num(most), _load("t"))
             body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), capped)))
         for expr, worth in acts:
-            body.append(ast.If(build.test(expr), [_add("p", _num(worth))], []))
-        for expr, worth, share in states:
-            call = ast.Call(build.name(share, "_s"), [_load("final"), _load("contrib"), _load("session")], [])
-            credit = ast.Call(_load("_round"), [ast.BinOp(_num(worth), ast.Mult(), call)], [])
-            body.append(ast.If(build.test(expr), [_add("p", credit)], []))
+            body.append(ast.If(emitter.test(expr), [_add("p", _num(worth))], []))
+        for expr, worth, shape in states:
+            inner, share = emitter.nested(lambda shape=shape: emitter.share(shape, False))  # type: ignore[misc]
+            credit = ast.Call(
+                emitter.glob(round, "_round"), [ast.BinOp(_num(worth), ast.Mult(), _load(share))], []
+            )
+            inner.append(_add("p", credit))
+            body.append(ast.If(emitter.test(expr), inner, []))
         score = f"s{index}"
         scores.append(score)
         clamp = ast.IfExp(
@@ -121,28 +97,20 @@ def role_function(
         weighted = ast.BinOp(weighted, ast.Add(), ast.BinOp(_load(score), ast.Mult(), _num(weight)))
         total += weight
     overall = (
-        ast.Call(_load("_round"), [ast.BinOp(weighted, ast.Div(), _num(total))], []) if total else _num(0)
+        ast.Call(emitter.glob(round, "_round"), [ast.BinOp(weighted, ast.Div(), _num(total))], [])
+        if total
+        else _num(0)
     )
     row = ast.Tuple([_load(s) for s in scores], ast.Load())
-    body.append(ast.Return(ast.Call(build.name(result, "_result"), [_num(role), overall, row], [])))
-    args = [ast.arg(a) for a in ("final", "contrib", "session", "charged")]
-    params = ast.arguments(posonlyargs=[], args=args, kwonlyargs=[], kw_defaults=[], defaults=[])
-    function = ast.FunctionDef(name="role_totals", args=params, body=body, decorator_list=[], returns=None)
-    tree = ast.fix_missing_locations(ast.Module([function], []))
-    code = compile(tree, "<rubric>", "exec")
-    found = next(c for c in code.co_consts if isinstance(c, CodeType))
-    return FunctionType(found, build.scope)
+    body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
+    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
 
 
-def _value(build: _Builder, value: object) -> ast.expr:
+def _value(build: Any, value: object) -> ast.expr:
     """A constant (a number, a truth value or a string), or a global holding any other value."""
     if type(value) in (int, float, bool, str):
         return _num(value)
     return build.name(value, "_k")
-
-
-def _never(leaf: Leaf) -> Getter:
-    raise AssertionError(f"no getter expected for {leaf!r}")
 
 
 def _function(

@@ -24,7 +24,7 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import Leaf, Unary, _divide, _python
+from game.case.conditions import Expr, Leaf, Unary, _divide, _python
 from game.debriefing.credit import FLIP, ORDER, _Shape, leaf_key
 from game.debriefing.scorecode import _function, _load, _num, _store, _value
 
@@ -51,6 +51,7 @@ class Emitter:
         }
         self.body: list[ast.stmt] = []
         self.count = 0
+        self.known: dict[str, str] = {}  # contribution key -> the local holding it, where it is set
 
     # ------------------------------------------------------------- helpers
 
@@ -75,8 +76,15 @@ class Emitter:
         return ast.Call(self.glob(get, "_g"), [_load("board")], [])
 
     def contribution(self, key: str) -> ast.expr:
-        """``contrib.get(key, {}).get(role, 0)``."""
-        return _get(_get(_load("contrib"), _num(key), _load("_empty")), _num(self.role), _num(0))
+        """``contrib.get(key, {}).get(role, 0)``, read once where it can be (a local of this body or
+        an enclosing one)."""
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self.fresh("c")
+            self.assign(
+                found, _get(_get(_load("contrib"), _num(key), _load("_empty")), _num(self.role), _num(0))
+            )
+        return _load(found)
 
     def call(self, node: Callable[..., float]) -> ast.expr:
         """A call of a node the plan keeps as a function: ``node(board, contrib, session)``."""
@@ -85,11 +93,12 @@ class Emitter:
     def nested(self, build: Callable[[], str]) -> tuple[list[ast.stmt], str]:
         """The statements ``build`` writes, apart (for the body of an ``if``), and its result."""
         outer, self.body = self.body, []
+        known, self.known = self.known, dict(self.known)  # what is read inside is not known after
         try:
             result = build()
             return self.body, result
         finally:
-            self.body = outer
+            self.body, self.known = outer, known
 
     def function(self, shape: _Shape) -> Callable[..., float]:
         """``f(board, contrib, session)``: the share of ``shape`` where it holds."""
@@ -108,10 +117,13 @@ class Emitter:
             return self.any(shape, neg) if op == "or" else self.all(shape, neg)
         return self.leaf(shape, neg)
 
+    def test(self, expr: Expr) -> ast.expr:
+        """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``)."""
+        return _python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+
     def truth(self, shape: _Shape, neg: bool) -> ast.expr:
         """Whether ``shape`` (``not shape`` when ``neg``) holds on ``board``."""
-        test = _python(shape.expr, lambda leaf: self.read(self.ref._getter(leaf)))
-        return ast.UnaryOp(ast.Not(), test) if neg else ast.Call(_load("_bool"), [test], [])
+        return _truth(self.test(shape.expr), neg)
 
     def any(self, shape: _Shape, neg: bool) -> str:
         best = self.fresh("best")
@@ -223,9 +235,8 @@ class Emitter:
         def leaf(found: Leaf) -> ast.expr:
             return _load(local[leaf_key(found)])
 
-        test = _python(shape.expr, leaf)
         out = self.fresh("kept")
-        self.assign(out, ast.UnaryOp(ast.Not(), test) if neg else ast.Call(_load("_bool"), [test], []))
+        self.assign(out, _truth(_python(shape.expr, leaf), neg))
         return out
 
     def moved(self, shape: _Shape, neg: bool) -> str:
@@ -291,6 +302,16 @@ class Emitter:
         ratio = ast.Call(_load("_min"), [_num(1.0), ast.BinOp(_load(mine), ast.Div(), _load(total))], [])
         self.assign(out, ast.IfExp(_load(total), ratio, _num(0.0)))
         return out
+
+
+def _truth(test: ast.expr, neg: bool) -> ast.expr:
+    """``bool(test) != neg``: ``not test``, ``bool(test)``, or a comparison itself (already a truth
+    value: it compares numbers)."""
+    if neg:
+        return ast.UnaryOp(ast.Not(), test)
+    if isinstance(test, ast.Compare):
+        return test
+    return ast.Call(_load("_bool"), [test], [])
 
 
 def _get(mapping: ast.expr, key: ast.expr, default: ast.expr) -> ast.expr:

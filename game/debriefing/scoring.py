@@ -41,6 +41,7 @@ from game.debriefing.labels import find_move, move_label
 from game.debriefing.scorecode import role_function
 from game.debriefing.scoreplan import RolePlan, plan_for
 from game.debriefing.scoreplan import Session as PlanSession
+from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -387,7 +388,8 @@ _NONE: dict[str, int] = {}
 def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
     """``role``'s rubric as one function (:func:`game.debriefing.scorecode.role_function`): per
     dimension its id, start and weight, the counted rules (target, max_times, points), the act ``if``
-    rules (condition, points) and the state rules (condition, points, the plan's share)."""
+    rules (condition, points) and the state rules (condition, points, its shape: its share is written
+    in place, :mod:`game.debriefing.scoretree`)."""
     found = plan.totals
     if found is None:
         dims = []
@@ -395,12 +397,12 @@ def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
             counted = tuple((goal, most, worth) for kind, goal, most, worth, *_ in rules if kind == _COUNT)
             acts = tuple((expr, worth) for kind, _g, _m, worth, _t, expr in rules if kind == _ACT)
             states = tuple(
-                (expr, worth, plan.share(plan.ref._shape(expr)))
+                (expr, worth, plan.ref._shape(expr))
                 for kind, _g, _m, worth, _t, expr in rules
                 if kind == _STATE
             )
             dims.append((dim_id, start, weight, counted, acts, states))
-        found = plan.totals = role_function(plan.role, dims, plan.ref._getter, Totals)
+        found = plan.totals = role_function(plan.role, dims, Emitter(plan), Totals)
     return found
 
 
