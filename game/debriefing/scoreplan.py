@@ -48,13 +48,15 @@ _EMPTY: Mapping[str, int] = {}
 
 class Session:
     """What one :func:`~game.debriefing.scoring.totals_for` call reads besides a board: the
-    attribution, the exits' shares worked out so far, and a ``Credit`` made when a node needs it."""
+    attribution, the exits found and their shares worked out so far, and a ``Credit`` made when a
+    node needs it."""
 
-    __slots__ = ("_credit", "at", "case", "exits")
+    __slots__ = ("_credit", "at", "case", "exits", "records")
 
     def __init__(self, case: Case, at: Attribution) -> None:
         self.case = case
         self.at = at
+        self.records: dict[str, ExitRecord | None] = {}  # visited.x, ending.x … -> the exit that led there
         self.exits: dict[tuple[int, str], float] = {}  # (id of the exit record, role) -> its share
         self._credit: Credit | None = None
 
@@ -66,61 +68,23 @@ class Session:
 
 
 class RolePlan:
-    """The shares of one role's conditions: a :data:`Node` per (expression, negated)."""
+    """What one role's shares need beside their compiled code: the exits' shares, the reference."""
 
-    __slots__ = ("_exits", "_nodes", "case", "ref", "role", "totals")
+    __slots__ = ("_exits", "case", "ref", "role", "totals")
 
     def __init__(self, case: Case, role: str, ref: Credit) -> None:
         self.case = case
         self.role = role
         self.ref = ref  # a Credit over the case's initial board: its shapes and initial readings
-        self._nodes: dict[tuple[int, bool], Node] = {}
         self._exits: dict[int, Callable[[ExitRecord, Session], float]] = {}
         self.totals: Callable[..., Any] | None = None  # the role's rubric as one function (scoring._planned)
 
-    def share(self, shape: _Shape) -> Node:
-        """The share of ``shape`` (a state rule's condition that holds at the end): ``Credit.share``."""
-        return self._node(shape, False)
-
-    def exit_share(self, record: ExitRecord, session: Session) -> float:
-        """The share of the exit taken at ``record``, read on its snapshot (``Credit._became_true``)."""
-        key = (id(record), self.role)
-        found = session.exits.get(key)
-        if found is None:
-            assert record.exit is not None
-            found = session.exits[key] = self.exit_function(record.exit.when.expr)(record, session)
-        return found
-
     def exit_function(self, expr: Expr) -> Callable[[ExitRecord, Session], float]:
-        """The share of an exit's condition ``expr``, read on the snapshot of an exit record."""
+        """``f(record, session)``: the share of an exit's condition ``expr``, read on the snapshot of
+        the exit record (0.0 where it does not hold)."""
         found = self._exits.get(id(expr))
         if found is None:
-            found = self._exits[id(expr)] = self._exit(self.ref._shape(expr))
-        return found
-
-    def _exit(self, shape: _Shape) -> Callable[[ExitRecord, Session], float]:
-        node = self._node(shape, False)
-        test = shape.test
-        role = self.role
-
-        def share(record: ExitRecord, session: Session) -> float:
-            board = record.board
-            board.self_role = role
-            if not test(board):
-                return 0.0
-            return node(board, record.contrib, session)
-
-        return share
-
-    # ------------------------------------------------------------- the tree
-
-    def _node(self, shape: _Shape, neg: bool) -> Node:
-        """The share of ``shape`` where it holds, as one function (:mod:`game.debriefing.scoretree`)."""
-        assert not neg  # roots: a rule's condition, an exit's
-        key = (shape.key, neg)
-        found = self._nodes.get(key)
-        if found is None:
-            found = self._nodes[key] = Emitter(self).function(shape)
+            found = self._exits[id(expr)] = Emitter(self).exit_function(self.ref._shape(expr))
         return found
 
     def reference(self, shape: _Shape, neg: bool) -> Node:
@@ -133,15 +97,10 @@ class RolePlan:
         return reference
 
     def became_true(self, text: str) -> Node:
-        """``Credit._became_true``: a flag is its setter's; a phase or an ending its exit's share."""
+        """``Credit._became_true`` but for flags (written in place): a phase or an ending is the share
+        of the exit that led there; anything else, nobody's."""
         role = self.role
         head, _, key = text.partition(".")
-        if head in ("flags", "accepted", "pending", "expired"):
-
-            def setter(board: Board, contrib: Contrib, session: Session) -> float:
-                return 1.0 if role in contrib.get(text, _EMPTY) else 0.0
-
-            return setter
         if head not in ("visited", "ending", "outcome"):
 
             def nobody(board: Board, contrib: Contrib, session: Session) -> float:
@@ -150,23 +109,36 @@ class RolePlan:
             return nobody
         endings = self.case.endings
         reached = frozenset(e for e, ending in endings.items() if ending.outcome.value == key)
+        exit_function = self.exit_function
 
-        def entered(board: Board, contrib: Contrib, session: Session) -> float:
-            found = None
-            for record in session.at.exits:  # Credit._entered
+        def lookup(exits: Sequence[ExitRecord]) -> ExitRecord | None:
+            for record in exits:  # Credit._entered
                 state = record.state
                 if head == "outcome":
                     if state in endings:
-                        found = record if state in reached else None
-                        break
+                        return record if state in reached else None
                 elif state == key:
-                    found = record
-                    break
-            if found is None or found.exit is None:
+                    return record
+            return None
+
+        def entered(board: Board, contrib: Contrib, session: Session) -> float:
+            records = session.records
+            found = records.get(text, _MISSING)
+            if found is _MISSING:
+                found = records[text] = lookup(session.at.exits)
+            if found is None or found.exit is None:  # type: ignore[union-attr]
                 return 0.0
-            return self.exit_share(found, session)
+            shares = session.exits
+            share = shares.get((id(found), role))
+            if share is None:
+                taken = found.exit.when.expr  # type: ignore[union-attr]
+                share = shares[(id(found), role)] = exit_function(taken)(found, session)  # type: ignore[arg-type]
+            return share
 
         return entered
+
+
+_MISSING = object()
 
 
 class Plan:

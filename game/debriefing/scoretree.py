@@ -100,11 +100,19 @@ class Emitter:
         finally:
             self.body, self.known = outer, known
 
-    def function(self, shape: _Shape) -> Callable[..., float]:
-        """``f(board, contrib, session)``: the share of ``shape`` where it holds."""
+    def exit_function(self, shape: _Shape) -> Callable[..., float]:
+        """``f(record, session)``: the share of an exit's condition ``shape`` read on an exit
+        record's snapshot, ``self`` being the role (0.0 where it does not hold)."""
+        record = _load("record")
+        self.assign("board", ast.Attribute(record, "board", ast.Load()))
+        self.body.append(
+            ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(self.role))
+        )
+        self.body.append(ast.If(ast.UnaryOp(ast.Not(), self.test(shape.expr)), [ast.Return(_num(0.0))], []))
+        self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
-        return _function("share", ("board", "contrib", "session"), self.body, self.scope)
+        return _function("exit_share", ("record", "session"), self.body, self.scope)
 
     # ------------------------------------------------------------- the tree
 

@@ -372,17 +372,31 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     assert final is not None
     contrib = at.contrib
     out = []
+    charges = _charges(case, at) if at.breaches else _NO_CHARGES
     for role in roles:
-        charged: dict[str, int] = _NONE
-        if at.breaches:
-            charged = {}
-            for _seq, _round, _move, line in _charged(case, at, role):
-                charged[line.dimension] = charged.get(line.dimension, 0) + line.points  # type: ignore[attr-defined]
-        out.append(_planned(case, plan.role(role))(final, contrib, session, charged))
+        out.append(_planned(case, plan.role(role))(final, contrib, session, charges.get(role, _NONE)))
     return tuple(out)
 
 
 _NONE: dict[str, int] = {}
+_NO_CHARGES: dict[str, dict[str, int]] = {}
+
+
+def _charges(case: Case, at: Attribution) -> dict[str, dict[str, int]]:
+    """Per role, what its red lines cost per dimension: :func:`_charged`'s breaches (the first of
+    each line), for every role at once."""
+    seen: set[tuple[str, int]] = set()
+    out: dict[str, dict[str, int]] = {}
+    for breach in at.breaches:
+        if (breach.role, breach.line) in seen:
+            continue
+        line = red_line(case, breach.role, breach.line)
+        if line is None:
+            continue
+        seen.add((breach.role, breach.line))
+        charged = out.setdefault(breach.role, {})
+        charged[line.dimension] = charged.get(line.dimension, 0) + line.points
+    return out
 
 
 def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
