@@ -55,6 +55,7 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
     body = emitter.body
     empty = emitter.glob({}, "_none")
     body.append(ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(role)))
+    body.append(own(role))
     mine = ast.Attribute(_load("board"), "mine", ast.Load())
     body.append(
         ast.Assign(
@@ -103,7 +104,7 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
     )
     row = ast.Tuple([_load(s) for s in scores], ast.Load())
     body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
-    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
+    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope, True)
 
 
 def _value(build: Any, value: object) -> ast.expr:
@@ -113,12 +114,58 @@ def _value(build: Any, value: object) -> ast.expr:
     return build.name(value, "_k")
 
 
+def own(role: str) -> ast.stmt:
+    """``own = board.mine.get(role)``: the role's own counts, which :func:`_function` reads in place
+    of ``board.mine[board.self_role]`` (``self_role`` being ``role`` throughout).  A role without
+    counts raises where the condition reads them, as the condition would (an AttributeError there,
+    not a KeyError)."""
+    mine = ast.Attribute(ast.Attribute(_load("board"), "mine", ast.Load()), "get", ast.Load())
+    return ast.Assign([_store("own")], ast.Call(mine, [_num(role)], []))
+
+
+class _Simplify(ast.NodeTransformer):
+    """Two rewrites that keep every value: ``_bool(a < b)`` is ``a < b`` (comparing numbers, truth
+    values or strings gives a truth value already), and, where ``own`` is set (:func:`own`),
+    ``board.mine[board.self_role]`` is ``own``."""
+
+    def __init__(self, owned: bool) -> None:
+        self.owned = owned
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "_bool"
+            and isinstance(node.args[0], ast.Compare)
+        ):
+            return node.args[0]
+        return node
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        self.generic_visit(node)
+        if self.owned and ast.dump(node) == _OWN_READ:
+            return _load("own")
+        return node
+
+
+_OWN_READ = ast.dump(
+    ast.Subscript(
+        ast.Attribute(_load("board"), "mine", ast.Load()),
+        ast.Attribute(_load("board"), "self_role", ast.Load()),
+        ast.Load(),
+    )
+)
+
+
 def _function(
-    name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any]
+    name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any], owned: bool = False
 ) -> Callable[..., Any]:
+    """The function ``name(*args)`` of ``body`` (its globals ``scope``), simplified (:class:`_Simplify`;
+    ``owned``: ``body`` sets ``own`` first, :func:`own`) and compiled."""
     params = ast.arguments(
         posonlyargs=[], args=[ast.arg(a) for a in args], kwonlyargs=[], kw_defaults=[], defaults=[]
     )
+    body = [_Simplify(owned).visit(stmt) for stmt in body]
     function = ast.FunctionDef(name=name, args=params, body=body, decorator_list=[], returns=None)
     code = compile(ast.fix_missing_locations(ast.Module([function], [])), f"<{name}>", "exec")
     found = next(c for c in code.co_consts if isinstance(c, CodeType))

@@ -112,7 +112,7 @@ class Emitter:
         self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
-        return _function("exit_share", ("record", "session"), self.body, self.scope)
+        return _function("exit_share", ("record", "session"), self.body, self.scope, True)
 
     # ------------------------------------------------------------- the tree
 
