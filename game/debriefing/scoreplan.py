@@ -37,6 +37,7 @@ from game.debriefing.credit import Credit, _Shape
 from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, ExitRecord, Tracker
 from game.play.board import Board
+from game.play.redlines import red_line
 from game.play.rules import rules_for
 
 Contrib = Mapping[str, Mapping[str, int]]
@@ -139,6 +140,23 @@ class RolePlan:
 
 
 _MISSING = object()
+
+
+def red_line_costs(case: Case, at: Attribution) -> dict[str, dict[str, int]]:
+    """Per role, what its red lines cost per dimension: the first breach of each of its lines
+    (``scoring._charged``), for every role in one pass over the breaches."""
+    seen: set[tuple[str, int]] = set()
+    out: dict[str, dict[str, int]] = {}
+    for breach in at.breaches:
+        if (breach.role, breach.line) in seen:
+            continue
+        line = red_line(case, breach.role, breach.line)
+        if line is None:
+            continue
+        seen.add((breach.role, breach.line))
+        charged = out.setdefault(breach.role, {})
+        charged[line.dimension] = charged.get(line.dimension, 0) + line.points
+    return out
 
 
 class Plan:

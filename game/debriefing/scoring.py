@@ -39,7 +39,7 @@ from game.debriefing.credit import prepare as credit_prepare
 from game.debriefing.doctrine import rule_cites
 from game.debriefing.labels import find_move, move_label
 from game.debriefing.scorecode import role_function
-from game.debriefing.scoreplan import RolePlan, plan_for
+from game.debriefing.scoreplan import RolePlan, plan_for, red_line_costs
 from game.debriefing.scoreplan import Session as PlanSession
 from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, attribute_events
@@ -372,7 +372,7 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     assert final is not None
     contrib = at.contrib
     out = []
-    charges = _charges(case, at) if at.breaches else _NO_CHARGES
+    charges = red_line_costs(case, at) if at.breaches else _NO_CHARGES
     for role in roles:
         out.append(_planned(case, plan.role(role))(final, contrib, session, charges.get(role, _NONE)))
     return tuple(out)
@@ -380,23 +380,6 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
 
 _NONE: dict[str, int] = {}
 _NO_CHARGES: dict[str, dict[str, int]] = {}
-
-
-def _charges(case: Case, at: Attribution) -> dict[str, dict[str, int]]:
-    """Per role, what its red lines cost per dimension: :func:`_charged`'s breaches (the first of
-    each line), for every role at once."""
-    seen: set[tuple[str, int]] = set()
-    out: dict[str, dict[str, int]] = {}
-    for breach in at.breaches:
-        if (breach.role, breach.line) in seen:
-            continue
-        line = red_line(case, breach.role, breach.line)
-        if line is None:
-            continue
-        seen.add((breach.role, breach.line))
-        charged = out.setdefault(breach.role, {})
-        charged[line.dimension] = charged.get(line.dimension, 0) + line.points
-    return out
 
 
 def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
