@@ -26,6 +26,7 @@ from game.instructor.strategy import read_strategy, shipped_strategies
 from game.play.board import Board
 from game.play.replay import fold
 from game.play.session import Session, _copy_board
+from tests.engine_helpers import variant
 
 TESTS = Path(__file__).parent / "cases"
 SEEDS = 40
@@ -126,3 +127,31 @@ def test_the_plan_holds_when_the_case_tables_were_first_read_on_another_board() 
     )
     for board in boards:
         _same(case, board, case.playable_roles, "after another board")
+
+
+def test_comparisons_without_slopes_and_equalities_score_as_the_reference_does() -> None:
+    # no built-in case has them: a product of names, a division, a float factor (left to Credit,
+    # part by part) and equalities (the share of the absolute movement, planned)
+    case = variant(
+        a=("- if: escalation >= 7", "- if: escalation * escalation >= 49"),
+        b=("- if: leverage >= 5", "- if: leverage / 2 >= 2.5"),
+        c=("- if: escalation <= 3 and not", "- if: escalation * 0.5 <= 1.5 and not"),
+        d=("- if: trust.kest_velmar >= 5\n", "- if: trust.kest_velmar == 6 or escalation != 4\n"),
+    )
+    left = []
+    plan = scoreplan.plan_for(case)
+    original = scoreplan.RolePlan.reference
+
+    def counted(self: scoreplan.RolePlan, shape: object, neg: bool) -> object:
+        left.append(shape)
+        return original(self, shape, neg)  # type: ignore[arg-type]
+
+    scoreplan.RolePlan.reference = counted  # type: ignore[method-assign]
+    try:
+        for index in range(SEEDS):
+            for policy in ("random", "counterpart"):
+                session = Session(case, seed=playthrough_seed(0, index), policy=policy)
+                _same(case, session.tally(), case.playable_roles, f"{policy} {index}")
+    finally:
+        scoreplan.RolePlan.reference = original  # type: ignore[method-assign]
+    assert plan.covers(session.tally().ledger) and len(left) >= 3  # the three without slopes went to Credit
