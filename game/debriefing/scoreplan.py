@@ -6,9 +6,12 @@ read only the clock, which parts held on the initial board (*kept* or *changed*)
 flags, phases, endings or comparisons, the slopes of integer-linear comparisons, the initial value of
 every name, the contribution key of every name, the bounds of every meter.  A :class:`Plan` decides
 all of it once per case and role (partial evaluation of ``Credit`` for the case's initial board) and
-keeps, per node of each condition, a closure that does only what varies: reading the final board (or
-an exit's snapshot), the contributions, the exit records, and the arithmetic, in the same
-floating-point operations and order as ``Credit``, so the shares are equal bit for bit.
+compiles what is left, per role, into one function for its whole rubric
+(:func:`game.debriefing.scorecode.role_function`, the shares written in place by
+:class:`game.debriefing.scoretree.Emitter`) and one per exit condition: they do only what varies,
+reading the final board (or an exit's snapshot), the contributions, the exit records, and the
+arithmetic, in the same floating-point operations as ``Credit``, so the scores are equal bit for bit.
+Per session, a :class:`Session` keeps the exit records found and the exits' shares worked out.
 
 What a plan does not cover it hands to ``Credit`` itself (the reference), node by node or whole:
 
@@ -43,8 +46,6 @@ from game.play.rules import rules_for
 Contrib = Mapping[str, Mapping[str, int]]
 Node = Callable[[Board, Contrib, "Session"], float]
 """A part of a condition, for one role: its share on a board (where it holds, ``self_role`` set)."""
-
-_EMPTY: Mapping[str, int] = {}
 
 
 class Session:
