@@ -19,7 +19,7 @@ from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.case.model import Case
 from game.debriefing import scoreplan
-from game.debriefing.scoring import _totals_reference, debrief, totals_for
+from game.debriefing.scoring import COMPILE_AFTER, _totals_reference, debrief, prepare, totals_for
 from game.instructor.analysis import playthrough_seed
 from game.instructor.calibrate import play
 from game.instructor.strategy import read_strategy, shipped_strategies
@@ -50,7 +50,10 @@ CASES = builtin_files() + _loadable(
 
 
 def _same(case: Case, board: Board, roles: tuple[str, ...], what: str) -> None:
-    assert scoreplan.plan_for(case).covers(board.ledger), what  # the plan, not its fallback, scores it
+    plan = scoreplan.plan_for(case)
+    if any(plan.role(role).totals is None for role in roles):
+        prepare(case)  # every role's rubric compiled now, not after COMPILE_AFTER scorings
+    assert plan.covers(board.ledger), what  # the plan, not its fallback, scores it
     expected = _totals_reference(case, board, roles)
     assert totals_for(case, board, roles) == expected, what
 
@@ -155,3 +158,16 @@ def test_comparisons_without_slopes_and_equalities_score_as_the_reference_does()
     finally:
         scoreplan.RolePlan.reference = original  # type: ignore[method-assign]
     assert plan.covers(session.tally().ledger) and len(left) >= 3  # the three without slopes went to Credit
+
+
+def test_a_role_is_compiled_on_its_nth_scoring_and_scores_the_same_before_and_after() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
+    roles = case.playable_roles
+    boards = [Session(case, seed=seed, policy="random").tally() for seed in range(COMPILE_AFTER + 8)]
+    plan = scoreplan.plan_for(case)
+    first, second = roles[0], roles[-1]
+    for index, board in enumerate(boards):
+        scored = totals_for(case, board, roles if index % 2 else (first,))
+        assert scored == _totals_reference(case, board, roles if index % 2 else (first,))
+    assert plan.role(first).totals is not None  # scored on every board: compiled
+    assert plan.role(second).totals is None  # scored on half of them: not yet

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
+from game.case.conditions import _AST_BINARY, _AST_COMPARE, Before, Bool, Call, Expr, Leaf, Name, Num, Unary
+
 if TYPE_CHECKING:
     from game.debriefing.scoretree import Emitter
 
@@ -104,7 +106,7 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
     )
     row = ast.Tuple([_load(s) for s in scores], ast.Load())
     body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
-    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope, True)
+    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
 
 
 def _value(build: Any, value: object) -> ast.expr:
@@ -123,50 +125,79 @@ def own(role: str) -> ast.stmt:
     return ast.Assign([_store("own")], ast.Call(mine, [_num(role)], []))
 
 
-class _Simplify(ast.NodeTransformer):
-    """Two rewrites that keep every value: ``_bool(a < b)`` is ``a < b`` (comparing numbers, truth
-    values or strings gives a truth value already), and, where ``own`` is set (:func:`own`),
-    ``board.mine[board.self_role]`` is ``own``."""
+def python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
+    """``conditions._python`` (the syntax of :func:`game.case.conditions.compile_expr`), calling
+    ``bool`` on a side of ``and``/``or`` only when it is not a truth value already (a comparison of
+    numbers, truth values or strings, a ``not``, an ``and``/``or`` of truth values): the same values."""
+    if isinstance(expr, Num | Bool):
+        return ast.Constant(expr.value)
+    if isinstance(expr, Name | Call | Before):
+        return leaf(expr)
+    if isinstance(expr, Unary):
+        op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
+        return ast.UnaryOp(op, python(expr.operand, leaf))
+    left = python(expr.left, leaf)
+    right = python(expr.right, leaf)
+    if expr.op in ("and", "or"):
+        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), [truth(left), truth(right)])
+    if expr.op == "/":
+        return ast.Call(_load("_divide"), [left, right], [])
+    if expr.op in _AST_BINARY:
+        return ast.BinOp(left, _AST_BINARY[expr.op], right)
+    return ast.Compare(left, [_AST_COMPARE[expr.op]], [right])
 
-    def __init__(self, owned: bool) -> None:
-        self.owned = owned
 
-    def visit_Call(self, node: ast.Call) -> ast.AST:
-        self.generic_visit(node)
+def truth(node: ast.expr) -> ast.expr:
+    """``bool(node)``, or ``node`` itself when it is a truth value already (see :func:`python`)."""
+    if isinstance(node, ast.Compare | ast.BoolOp) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+    ):
+        return node
+    return ast.Call(_load("_bool"), [node], [])
+
+
+def own_read(node: ast.expr) -> ast.expr:
+    """The reading of a role's own count (``board.mine[board.self_role].get(key, 0)``,
+    ``game.case.readings.own_count``) as ``own.get(key, 0)`` (see :func:`own`); any other as it is."""
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Subscript):
+        table, key = func.value.value, func.value.slice
         if (
-            isinstance(node.func, ast.Name)
-            and node.func.id == "_bool"
-            and isinstance(node.args[0], ast.Compare)
+            isinstance(table, ast.Attribute)
+            and table.attr == "mine"
+            and isinstance(key, ast.Attribute)
+            and key.attr == "self_role"
         ):
-            return node.args[0]
-        return node
-
-    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        self.generic_visit(node)
-        if self.owned and ast.dump(node) == _OWN_READ:
-            return _load("own")
-        return node
+            func.value = _load("own")
+    return node
 
 
-_OWN_READ = ast.dump(
-    ast.Subscript(
-        ast.Attribute(_load("board"), "mine", ast.Load()),
-        ast.Attribute(_load("board"), "self_role", ast.Load()),
-        ast.Load(),
-    )
-)
+def _locate(tree: ast.AST) -> None:
+    """Give every node the (only) location, as ``ast.fix_missing_locations`` would, in one pass."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
 def _function(
-    name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any], owned: bool = False
+    name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any]
 ) -> Callable[..., Any]:
-    """The function ``name(*args)`` of ``body`` (its globals ``scope``), simplified (:class:`_Simplify`;
-    ``owned``: ``body`` sets ``own`` first, :func:`own`) and compiled."""
+    """The function ``name(*args)`` of ``body`` (its globals ``scope``), compiled."""
     params = ast.arguments(
         posonlyargs=[], args=[ast.arg(a) for a in args], kwonlyargs=[], kw_defaults=[], defaults=[]
     )
-    body = [_Simplify(owned).visit(stmt) for stmt in body]
     function = ast.FunctionDef(name=name, args=params, body=body, decorator_list=[], returns=None)
-    code = compile(ast.fix_missing_locations(ast.Module([function], [])), f"<{name}>", "exec")
+    module = ast.Module([function], [])
+    _locate(module)
+    code = compile(module, f"<{name}>", "exec")
     found = next(c for c in code.co_consts if isinstance(c, CodeType))
     return FunctionType(found, scope)

@@ -72,7 +72,7 @@ class Session:
 class RolePlan:
     """What one role's shares need beside their compiled code: the exits' shares, the reference."""
 
-    __slots__ = ("_exits", "case", "ref", "role", "totals")
+    __slots__ = ("_exits", "case", "ref", "role", "totals", "uses")
 
     def __init__(self, case: Case, role: str, ref: Credit) -> None:
         self.case = case
@@ -80,6 +80,7 @@ class RolePlan:
         self.ref = ref  # a Credit over the case's initial board: its shapes and initial readings
         self._exits: dict[int, Callable[[ExitRecord, Session], float]] = {}
         self.totals: Callable[..., Any] | None = None  # the role's rubric as one function (scoring._planned)
+        self.uses = 0  # scorings of the role before its rubric was compiled (scoring.COMPILE_AFTER)
 
     def exit_function(self, expr: Expr) -> Callable[[ExitRecord, Session], float]:
         """``f(record, session)``: the share of an exit's condition ``expr``, read on the snapshot of

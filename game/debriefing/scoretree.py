@@ -24,9 +24,9 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import Expr, Leaf, Unary, _divide, _python
+from game.case.conditions import Expr, Leaf, Unary, _divide
 from game.debriefing.credit import FLIP, ORDER, _Shape, leaf_key
-from game.debriefing.scorecode import _function, _load, _num, _store, _value
+from game.debriefing.scorecode import _function, _load, _num, _store, _value, own, own_read, python, truth
 
 if TYPE_CHECKING:
     from game.debriefing.scoreplan import RolePlan
@@ -68,11 +68,11 @@ class Emitter:
         self.body.append(ast.Assign([_store(name)], value))
 
     def read(self, get: Callable[[Any], object]) -> ast.expr:
-        """The node reading a value from ``board`` through ``get`` (inlined when it can be)."""
+        """The node reading a value from ``board`` through ``get`` (inlined when it can be; the role's
+        own counts from ``own``, which every function built here sets first)."""
         inline = getattr(get, "inline", None)
         if inline is not None:
-            node: ast.expr = inline(_load("board"))
-            return node
+            return own_read(inline(_load("board")))
         return ast.Call(self.glob(get, "_g"), [_load("board")], [])
 
     def contribution(self, key: str) -> ast.expr:
@@ -108,11 +108,14 @@ class Emitter:
         self.body.append(
             ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(self.role))
         )
+        self.body.append(
+            own(self.role)
+        )  # (an exit's condition cannot read ``mine.``: for any part that would)
         self.body.append(ast.If(ast.UnaryOp(ast.Not(), self.test(shape.expr)), [ast.Return(_num(0.0))], []))
         self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
-        return _function("exit_share", ("record", "session"), self.body, self.scope, True)
+        return _function("exit_share", ("record", "session"), self.body, self.scope)
 
     # ------------------------------------------------------------- the tree
 
@@ -127,7 +130,7 @@ class Emitter:
 
     def test(self, expr: Expr) -> ast.expr:
         """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``)."""
-        return _python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+        return python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
 
     def truth(self, shape: _Shape, neg: bool) -> ast.expr:
         """Whether ``shape`` (``not shape`` when ``neg``) holds on ``board``."""
@@ -244,7 +247,7 @@ class Emitter:
             return _load(local[leaf_key(found)])
 
         out = self.fresh("kept")
-        self.assign(out, _truth(_python(shape.expr, leaf), neg))
+        self.assign(out, _truth(python(shape.expr, leaf), neg))
         return out
 
     def moved(self, shape: _Shape, neg: bool) -> str:
@@ -313,13 +316,8 @@ class Emitter:
 
 
 def _truth(test: ast.expr, neg: bool) -> ast.expr:
-    """``bool(test) != neg``: ``not test``, ``bool(test)``, or a comparison itself (already a truth
-    value: it compares numbers)."""
-    if neg:
-        return ast.UnaryOp(ast.Not(), test)
-    if isinstance(test, ast.Compare):
-        return test
-    return ast.Call(_load("_bool"), [test], [])
+    """``bool(test) != neg``: ``not test``, or ``bool(test)`` (:func:`~game.debriefing.scorecode.truth`)."""
+    return ast.UnaryOp(ast.Not(), test) if neg else truth(test)
 
 
 def _get(mapping: ast.expr, key: ast.expr, default: ast.expr) -> ast.expr:

@@ -360,7 +360,8 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
 
     State rules' shares come from the case's scoring plan (:mod:`game.debriefing.scoreplan`), equal
     to ``Credit``'s; a session the plan does not cover (its initial board is not the case's) is
-    scored by the reference path, :func:`_totals_reference`."""
+    scored by the reference path, :func:`_totals_reference`, and so is a role whose compiled rubric
+    is not built yet (before its :data:`COMPILE_AFTER`-th scoring, unless :func:`prepare` built it)."""
     at = board.ledger
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
@@ -373,12 +374,30 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     contrib = at.contrib
     out = []
     charges = red_line_costs(case, at) if at.breaches else _NO_CHARGES
+    later: list[int] = []  # roles whose compiled rubric has not paid for itself yet
     for role in roles:
-        out.append(_planned(case, plan.role(role))(final, contrib, session, charges.get(role, _NONE)))
+        role_plan = plan.role(role)
+        score = role_plan.totals
+        if score is None:
+            role_plan.uses += 1
+            if role_plan.uses < COMPILE_AFTER:
+                later.append(len(out))
+                out.append(None)  # type: ignore[arg-type]
+                continue
+            score = _planned(case, role_plan)
+        out.append(score(final, contrib, session, charges.get(role, _NONE)))
+    if later:
+        for index, found in zip(
+            later, _totals_reference(case, board, [roles[i] for i in later]), strict=True
+        ):
+            out[index] = found
     return tuple(out)
 
 
 _NONE: dict[str, int] = {}
+COMPILE_AFTER = 256
+"""A role's rubric is compiled (some 10 ms) on its 256th scoring in a process, when it starts to pay
+for itself (some 40 µs a call), or ahead by :func:`prepare`; until then the reference scores it."""
 _NO_CHARGES: dict[str, dict[str, int]] = {}
 
 
