@@ -13,14 +13,14 @@ from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.debriefing import credittables
 from game.debriefing.credit import Credit
-from game.debriefing.scoring import _rubric, totals_for
+from game.debriefing.scoring import _rubric, _totals_reference
 from game.play.session import Session, _copy_board
 
 
 def _fresh_totals(case: object, board: object, roles: object) -> object:
-    """totals_for with the case's tables forgotten first (every share worked out from scratch)."""
+    """Credit's totals with the case's tables forgotten first (every share worked out from scratch)."""
     credittables._PREPARED.pop(id(case), None)
-    return totals_for(case, board, roles)  # type: ignore[arg-type]
+    return _totals_reference(case, board, roles)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
@@ -31,7 +31,7 @@ def test_tables_give_the_shares_a_fresh_reading_gives(path: Path) -> None:
         for seed in range(40)
         for policy in ("random", "counterpart")
     ]
-    warm = [totals_for(case, board, case.playable_roles) for board in boards]
+    warm = [_totals_reference(case, board, case.playable_roles) for board in boards]
     cold = [_fresh_totals(case, board, case.playable_roles) for board in boards]
     assert warm == cold
 
@@ -40,7 +40,7 @@ def test_an_attribution_from_another_initial_board_does_not_use_the_case_tables(
     case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
     role = case.playable_roles[0]
     board = Session(case, seed=3, policy="random").tally()
-    totals_for(case, board, [role])  # the case's tables now hold what is true on its initial board
+    _totals_reference(case, board, [role])  # the case's tables now hold what is true on its initial board
     at = board.ledger
     initial = _copy_board(at.initial)
     slot = next(iter(initial.meters))

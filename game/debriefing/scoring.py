@@ -38,6 +38,10 @@ from game.debriefing.credit import Credit
 from game.debriefing.credit import prepare as credit_prepare
 from game.debriefing.doctrine import rule_cites
 from game.debriefing.labels import find_move, move_label
+from game.debriefing.scorecode import role_function
+from game.debriefing.scoreplan import RolePlan, plan_for, red_line_costs
+from game.debriefing.scoreplan import Session as PlanSession
+from game.debriefing.scoretree import Emitter
 from game.play.attribution import Attribution, attribute_events
 from game.play.board import Board
 from game.play.events import Event
@@ -352,7 +356,74 @@ def totals(case: Case, board: Board, role: str) -> Totals:
 
 
 def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
-    """:func:`totals` for several roles; ``board`` must carry its ledger (fold or tally)."""
+    """:func:`totals` for several roles; ``board`` must carry its ledger (fold or tally).
+
+    State rules' shares come from the case's scoring plan (:mod:`game.debriefing.scoreplan`), equal
+    to ``Credit``'s; a session the plan does not cover (its initial board is not the case's) is
+    scored by the reference path, :func:`_totals_reference`, and so is a role whose compiled rubric
+    is not built yet (before its :data:`COMPILE_AFTER`-th scoring, unless :func:`prepare` built it)."""
+    at = board.ledger
+    if not isinstance(at, Attribution):
+        raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
+    plan = plan_for(case)
+    if not plan.covers(at):
+        return _totals_reference(case, board, roles)
+    session = PlanSession(case, at)
+    final = at.final
+    assert final is not None
+    contrib = at.contrib
+    out = []
+    charges = red_line_costs(case, at) if at.breaches else _NO_CHARGES
+    later: list[int] = []  # roles whose compiled rubric has not paid for itself yet
+    for role in roles:
+        role_plan = plan.role(role)
+        score = role_plan.totals
+        if score is None:
+            role_plan.uses += 1
+            if role_plan.uses < COMPILE_AFTER:
+                later.append(len(out))
+                out.append(None)  # type: ignore[arg-type]
+                continue
+            score = _planned(case, role_plan)
+        out.append(score(final, contrib, session, charges.get(role, _NONE)))
+    if later:
+        for index, found in zip(
+            later, _totals_reference(case, board, [roles[i] for i in later]), strict=True
+        ):
+            out[index] = found
+    return tuple(out)
+
+
+_NONE: dict[str, int] = {}
+COMPILE_AFTER = 256
+"""A role's rubric is compiled (some 10 ms) on its 256th scoring in a process, when it starts to pay
+for itself (some 40 µs a call), or ahead by :func:`prepare`; until then the reference scores it."""
+_NO_CHARGES: dict[str, dict[str, int]] = {}
+
+
+def _planned(case: Case, plan: RolePlan) -> Callable[..., Totals]:
+    """``role``'s rubric as one function (:func:`game.debriefing.scorecode.role_function`): per
+    dimension its id, start and weight, the counted rules (target, max_times, points), the act ``if``
+    rules (condition, points) and the state rules (condition, points, its shape: its share is written
+    in place, :mod:`game.debriefing.scoretree`)."""
+    found = plan.totals
+    if found is None:
+        dims = []
+        for dim_id, start, weight, rules in _rubric(case, plan.role):
+            counted = tuple((goal, most, worth) for kind, goal, most, worth, *_ in rules if kind == _COUNT)
+            acts = tuple((expr, worth) for kind, _g, _m, worth, _t, expr in rules if kind == _ACT)
+            states = tuple(
+                (expr, worth, plan.ref._shape(expr))
+                for kind, _g, _m, worth, _t, expr in rules
+                if kind == _STATE
+            )
+            dims.append((dim_id, start, weight, counted, acts, states))
+        found = plan.totals = role_function(plan.role, dims, Emitter(plan), Totals)
+    return found
+
+
+def _totals_reference(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, ...]:
+    """:func:`totals_for` read by ``Credit`` alone, rule by rule (the reference the plan must equal)."""
     at = board.ledger
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
@@ -395,13 +466,18 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
 
 def prepare(case: Case) -> None:
     """Lay out, ahead of any session, what :func:`totals_for` builds on first use for ``case`` (each
-    playable role's rubric, the shapes of its state rules), so that processes forked afterwards share
-    it instead of each building its own."""
+    playable role's rubric, the shapes of its state rules, the case's scoring plan with every role's
+    compiled rubric and shares), so that processes forked afterwards share it instead of each
+    building its own."""
     exprs = []
     for role in case.playable_roles:
         for _dim, _start, _weight, rules in _rubric(case, role):
             exprs += [expr for kind, *_rest, expr in rules if kind == _STATE]
     credit_prepare(case, exprs)
+    plan = plan_for(case)  # and the case's scoring plan: each role's rubric and shares, compiled
+    for role in case.playable_roles:
+        _planned(case, plan.role(role))
+    plan.prepare(case.playable_roles)
 
 
 _COUNT, _ACT, _STATE = 0, 1, 2

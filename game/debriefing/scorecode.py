@@ -1,0 +1,203 @@
+"""One role's rubric as one Python function, for :func:`game.debriefing.scoring.totals_for`.
+
+The function is built as Python syntax nodes from the case's checked structures (the rubric's
+numbers and ids as constants, each ``if`` rule's condition from its validated syntax tree, as
+:func:`game.case.conditions.compile_expr` builds a condition) and compiled: no text an author wrote
+is compiled or evaluated.  It does, with the same operations and with the same operations, what the loop of
+:func:`game.debriefing.scoring._totals_reference` does per role:
+
+* per dimension: its start, plus its red lines' cost (``charged``), plus each counted rule's points
+  times the role's count (at most ``max_times``), plus each act rule's points when its condition
+  holds, plus ``round(points × share)`` for each state rule that holds (the share from the case's
+  scoring plan, :mod:`game.debriefing.scoreplan`), clamped to 0–100;
+* the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded.
+
+The state rules' shares are written in place by :class:`game.debriefing.scoretree.Emitter`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from types import CodeType, FunctionType
+from typing import TYPE_CHECKING, Any
+
+from game.case.conditions import _AST_BINARY, _AST_COMPARE, Before, Bool, Call, Expr, Leaf, Name, Num, Unary
+
+if TYPE_CHECKING:
+    from game.debriefing.scoretree import Emitter
+
+
+def _load(name: str) -> ast.Name:
+    return ast.Name(name, ast.Load())
+
+
+def _store(name: str) -> ast.Name:
+    return ast.Name(name, ast.Store())
+
+
+def _num(value: object) -> ast.Constant:
+    return ast.Constant(value)
+
+
+def _add(target: str, value: ast.expr) -> ast.stmt:
+    return ast.AugAssign(_store(target), ast.Add(), value)
+
+
+Dimension = tuple[str, int, float, Sequence[Any], Sequence[Any], Sequence[Any]]
+"""(id, start, weight, counted rules (target, max_times, points), act rules (expr, points), state
+rules (expr, points, share node))."""
+
+
+def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result: type) -> Callable[..., Any]:
+    """``f(board, contrib, session, charged) -> result(role, overall, dimension scores)``: ``board``
+    the board at the end, ``contrib`` its attribution's contributions, ``session`` the plan's
+    per-session reading, ``charged`` the role's red-line costs per dimension id.  ``emitter`` writes
+    the state rules' shares in place (:mod:`game.debriefing.scoretree`)."""
+    body = emitter.body
+    empty = emitter.glob({}, "_none")
+    body.append(ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(role)))
+    body.append(own(role))
+    mine = ast.Attribute(_load("board"), "mine", ast.Load())
+    body.append(
+        ast.Assign(
+            [_store("counts")], ast.Call(ast.Attribute(mine, "get", ast.Load()), [_num(role), empty], [])
+        )
+    )
+    scores: list[str] = []
+    for index, (dim_id, start, _weight, counted, acts, states) in enumerate(dims):
+        charged = ast.Call(ast.Attribute(_load("charged"), "get", ast.Load()), [_num(dim_id), _num(0)], [])
+        body.append(ast.Assign([_store("p")], ast.BinOp(_num(start), ast.Add(), charged)))
+        for target, most, worth in counted:
+            times = ast.Call(ast.Attribute(_load("counts"), "get", ast.Load()), [_num(target), _num(0)], [])
+            if most is None:
+                body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), times)))
+                continue
+            body.append(ast.Assign([_store("t")], times))
+            capped = ast.IfExp(ast.Compare(_load("t"), [ast.Gt()], [_num(most)]), _num(most), _load("t"))
+            body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), capped)))
+        for expr, worth in acts:
+            body.append(ast.If(emitter.test(expr), [_add("p", _num(worth))], []))
+        for expr, worth, shape in states:
+            inner, share = emitter.nested(lambda shape=shape: emitter.share(shape, False))  # type: ignore[misc]
+            credit = ast.Call(
+                emitter.glob(round, "_round"), [ast.BinOp(_num(worth), ast.Mult(), _load(share))], []
+            )
+            inner.append(_add("p", credit))
+            body.append(ast.If(emitter.test(expr), inner, []))
+        score = f"s{index}"
+        scores.append(score)
+        clamp = ast.IfExp(
+            ast.Compare(_load("p"), [ast.Lt()], [_num(0)]),
+            _num(0),
+            ast.IfExp(ast.Compare(_load("p"), [ast.Gt()], [_num(100)]), _num(100), _load("p")),
+        )
+        body.append(ast.Assign([_store(score)], clamp))
+    # weighted += score * weight, dimension by dimension from 0.0; total likewise (a constant)
+    weighted: ast.expr = _num(0.0)
+    total = 0.0
+    for score, (_id, _start, weight, *_rules) in zip(scores, dims, strict=True):
+        weighted = ast.BinOp(weighted, ast.Add(), ast.BinOp(_load(score), ast.Mult(), _num(weight)))
+        total += weight
+    overall = (
+        ast.Call(emitter.glob(round, "_round"), [ast.BinOp(weighted, ast.Div(), _num(total))], [])
+        if total
+        else _num(0)
+    )
+    row = ast.Tuple([_load(s) for s in scores], ast.Load())
+    body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
+    return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
+
+
+def _value(build: Any, value: object) -> ast.expr:
+    """A constant (a number, a truth value or a string), or a global holding any other value."""
+    if type(value) in (int, float, bool, str):
+        return _num(value)
+    return build.name(value, "_k")
+
+
+def own(role: str) -> ast.stmt:
+    """``own = board.mine.get(role)``: the role's own counts, which :func:`_function` reads in place
+    of ``board.mine[board.self_role]`` (``self_role`` being ``role`` throughout).  A role without
+    counts raises where the condition reads them, as the condition would (an AttributeError there,
+    not a KeyError)."""
+    mine = ast.Attribute(ast.Attribute(_load("board"), "mine", ast.Load()), "get", ast.Load())
+    return ast.Assign([_store("own")], ast.Call(mine, [_num(role)], []))
+
+
+def python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
+    """``conditions._python`` (the syntax of :func:`game.case.conditions.compile_expr`), calling
+    ``bool`` on a side of ``and``/``or`` only when it is not a truth value already (a comparison of
+    numbers, truth values or strings, a ``not``, an ``and``/``or`` of truth values): the same values."""
+    if isinstance(expr, Num | Bool):
+        return ast.Constant(expr.value)
+    if isinstance(expr, Name | Call | Before):
+        return leaf(expr)
+    if isinstance(expr, Unary):
+        op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
+        return ast.UnaryOp(op, python(expr.operand, leaf))
+    left = python(expr.left, leaf)
+    right = python(expr.right, leaf)
+    if expr.op in ("and", "or"):
+        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), [truth(left), truth(right)])
+    if expr.op == "/":
+        return ast.Call(_load("_divide"), [left, right], [])
+    if expr.op in _AST_BINARY:
+        return ast.BinOp(left, _AST_BINARY[expr.op], right)
+    return ast.Compare(left, [_AST_COMPARE[expr.op]], [right])
+
+
+def truth(node: ast.expr) -> ast.expr:
+    """``bool(node)``, or ``node`` itself when it is a truth value already (see :func:`python`)."""
+    if isinstance(node, ast.Compare | ast.BoolOp) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+    ):
+        return node
+    return ast.Call(_load("_bool"), [node], [])
+
+
+def own_read(node: ast.expr) -> ast.expr:
+    """The reading of a role's own count (``board.mine[board.self_role].get(key, 0)``,
+    ``game.case.readings.own_count``) as ``own.get(key, 0)`` (see :func:`own`); any other as it is."""
+    func = node.func if isinstance(node, ast.Call) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Subscript):
+        table, key = func.value.value, func.value.slice
+        if (
+            isinstance(table, ast.Attribute)
+            and table.attr == "mine"
+            and isinstance(key, ast.Attribute)
+            and key.attr == "self_role"
+        ):
+            func.value = _load("own")
+    return node
+
+
+def _locate(tree: ast.AST) -> None:
+    """Give every node the (only) location, as ``ast.fix_missing_locations`` would, in one pass."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+
+
+def _function(
+    name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any]
+) -> Callable[..., Any]:
+    """The function ``name(*args)`` of ``body`` (its globals ``scope``), compiled."""
+    params = ast.arguments(
+        posonlyargs=[], args=[ast.arg(a) for a in args], kwonlyargs=[], kw_defaults=[], defaults=[]
+    )
+    function = ast.FunctionDef(name=name, args=params, body=body, decorator_list=[], returns=None)
+    module = ast.Module([function], [])
+    _locate(module)
+    code = compile(module, f"<{name}>", "exec")
+    found = next(c for c in code.co_consts if isinstance(c, CodeType))
+    return FunctionType(found, scope)
