@@ -1,16 +1,17 @@
-"""Straight-line Python for the bulk engine: one function per move as one role plays it, one per
-inject's effects.
+"""Straight-line Python for the bulk engine, per case: one function per move as one role plays it,
+per inject's effects, per phase's inject checks, and per role's choice in each phase and policy.
 
-Each function does what :meth:`game.play.rounds.RoundRunner._resolve` (or ``_apply`` for an
-inject's effects) and :class:`game.play.attribution.Tracker` (``detail=False``) do for it, with the
-loop over its effects unrolled, every slot, bound and delta in place, and no row written (each is
+Each does what :class:`game.play.rounds.RoundRunner` (``_resolve``, ``_apply``, ``_fire_injects``),
+:func:`game.play.policy.draw` and :class:`game.play.attribution.Tracker` (``detail=False``) do for
+it, with its loops unrolled, every slot, bound and delta in place, and no row written (each is
 counted in ``seq``).
 
 How the code is made: the source is put together from this module's own fragments only.  Every id,
-slot, tag and role (the case's declared names) is bound in the function's globals under a name this
-module makes (``_k0``, ``_k1``...), and every number is an ``int`` checked as one; no text of the
-case is ever part of the source.  Conditions are called as the compiled functions the loader made
-(:attr:`game.case.model.Condition.test`), bound the same way.
+slot, tag and role (the case's declared names), every weight and chance, is bound in the function's
+globals under a name this module makes (``_k0``, ``_k1``...), and every other number is an ``int``
+checked as one; no text of the case is ever part of the source.  A condition is read in place from
+its checked syntax tree (:mod:`game.play.bulkreads`, whose strings are bound the same way), or else
+called as the compiled function the loader made (:attr:`game.case.model.Condition.test`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Source:
             "_Cause": Cause,
             "_new": object.__new__,
             # a Cause made field by field (its slots' setters: what the frozen dataclass's __init__
-            # does, without its calls of object.__setattr__); tests/test_bulk_play.py holds the two equal
+            # does, without its calls of object.__setattr__); tests/test_bulk_mirrors.py holds them equal
             "_role": Cause.role.__set__,  # type: ignore[attr-defined]
             "_seq": Cause.seq.__set__,  # type: ignore[attr-defined]
             "_round": Cause.round.__set__,  # type: ignore[attr-defined]

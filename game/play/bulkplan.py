@@ -1,12 +1,12 @@
-"""A case laid out once for :mod:`game.play.bulk`: flat tables the bulk engine's loop reads.
+"""A case laid out once for :mod:`game.play.bulk`: flat tables and generated functions.
 
 :func:`plan_for` builds (and caches per loaded case, as :func:`game.play.rules.rules_for` does) a
-:class:`BulkPlan`: per phase, each role's menu as (move plan, open test) pairs with the policy's
-preferences pointing into it; per move and role, a :class:`MovePlan` (its effects, the contribution
-keys it counts, replies, red lines); per phase, the injects to check and the exits with the keys
-their conditions read.  Everything comes from :class:`game.play.rules.Rules` (the tables
-:class:`~game.play.session.Session` itself plays from) and the case's declared ids; nothing is
-generated from author text.
+:class:`BulkPlan`: per phase, each role's choice with each policy as one function; per move and
+role, a :class:`MovePlan` (its effects, the contribution keys it counts, replies, red lines, and all
+of them as one function); per phase, its injects and one function checking them in order, and its
+exits with the keys their conditions read.  Everything comes from :class:`game.play.rules.Rules`
+(the tables :class:`~game.play.session.Session` itself plays from) and the case's declared ids; the
+functions are made by :mod:`game.play.bulkcode`, never from author text.
 
 A case the bulk engine does not play (offers and agreements, timers) gets no plan: ``None``.
 """
