@@ -28,12 +28,11 @@ from game.play.rules import Step
 STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
 
 
-class Source:
-    """Lines of one generated function and the globals they name; ``reads`` (optional) lets it read
-    a condition in place instead of calling its compiled test."""
+class Namespace:
+    """The globals of a case's generated functions, shared by all of them: each value (an id, a
+    condition, a plan) bound once, under a name this module makes (``_k0``, ``_k1``...)."""
 
-    def __init__(self, reads: Reads | None = None) -> None:
-        self.lines: list[str] = []
+    def __init__(self) -> None:
         self.names: dict[str, Any] = {
             "_Cause": Cause,
             "_new": object.__new__,
@@ -50,19 +49,9 @@ class Source:
             "_divide": _divide,
         }
         self._bound: dict[tuple[type, Any], str] = {}
-        self.reads = reads
-
-    def test(self, test: Getter) -> str:
-        """The expression of ``test`` applied to the board ``b``: the condition itself, read in
-        place, when ``reads`` knows it; else a call of the compiled test."""
-        if self.reads is not None:
-            found = self.reads.inline(self, test)
-            if found is not None:
-                return found
-        return f"{self.bind(test)}(b)"
 
     def bind(self, value: Any) -> str:
-        """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
+        """The global name under which ``value`` is bound."""
         if isinstance(value, float):  # by its text: 0.0 and -0.0 are equal but not the same number
             key: tuple[type, Any] = (float, repr(value))
         elif isinstance(value, str | int | bool | tuple):
@@ -75,15 +64,43 @@ class Source:
             self.names[name] = value
         return name
 
+
+class Source:
+    """Lines of one generated function; its globals are ``reads``'s namespace (the case's), or a
+    namespace of its own without ``reads``, which then calls every condition's compiled test."""
+
+    def __init__(self, reads: Reads | None = None) -> None:
+        self.lines: list[str] = []
+        self.reads = reads
+        self.space: Namespace = reads.space if reads is not None else Namespace()  # type: ignore[assignment]
+
+    @property
+    def names(self) -> dict[str, Any]:
+        return self.space.names
+
+    def test(self, test: Getter) -> str:
+        """The expression of ``test`` applied to the board ``b``: the condition itself, read in
+        place, when ``reads`` knows it; else a call of the compiled test."""
+        if self.reads is not None:
+            found = self.reads.inline(test)
+            if found is not None:
+                return found
+        return f"{self.bind(test)}(b)"
+
+    def bind(self, value: Any) -> str:
+        """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
+        return self.space.bind(value)
+
     def add(self, indent: int, line: str) -> None:
         self.lines.append("    " * indent + line)
 
     def build(self, header: str, label: str) -> Callable[..., Any]:
-        """The function: ``header`` is this module's ``def`` line, ``label`` the code's file name."""
+        """The function (``header`` is this module's ``def _f`` line, ``label`` the code's file
+        name), defined in the namespace and taken out of it again."""
         text = "\n".join([header, *self.lines]) + "\n"
-        scope = dict(self.names)
-        exec(compile(text, label, "exec"), scope)
-        return scope["_f"]  # type: ignore[no-any-return]
+        names = self.space.names
+        exec(compile(text, label, "exec"), names)
+        return names.pop("_f")  # type: ignore[no-any-return]
 
 
 def _int(value: object) -> str:

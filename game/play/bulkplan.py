@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
-from game.play.bulkcode import choice_function, inject_function, injects_function, move_function
+from game.play.bulkcode import Namespace, choice_function, inject_function, injects_function, move_function
 from game.play.bulkreads import Reads
 from game.play.rules import Rules, Step, rules_for
 
@@ -113,7 +113,7 @@ def unsupported(case: Case) -> str:
 def _build(case: Case) -> BulkPlan:
     rules = rules_for(case).prepare()
     tracker = Tracker(case, rules.new_board())  # only for its way of naming what a condition reads
-    reads = Reads(case, rules.names)  # conditions read in place in the generated code
+    reads = Reads(case, rules.names, Namespace())  # the generated code's globals; conditions in place
 
     def keys(expr: Expr) -> tuple[str, ...]:
         found = dict.fromkeys(tracker.key_of(text) for text in read_names(expr))

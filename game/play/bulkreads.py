@@ -29,9 +29,11 @@ Known = tuple[Getter, tuple[tuple[Expr, Context], ...]]
 class Reads:
     """The conditions of one case, by their compiled tests, ready to be read in place."""
 
-    def __init__(self, case: Case, names: NameTable) -> None:
+    def __init__(self, case: Case, names: NameTable, space: Binder) -> None:
         self.names = names
+        self.space = space  # where the strings and getters of the expressions are bound
         self._known: dict[int, Known] = {}
+        self._texts: dict[int, str | None] = {}  # id(test) -> its expression, once worked out
         for move in case.moves.values():
             for condition in (move.when, move.appears_when, *(r.when for r in move.requires)):
                 self.know_condition(condition, Context.MOVE)
@@ -60,20 +62,26 @@ class Reads:
         """A move's gate (:func:`game.play.rules.gate`): the move's conditions, all of which must hold."""
         self._known[id(test)] = (test, tuple((part.expr, Context.MOVE) for part in parts))
 
-    def inline(self, src: Binder, test: Getter) -> str | None:
+    def inline(self, test: Getter) -> str | None:
         """An expression as true as ``test`` on the board ``b``, read in place (its strings bound in
-        ``src``), or None when ``test`` is not a known condition's.  For truth tests only: the
-        ``bool()`` around the parts of a top-level ``and``/``or`` is left out."""
+        the namespace), or None when ``test`` is not a known condition's.  For truth tests only: the
+        ``bool()`` around the parts of a top-level ``and``/``or`` is left out.  The expression
+        holds for every function of the namespace, and is worked out once."""
         found = self._known.get(id(test))
         if found is None or found[0] is not test:
             return None
+        if id(test) in self._texts:
+            return self._texts[id(test)]
         parts = []
         for expr, context in found[1]:
-            text = self._expression(src, expr, context)
+            text = self._expression(self.space, expr, context)
             if text is None:
-                return None
+                parts = []
+                break
             parts.append(text)
-        return parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
+        joined = None if not parts else parts[0] if len(parts) == 1 else "(" + " and ".join(parts) + ")"
+        self._texts[id(test)] = joined
+        return joined
 
     def _expression(self, src: Binder, expr: Expr, context: Context) -> str | None:
         board = ast.Name("b", ast.Load())
