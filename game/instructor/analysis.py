@@ -151,35 +151,39 @@ def _tally(case: Case, seed: int, policy: str, bulk: bool) -> Board:
 def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop: int, bulk: bool) -> _Part:
     roles = (role,) if role else case.playable_roles
     endings = {e: i for i, e in enumerate(case.endings)}
-    counts: dict[str, dict[str, list[int]]] = {"phases": {}, "moves": {}, "injects": {}}
-    phases, moves, injects = counts["phases"], counts["moves"], counts["injects"]
+    # the dimension columns are the case rubric's: averaged over the roles it scores (a role with its
+    # own rubric, under ``rubrics:``, counts in the overall only); none of them: columns of 0.0
+    shared = [i for i, r in enumerate(roles) if not case.roles[r].rubric]
+    n, width = len(roles), len(case.rubric)
+    visits: dict[str, int] = {}  # a phase counts once per playthrough: its runs are its count
+    moves: dict[str, list[int]] = {}
+    injects: dict[str, list[int]] = {}
     rows: list[Row] = []
     for index in range(start, stop):
         board = _tally(case, playthrough_seed(seed, index), policy, bulk)
         for phase in board.visited:
-            hit = phases.setdefault(phase, [0, 0])
-            hit[0] += 1
-            hit[1] += 1
+            visits[phase] = visits.get(phase, 0) + 1
         for kind, seen in ((moves, board.played), (injects, board.fired)):
             for key, times in seen.items():
-                hit = kind.setdefault(key, [0, 0])
-                hit[0] += 1
-                hit[1] += times
+                hit = kind.get(key)
+                if hit is None:
+                    kind[key] = [1, times]
+                else:
+                    hit[0] += 1
+                    hit[1] += times
         scores = totals_for(case, board, roles)
-        if len(scores) == 1:
+        if n == 1:
             numbers: list[float] = [scores[0].overall, *scores[0].dimensions]
         else:
-            n = len(scores)
             numbers = [round(sum(s.overall for s in scores) / n)]
-            # the dimension columns are the case rubric's: averaged over the roles it scores
-            # (a role with its own rubric, under ``rubrics:``, counts in the overall only)
-            shared = [s for s in scores if not case.roles[s.role].rubric]
-            numbers += [
-                sum(s.dimensions[d] for s in shared) / len(shared) if shared else 0.0
-                for d in range(len(case.rubric))
-            ]
+            if shared:
+                columns = zip(*(scores[i].dimensions for i in shared), strict=True)
+                numbers += [sum(column) / len(shared) for column in columns]
+            else:
+                numbers += [0.0] * width
         rows.append((endings.get(board.ending, -1), board.round, *numbers))
-    return _Part(start, rows, counts)
+    phases = {phase: [count, count] for phase, count in visits.items()}
+    return _Part(start, rows, {"phases": phases, "moves": moves, "injects": injects})
 
 
 _WORKER_CASE: Case | None = None
