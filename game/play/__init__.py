@@ -4,5 +4,6 @@
 holds the rules of a round; ``machine`` the ``transitions`` phase graph; ``rules`` what is
 worked out once per case; ``board`` the mutable state; ``events`` the log; ``policy`` the
 scripted counterparts; ``replay`` state rebuilt from a log; ``script`` scripted play;
-``cursor`` stepping through a stored session.
+``cursor`` stepping through a stored session; ``bulk`` (with ``bulkplan``, ``bulkcode`` and
+``bulkreads``) a whole playthrough by the policy without a log, for analysis.
 """
