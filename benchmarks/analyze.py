@@ -9,6 +9,9 @@ Prints ``name: value`` lines:
   worker start-up, playing, scoring and the report) with one process and with one per core, for
   the largest built-in case (``largest``) with each policy, and for the synthetic 20 phases × 5
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
+* ``largest_<policy>_sessions_1_core_playthroughs_per_s``: the baseline measured in the same run,
+  ``analyze(..., bulk=False)`` on one core, every playthrough played by a ``Session`` (as before
+  bulk play, :mod:`game.play.bulk`); ``…_bulk_ratio_to_sessions`` the 1-core rate over it.
 * ``playthroughs_per_s`` and ``parallel_speedup``: the headline, the largest built-in case with
   ``parley analyze``'s default policy on every core.
 * ``calibration_s``: the calibration ``parley test`` runs: 200 seeds of the shipped doctrine and
@@ -88,13 +91,16 @@ def cpu_time() -> float:
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
-def rate(path: Path, runs: int, policy: str, jobs: int, repeat: int) -> tuple[float, float]:
+def rate(
+    path: Path, runs: int, policy: str, jobs: int, repeat: int, bulk: bool = True
+) -> tuple[float, float]:
     """Best playthroughs per second of ``analyze`` over ``repeat`` runs: per second of wall-clock
-    time, and per second of processor time (summed over the processes)."""
+    time, and per second of processor time (summed over the processes).  ``bulk=False``: every
+    playthrough played by a ``Session`` (the baseline of bulk play)."""
     best = best_cpu = 0.0
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), cpu_time()
-        analyze(path, runs=runs, policy=policy, jobs=jobs)
+        analyze(path, runs=runs, policy=policy, jobs=jobs, bulk=bulk)
         best = max(best, runs / (time.perf_counter() - start))
         best_cpu = max(best_cpu, runs / (cpu_time() - start_cpu))
     return best, best_cpu
@@ -203,6 +209,10 @@ def main() -> None:
             print(f"largest_{policy}_1_core_playthroughs_per_cpu_s: {one_cpu:.0f}")
             print(f"largest_{policy}_all_cores_playthroughs_per_cpu_s: {every_cpu:.0f}")
             print(f"largest_{policy}_all_cores_unloaded_playthroughs_per_s: {every_cpu * cores:.0f}")
+            # the same run's baseline: every playthrough played by a Session (as before bulk play)
+            sessions, _ = rate(largest, runs // 4, policy, 1, repeat, bulk=False)
+            print(f"largest_{policy}_sessions_1_core_playthroughs_per_s: {sessions:.0f}")
+            print(f"largest_{policy}_bulk_ratio_to_sessions: {one / sessions:.2f}")
             if policy == DEFAULT_POLICY:
                 headline = {"playthroughs_per_s": every, "parallel_speedup": every / one}
 

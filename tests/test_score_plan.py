@@ -171,3 +171,15 @@ def test_a_role_is_compiled_on_its_nth_scoring_and_scores_the_same_before_and_af
         assert scored == _totals_reference(case, board, roles if index % 2 else (first,))
     assert plan.role(first).totals is not None  # scored on every board: compiled
     assert plan.role(second).totals is None  # scored on half of them: not yet
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
+def test_boards_of_bulk_play_score_as_the_reference_does(path: Path) -> None:
+    from game.play.bulk import bulk_tally
+
+    case = load_case(path)
+    for index in range(20):
+        for policy in ("random", "counterpart"):
+            board = bulk_tally(case, playthrough_seed(0, index), policy)
+            if board is not None:  # (None: a case bulk play leaves to Session)
+                _same(case, board, case.playable_roles, f"bulk {policy} {index}")

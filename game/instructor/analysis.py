@@ -13,8 +13,10 @@ report is the same whatever the number of processes; ``parley run CASE --seed
 
 Work is spread over processes.  Each worker loads the case from its file (a
 loaded case holds compiled closures and does not pickle) and returns plain
-numbers.  Scores come from :func:`game.debriefing.scoring.totals` on the session's
-:meth:`~game.play.session.Session.tally`, the same numbers the debrief gives.
+numbers.  Each playthrough is played by :func:`game.play.bulk.bulk_tally`, which gives the
+board a session's :meth:`~game.play.session.Session.tally` gives without writing its log (a case
+with proposals or timers is played by a :class:`~game.play.session.Session`).  Scores come from
+:func:`game.debriefing.scoring.totals_for` on that board, the same numbers the debrief gives.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from game.case.loader import load_case
 from game.case.model import Case
 from game.debriefing.scoring import prepare as prepare_scoring
 from game.debriefing.scoring import totals_for
+from game.play.board import Board
+from game.play.bulk import bulk_tally
+from game.play.bulk import prepare as prepare_bulk
 from game.play.policy import POLICIES
 from game.play.rules import rules_for
 from game.play.session import Session
@@ -136,39 +141,49 @@ class _Part:
     counts: dict[str, dict[str, list[int]]]  # kind -> id -> [runs, count]
 
 
-def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop: int) -> _Part:
+def _tally(case: Case, seed: int, policy: str, bulk: bool) -> Board:
+    """The tally of one playthrough: played in bulk (:mod:`game.play.bulk`, no log, the same board)
+    when ``bulk`` and the case allows it, else by a :class:`Session`."""
+    board = bulk_tally(case, seed, policy) if bulk else None
+    return board if board is not None else Session(case, seed=seed, policy=policy).tally()
+
+
+def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop: int, bulk: bool) -> _Part:
     roles = (role,) if role else case.playable_roles
     endings = {e: i for i, e in enumerate(case.endings)}
-    counts: dict[str, dict[str, list[int]]] = {"phases": {}, "moves": {}, "injects": {}}
-    phases, moves, injects = counts["phases"], counts["moves"], counts["injects"]
+    # the dimension columns are the case rubric's: averaged over the roles it scores (a role with its
+    # own rubric, under ``rubrics:``, counts in the overall only); none of them: columns of 0.0
+    shared = [i for i, r in enumerate(roles) if not case.roles[r].rubric]
+    n, width = len(roles), len(case.rubric)
+    visits: dict[str, int] = {}  # a phase counts once per playthrough: its runs are its count
+    moves: dict[str, list[int]] = {}
+    injects: dict[str, list[int]] = {}
     rows: list[Row] = []
     for index in range(start, stop):
-        session = Session(case, seed=playthrough_seed(seed, index), policy=policy)
-        board = session.tally()
+        board = _tally(case, playthrough_seed(seed, index), policy, bulk)
         for phase in board.visited:
-            hit = phases.setdefault(phase, [0, 0])
-            hit[0] += 1
-            hit[1] += 1
+            visits[phase] = visits.get(phase, 0) + 1
         for kind, seen in ((moves, board.played), (injects, board.fired)):
             for key, times in seen.items():
-                hit = kind.setdefault(key, [0, 0])
-                hit[0] += 1
-                hit[1] += times
+                hit = kind.get(key)
+                if hit is None:
+                    kind[key] = [1, times]
+                else:
+                    hit[0] += 1
+                    hit[1] += times
         scores = totals_for(case, board, roles)
-        if len(scores) == 1:
+        if n == 1:
             numbers: list[float] = [scores[0].overall, *scores[0].dimensions]
         else:
-            n = len(scores)
             numbers = [round(sum(s.overall for s in scores) / n)]
-            # the dimension columns are the case rubric's: averaged over the roles it scores
-            # (a role with its own rubric, under ``rubrics:``, counts in the overall only)
-            shared = [s for s in scores if not case.roles[s.role].rubric]
-            numbers += [
-                sum(s.dimensions[d] for s in shared) / len(shared) if shared else 0.0
-                for d in range(len(case.rubric))
-            ]
+            if shared:
+                columns = zip(*(scores[i].dimensions for i in shared), strict=True)
+                numbers += [sum(column) / len(shared) for column in columns]
+            else:
+                numbers += [0.0] * width
         rows.append((endings.get(board.ending, -1), board.round, *numbers))
-    return _Part(start, rows, counts)
+    phases = {phase: [count, count] for phase, count in visits.items()}
+    return _Part(start, rows, {"phases": phases, "moves": moves, "injects": injects})
 
 
 _WORKER_CASE: Case | None = None
@@ -182,7 +197,7 @@ def _init_worker(path: str) -> None:
         _WORKER_CASE, _WORKER_PATH = load_case(path), path
 
 
-def _work(task: tuple[str, str | None, int, int, int]) -> _Part:
+def _work(task: tuple[str, str | None, int, int, int, bool]) -> _Part:
     assert _WORKER_CASE is not None
     return _play(_WORKER_CASE, *task)
 
@@ -196,6 +211,7 @@ def analyze(
     role: str | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    bulk: bool = True,
 ) -> Analysis:
     """Play ``runs`` seeded playthroughs of the case at ``path`` and report on them.
 
@@ -204,6 +220,9 @@ def analyze(
     core; 1 plays in this process).  ``progress(done, runs)`` is called as
     batches finish.  Raises :class:`~game.errors.CaseError` if the case does not
     load, ValueError for a bad policy, role or count.
+
+    ``bulk=False`` plays every playthrough as a :class:`Session` instead of in bulk (the same
+    report, slower: the benchmarks' baseline and the tests' reference).
     """
     case = load_case(path)
     if policy not in POLICIES:
@@ -218,9 +237,15 @@ def analyze(
     # small enough batches that no core waits long for the last one, large enough that sending them costs
     # little (a batch of 200 playthroughs is a tenth of a second or more)
     size = max(25, min(200, math.ceil(runs / (jobs * 16))))
-    tasks = ((policy, role, seed, start, min(start + size, runs)) for start in range(0, runs, size))
+    tasks = ((policy, role, seed, start, min(start + size, runs), bulk) for start in range(0, runs, size))
     parts: list[_Part] = []
     done = 0
+    # laid out once, ahead of play: forked workers inherit the case with its rules, bulk and scoring
+    # tables instead of each building its own
+    rules_for(case).prepare()
+    if bulk:
+        prepare_bulk(case)
+    prepare_scoring(case)
     if jobs == 1:
         for task in tasks:
             parts.append(_play(case, *task))
@@ -230,9 +255,6 @@ def analyze(
     else:
         global _WORKER_CASE, _WORKER_PATH
         context = multiprocessing.get_context()
-        # built once here: forked workers inherit the case with its rules and scoring tables
-        rules_for(case).prepare()
-        prepare_scoring(case)
         _WORKER_CASE, _WORKER_PATH = case, str(path)
         try:
             with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:

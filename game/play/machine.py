@@ -25,7 +25,14 @@ more than a whole round of the engine.
 A trigger costs several microseconds even when no transition is taken, and at
 the end of most rounds none is.  So :meth:`PhaseMachine.step` first asks the
 phase's guards (they are pure) whether any holds, and fires ``advance`` only
-then; every change of state is still made by ``transitions``.
+then.  Firing costs about 25 µs, as much as a third of a whole playthrough in
+bulk play (:mod:`game.play.bulk`), so each step ``transitions`` takes is also
+remembered: where the machine goes depends only on the phase, which of its guards
+holds first (``transitions`` tries a trigger's transitions in the order they were
+added, the order of ``_guards``) and whether the round limit is reached.  The first
+time a (phase, first guard that holds, limit) comes up, ``transitions`` makes the
+step; every later time the machine's answer is given again (``remember=False``
+always fires it; ``tests/test_machine.py`` holds the two equal).
 """
 
 from __future__ import annotations
@@ -75,9 +82,12 @@ class Guard:
 class PhaseMachine:
     """The ``transitions`` machine of one case."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, remember: bool = True) -> None:
         self.case = case
         self._lock = threading.Lock()
+        # (phase, index of the first guard that holds or -1, limit reached) -> the steps it made
+        self._remember = remember
+        self._taken: dict[tuple[str, int, bool], tuple[Step, ...]] = {}
         self._cursor = _Cursor()
         self._reason = ""
         states = [State(pid) for pid in case.phases] + [State(eid, final=True) for eid in case.endings]
@@ -127,12 +137,18 @@ class PhaseMachine:
     def step(self, phase: str, board: Board, expired: bool) -> list[Step]:
         """Fire ``advance`` from ``phase``, then ``expire`` if the round limit is
         reached and no ending was reached; return each move the machine made."""
-        for test in self._guards.get(phase, ()):
+        first = -1
+        for index, test in enumerate(self._guards.get(phase, ())):
             if test(board):
+                first = index
                 break
         else:  # no guard holds: ``advance`` would leave the machine where it is
             if not expired:
                 return []
+        key = (phase, first, expired)
+        taken = self._taken.get(key)
+        if taken is not None:
+            return list(taken)
         steps: list[Step] = []
         with self._lock:
             cursor = self._cursor
@@ -146,6 +162,8 @@ class PhaseMachine:
                 self._reason = ""
                 cursor.expire(board)  # type: ignore[attr-defined]
                 steps.append(Step(cursor.state, self._reason))
+            if self._remember:
+                self._taken[key] = tuple(steps)
         return steps
 
 
