@@ -275,12 +275,14 @@ def choice_function(
     gates: tuple[tuple[Any, Any], ...],
     prefs: tuple[tuple[int, Any, float, Any], ...],
     reads: Reads | None = None,
+    uniform: Callable[..., Any] | None = None,
 ) -> Callable[..., Any]:
     """``f(b, streams) -> plan or None``: the policy's choice for ``role`` (:func:`game.play.policy.draw`)
     drawn from ``streams[role]``, or None when no move is open.  ``gates`` pairs each listed move's plan
     with its test; ``prefs`` (empty for the random policy) are the preferences that can apply, as
     (index in gates, plan, weight, when): a weighted draw among those whose move is open and whose
-    ``when`` holds, else a uniform draw among the open moves."""
+    ``when`` holds, else a uniform draw among the open moves (``uniform``, the role's function for
+    that, when given)."""
     src = Source(reads)
     me = src.bind(role)
     src.add(1, f"b.self_role = {me}")
@@ -324,6 +326,9 @@ def choice_function(
                 break
             src.add(at, f"if {_local('o', number)}:")
             src.add(at + 1, f"return {src.bind(plan)}")
+    if prefs and uniform is not None:
+        src.add(1, f"return {src.bind(uniform)}(b, streams)")
+        return src.build("def _f(b, streams):", "<bulk choice>")
     src.add(1, "found = []")
     for plan, test in gates:
         if test is None:

@@ -165,7 +165,8 @@ def _build(case: Case) -> BulkPlan:
             gates = tuple((move_plan(move, role), test) for move, test in turn.gates)
             prefs = tuple((index, gates[index][0], weight, when) for index, _move, weight, when in turn.prefs)
             uniform = choice_function(role, gates, (), reads)
-            laid.append((role, (uniform, choice_function(role, gates, prefs, reads) if prefs else uniform)))
+            preferring = choice_function(role, gates, prefs, reads, uniform) if prefs else uniform
+            laid.append((role, (uniform, preferring)))
         turns[phase.id] = tuple(laid)
         checks = []
         for inject, steps, repeat, only, when, chance in rules.inject_checks(phase.id):
