@@ -182,3 +182,23 @@ def test_the_split_is_saved_with_the_debrief_and_old_debriefs_load_without_it() 
     old = debrief_from_dict(raw)
     assert all(not h.parts for d in old.players[0].dimensions for h in d.hits)
     assert old.players[0].decisions == result.players[0].decisions
+
+
+def test_the_counterfactual_examines_an_acceptance_listed_for_its_state_credit() -> None:
+    """Quarantine, seed 1: Nordland tables, Sudmark counters, Nordland accepts. Only the state rule on
+    the settlement pays the acceptance, so before state credit was split it was not examined at all."""
+    from game.debriefing.counterfactual import better_moves
+
+    case = load_case(HERE / "cases" / "format2" / "quarantine.yaml")
+    session = Session(case, seed=1, humans=["north"])
+    for move in ["table_ceasefire", "ceasefire.accept"]:
+        session.play("north", move)
+    session.play_out()
+    player = debrief(case, session.log).player("north")
+    assert [(d.move, d.impact, d.notes) for d in player.decisions] == [
+        ("ceasefire.accept", 50.0, ("+100 outcome: reached a settlement",))
+    ]
+    (suggestion,) = better_moves(case, session.log, "north", rollouts=20, jobs=1)
+    assert suggestion.played == "ceasefire.accept" and suggestion.best is None  # accepting was right
+    rejecting = next(a for a in suggestion.alternatives if a.move == "ceasefire.reject")
+    assert rejecting.high < -30  # rejecting would have cost the settlement
