@@ -19,7 +19,9 @@ holds, whoever caused it) give the *table's* result, shown apart
 
 A role's overall score is the weighted mean of its dimensions, rounded; the
 session's is the mean of its players'.  The decisions that mattered most are
-the moves whose act points and breaches moved a player's overall score the most.
+the moves whose act points, breaches, forfeited gates and parts of state credit
+(a state rule's credit split among the role's own decisions,
+:mod:`game.debriefing.statecredit`) moved a player's overall score the most.
 
 :func:`totals` gives the same numbers without the explanations, from a board
 that carries its ledger (``fold(case, log)``, or
