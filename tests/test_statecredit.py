@@ -157,6 +157,9 @@ def test_impacts_with_state_credit_add_up_to_overall_less_the_baseline(path: Pat
             for key, rows in ledger.added.items():
                 if not key.startswith("mine."):
                     assert sum(n for *_, n in rows) == at.contrib.get(key, {}).get(role, 0), (case.id, key)
+            for key in ledger.marked:  # a flag, an agreement …: the role's decision iff it is credited
+                credited = bool(at.contrib.get(key, {}).get(role))
+                assert (ledger.setter(key, None) is not None) == credited, (case.id, role, how, key)
     assert split, f"{case.id}: no state credit was split among decisions in any session"
 
 
