@@ -651,7 +651,19 @@ def _state_note(dim: DimensionScore, hit: Hit, points: float) -> str:
     """A decision's part of a state rule's credit: "+30 (of +50) outcome: a verified freeze was signed"."""
     part = signed(round(points)) if abs(points) >= 0.5 else f"{points:+.1f}"
     whole = "" if round(points) == hit.points else f" (of {signed(hit.points)})"
-    return f"{part}{whole} {dim.title.lower()}: {hit.note}"
+    return f"{part}{whole} {dim.title.lower()}: {_headline(hit.note)}"
+
+
+def _headline(note: str) -> str:
+    """A long rule note's headline, for a decision's list of what it earned: the note up to its first
+    explanation (": ", " (") when that leaves something to read; the dimension's table gives it whole."""
+    if len(note) <= 60:
+        return note
+    for mark in (": ", " ("):
+        head = note.split(mark, 1)[0]
+        if 12 <= len(head) < len(note):
+            return head
+    return note
 
 
 def _baseline_score(start: int, dim: DimensionScore, lost: Sequence[Any]) -> float:
