@@ -584,11 +584,30 @@ def compile_code(expr: Expr, leaf: Callable[[Leaf], ast.expr], arg: str, names: 
     """
     body = _python(expr, leaf)
     params = ast.arguments(posonlyargs=[], args=[ast.arg(arg)], kwonlyargs=[], kw_defaults=[], defaults=[])
-    tree = ast.fix_missing_locations(ast.Expression(ast.Lambda(params, body)))
+    tree = ast.Expression(ast.Lambda(params, body))
+    locate(tree)
     code = compile(tree, "<condition>", "eval")
     function = next(c for c in code.co_consts if isinstance(c, CodeType))  # the lambda's code
     scope = {"__builtins__": {}, "_bool": bool, "_divide": _divide, **names}
     return FunctionType(function, scope)  # type: ignore[no-any-return]
+
+
+def locate(tree: ast.AST) -> None:
+    """Give every node of ``tree`` the one location (line 1, column 0) that ``compile`` needs, as
+    ``ast.fix_missing_locations`` would, in one pass (about twice as fast: a case compiles hundreds
+    of conditions, and scoring and bulk play compile more)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
 def _python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:

@@ -22,7 +22,19 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import _AST_BINARY, _AST_COMPARE, Before, Bool, Call, Expr, Leaf, Name, Num, Unary
+from game.case.conditions import (
+    _AST_BINARY,
+    _AST_COMPARE,
+    Before,
+    Bool,
+    Call,
+    Expr,
+    Leaf,
+    Name,
+    Num,
+    Unary,
+    locate,
+)
 
 if TYPE_CHECKING:
     from game.debriefing.scoretree import Emitter
@@ -172,22 +184,6 @@ def own_read(node: ast.expr) -> ast.expr:
     return node
 
 
-def _locate(tree: ast.AST) -> None:
-    """Give every node the (only) location, as ``ast.fix_missing_locations`` would, in one pass."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if "lineno" in node._attributes:
-            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
-            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, ast.AST))
-
-
 def _function(
     name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any]
 ) -> Callable[..., Any]:
@@ -197,7 +193,7 @@ def _function(
     )
     function = ast.FunctionDef(name=name, args=params, body=body, decorator_list=[], returns=None)
     module = ast.Module([function], [])
-    _locate(module)
+    locate(module)
     code = compile(module, f"<{name}>", "exec")
     found = next(c for c in code.co_consts if isinstance(c, CodeType))
     return FunctionType(found, scope)
