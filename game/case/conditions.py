@@ -610,19 +610,27 @@ def locate(tree: ast.AST) -> None:
                 stack.extend(v for v in value if isinstance(v, ast.AST))
 
 
-def _python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
+def _as_bool(node: ast.expr) -> ast.expr:
+    """``_bool(node)``: a side of ``and``/``or`` as a truth value (the language's ``and`` gives one)."""
+    return ast.Call(ast.Name("_bool", ast.Load()), [node], [])
+
+
+def _python(
+    expr: Expr, leaf: Callable[[Leaf], ast.expr], truth: Callable[[ast.expr], ast.expr] = _as_bool
+) -> ast.expr:
+    """The syntax of ``expr``; ``truth`` turns each side of an ``and``/``or`` into a truth value
+    (``_bool(side)`` by default; the scoring code leaves out the call where the side is one already)."""
     if isinstance(expr, Num | Bool):
         return ast.Constant(expr.value)
     if isinstance(expr, Name | Call | Before):
         return leaf(expr)
     if isinstance(expr, Unary):
         op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
-        return ast.UnaryOp(op, _python(expr.operand, leaf))
-    left = _python(expr.left, leaf)
-    right = _python(expr.right, leaf)
+        return ast.UnaryOp(op, _python(expr.operand, leaf, truth))
+    left = _python(expr.left, leaf, truth)
+    right = _python(expr.right, leaf, truth)
     if expr.op in ("and", "or"):
-        truth = [ast.Call(ast.Name("_bool", ast.Load()), [side], []) for side in (left, right)]
-        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), truth)
+        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), [truth(left), truth(right)])
     if expr.op == "/":
         return ast.Call(ast.Name("_divide", ast.Load()), [left, right], [])
     if expr.op in _AST_BINARY:

@@ -22,19 +22,7 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import (
-    _AST_BINARY,
-    _AST_COMPARE,
-    Before,
-    Bool,
-    Call,
-    Expr,
-    Leaf,
-    Name,
-    Num,
-    Unary,
-    locate,
-)
+from game.case.conditions import Expr, Leaf, _python, locate
 
 if TYPE_CHECKING:
     from game.debriefing.scoretree import Emitter
@@ -141,22 +129,7 @@ def python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
     """``conditions._python`` (the syntax of :func:`game.case.conditions.compile_expr`), calling
     ``bool`` on a side of ``and``/``or`` only when it is not a truth value already (a comparison of
     numbers, truth values or strings, a ``not``, an ``and``/``or`` of truth values): the same values."""
-    if isinstance(expr, Num | Bool):
-        return ast.Constant(expr.value)
-    if isinstance(expr, Name | Call | Before):
-        return leaf(expr)
-    if isinstance(expr, Unary):
-        op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
-        return ast.UnaryOp(op, python(expr.operand, leaf))
-    left = python(expr.left, leaf)
-    right = python(expr.right, leaf)
-    if expr.op in ("and", "or"):
-        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), [truth(left), truth(right)])
-    if expr.op == "/":
-        return ast.Call(_load("_divide"), [left, right], [])
-    if expr.op in _AST_BINARY:
-        return ast.BinOp(left, _AST_BINARY[expr.op], right)
-    return ast.Compare(left, [_AST_COMPARE[expr.op]], [right])
+    return _python(expr, leaf, truth)
 
 
 def truth(node: ast.expr) -> ast.expr:
