@@ -48,7 +48,12 @@ def test_accepting_without_inspection_crosses_the_red_line_and_is_a_decision(cas
     assert player.overall == 60
     assert [(b.round, b.label, b.points) for b in player.breaches] == [(2, "Accept: Harbour deal", -40)]
     top = player.decisions[0]
-    assert (top.round, top.move, top.label, top.impact) == (2, "deal.accept", "Accept: Harbour deal", -20.0)
+    # her acceptance crossed the red line (-40) and signed the deal (+80, all hers): (-40 + 80) / 2
+    assert (top.round, top.move, top.label, top.impact) == (2, "deal.accept", "Accept: Harbour deal", 20.0)
+    assert top.notes == (
+        "-40 red lines: crossed your red line “No deal without inspection.”",
+        "+80 outcome: a deal is signed",
+    )
 
 
 def test_a_red_line_can_list_an_answer_move(case: Case) -> None:

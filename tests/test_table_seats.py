@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from game.debriefing.counterfactual import better_moves
 from game.debriefing.facilitation import BY_THE_POLICY, action_list, handed_moves
 from game.debriefing.report import transcript
+from game.debriefing.scoring import debrief
 from game.errors import MoveError, StorageError
 from game.play.events import Event
 from game.play.facilitator import FacilitatorError, payload_of
@@ -214,3 +216,27 @@ def test_a_released_seat_keeps_its_last_players_name_in_the_debrief(tmp_path: Pa
         assert store.table_session(code).over
         result = store.load(store.table(code).session_id).debrief
         assert result is not None and [p.name for p in result.players] == ["Ana", "Kestmark"]
+
+
+def test_the_counterfactual_examines_only_the_persons_own_decisions() -> None:
+    """Kestmark's person plays the first round, then the facilitator hands the seat to the policy: the
+    counterfactual never says "you chose" of a move the policy made for the seat."""
+    case, _, _ = kind_of("sequential")
+    session = Session(case, seed=5, humans=["velmar", "kest"])
+    chooser = Chooser(3)
+    while session.round <= 1 and not session.over:
+        role = session.waiting_for[0]
+        session.play(role, chooser.rng.choice([o.move.id for o in session.options(role) if o.open]))
+    session.facilitate({"action": "seat", "seat": "kest", "to": "policy"})
+    while not session.over:
+        role = session.waiting_for[0]
+        if role in session.auto:  # as a table does for a handed seat
+            session.play_policy(role)
+        else:
+            session.play(role, chooser.rng.choice([o.move.id for o in session.options(role) if o.open]))
+    handed = handed_moves(session.log)
+    decisions = debrief(case, session.log).player("kest").decisions
+    assert any(d.seq in handed for d in decisions[:3])  # the policy's moves are among its top decisions
+    own = [d.seq for d in decisions if d.seq not in handed]
+    examined = better_moves(case, session.log, "kest", rollouts=4, jobs=1)
+    assert [s.seq for s in examined] == sorted(own[:3])

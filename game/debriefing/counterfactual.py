@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 from game.case.model import Case, Move
+from game.debriefing.facilitation import handed_moves
 from game.debriefing.labels import find_move
 from game.debriefing.rolloutpool import Batch, Effort, Rollouts
 from game.debriefing.rollouts import CounterfactualError, Outcome, Spot, before, plans, rollout_seed
@@ -202,7 +203,8 @@ def better_moves(
     jobs: int | None = None,
     effort: Effort | None = None,
 ) -> tuple[Suggestion, ...]:
-    """For ``role``'s ``top`` decisions that moved its score most, the alternatives then open.
+    """For ``role``'s ``top`` decisions that moved its score most, the alternatives then open (the
+    person's own: not the moves the policy chose while the facilitator had handed the seat over).
 
     ``events`` is a session's log (finished or not); ``role`` must be one of its human players.
     Each candidate is judged by ``rollouts`` paired rollouts (seeds derived from ``seed``);
@@ -225,7 +227,11 @@ def better_moves(
         player = debrief(case, events).player(role)
     except KeyError:
         raise CounterfactualError(f"{role!r} was not scored in this session") from None
-    chosen = sorted(player.decisions[:top], key=lambda d: d.seq)
+    # the person's own decisions: a move the policy chose for a seat the facilitator had handed to
+    # it is not theirs to learn from ("you chose" would be false)
+    handed = handed_moves(events)
+    mine = [d for d in player.decisions if d.seq not in handed]
+    chosen = sorted(mine[:top], key=lambda d: d.seq)
     bases = [before(case, events, decision) for decision in chosen]
     screened = [_screen(case, base, decision, vetoes) for base, decision in zip(bases, chosen, strict=True)]
     spots = [Spot(decision, plans(events, decision)) for decision in chosen]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
-from game.case.conditions import _AST_BINARY, _AST_COMPARE, Before, Bool, Call, Expr, Leaf, Name, Num, Unary
+from game.case.conditions import Expr, Leaf, _python, locate
 
 if TYPE_CHECKING:
     from game.debriefing.scoretree import Emitter
@@ -129,22 +129,7 @@ def python(expr: Expr, leaf: Callable[[Leaf], ast.expr]) -> ast.expr:
     """``conditions._python`` (the syntax of :func:`game.case.conditions.compile_expr`), calling
     ``bool`` on a side of ``and``/``or`` only when it is not a truth value already (a comparison of
     numbers, truth values or strings, a ``not``, an ``and``/``or`` of truth values): the same values."""
-    if isinstance(expr, Num | Bool):
-        return ast.Constant(expr.value)
-    if isinstance(expr, Name | Call | Before):
-        return leaf(expr)
-    if isinstance(expr, Unary):
-        op: ast.unaryop = ast.Not() if expr.op == "not" else ast.USub()
-        return ast.UnaryOp(op, python(expr.operand, leaf))
-    left = python(expr.left, leaf)
-    right = python(expr.right, leaf)
-    if expr.op in ("and", "or"):
-        return ast.BoolOp(ast.And() if expr.op == "and" else ast.Or(), [truth(left), truth(right)])
-    if expr.op == "/":
-        return ast.Call(_load("_divide"), [left, right], [])
-    if expr.op in _AST_BINARY:
-        return ast.BinOp(left, _AST_BINARY[expr.op], right)
-    return ast.Compare(left, [_AST_COMPARE[expr.op]], [right])
+    return _python(expr, leaf, truth)
 
 
 def truth(node: ast.expr) -> ast.expr:
@@ -172,22 +157,6 @@ def own_read(node: ast.expr) -> ast.expr:
     return node
 
 
-def _locate(tree: ast.AST) -> None:
-    """Give every node the (only) location, as ``ast.fix_missing_locations`` would, in one pass."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if "lineno" in node._attributes:
-            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
-            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                stack.append(value)
-            elif isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, ast.AST))
-
-
 def _function(
     name: str, args: Sequence[str], body: list[ast.stmt], scope: dict[str, Any]
 ) -> Callable[..., Any]:
@@ -197,7 +166,7 @@ def _function(
     )
     function = ast.FunctionDef(name=name, args=params, body=body, decorator_list=[], returns=None)
     module = ast.Module([function], [])
-    _locate(module)
+    locate(module)
     code = compile(module, f"<{name}>", "exec")
     found = next(c for c in code.co_consts if isinstance(c, CodeType))
     return FunctionType(found, scope)

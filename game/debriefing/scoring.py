@@ -19,7 +19,9 @@ holds, whoever caused it) give the *table's* result, shown apart
 
 A role's overall score is the weighted mean of its dimensions, rounded; the
 session's is the mean of its players'.  The decisions that mattered most are
-the moves whose act points and breaches moved a player's overall score the most.
+the moves whose act points, breaches, forfeited gates and parts of state credit
+(a state rule's credit split among the role's own decisions,
+:mod:`game.debriefing.statecredit`) moved a player's overall score the most.
 
 :func:`totals` gives the same numbers without the explanations, from a board
 that carries its ledger (``fold(case, log)``, or
@@ -30,7 +32,7 @@ thousands of sessions with it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.case.model import Case, Citation, Dimension, Rule, RuleKind, Scores
@@ -54,7 +56,9 @@ class Hit:
 
     ``scores`` is "act", "state" or "breach"; for a state rule ``points`` is the
     role's credit, ``table_points`` the rule's full points (the table's) and
-    ``share`` the role's part of that state, 0–1.
+    ``share`` the role's part of that state, 0–1, and ``parts`` how the role's
+    credit splits among its own decisions (:mod:`game.debriefing.statecredit`):
+    (move seq, round, move, points), adding up to at most ``points``.
     """
 
     points: int
@@ -67,6 +71,7 @@ class Hit:
     table_points: int = 0
     share: float = 1.0
     cite: tuple[Citation, ...] = ()
+    parts: tuple[tuple[int, int, str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +182,7 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
     player_names = dict(start.data.get("names", {})) if start else {}
     players = []
     for role in scored_roles(case, events):
-        scored = score_role(case, role, at, credit)
+        scored = _split_state(case, role, score_role(case, role, at, credit), credit, events)
         dims = tuple(
             DimensionScore(
                 dim.id,
@@ -217,6 +222,46 @@ def debrief(case: Case, events: Sequence[Event], top: int = 5) -> Debrief:
 
 
 Scored = tuple[Dimension, list[Hit], int, int]  # a dimension, its hits, the role's score, the table's
+
+
+def _split_state(
+    case: Case, role: str, scored: list[Scored], credit: Credit, events: Sequence[Event]
+) -> list[Scored]:
+    """Each state hit with its points split among ``role``'s own decisions (:attr:`Hit.parts`)."""
+    from game.debriefing.statecredit import Splitter
+
+    splitter: Splitter | None = None
+    out: list[Scored] = []
+    for dim, hits, score, table in scored:
+        # the state rules that held, in the order score_role gave their hits (one each)
+        rules = iter(
+            rule
+            for rule in dim.rules
+            if (not rule.roles or role in rule.roles)
+            and rule.kind is RuleKind.IF
+            and rule.when is not None
+            and _scores(rule) is Scores.STATE
+            and credit.holds_at_end(rule.when.test, role)
+        )
+        split: list[Hit] = []
+        for hit in hits:
+            if hit.scores != Scores.STATE.value:
+                split.append(hit)
+                continue
+            rule = next(rules)
+            assert rule.when is not None and rule.note == hit.note
+            if hit.points and hit.share > 0:
+                splitter = splitter or Splitter(case, credit, events, role)
+                found = splitter.split(rule.when.expr)
+                parts = tuple(
+                    (d.seq, d.round, d.move, hit.points * fraction / hit.share)
+                    for d, fraction in sorted(found.items(), key=lambda item: item[0].seq or 0)
+                    if d.seq is not None
+                )
+                hit = replace(hit, parts=parts)
+            split.append(hit)
+        out.append((dim, split, score, table))
+    return out
 
 
 def score_role(case: Case, role: str, at: Attribution, credit: Credit, explain: bool = True) -> list[Scored]:
@@ -551,7 +596,8 @@ def _decisions(
     scaled by what the dimension actually moved (its score less the score it would have had with
     none of the player's moves counted and no gate forfeited) over their sum.  So the impacts of all
     the player's moves add up to its overall score less that baseline (:func:`decision_baseline`),
-    before rounding."""
+    before rounding.  A state rule's credit counts for the decisions it is split among
+    (:attr:`Hit.parts`); the part no decision of the player explains stays in the baseline."""
     total_weight = sum(d.weight for d in dims) or 1.0
     rubric = case.rubric_for(role)
     impact: dict[int, float] = {}
@@ -561,8 +607,12 @@ def _decisions(
     for lost in forfeits:
         lost_in.setdefault(lost.dimension, []).append(lost)
     for dim in dims:
-        moved: list[tuple[int, int]] = []  # (seq, points) of the moves in this dimension
+        moved: list[tuple[int, float]] = []  # (seq, points) of the moves in this dimension
         for hit in dim.hits:
+            for seq, rnd, move, points in hit.parts:  # a state rule's credit, the decision's part
+                moved.append((seq, points))
+                notes.setdefault(seq, []).append(_state_note(dim, hit, points))
+                meta[seq] = (rnd, move)
             if hit.seq is None or hit.move is None or hit.round is None:
                 continue
             moved.append((hit.seq, hit.points))
@@ -597,10 +647,31 @@ def _decisions(
     )
 
 
-def _baseline_score(start: int, dim: DimensionScore, lost: Sequence[Any]) -> int:
-    """The dimension without the player's moves' points and with every forfeited gate credit."""
+def _state_note(dim: DimensionScore, hit: Hit, points: float) -> str:
+    """A decision's part of a state rule's credit: "+30 (of +50) outcome: a verified freeze was signed"."""
+    part = signed(round(points)) if abs(points) >= 0.5 else f"{points:+.1f}"
+    whole = "" if round(points) == hit.points else f" (of {signed(hit.points)})"
+    return f"{part}{whole} {dim.title.lower()}: {_headline(hit.note)}"
+
+
+def _headline(note: str) -> str:
+    """A long rule note's headline, for a decision's list of what it earned: the note up to its first
+    explanation (": ", " (") when that leaves something to read; the dimension's table gives it whole."""
+    if len(note) <= 60:
+        return note
+    for mark in (": ", " ("):
+        head = note.split(mark, 1)[0]
+        if 12 <= len(head) < len(note):
+            return head
+    return note
+
+
+def _baseline_score(start: int, dim: DimensionScore, lost: Sequence[Any]) -> float:
+    """The dimension without the player's moves' points (act points, and the parts of state credit
+    split among its decisions) and with every forfeited gate credit."""
     rest = sum(h.points for h in dim.hits if h.seq is None or h.move is None or h.round is None)
-    return _clamp(start + rest + sum(f.points for f in lost))
+    rest -= sum(points for h in dim.hits for *_, points in h.parts)
+    return max(0.0, min(100.0, start + rest + sum(f.points for f in lost)))
 
 
 def decision_baseline(case: Case, player: PlayerScore, forfeits: Sequence[Any]) -> float:

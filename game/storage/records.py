@@ -189,7 +189,10 @@ def _player(raw: Mapping[str, Any]) -> PlayerScore:
                 weight=d["weight"],
                 score=d["score"],
                 explanation=d["explanation"],
-                hits=tuple(Hit(**{**h, "cite": _cites(h.get("cite", ()))}) for h in d["hits"]),
+                hits=tuple(
+                    Hit(**{**h, "cite": _cites(h.get("cite", ())), "parts": _parts(h.get("parts", ()))})
+                    for h in d["hits"]
+                ),
                 table_score=d.get("table_score", 0),
                 causes=tuple(d.get("causes", ())),
                 cite=_cites(d.get("cite", ())),
@@ -202,6 +205,11 @@ def _player(raw: Mapping[str, Any]) -> PlayerScore:
             BreachNote(**{**b, "cite": _cites(b.get("cite", ()))}) for b in raw.get("breaches", ())
         ),
     )
+
+
+def _parts(raw: Any) -> tuple[tuple[int, int, str, float], ...]:
+    """A state hit's split among decisions (absent from debriefs saved before it existed)."""
+    return tuple((int(seq), int(rnd), str(move), float(points)) for seq, rnd, move, points in raw)
 
 
 def _cites(raw: Any) -> tuple[Citation, ...]:
