@@ -115,6 +115,8 @@ class Emitter:
         self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
+        if not _reads_own(self.body[3:]):
+            del self.body[2]  # ``own``, read by no part
         return _function("exit_share", ("record", "session"), self.body, self.scope)
 
     # ------------------------------------------------------------- the tree
@@ -279,16 +281,15 @@ class Emitter:
                 part = ast.BinOp(_num(direction), ast.Mult(), self.contribution(key)) if key else _num(0)
             self.body.append(ast.AugAssign(_store(mine), ast.Add(), part))
         out = self.fresh()
-        ratio = ast.Call(
-            _load("_max"),
-            [
-                _num(0.0),
-                ast.Call(_load("_min"), [_num(1.0), ast.BinOp(_load(mine), ast.Div(), _load(helpful))], []),
-            ],
-            [],
-        )
+        # max(0.0, min(1.0, mine / helpful)), a float: min keeps 1.0 unless the ratio is less, max
+        # keeps 0.0 unless the value is greater (the same objects, NaN included)
+        ratio = [
+            ast.Assign([_store(out)], ast.BinOp(_load(mine), ast.Div(), _load(helpful))),
+            ast.Assign([_store(out)], _keep_if(out, ast.Lt(), 1.0)),
+            ast.Assign([_store(out)], _keep_if(out, ast.Gt(), 0.0)),
+        ]
         none = ast.Compare(_load(helpful), [ast.LtE()], [_num(0)])
-        self.assign(out, ast.IfExp(none, _num(0.0), ratio))
+        self.body.append(ast.If(none, [ast.Assign([_store(out)], _num(0.0))], ratio))
         return out
 
     def absolute(self, shape: _Shape) -> str:
@@ -310,9 +311,19 @@ class Emitter:
             elif name.startswith("mine."):
                 self.assign(out, _num(1.0))
                 return out
-        ratio = ast.Call(_load("_min"), [_num(1.0), ast.BinOp(_load(mine), ast.Div(), _load(total))], [])
-        self.assign(out, ast.IfExp(_load(total), ratio, _num(0.0)))
+        ratio = [  # min(1.0, mine / total): 1.0 unless the ratio is less
+            ast.Assign([_store(out)], ast.BinOp(_load(mine), ast.Div(), _load(total))),
+            ast.Assign([_store(out)], _keep_if(out, ast.Lt(), 1.0)),
+        ]
+        self.body.append(ast.If(_load(total), ratio, [ast.Assign([_store(out)], _num(0.0))]))
         return out
+
+
+def _reads_own(body: list[ast.stmt]) -> bool:
+    """Whether ``body`` reads the local ``own``."""
+    return any(
+        isinstance(node, ast.Name) and node.id == "own" for stmt in body for node in ast.walk(stmt)
+    )
 
 
 def _truth(test: ast.expr, neg: bool) -> ast.expr:

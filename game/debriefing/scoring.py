@@ -431,7 +431,7 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
         None if score is None else score(final, contrib, session, charges.get(role, _NONE))
         for role, score in zip(roles, scorers, strict=True)
     ]
-    if None in scorers:  # the roles whose compiled rubric is not built yet
+    if None in out:  # the roles whose compiled rubric is not built yet (or that have no counts)
         later = [index for index, found in enumerate(out) if found is None]
         rest = _totals_reference(case, board, [roles[index] for index in later])
         for index, found in zip(later, rest, strict=True):
