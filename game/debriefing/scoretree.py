@@ -52,6 +52,7 @@ class Emitter:
         self.body: list[ast.stmt] = []
         self.count = 0
         self.known: dict[str, str] = {}  # contribution key -> the local holding it, where it is set
+        self.reads_own = False  # whether a reading is the role's own counts, ``own`` (own_read)
 
     # ------------------------------------------------------------- helpers
 
@@ -72,7 +73,9 @@ class Emitter:
         own counts from ``own``, which every function built here sets first)."""
         inline = getattr(get, "inline", None)
         if inline is not None:
-            return own_read(inline(_load("board")))
+            node = own_read(inline(_load("board")))
+            self.reads_own = self.reads_own or _reads_own(node)
+            return node
         return ast.Call(self.glob(get, "_g"), [_load("board")], [])
 
     def contribution(self, key: str) -> ast.expr:
@@ -115,7 +118,7 @@ class Emitter:
         self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
-        if not _reads_own(self.body[3:]):
+        if not self.reads_own:
             del self.body[2]  # ``own``, read by no part
         return _function("exit_share", ("record", "session"), self.body, self.scope)
 
@@ -319,11 +322,10 @@ class Emitter:
         return out
 
 
-def _reads_own(body: list[ast.stmt]) -> bool:
-    """Whether ``body`` reads the local ``own``."""
-    return any(
-        isinstance(node, ast.Name) and node.id == "own" for stmt in body for node in ast.walk(stmt)
-    )
+def _reads_own(node: ast.expr) -> bool:
+    """Whether a reading (:func:`~game.debriefing.scorecode.own_read`) is ``own.…``."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "own"
 
 
 def _truth(test: ast.expr, neg: bool) -> ast.expr:
