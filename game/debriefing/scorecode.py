@@ -10,7 +10,8 @@ is compiled or evaluated.  It does, with the same operations and with the same o
   times the role's count (at most ``max_times``), plus each act rule's points when its condition
   holds, plus ``round(points × share)`` for each state rule that holds (the share from the case's
   scoring plan, :mod:`game.debriefing.scoreplan`), clamped to 0–100;
-* the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded.
+* the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded;
+* the result (``Totals``, immutable) made once per distinct scores and kept (at most :data:`MEMO`).
 
 The state rules' shares are written in place by :class:`game.debriefing.scoretree.Emitter`.
 """
@@ -73,7 +74,7 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
             capped = ast.IfExp(ast.Compare(times, [ast.Gt()], [_num(most)]), _num(most), _load(times.id))
             body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), capped)))
         for expr, worth in acts:
-            body.append(ast.If(reads.visit(emitter.test(expr)), [_add("p", _num(worth))], []))
+            body.append(ast.If(emitter.test(expr, reads.reading), [_add("p", _num(worth))], []))
         for expr, worth, shape in states:
             inner, share = emitter.nested(lambda shape=shape: emitter.share(shape, False))  # type: ignore[misc]
             credit = ast.Call(
@@ -100,12 +101,36 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
         if total
         else _num(0)
     )
+    # the result, one object per scores (it is immutable): found = memo.get((overall, s0, …))
+    memo: dict[tuple[int, ...], Any] = {}
+    memo_name = emitter.glob(memo, "_memo")
+    body.append(ast.Assign([_store("o")], overall))
+    key = ast.Tuple([_load("o"), *(_load(s) for s in scores)], ast.Load())
+    body.append(ast.Assign([_store("key")], key))
+    found = ast.Call(ast.Attribute(memo_name, "get", ast.Load()), [_load("key")], [])
+    body.append(ast.Assign([_store("found")], found))
     row = ast.Tuple([_load(s) for s in scores], ast.Load())
-    body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
+    made = ast.Call(emitter.glob(result, "_result"), [_num(role), _load("o"), row], [])
+    keep = ast.Compare(ast.Call(emitter.glob(len, "_len"), [memo_name], []), [ast.Lt()], [_num(MEMO)])
+    body.append(
+        ast.If(
+            ast.Compare(_load("found"), [ast.Is()], [_num(None)]),
+            [
+                ast.Assign([_store("found")], made),
+                ast.If(
+                    keep,
+                    [ast.Assign([ast.Subscript(memo_name, _load("key"), ast.Store())], _load("found"))],
+                    [],
+                ),
+            ],
+            [],
+        )
+    )
+    body.append(ast.Return(_load("found")))
     return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
 
 
-class _Counts(ast.NodeTransformer):
+class _Counts:
     """The role's own counts (``own``, a dict here), each read once into a local where first needed
     (``own.get(key, 0)``, no side effect): the counted rules read them, and the act rules' tests
     (their readings ``own.get(key, 0)``, :func:`own_read`, replaced by the local)."""
@@ -122,7 +147,10 @@ class _Counts(ast.NodeTransformer):
             self.body.append(ast.Assign([_store(found)], read))
         return _load(found)
 
-    def visit_Call(self, node: ast.Call) -> ast.AST:
+    def reading(self, node: ast.expr) -> ast.expr:
+        """A reading of the board: the local for ``own.get(key, 0)``, any other as it is."""
+        if not isinstance(node, ast.Call):
+            return node
         func = node.func
         if (
             isinstance(func, ast.Attribute)
@@ -138,8 +166,11 @@ class _Counts(ast.NodeTransformer):
             and node.args[1].value == 0
         ):
             return self.name(node.args[0].value)
-        self.generic_visit(node)
         return node
+
+
+MEMO = 1 << 16
+"""At most this many results kept per role (scores repeat: a few thousand differ in 10,000 runs)."""
 
 
 def _value(build: Any, value: object) -> ast.expr:

@@ -133,9 +133,12 @@ class Emitter:
             return self.any(shape, neg) if op == "or" else self.all(shape, neg)
         return self.leaf(shape, neg)
 
-    def test(self, expr: Expr) -> ast.expr:
-        """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``)."""
-        return python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+    def test(self, expr: Expr, then: Callable[[ast.expr], ast.expr] | None = None) -> ast.expr:
+        """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``);
+        ``then`` rewrites each reading (the role's counts read once, ``scorecode._Counts``)."""
+        if then is None:
+            return python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+        return python(expr, lambda leaf: then(self.read(self.ref._getter(leaf))))
 
     def truth(self, shape: _Shape, neg: bool) -> ast.expr:
         """Whether ``shape`` (``not shape`` when ``neg``) holds on ``board``."""
