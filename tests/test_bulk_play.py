@@ -336,7 +336,7 @@ def test_generated_code_holds_no_text_of_the_case() -> None:
     seen_moves = 0
     for turns in plan.turns.values():
         for _role, (open_moves, _prefer) in turns:
-            for move in open_moves.__globals__.values():
+            for move in (*open_moves.__globals__.values(), *(open_moves.__defaults__ or ())):
                 if hasattr(move, "run"):
                     functions.append(move.run)
                     seen_moves += 1

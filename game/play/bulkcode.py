@@ -16,13 +16,19 @@ called as the compiled function the loader made (:attr:`game.case.model.Conditio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from types import CodeType, FunctionType
 from typing import Any
 
 from game.case.conditions import Getter, _divide
 from game.play.attribution import Breach, Cause
 from game.play.bulkreads import Reads
 from game.play.rules import Step
+
+# A value's name in the namespace, as Namespace.bind makes it (in the source made here, nowhere else).
+_BOUND = re.compile(r"\b(_k[0-9]+)\b")
+_PIECES: dict[str, tuple[str, ...]] = {}  # an expression of Reads split around the names in it
 
 # The per-playthrough containers every generated function reads, in this order (see bulk._play):
 STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
@@ -49,6 +55,7 @@ class Namespace:
             "_divide": _divide,
         }
         self._bound: dict[tuple[type, Any], str] = {}
+        self.codes: dict[tuple[str, str], CodeType] = {}  # (label, text) -> its code, compiled once
 
     def bind(self, value: Any) -> str:
         """The global name under which ``value`` is bound."""
@@ -72,6 +79,7 @@ class Source:
     def __init__(self, reads: Reads | None = None) -> None:
         self.lines: list[str] = []
         self.reads = reads
+        self.used: dict[str, str] = {}  # global name -> the function's local name for it
         self.space: Namespace = reads.space if reads is not None else Namespace()  # type: ignore[assignment]
 
     @property
@@ -83,24 +91,51 @@ class Source:
         place, when ``reads`` knows it; else a call of the compiled test."""
         if self.reads is not None:
             found = self.reads.inline(test)
-            if found is not None:
-                return found
+            if found is not None:  # its values' global names made this function's locals
+                pieces = _PIECES.get(found)
+                if pieces is None:
+                    pieces = _PIECES[found] = tuple(_BOUND.split(found))
+                return "".join(
+                    [self._local(piece) if number % 2 else piece for number, piece in enumerate(pieces)]
+                )
         return f"{self.bind(test)}(b)"
 
     def bind(self, value: Any) -> str:
-        """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
-        return self.space.bind(value)
+        """The name under which the function reads ``value`` (an id, a condition, a tuple): a
+        local of its own (see :meth:`build`) for the global the namespace binds it to."""
+        return self._local(self.space.bind(value))
+
+    def _local(self, bound: str) -> str:
+        name = self.used.get(bound)
+        if name is None:
+            name = self.used[bound] = f"_a{len(self.used)}"
+        return name
 
     def add(self, indent: int, line: str) -> None:
         self.lines.append("    " * indent + line)
 
     def build(self, header: str, label: str) -> Callable[..., Any]:
-        """The function (``header`` is this module's ``def _f`` line, ``label`` the code's file
-        name), defined in the namespace and taken out of it again."""
-        text = "\n".join([header, *self.lines]) + "\n"
+        """The function (``header`` is this module's ``def _f(...):`` line, ``label`` the code's
+        file name), with the namespace as its globals.
+
+        The values the body names are its arguments' defaults (``_a0``, ``_a1``... in order of
+        first use, each standing for a global ``_k0``, ``_k1``...: locals, faster to read), so that
+        functions that differ only in them (a move as two roles play it, an inject's effects in two
+        phases...) share one compiled code object: each distinct text is compiled once per case."""
+        used = self.used
+        body = "\n".join(self.lines)
+        if used:
+            header = header[: -len("):")] + ", " + ", ".join(used.values()) + "):"
+        text = header + "\n" + body + "\n"
         names = self.space.names
-        exec(compile(text, label, "exec"), names)
-        return names.pop("_f")  # type: ignore[no-any-return]
+        code = self.space.codes.get((label, text))
+        if code is None:
+            module = compile(text, label, "exec")
+            code = self.space.codes[(label, text)] = next(
+                c for c in module.co_consts if isinstance(c, CodeType)
+            )
+        defaults = tuple(names[name] for name in used) or None
+        return FunctionType(code, names, "_f", defaults)
 
 
 def _int(value: object) -> str:
@@ -338,8 +373,15 @@ def choice_function(
             src.add(2, f"found.append({src.bind(plan)})")
     src.add(1, "if not found:")
     src.add(2, "return None")
-    # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
-    src.add(1, f"return found[streams[{me}]._randbelow(len(found))]")
+    # Random.randrange(n) is Random._randbelow(n) for n > 0, which is _randbelow_with_getrandbits,
+    # written out here (tests/test_bulk_mirrors.py holds its source as it was checked): the same draws
+    src.add(1, "n = len(found)")
+    src.add(1, "k = n.bit_length()")
+    src.add(1, f"bits = streams[{me}].getrandbits")
+    src.add(1, "r = bits(k)")
+    src.add(1, "while r >= n:")
+    src.add(2, "r = bits(k)")
+    src.add(1, "return found[r]")
     return src.build("def _f(b, streams):", "<bulk choice>")
 
 
