@@ -154,16 +154,12 @@ def _local(prefix: str, number: int) -> str:
 def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: bool) -> None:
     """Add ``amount`` to ``role``'s part of contribution ``key`` (both names in the source), copying
     the per-role mapping first if an exit snapshot shares it; note the cause if a cause reads it."""
-    src.add(indent, f"p = contrib.get({key})")
-    src.add(indent, "if p is None:")
-    src.add(indent + 1, f"contrib[{key}] = {{{role}: {amount}}}")
-    src.add(indent + 1, f"fresh.add({key})")
-    src.add(indent, f"elif {key} in fresh:")
+    src.add(indent, f"if {key} in fresh:")  # (so it is in contrib)
+    src.add(indent + 1, f"p = contrib[{key}]")
     src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
-    src.add(indent, "else:")
-    src.add(indent + 1, "p = dict(p)")
-    src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
-    src.add(indent + 1, f"contrib[{key}] = p")
+    src.add(indent, "else:")  # a new mapping, or a copy of the shared one (in its order)
+    src.add(indent + 1, f"p = contrib.get({key})")
+    src.add(indent + 1, f"contrib[{key}] = {{{role}: {amount}}} if p is None else {{**p, {role}: p.get({role}, 0) + {amount}}}")
     src.add(indent + 1, f"fresh.add({key})")
     if watched:
         src.add(indent, f"last[{key}] = (seq, d)")

@@ -101,7 +101,7 @@ class Reads:
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
                 return None
-        return "(" + ast.unparse(ast.fix_missing_locations(tree)) + ")"
+        return "(" + ast.unparse(tree) + ")"  # (unparse reads no locations)
 
 
 class Binder(Protocol):
