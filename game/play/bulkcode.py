@@ -238,8 +238,12 @@ def move_function(
     src.add(1, "_round(d, rnd)")
     src.add(1, f"_move(d, {mid})")
     src.add(1, "moves.append(d)")
-    for key in counts:
-        _bump(src, 1, src.bind(key), me, "1", key in watched)
+    if len(counts) > 1 and not watched.intersection(counts):  # one loop: less code to compile
+        src.add(1, f"for key in {src.bind(tuple(counts))}:")
+        _bump(src, 2, "key", me, "1", False)
+    else:
+        for key in counts:
+            _bump(src, 1, src.bind(key), me, "1", key in watched)
     src.add(1, "seq += 1")
     effects(src, 1, steps, me, me, watched)
     src.add(1, "p = b.played")
@@ -253,7 +257,11 @@ def move_function(
     src.add(1, f"o[{mid}] = o.get({mid}, 0) + 1")
     if tags:
         src.add(1, "t = b.tagged")
-    for tag in tags:
+    if len(tags) > 1:
+        src.add(1, f"for tag in {src.bind(tuple(tags))}:")
+        src.add(2, "t[tag] = t.get(tag, 0) + 1")
+        src.add(2, "o[tag] = o.get(tag, 0) + 1")
+    for tag in tags if len(tags) == 1 else ():
         name = src.bind(tag)
         src.add(1, f"t[{name}] = t.get({name}, 0) + 1")
         src.add(1, f"o[{name}] = o.get({name}, 0) + 1")
