@@ -84,3 +84,17 @@ def test_a_cause_made_field_by_field_is_a_cause() -> None:
     assert made == Cause("a", 7, 2, "m")
     assert hash(made) == hash(Cause("a", 7, 2, "m"))
     assert repr(made) == repr(Cause("a", 7, 2, "m"))
+
+
+def test_an_exit_record_made_slot_by_slot_is_an_exit_record() -> None:
+    """bulk.exit_record sets ExitRecord's slots in its fields' order: the same object as ExitRecord(...)."""
+    from game.play.attribution import THE_TABLE, ExitRecord
+    from game.play.board import Board
+    from game.play.bulk import exit_record
+
+    assert "__post_init__" not in vars(ExitRecord)
+    values = (3, 2, "to", "from", "exit", None, THE_TABLE, Board({}, {}), {"k": {"a": 1}})
+    made, want = exit_record(*values), ExitRecord(*values)
+    assert made == want
+    assert [getattr(made, f.name) for f in dataclasses.fields(ExitRecord)] == list(values)
+    assert repr(made) == repr(want)

@@ -154,12 +154,14 @@ def _local(prefix: str, number: int) -> str:
 def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: bool) -> None:
     """Add ``amount`` to ``role``'s part of contribution ``key`` (both names in the source), copying
     the per-role mapping first if an exit snapshot shares it; note the cause if a cause reads it."""
-    src.add(indent, f"if {key} in fresh:")  # (so it is in contrib)
-    src.add(indent + 1, f"p = contrib[{key}]")
+    src.add(indent, f"p = contrib.get({key})")
+    src.add(indent, "if p is None:")
+    src.add(indent + 1, f"contrib[{key}] = {{{role}: {amount}}}")
+    src.add(indent + 1, f"fresh.add({key})")
+    src.add(indent, f"elif {key} in fresh:")
     src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
-    src.add(indent, "else:")  # a new mapping, or a copy of the shared one (in its order)
-    src.add(indent + 1, f"p = contrib.get({key})")
-    src.add(indent + 1, f"contrib[{key}] = {{{role}: {amount}}} if p is None else {{**p, {role}: p.get({role}, 0) + {amount}}}")
+    src.add(indent, "else:")  # a copy of the mapping an exit snapshot shares, in its order
+    src.add(indent + 1, f"contrib[{key}] = {{**p, {role}: p.get({role}, 0) + {amount}}}")
     src.add(indent + 1, f"fresh.add({key})")
     if watched:
         src.add(indent, f"last[{key}] = (seq, d)")
@@ -238,12 +240,8 @@ def move_function(
     src.add(1, "_round(d, rnd)")
     src.add(1, f"_move(d, {mid})")
     src.add(1, "moves.append(d)")
-    if len(counts) > 1 and not watched.intersection(counts):  # one loop: less code to compile
-        src.add(1, f"for key in {src.bind(tuple(counts))}:")
-        _bump(src, 2, "key", me, "1", False)
-    else:
-        for key in counts:
-            _bump(src, 1, src.bind(key), me, "1", key in watched)
+    for key in counts:
+        _bump(src, 1, src.bind(key), me, "1", key in watched)
     src.add(1, "seq += 1")
     effects(src, 1, steps, me, me, watched)
     src.add(1, "p = b.played")
@@ -257,11 +255,7 @@ def move_function(
     src.add(1, f"o[{mid}] = o.get({mid}, 0) + 1")
     if tags:
         src.add(1, "t = b.tagged")
-    if len(tags) > 1:
-        src.add(1, f"for tag in {src.bind(tuple(tags))}:")
-        src.add(2, "t[tag] = t.get(tag, 0) + 1")
-        src.add(2, "o[tag] = o.get(tag, 0) + 1")
-    for tag in tags if len(tags) == 1 else ():
+    for tag in tags:
         name = src.bind(tag)
         src.add(1, f"t[{name}] = t.get({name}, 0) + 1")
         src.add(1, f"o[{name}] = o.get({name}, 0) + 1")

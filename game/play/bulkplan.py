@@ -78,6 +78,7 @@ class BulkPlan:
     phase_caps: dict[str, int]  # phase -> max_rounds or 0
     watched: frozenset[str]  # contribution keys some cause is read from (inject whens, exits)
     flag_values: dict[str, bool]  # "flags.<name>" -> initial value
+    visited_keys: dict[str, str]  # phase -> "visited.<phase>"
 
 
 _CACHE: dict[int, tuple[Case, BulkPlan | None]] = {}
@@ -87,6 +88,9 @@ _LOCK = threading.Lock()
 def plan_for(case: Case) -> BulkPlan | None:
     """The bulk plan of ``case`` (built on first use, then shared), or None when the bulk engine
     does not play it (see :func:`unsupported`)."""
+    cached = _CACHE.get(id(case))  # (a lookup is atomic; the lock is for building)
+    if cached is not None and cached[0] is case:
+        return cached[1]
     with _LOCK:
         cached = _CACHE.get(id(case))
         if cached is None or cached[0] is not case:
@@ -192,4 +196,5 @@ def _build(case: Case) -> BulkPlan:
         phase_caps={p.id: p.max_rounds or 0 for p in case.phases.values()},
         watched=watched,
         flag_values={f"flags.{name}": bool(value) for name, value in rules.new_board().flags.items()},
+        visited_keys={phase: f"visited.{phase}" for phase in case.phases},
     )
