@@ -266,7 +266,7 @@ def snapshot_of(board: Board) -> Board:
         dict(board.flags),
         dict(board.played),
         dict(board.tagged),
-        dict(zip(board.mine, map(dict, board.mine.values()))),
+        dict(zip(board.mine, map(dict, board.mine.values()), strict=True)),
         dict(board.fired),
         set(board.visited),
         board.round,

@@ -80,7 +80,24 @@ class Source:
         self.lines: list[str] = []
         self.reads = reads
         self.used: dict[str, str] = {}  # global name -> the function's local name for it
+        self.ahead = 0  # rows counted and not yet added to the local seq (see row)
         self.space: Namespace = reads.space if reads is not None else Namespace()  # type: ignore[assignment]
+
+    def row(self) -> None:
+        """One more row: counted here, added to ``seq`` by :meth:`settle` (one addition for a run of
+        rows instead of one each)."""
+        self.ahead += 1
+
+    @property
+    def seq(self) -> str:
+        """The expression of the current row's seq."""
+        return "seq" if not self.ahead else f"seq + {_int(self.ahead)}"
+
+    def settle(self, indent: int) -> None:
+        """Add the rows counted ahead to ``seq`` (before a branch or a loop, and at its end)."""
+        if self.ahead:
+            self.add(indent, f"seq += {_int(self.ahead)}")
+            self.ahead = 0
 
     @property
     def names(self) -> dict[str, Any]:
@@ -164,7 +181,7 @@ def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: b
     src.add(indent + 1, f"contrib[{key}] = {{**p, {role}: p.get({role}, 0) + {amount}}}")
     src.add(indent + 1, f"fresh.add({key})")
     if watched:
-        src.add(indent, f"last[{key}] = (seq, d)")
+        src.add(indent, f"last[{key}] = ({src.seq}, d)")
 
 
 def effects(
@@ -177,6 +194,7 @@ def effects(
         at = indent
         key = src.bind(slot)
         if test is not None:
+            src.settle(at)
             src.add(at, f"b.self_role = {actor}")
             src.add(at, f"if {src.test(test)}:")
             at += 1
@@ -187,25 +205,30 @@ def effects(
             src.add(at + 1, f"fv[{key}] = {truth}")
             src.add(at + 1, f"contrib[{key}] = {{{credited}: 1}}" if value else f"contrib[{key}] = {{}}")
             if slot in watched:
-                src.add(at + 1, f"last[{key}] = (seq, d)")
-            src.add(at, "seq += 1")
-            continue
-        if delta == 0:  # a meter stays within its bounds (each change clamps): nothing changes
-            src.add(at, "seq += 1")
-            continue
-        src.add(at, f"v = meters[{key}]")
-        src.add(at, f"n = v + {_int(delta)}")
-        if delta > 0:  # only the bound it moves towards can be passed
-            src.add(at, f"if n > {_int(high)}:")
-            src.add(at + 1, f"n = {_int(high)}")
-        else:
-            src.add(at, f"if n < {_int(low)}:")
-            src.add(at + 1, f"n = {_int(low)}")
-        src.add(at, "if n != v:")
-        src.add(at + 1, f"meters[{key}] = n")
-        src.add(at + 1, "c = n - v")
-        _bump(src, at + 1, key, credited, "c", slot in watched)
-        src.add(at, "seq += 1")
+                src.add(at + 1, f"last[{key}] = ({src.seq}, d)")
+        elif delta != 0:  # (0: a meter stays within its bounds, each change clamps: nothing changes)
+            _change(src, at, key, low, high, delta, credited, slot in watched)
+        src.row()
+        if test is not None:
+            src.settle(at)
+
+
+def _change(
+    src: Source, at: int, key: str, low: int, high: int, delta: int, credited: str, watched: bool
+) -> None:
+    """The lines of a meter's change by ``delta``, clamped to its bounds."""
+    src.add(at, f"v = meters[{key}]")
+    src.add(at, f"n = v + {_int(delta)}")
+    if delta > 0:  # only the bound it moves towards can be passed
+        src.add(at, f"if n > {_int(high)}:")
+        src.add(at + 1, f"n = {_int(high)}")
+    else:
+        src.add(at, f"if n < {_int(low)}:")
+        src.add(at + 1, f"n = {_int(low)}")
+    src.add(at, "if n != v:")
+    src.add(at + 1, f"meters[{key}] = n")
+    src.add(at + 1, "c = n - v")
+    _bump(src, at + 1, key, credited, "c", watched)
 
 
 def move_function(
@@ -242,7 +265,7 @@ def move_function(
     src.add(1, "moves.append(d)")
     for key in counts:
         _bump(src, 1, src.bind(key), me, "1", key in watched)
-    src.add(1, "seq += 1")
+    src.row()
     effects(src, 1, steps, me, me, watched)
     src.add(1, "p = b.played")
     src.add(1, f"p[{mid}] = p.get({mid}, 0) + 1")
@@ -264,10 +287,13 @@ def move_function(
         src.add(1, f"b.self_role = {who}")
         at = 1
         if when is not None:
+            src.settle(1)
             src.add(1, f"if {src.test(when)}:")
             at = 2
-        src.add(at, "seq += 1")  # the reply row
+        src.row()  # the reply row
         effects(src, at, reply_steps, who, me, watched)
+        if when is not None:
+            src.settle(at)
     if lines:  # red lines crossed: those the move breaks, and those that hold now and did not before
         src.add(1, f"crossed = set({src.bind(tuple(breaks))})")
         src.add(1, "keep = b.self_role")
@@ -276,16 +302,17 @@ def move_function(
             src.add(1, f"if {src.test(test)} and not {_local('h', number)}:")
             src.add(2, f"crossed.add({_int(index)})")
         src.add(1, "b.self_role = keep")
+        src.settle(1)
         src.add(1, "for line in sorted(crossed):")
         src.add(2, "causes[seq] = d")
         src.add(2, f"breaches.append(_Breach(seq, rnd, {me}, line, {mid}))")
         src.add(2, "seq += 1")
     else:
         for index in sorted(set(breaks)):
-            src.add(1, "causes[seq] = d")
-            src.add(1, f"breaches.append(_Breach(seq, rnd, {me}, {_int(index)}, {mid}))")
-            src.add(1, "seq += 1")
-    src.add(1, "return seq")
+            src.add(1, f"causes[{src.seq}] = d")
+            src.add(1, f"breaches.append(_Breach({src.seq}, rnd, {me}, {_int(index)}, {mid}))")
+            src.row()
+    src.add(1, f"return {src.seq}")
     return src.build("def _f(b, state, seq):", "<bulk move>")
 
 
@@ -299,7 +326,7 @@ def inject_function(
     src.add(1, "dr = d.role")
     src.add(1, "nobody = ''")
     effects(src, 1, steps, "nobody", "dr", watched)
-    src.add(1, "return seq")
+    src.add(1, f"return {src.seq}")
     return src.build("def _f(b, state, seq, d):", "<bulk inject>")
 
 
