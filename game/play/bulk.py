@@ -163,19 +163,12 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     seq += 1  # the round row
     tracked_round += 1
     plan.checks[phase](board, fired, roll, fire)
-    simultaneous = plan.simultaneous
     limit = plan.limit
     v2 = plan.v2
     step_machine = plan.rules.machine.step
+    rounds = plan.rounds[policy]  # each phase's round: every role's choice and move
     while True:
-        turns = plan.turns[phase]
-        if simultaneous:  # every choice first, then each resolved in the round's order
-            for move in [turn[policy](board, streams) for _role, turn in turns]:
-                seq = seq + 1 if move is None else move.run(board, shared, seq)  # None: a pass row
-        else:
-            for _role, turn in turns:
-                move = turn[policy](board, streams)
-                seq = seq + 1 if move is None else move.run(board, shared, seq)
+        seq = rounds[phase](board, streams, shared, seq)
         # the end of the round (RoundRunner._end_round)
         bound = board.round >= MAX_ROUNDS
         expired = board.round >= limit or bound

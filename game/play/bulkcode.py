@@ -433,3 +433,22 @@ def injects_function(checks: tuple[tuple[Any, ...], ...], reads: Reads | None = 
         src.add(at, f"fire({_int(number)})")
     src.add(1, "return None")
     return src.build("def _f(b, fired, roll, fire):", "<bulk injects>")
+
+
+def round_function(choosers: tuple[Callable[..., Any], ...], simultaneous: bool) -> Callable[..., int]:
+    """``f(b, streams, state, seq) -> seq``: the moves of a round (RoundRunner's turns): each role's
+    choice (``choosers``, in the round's order, each :func:`choice_function`'s) and its move played
+    (a pass row when it has none); in a simultaneous round every choice is made first."""
+    src = Source()
+    for number, choose in enumerate(choosers):
+        move = _local("m", number)
+        src.add(1, f"{move} = {src.bind(choose)}(b, streams)")
+        if not simultaneous:
+            src.add(1, f"seq = seq + 1 if {move} is None else {move}.run(b, state, seq)")
+    if simultaneous:
+        for number in range(len(choosers)):
+            move = _local("m", number)
+            src.add(1, f"seq = seq + 1 if {move} is None else {move}.run(b, state, seq)")
+    src.add(1, "return seq")
+    return src.build("def _f(b, streams, state, seq):", "<bulk round>")
+

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
-from game.play.bulkcode import Namespace, choice_function, inject_function, injects_function, move_function
+from game.play.bulkcode import (
+    Namespace,
+    choice_function,
+    inject_function,
+    injects_function,
+    move_function,
+    round_function,
+)
 from game.play.bulkreads import Reads
 from game.play.rules import Rules, Step, rules_for
 
@@ -72,6 +79,8 @@ class BulkPlan:
     limit: int
     start: str
     turns: dict[str, tuple[tuple[str, TurnPlan], ...]]  # phase -> (role, turn) in the round's order
+    # per policy (random, counterpart), phase -> its round's moves (bulkcode.round_function)
+    rounds: tuple[dict[str, Callable[..., int]], dict[str, Callable[..., int]]]
     injects: dict[str, tuple[InjectPlan, ...]]  # phase -> injects that may fire in it
     checks: dict[str, Callable[..., None]]  # phase -> its injects' checks (bulkcode.injects_function)
     exits: dict[str, tuple[ExitPlan, ...]]  # phase -> its exits, in order
@@ -179,17 +188,25 @@ def _build(case: Case) -> BulkPlan:
             checks.append((inject.id, run, repeat, only, when, chance, read, f"fired.{inject.id}"))
         injects[phase.id] = tuple(checks)
         exits[phase.id] = tuple((e, e.when.test, keys(e.when.expr)) for e in phase.exits)
+    simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
     return BulkPlan(
         case=case,
         rules=rules,
         order=tuple(case.rounds.order),
         roles=tuple(case.roles),
-        simultaneous=case.rounds.mode is RoundMode.SIMULTANEOUS,
+        simultaneous=simultaneous,
         v2=case.schema_version >= 2,
         history=rules.history,
         limit=case.rounds.limit,
         start=case.start,
         turns=turns,
+        rounds=tuple(  # type: ignore[arg-type]
+            {
+                phase: round_function(tuple(turn[policy] for _role, turn in laid), simultaneous)
+                for phase, laid in turns.items()
+            }
+            for policy in (0, 1)
+        ),
         injects=injects,
         checks={phase: injects_function(laid, reads) for phase, laid in injects.items()},
         exits=exits,
