@@ -16,10 +16,10 @@ Each figure is the best of ``--repeat`` rounds, the two engines alternating with
     python benchmarks/bulk_play.py --against main  # this engine against the bulk engine of a git revision
 
 ``--against REV`` loads ``game/play/bulk*.py`` as they are at git revision REV (under other module
-names, beside this checkout's) and prints, per built-in case, ``<case>_prepare_ms_before``/``_after``
-(the plan's set-up, best of 3 loads of the case) and, per case and policy, ``<case>_<policy>_before_us``,
-``_after_us`` and ``_after_ratio`` (after ÷ before, the two alternating within each round; read the
-ratio: these machines are noisy).
+names, beside this checkout's) and prints, per built-in case, ``<case>_prepare_ms_before`` and
+``_after`` (the plan's set-up with nothing compiled yet, best of 3 loads of the case) and, per case
+and policy, ``<case>_<policy>_before_us``, ``_after_us`` and ``_after_ratio`` (after ÷ before, the
+two alternating within each round; read the ratio: these machines are noisy).
 
 ``--check N`` plays N seeds of every built-in case, every loadable test case, the synthetic case
 of ``benchmarks/engine.py`` and the format-2 case of ``tests/test_bulk_play.py`` with both
@@ -172,6 +172,8 @@ def against(revision: str, runs: int, repeat: int) -> None:
         for label, engine in (("before", before), ("after", bulk)):
             best = float("inf")
             for case in cases:
+                code = sys.modules[engine.__name__ + "code"]  # its bulkcode, whose code cache is emptied
+                getattr(code, "_CODES", {}).clear()  # (each load timed as the first: nothing compiled yet)
                 start = time.perf_counter()
                 engine.prepare(case)
                 best = min(best, (time.perf_counter() - start) * 1e3)

@@ -29,6 +29,10 @@ from game.play.rules import Step
 # A value's name in the namespace, as Namespace.bind makes it (in the source made here, nowhere else).
 _BOUND = re.compile(r"\b(_k[0-9]+)\b")
 _PIECES: dict[str, tuple[str, ...]] = {}  # an expression of Reads split around the names in it
+# (label, text) -> its code, compiled once per process: the text holds no value of a case (they
+# are the function's defaults), so functions of the same shape share it, within and across cases
+_CODES: dict[tuple[str, str], CodeType] = {}
+_KEPT = 20_000
 
 # The per-playthrough containers every generated function reads, in this order (see bulk._play):
 STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
@@ -55,7 +59,6 @@ class Namespace:
             "_divide": _divide,
         }
         self._bound: dict[tuple[type, Any], str] = {}
-        self.codes: dict[tuple[str, str], CodeType] = {}  # (label, text) -> its code, compiled once
 
     def bind(self, value: Any) -> str:
         """The global name under which ``value`` is bound."""
@@ -138,19 +141,21 @@ class Source:
         The values the body names are its arguments' defaults (``_a0``, ``_a1``... in order of
         first use, each standing for a global ``_k0``, ``_k1``...: locals, faster to read), so that
         functions that differ only in them (a move as two roles play it, an inject's effects in two
-        phases...) share one compiled code object: each distinct text is compiled once per case."""
+        phases, the rounds of two phases...) share one compiled code object: each distinct text is
+        compiled once (see ``_CODES``)."""
         used = self.used
         body = "\n".join(self.lines)
         if used:
             header = header[: -len("):")] + ", " + ", ".join(used.values()) + "):"
         text = header + "\n" + body + "\n"
         names = self.space.names
-        code = self.space.codes.get((label, text))
+        code = _CODES.get((label, text))
         if code is None:
             module = compile(text, label, "exec")
-            code = self.space.codes[(label, text)] = next(
-                c for c in module.co_consts if isinstance(c, CodeType)
-            )
+            code = next(c for c in module.co_consts if isinstance(c, CodeType))
+            if len(_CODES) >= _KEPT:  # (a long-lived process loading many cases)
+                _CODES.clear()
+            _CODES[(label, text)] = code
         defaults = tuple(names[name] for name in used) or None
         return FunctionType(code, names, "_f", defaults)
 
@@ -435,11 +440,13 @@ def injects_function(checks: tuple[tuple[Any, ...], ...], reads: Reads | None = 
     return src.build("def _f(b, fired, roll, fire):", "<bulk injects>")
 
 
-def round_function(choosers: tuple[Callable[..., Any], ...], simultaneous: bool) -> Callable[..., int]:
+def round_function(
+    choosers: tuple[Callable[..., Any], ...], simultaneous: bool, reads: Reads | None = None
+) -> Callable[..., int]:
     """``f(b, streams, state, seq) -> seq``: the moves of a round (RoundRunner's turns): each role's
     choice (``choosers``, in the round's order, each :func:`choice_function`'s) and its move played
     (a pass row when it has none); in a simultaneous round every choice is made first."""
-    src = Source()
+    src = Source(reads)
     for number, choose in enumerate(choosers):
         move = _local("m", number)
         src.add(1, f"{move} = {src.bind(choose)}(b, streams)")

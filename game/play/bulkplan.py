@@ -202,7 +202,7 @@ def _build(case: Case) -> BulkPlan:
         turns=turns,
         rounds=tuple(  # type: ignore[arg-type]
             {
-                phase: round_function(tuple(turn[policy] for _role, turn in laid), simultaneous)
+                phase: round_function(tuple(turn[policy] for _role, turn in laid), simultaneous, reads)
                 for phase, laid in turns.items()
             }
             for policy in (0, 1)
