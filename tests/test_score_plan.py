@@ -183,3 +183,27 @@ def test_boards_of_bulk_play_score_as_the_reference_does(path: Path) -> None:
             board = bulk_tally(case, playthrough_seed(0, index), policy)
             if board is not None:  # (None: a case bulk play leaves to Session)
                 _same(case, board, case.playable_roles, f"bulk {policy} {index}")
+
+
+def test_a_role_without_counts_is_left_to_the_reference_with_the_same_error() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "arms-reduction-coalition"))
+    prepare(case)
+    roles = case.playable_roles
+    board = Session(case, seed=3, policy="random").tally()
+    assert board.ledger is not None and board.ledger.final is not None
+    del board.ledger.final.mine[roles[1]]  # (a board no session makes: every role has counts)
+    with pytest.raises(KeyError):
+        _totals_reference(case, board, roles)
+    with pytest.raises(KeyError):
+        totals_for(case, board, roles)
+    assert totals_for(case, board, (roles[0],)) == _totals_reference(case, board, (roles[0],))
+
+
+def test_a_role_scored_twice_with_the_same_scores_gets_one_result() -> None:
+    case = load_case(next(p for p in builtin_files() if p.stem == "harbour-standoff"))
+    prepare(case)
+    roles = case.playable_roles
+    board = Session(case, seed=5, policy="counterpart").tally()
+    first, again = totals_for(case, board, roles), totals_for(case, board, roles)
+    assert first == again == _totals_reference(case, board, roles)
+    assert all(a is b for a, b in zip(first, again, strict=True))  # kept: Totals is immutable

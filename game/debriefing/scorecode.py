@@ -10,7 +10,8 @@ is compiled or evaluated.  It does, with the same operations and with the same o
   times the role's count (at most ``max_times``), plus each act rule's points when its condition
   holds, plus ``round(points × share)`` for each state rule that holds (the share from the case's
   scoring plan, :mod:`game.debriefing.scoreplan`), clamped to 0–100;
-* the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded.
+* the overall score: the weighted mean of the dimensions, summed in the rubric's order, rounded;
+* the result (``Totals``, immutable) made once per distinct scores and kept (at most :data:`MEMO`).
 
 The state rules' shares are written in place by :class:`game.debriefing.scoretree.Emitter`.
 """
@@ -55,29 +56,25 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
     per-session reading, ``charged`` the role's red-line costs per dimension id.  ``emitter`` writes
     the state rules' shares in place (:mod:`game.debriefing.scoretree`)."""
     body = emitter.body
-    empty = emitter.glob({}, "_none")
     body.append(ast.Assign([ast.Attribute(_load("board"), "self_role", ast.Store())], _num(role)))
     body.append(own(role))
-    mine = ast.Attribute(_load("board"), "mine", ast.Load())
-    body.append(
-        ast.Assign(
-            [_store("counts")], ast.Call(ast.Attribute(mine, "get", ast.Load()), [_num(role), empty], [])
-        )
-    )
+    # a role without counts: None, scored by the reference (as totals_for does for a role not compiled)
+    body.append(ast.If(ast.Compare(_load("own"), [ast.Is()], [_num(None)]), [ast.Return(_num(None))], []))
+    reads = _Counts(body)  # each of the role's counts read once, ``own.get(key, 0)``
     scores: list[str] = []
     for index, (dim_id, start, _weight, counted, acts, states) in enumerate(dims):
         charged = ast.Call(ast.Attribute(_load("charged"), "get", ast.Load()), [_num(dim_id), _num(0)], [])
-        body.append(ast.Assign([_store("p")], ast.BinOp(_num(start), ast.Add(), charged)))
+        body.append(ast.Assign([_store("p")], _num(start)))
+        body.append(ast.If(_load("charged"), [_add("p", charged)], []))  # p = start + charged.get(…)
         for target, most, worth in counted:
-            times = ast.Call(ast.Attribute(_load("counts"), "get", ast.Load()), [_num(target), _num(0)], [])
+            times = reads.name(target)
             if most is None:
                 body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), times)))
                 continue
-            body.append(ast.Assign([_store("t")], times))
-            capped = ast.IfExp(ast.Compare(_load("t"), [ast.Gt()], [_num(most)]), _num(most), _load("t"))
+            capped = ast.IfExp(ast.Compare(times, [ast.Gt()], [_num(most)]), _num(most), _load(times.id))
             body.append(_add("p", ast.BinOp(_num(worth), ast.Mult(), capped)))
         for expr, worth in acts:
-            body.append(ast.If(emitter.test(expr), [_add("p", _num(worth))], []))
+            body.append(ast.If(emitter.test(expr, reads.reading), [_add("p", _num(worth))], []))
         for expr, worth, shape in states:
             inner, share = emitter.nested(lambda shape=shape: emitter.share(shape, False))  # type: ignore[misc]
             credit = ast.Call(
@@ -104,9 +101,76 @@ def role_function(role: str, dims: Sequence[Dimension], emitter: Emitter, result
         if total
         else _num(0)
     )
+    # the result, one object per scores (it is immutable): found = memo.get((overall, s0, …))
+    memo: dict[tuple[int, ...], Any] = {}
+    memo_name = emitter.glob(memo, "_memo")
+    body.append(ast.Assign([_store("o")], overall))
+    key = ast.Tuple([_load("o"), *(_load(s) for s in scores)], ast.Load())
+    body.append(ast.Assign([_store("key")], key))
+    found = ast.Call(ast.Attribute(memo_name, "get", ast.Load()), [_load("key")], [])
+    body.append(ast.Assign([_store("found")], found))
     row = ast.Tuple([_load(s) for s in scores], ast.Load())
-    body.append(ast.Return(ast.Call(emitter.glob(result, "_result"), [_num(role), overall, row], [])))
+    made = ast.Call(emitter.glob(result, "_result"), [_num(role), _load("o"), row], [])
+    keep = ast.Compare(ast.Call(emitter.glob(len, "_len"), [memo_name], []), [ast.Lt()], [_num(MEMO)])
+    body.append(
+        ast.If(
+            ast.Compare(_load("found"), [ast.Is()], [_num(None)]),
+            [
+                ast.Assign([_store("found")], made),
+                ast.If(
+                    keep,
+                    [ast.Assign([ast.Subscript(memo_name, _load("key"), ast.Store())], _load("found"))],
+                    [],
+                ),
+            ],
+            [],
+        )
+    )
+    body.append(ast.Return(_load("found")))
     return _function("role_totals", ("board", "contrib", "session", "charged"), body, emitter.scope)
+
+
+class _Counts:
+    """The role's own counts (``own``, a dict here), each read once into a local where first needed
+    (``own.get(key, 0)``, no side effect): the counted rules read them, and the act rules' tests
+    (their readings ``own.get(key, 0)``, :func:`own_read`, replaced by the local)."""
+
+    def __init__(self, body: list[ast.stmt]) -> None:
+        self.body = body
+        self.names: dict[str, str] = {}
+
+    def name(self, key: str) -> ast.Name:
+        found = self.names.get(key)
+        if found is None:
+            found = self.names[key] = f"n{len(self.names)}"
+            read = ast.Call(ast.Attribute(_load("own"), "get", ast.Load()), [_num(key), _num(0)], [])
+            self.body.append(ast.Assign([_store(found)], read))
+        return _load(found)
+
+    def reading(self, node: ast.expr) -> ast.expr:
+        """A reading of the board: the local for ``own.get(key, 0)``, any other as it is."""
+        if not isinstance(node, ast.Call):
+            return node
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "get"
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "own"
+            and len(node.args) == 2
+            and not node.keywords
+            and isinstance(node.args[0], ast.Constant)
+            and type(node.args[0].value) is str
+            and isinstance(node.args[1], ast.Constant)
+            and type(node.args[1].value) is int
+            and node.args[1].value == 0
+        ):
+            return self.name(node.args[0].value)
+        return node
+
+
+MEMO = 1 << 16
+"""At most this many results kept per role (scores repeat: a few thousand differ in 10,000 runs)."""
 
 
 def _value(build: Any, value: object) -> ast.expr:

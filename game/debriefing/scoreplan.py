@@ -164,7 +164,7 @@ def red_line_costs(case: Case, at: Attribution) -> dict[str, dict[str, int]]:
 class Plan:
     """The scoring plan of one case: a :class:`RolePlan` per role, built on first use."""
 
-    __slots__ = ("_initial", "_lock", "_roles", "case", "ref")
+    __slots__ = ("_initial", "_lock", "_roles", "case", "ready", "ref")
 
     def __init__(self, case: Case, initial: Board, ref: Credit) -> None:
         self.case = case
@@ -172,6 +172,7 @@ class Plan:
         self._roles: dict[str, RolePlan] = {}
         self._lock = threading.Lock()
         self._initial = _fields(initial)
+        self.ready: dict[tuple[str, ...], tuple[Callable[..., Any], ...]] = {}  # roles -> compiled rubrics
 
     def covers(self, at: Attribution) -> bool:
         """Whether ``at`` starts from the board this plan was worked out for, every session's first

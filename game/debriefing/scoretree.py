@@ -52,6 +52,7 @@ class Emitter:
         self.body: list[ast.stmt] = []
         self.count = 0
         self.known: dict[str, str] = {}  # contribution key -> the local holding it, where it is set
+        self.reads_own = False  # whether a reading is the role's own counts, ``own`` (own_read)
 
     # ------------------------------------------------------------- helpers
 
@@ -72,7 +73,9 @@ class Emitter:
         own counts from ``own``, which every function built here sets first)."""
         inline = getattr(get, "inline", None)
         if inline is not None:
-            return own_read(inline(_load("board")))
+            node = own_read(inline(_load("board")))
+            self.reads_own = self.reads_own or _reads_own(node)
+            return node
         return ast.Call(self.glob(get, "_g"), [_load("board")], [])
 
     def contribution(self, key: str) -> ast.expr:
@@ -115,6 +118,8 @@ class Emitter:
         self.assign("contrib", ast.Attribute(record, "contrib", ast.Load()))
         result = self.share(shape, False)
         self.body.append(ast.Return(_load(result)))
+        if not self.reads_own:
+            del self.body[2]  # ``own``, read by no part
         return _function("exit_share", ("record", "session"), self.body, self.scope)
 
     # ------------------------------------------------------------- the tree
@@ -128,9 +133,12 @@ class Emitter:
             return self.any(shape, neg) if op == "or" else self.all(shape, neg)
         return self.leaf(shape, neg)
 
-    def test(self, expr: Expr) -> ast.expr:
-        """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``)."""
-        return python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+    def test(self, expr: Expr, then: Callable[[ast.expr], ast.expr] | None = None) -> ast.expr:
+        """The value of ``expr`` on ``board``, read through the rubric's getters (``compile_expr``);
+        ``then`` rewrites each reading (the role's counts read once, ``scorecode._Counts``)."""
+        if then is None:
+            return python(expr, lambda leaf: self.read(self.ref._getter(leaf)))
+        return python(expr, lambda leaf: then(self.read(self.ref._getter(leaf))))
 
     def truth(self, shape: _Shape, neg: bool) -> ast.expr:
         """Whether ``shape`` (``not shape`` when ``neg``) holds on ``board``."""
@@ -279,16 +287,15 @@ class Emitter:
                 part = ast.BinOp(_num(direction), ast.Mult(), self.contribution(key)) if key else _num(0)
             self.body.append(ast.AugAssign(_store(mine), ast.Add(), part))
         out = self.fresh()
-        ratio = ast.Call(
-            _load("_max"),
-            [
-                _num(0.0),
-                ast.Call(_load("_min"), [_num(1.0), ast.BinOp(_load(mine), ast.Div(), _load(helpful))], []),
-            ],
-            [],
-        )
+        # max(0.0, min(1.0, mine / helpful)), a float: min keeps 1.0 unless the ratio is less, max
+        # keeps 0.0 unless the value is greater (the same objects, NaN included)
+        ratio = [
+            ast.Assign([_store(out)], ast.BinOp(_load(mine), ast.Div(), _load(helpful))),
+            ast.Assign([_store(out)], _keep_if(out, ast.Lt(), 1.0)),
+            ast.Assign([_store(out)], _keep_if(out, ast.Gt(), 0.0)),
+        ]
         none = ast.Compare(_load(helpful), [ast.LtE()], [_num(0)])
-        self.assign(out, ast.IfExp(none, _num(0.0), ratio))
+        self.body.append(ast.If(none, [ast.Assign([_store(out)], _num(0.0))], ratio))
         return out
 
     def absolute(self, shape: _Shape) -> str:
@@ -310,9 +317,18 @@ class Emitter:
             elif name.startswith("mine."):
                 self.assign(out, _num(1.0))
                 return out
-        ratio = ast.Call(_load("_min"), [_num(1.0), ast.BinOp(_load(mine), ast.Div(), _load(total))], [])
-        self.assign(out, ast.IfExp(_load(total), ratio, _num(0.0)))
+        ratio = [  # min(1.0, mine / total): 1.0 unless the ratio is less
+            ast.Assign([_store(out)], ast.BinOp(_load(mine), ast.Div(), _load(total))),
+            ast.Assign([_store(out)], _keep_if(out, ast.Lt(), 1.0)),
+        ]
+        self.body.append(ast.If(_load(total), ratio, [ast.Assign([_store(out)], _num(0.0))]))
         return out
+
+
+def _reads_own(node: ast.expr) -> bool:
+    """Whether a reading (:func:`~game.debriefing.scorecode.own_read`) is ``own.…``."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "own"
 
 
 def _truth(test: ast.expr, neg: bool) -> ast.expr:

@@ -411,15 +411,19 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
     if not isinstance(at, Attribution):
         raise ValueError("totals need a board from fold() or Session.tally(), which carry who caused what")
     plan = plan_for(case)
-    scorers = []
-    for role in roles:
-        role_plan = plan.role(role)
-        score = role_plan.totals
-        if score is None:
-            role_plan.uses += 1
-            if role_plan.uses >= COMPILE_AFTER:
-                score = _planned(case, role_plan)
-        scorers.append(score)
+    scorers = plan.ready.get(roles) if type(roles) is tuple else None  # every role compiled
+    if scorers is None:
+        scorers = []
+        for role in roles:
+            role_plan = plan.role(role)
+            score = role_plan.totals
+            if score is None:
+                role_plan.uses += 1
+                if role_plan.uses >= COMPILE_AFTER:
+                    score = _planned(case, role_plan)
+            scorers.append(score)
+        if type(roles) is tuple and None not in scorers:
+            plan.ready[roles] = tuple(scorers)  # type: ignore[assignment]
     if not any(scorers) or not plan.covers(at):
         return _totals_reference(case, board, roles)
     session = PlanSession(case, at)
@@ -431,7 +435,7 @@ def totals_for(case: Case, board: Board, roles: Sequence[str]) -> tuple[Totals, 
         None if score is None else score(final, contrib, session, charges.get(role, _NONE))
         for role, score in zip(roles, scorers, strict=True)
     ]
-    if None in scorers:  # the roles whose compiled rubric is not built yet
+    if None in out:  # the roles whose compiled rubric is not built yet (or that have no counts)
         later = [index for index, found in enumerate(out) if found is None]
         rest = _totals_reference(case, board, [roles[index] for index in later])
         for index, found in zip(later, rest, strict=True):
