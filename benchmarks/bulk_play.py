@@ -13,6 +13,13 @@ Each figure is the best of ``--repeat`` rounds, the two engines alternating with
 
     python benchmarks/bulk_play.py [--quick] [--runs N] [--repeat N]
     python benchmarks/bulk_play.py --check 2000   # equality evidence instead: N seeds per case and policy
+    python benchmarks/bulk_play.py --against main  # this engine against the bulk engine of a git revision
+
+``--against REV`` loads ``game/play/bulk*.py`` as they are at git revision REV (under other module
+names, beside this checkout's) and prints, per built-in case, ``<case>_prepare_ms_before`` and
+``_after`` (the plan's set-up with nothing compiled yet, best of 3 loads of the case) and, per case
+and policy, ``<case>_<policy>_before_us``, ``_after_us`` and ``_after_ratio`` (after ÷ before, the
+two alternating within each round; read the ratio: these machines are noisy).
 
 ``--check N`` plays N seeds of every built-in case, every loadable test case, the synthetic case
 of ``benchmarks/engine.py`` and the format-2 case of ``tests/test_bulk_play.py`` with both
@@ -136,6 +143,56 @@ def check(seeds: int) -> None:
             print(f"{name}_{policy}: {seeds} equal")
 
 
+def engine_at(revision: str) -> Any:
+    """The bulk engine (``game.play.bulk``) as it is at git ``revision``, as modules of other names."""
+    import importlib
+    import re
+    import subprocess
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="parley-bulk-"))
+    tag = "bulk_" + re.sub(r"[^A-Za-z0-9]", "_", revision)
+    names = ("bulk", "bulkplan", "bulkcode", "bulkreads", "bulksource")
+    for name in names:
+        shown = ["git", "show", f"{revision}:game/play/{name}.py"]
+        done = subprocess.run(shown, cwd=ROOT, check=name == "bulk", capture_output=True, text=True)
+        if done.returncode:  # a module the engine did not have then
+            continue
+        text = done.stdout
+        for other in names:
+            text = re.sub(rf"\bgame\.play\.{other}\b", f"{tag}_{other}", text)
+        (folder / f"{tag}_{name}.py").write_text(text)
+    sys.path.insert(0, str(folder))
+    return importlib.import_module(f"{tag}_bulk")
+
+
+def against(revision: str, runs: int, repeat: int) -> None:
+    before = engine_at(revision)
+    for path in builtin_files():
+        cases = [load_case(path) for _ in range(3)]
+        for case in cases:
+            rules_for(case).prepare()  # shared by both engines: not part of either's set-up
+        for label, engine in (("before", before), ("after", bulk)):
+            best = float("inf")
+            for case in cases:
+                for part in ("code", "source"):  # its code cache emptied: each load timed as the first
+                    getattr(sys.modules.get(engine.__name__ + part), "_CODES", {}).clear()
+                start = time.perf_counter()
+                engine.prepare(case)
+                best = min(best, (time.perf_counter() - start) * 1e3)
+            print(f"{path.stem}_prepare_ms_{label}: {best:.1f}")
+        case = cases[0]
+        for policy in POLICIES:
+            old = new = float("inf")
+            for _ in range(repeat):
+                old = min(old, _timed(runs, lambda seed, c=case, p=policy: before.bulk_tally(c, seed, p)))
+                new = min(new, _timed(runs, lambda seed, c=case, p=policy: bulk_tally(c, seed, p)))
+            name = f"{path.stem}_{policy}"
+            print(f"{name}_before_us: {old:.1f}")
+            print(f"{name}_after_us: {new:.1f}")
+            print(f"{name}_after_ratio: {new / old:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -144,7 +201,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=0, help="playthroughs per timing (default 200)")
     parser.add_argument("--repeat", type=int, default=11, help="timings per figure, the best kept")
     parser.add_argument("--check", type=int, default=0, metavar="N", help="prove equality on N seeds instead")
+    parser.add_argument("--against", metavar="REV", help="time against the bulk engine of git revision REV")
     args = parser.parse_args()
+    if args.against:
+        against(args.against, args.runs or (50 if args.quick else 300), 2 if args.quick else args.repeat)
+        return
     if args.check:
         check(args.check)
         return

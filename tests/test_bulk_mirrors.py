@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import inspect
+import random
 from typing import Any
 
 from game.play import policy, rounds
@@ -41,6 +42,7 @@ MIRRORED = {
     "Session.__init__": "115b810e65b07f86",
     "Session._seed_streams": "1b01a700371e0acb",
     "Session.tally": "bf9be686f29f121b",
+    "random.Random._randbelow_with_getrandbits": "ddae4cce28f2fb4a",  # written out in bulkcode
 }
 
 
@@ -54,15 +56,18 @@ def test_the_rules_bulk_play_mirrors_are_unchanged() -> None:
         "Tracker": Tracker,
         "policy": policy,
         "Session": Session,
+        "random.Random": random.Random,
     }
     changed = []
     for name, digest in MIRRORED.items():
-        owner, _, attribute = name.partition(".")
+        owner, _, attribute = name.rpartition(".")
         source = inspect.getsource(getattr(owners[owner], attribute))
         found = hashlib.sha256(source.encode()).hexdigest()[:16]
         if found != digest:
             changed.append(f"{name} (now {found})")
     assert not changed, "changed since game.play.bulk was checked against them: " + ", ".join(changed)
+    # the uniform draw (Random.randrange, hence Random._randbelow) is the one written out
+    assert random.Random._randbelow is random.Random._randbelow_with_getrandbits  # type: ignore[attr-defined]
 
 
 def test_a_cause_made_field_by_field_is_a_cause() -> None:
@@ -79,3 +84,17 @@ def test_a_cause_made_field_by_field_is_a_cause() -> None:
     assert made == Cause("a", 7, 2, "m")
     assert hash(made) == hash(Cause("a", 7, 2, "m"))
     assert repr(made) == repr(Cause("a", 7, 2, "m"))
+
+
+def test_an_exit_record_made_slot_by_slot_is_an_exit_record() -> None:
+    """bulk.exit_record sets ExitRecord's slots in its fields' order: the same object as ExitRecord(...)."""
+    from game.play.attribution import THE_TABLE, ExitRecord
+    from game.play.board import Board
+    from game.play.bulk import exit_record
+
+    assert "__post_init__" not in vars(ExitRecord)
+    values = (3, 2, "to", "from", "exit", None, THE_TABLE, Board({}, {}), {"k": {"a": 1}})
+    made, want = exit_record(*values), ExitRecord(*values)
+    assert made == want
+    assert [getattr(made, f.name) for f in dataclasses.fields(ExitRecord)] == list(values)
+    assert repr(made) == repr(want)

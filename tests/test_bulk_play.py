@@ -336,7 +336,7 @@ def test_generated_code_holds_no_text_of_the_case() -> None:
     seen_moves = 0
     for turns in plan.turns.values():
         for _role, (open_moves, _prefer) in turns:
-            for move in open_moves.__globals__.values():
+            for move in (*open_moves.__globals__.values(), *(open_moves.__defaults__ or ())):
                 if hasattr(move, "run"):
                     functions.append(move.run)
                     seen_moves += 1
@@ -353,6 +353,27 @@ def test_generated_code_holds_no_text_of_the_case() -> None:
 
     for function in functions:
         assert strings(function.__code__) <= {""}, function.__code__.co_filename
+
+
+def test_functions_of_the_same_shape_share_their_code() -> None:
+    """The values a generated function reads are its arguments' defaults, not its source: a move as
+    two roles play it, or the rounds of two phases, run one compiled code object."""
+    plan = plan_for(_case("builtin:arms-reduction-coalition.yaml"))
+    assert plan is not None
+    rounds = [f for by_phase in plan.rounds for f in by_phase.values()]
+    assert len({f.__code__ for f in rounds}) < len(rounds)
+    runs = {id(v): v.run for f in rounds for c in f.__defaults__ for v in _plans_of(c)}
+    assert len({f.__code__ for f in runs.values()}) < len(runs)
+    for function in runs.values():  # and every value it reads is among its defaults
+        assert not [n for n in function.__code__.co_names if n.startswith("_k")]
+
+
+def _plans_of(choose: Any) -> list[Any]:
+    found = [v for v in choose.__defaults__ or () if hasattr(v, "run")]
+    for value in choose.__defaults__ or ():
+        if callable(value) and getattr(value, "__defaults__", None):
+            found += [v for v in value.__defaults__ if hasattr(v, "run")]
+    return found
 
 
 def test_only_ints_become_source() -> None:

@@ -24,8 +24,9 @@ timeouts, the round limit, tags, ``mine``, the history of play (``first``/``last
 from __future__ import annotations
 
 import random
+from dataclasses import fields
 
-from game.case.model import MAX_ROUNDS, Case
+from game.case.model import MAX_ROUNDS, Case, Exit
 from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, plan_for
@@ -81,6 +82,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     inject_rng: random.Random | None = None
     injects = plan.injects[plan.start]  # the current phase's
     endings = case.endings
+    visited_keys = plan.visited_keys
     seq = 1  # the next row's (the start row is 0)
     tracked = plan.start  # the phase as the tracker follows it
     tracked_round = board.phase_round  # the tracker's count of the phase's rounds
@@ -111,7 +113,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         snapshot = snapshot_of(board)
         snapshot.self_role = ""
         snapshot.phase_round = tracked_round
-        exits.append(ExitRecord(seq, board.round, to, origin, reason, taken, cause, snapshot, dict(contrib)))
+        exits.append(exit_record(seq, board.round, to, origin, reason, taken, cause, snapshot, dict(contrib)))
         fresh.clear()
         ending = endings.get(to)
         if ending is not None:
@@ -121,7 +123,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
             return True
         tracked = to
         tracked_round = 0
-        key = f"visited.{to}"
+        key = visited_keys[to]
         if key in watched:
             last[key] = (seq, cause)
         seq += 1
@@ -161,19 +163,12 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     seq += 1  # the round row
     tracked_round += 1
     plan.checks[phase](board, fired, roll, fire)
-    simultaneous = plan.simultaneous
     limit = plan.limit
     v2 = plan.v2
     step_machine = plan.rules.machine.step
+    rounds = plan.rounds[policy]  # each phase's round: every role's choice and move
     while True:
-        turns = plan.turns[phase]
-        if simultaneous:  # every choice first, then each resolved in the round's order
-            for move in [turn[policy](board, streams) for _role, turn in turns]:
-                seq = seq + 1 if move is None else move.run(board, shared, seq)  # None: a pass row
-        else:
-            for _role, turn in turns:
-                move = turn[policy](board, streams)
-                seq = seq + 1 if move is None else move.run(board, shared, seq)
+        seq = rounds[phase](board, streams, shared, seq)
         # the end of the round (RoundRunner._end_round)
         bound = board.round >= MAX_ROUNDS
         expired = board.round >= limit or bound
@@ -222,6 +217,38 @@ class _Streams(dict[str, random.Random]):
         return stream
 
 
+_new = object.__new__
+# ExitRecord's slots' setters, in its fields' order (what its frozen __init__ does, without its
+# calls of object.__setattr__); tests/test_bulk_mirrors.py holds the two equal
+_X = tuple(getattr(ExitRecord, f.name).__set__ for f in fields(ExitRecord))
+_X0, _X1, _X2, _X3, _X4, _X5, _X6, _X7, _X8 = _X
+
+
+def exit_record(
+    seq: int,
+    round: int,
+    state: str,
+    origin: str,
+    reason: str,
+    exit: Exit | None,
+    cause: Cause,
+    board: Board,
+    contrib: dict[str, dict[str, int]],
+) -> ExitRecord:
+    """``ExitRecord(seq, round, ...)``, made slot by slot."""
+    record = _new(ExitRecord)
+    _X0(record, seq)
+    _X1(record, round)
+    _X2(record, state)
+    _X3(record, origin)
+    _X4(record, reason)
+    _X5(record, exit)
+    _X6(record, cause)
+    _X7(record, board)
+    _X8(record, contrib)
+    return record
+
+
 def snapshot_of(board: Board) -> Board:
     """:func:`game.play.session._copy_board` for a board of bulk play (no offers on it), with its
     fields passed in order (``tests/test_bulk_play.py`` holds the two equal on a board with every
@@ -232,7 +259,7 @@ def snapshot_of(board: Board) -> Board:
         dict(board.flags),
         dict(board.played),
         dict(board.tagged),
-        {role: dict(counts) for role, counts in board.mine.items()},
+        dict(zip(board.mine, map(dict, board.mine.values()), strict=True)),
         dict(board.fired),
         set(board.visited),
         board.round,

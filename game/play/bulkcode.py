@@ -7,11 +7,12 @@ it, with its loops unrolled, every slot, bound and delta in place, and no row wr
 counted in ``seq``).
 
 How the code is made: the source is put together from this module's own fragments only.  Every id,
-slot, tag and role (the case's declared names), every weight and chance, is bound in the function's
-globals under a name this module makes (``_k0``, ``_k1``...), and every other number is an ``int``
-checked as one; no text of the case is ever part of the source.  A condition is read in place from
-its checked syntax tree (:mod:`game.play.bulkreads`, whose strings are bound the same way), or else
-called as the compiled function the loader made (:attr:`game.case.model.Condition.test`).
+slot, tag and role (the case's declared names), every weight and chance, is bound in the case's
+namespace under a name made there and reaches the function as one of its arguments' defaults
+(:mod:`game.play.bulksource`), and every other number is an ``int`` checked as one; no text of the
+case is ever part of the source.  A condition is read in place from its checked syntax tree
+(:mod:`game.play.bulkreads`, whose strings are bound the same way), or else called as the compiled
+function the loader made (:attr:`game.case.model.Condition.test`).
 """
 
 from __future__ import annotations
@@ -19,101 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from game.case.conditions import Getter, _divide
-from game.play.attribution import Breach, Cause
 from game.play.bulkreads import Reads
+from game.play.bulksource import Namespace, Source, _int, _local
 from game.play.rules import Step
+
+__all__ = ["STATE", "Namespace", "Source", "_int", "choice_function", "effects", "inject_function"]
+__all__ += ["injects_function", "move_function", "round_function"]
 
 # The per-playthrough containers every generated function reads, in this order (see bulk._play):
 STATE = "meters, flags, fv, contrib, fresh, last, moves, causes, breaches"
-
-
-class Namespace:
-    """The globals of a case's generated functions, shared by all of them: each value (an id, a
-    condition, a plan) bound once, under a name this module makes (``_k0``, ``_k1``...)."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, Any] = {
-            "_Cause": Cause,
-            "_new": object.__new__,
-            # a Cause made field by field (its slots' setters: what the frozen dataclass's __init__
-            # does, without its calls of object.__setattr__); tests/test_bulk_mirrors.py holds them equal
-            "_role": Cause.role.__set__,  # type: ignore[attr-defined]
-            "_seq": Cause.seq.__set__,  # type: ignore[attr-defined]
-            "_round": Cause.round.__set__,  # type: ignore[attr-defined]
-            "_move": Cause.move.__set__,  # type: ignore[attr-defined]
-            "_Breach": Breach,
-            "dict": dict,
-            "set": set,
-            "_bool": bool,  # the helpers of conditions.compile_code's syntax
-            "_divide": _divide,
-        }
-        self._bound: dict[tuple[type, Any], str] = {}
-
-    def bind(self, value: Any) -> str:
-        """The global name under which ``value`` is bound."""
-        if isinstance(value, float):  # by its text: 0.0 and -0.0 are equal but not the same number
-            key: tuple[type, Any] = (float, repr(value))
-        elif isinstance(value, str | int | bool | tuple):
-            key = (type(value), value)
-        else:
-            key = (type(value), id(value))
-        name = self._bound.get(key)
-        if name is None:
-            name = self._bound[key] = f"_k{len(self._bound)}"
-            self.names[name] = value
-        return name
-
-
-class Source:
-    """Lines of one generated function; its globals are ``reads``'s namespace (the case's), or a
-    namespace of its own without ``reads``, which then calls every condition's compiled test."""
-
-    def __init__(self, reads: Reads | None = None) -> None:
-        self.lines: list[str] = []
-        self.reads = reads
-        self.space: Namespace = reads.space if reads is not None else Namespace()  # type: ignore[assignment]
-
-    @property
-    def names(self) -> dict[str, Any]:
-        return self.space.names
-
-    def test(self, test: Getter) -> str:
-        """The expression of ``test`` applied to the board ``b``: the condition itself, read in
-        place, when ``reads`` knows it; else a call of the compiled test."""
-        if self.reads is not None:
-            found = self.reads.inline(test)
-            if found is not None:
-                return found
-        return f"{self.bind(test)}(b)"
-
-    def bind(self, value: Any) -> str:
-        """The global name under which ``value`` (an id, a condition, a tuple) is bound."""
-        return self.space.bind(value)
-
-    def add(self, indent: int, line: str) -> None:
-        self.lines.append("    " * indent + line)
-
-    def build(self, header: str, label: str) -> Callable[..., Any]:
-        """The function (``header`` is this module's ``def _f`` line, ``label`` the code's file
-        name), defined in the namespace and taken out of it again."""
-        text = "\n".join([header, *self.lines]) + "\n"
-        names = self.space.names
-        exec(compile(text, label, "exec"), names)
-        return names.pop("_f")  # type: ignore[no-any-return]
-
-
-def _int(value: object) -> str:
-    """An integer as source text (checked: nothing but an int becomes source)."""
-    if type(value) is not int:
-        raise TypeError(f"expected an int, not {type(value).__name__}")
-    return f"({value})"
-
-
-def _local(prefix: str, number: int) -> str:
-    """A local variable's name: this module's prefix and a checked int."""
-    _int(number)
-    return f"{prefix}{number}"
 
 
 def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: bool) -> None:
@@ -125,13 +40,11 @@ def _bump(src: Source, indent: int, key: str, role: str, amount: str, watched: b
     src.add(indent + 1, f"fresh.add({key})")
     src.add(indent, f"elif {key} in fresh:")
     src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
-    src.add(indent, "else:")
-    src.add(indent + 1, "p = dict(p)")
-    src.add(indent + 1, f"p[{role}] = p.get({role}, 0) + {amount}")
-    src.add(indent + 1, f"contrib[{key}] = p")
+    src.add(indent, "else:")  # a copy of the mapping an exit snapshot shares, in its order
+    src.add(indent + 1, f"contrib[{key}] = {{**p, {role}: p.get({role}, 0) + {amount}}}")
     src.add(indent + 1, f"fresh.add({key})")
     if watched:
-        src.add(indent, f"last[{key}] = (seq, d)")
+        src.add(indent, f"last[{key}] = ({src.seq}, d)")
 
 
 def effects(
@@ -144,6 +57,7 @@ def effects(
         at = indent
         key = src.bind(slot)
         if test is not None:
+            src.settle(at)
             src.add(at, f"b.self_role = {actor}")
             src.add(at, f"if {src.test(test)}:")
             at += 1
@@ -154,25 +68,30 @@ def effects(
             src.add(at + 1, f"fv[{key}] = {truth}")
             src.add(at + 1, f"contrib[{key}] = {{{credited}: 1}}" if value else f"contrib[{key}] = {{}}")
             if slot in watched:
-                src.add(at + 1, f"last[{key}] = (seq, d)")
-            src.add(at, "seq += 1")
-            continue
-        if delta == 0:  # a meter stays within its bounds (each change clamps): nothing changes
-            src.add(at, "seq += 1")
-            continue
-        src.add(at, f"v = meters[{key}]")
-        src.add(at, f"n = v + {_int(delta)}")
-        if delta > 0:  # only the bound it moves towards can be passed
-            src.add(at, f"if n > {_int(high)}:")
-            src.add(at + 1, f"n = {_int(high)}")
-        else:
-            src.add(at, f"if n < {_int(low)}:")
-            src.add(at + 1, f"n = {_int(low)}")
-        src.add(at, "if n != v:")
-        src.add(at + 1, f"meters[{key}] = n")
-        src.add(at + 1, "c = n - v")
-        _bump(src, at + 1, key, credited, "c", slot in watched)
-        src.add(at, "seq += 1")
+                src.add(at + 1, f"last[{key}] = ({src.seq}, d)")
+        elif delta != 0:  # (0: a meter stays within its bounds, each change clamps: nothing changes)
+            _change(src, at, key, low, high, delta, credited, slot in watched)
+        src.row()
+        if test is not None:
+            src.settle(at)
+
+
+def _change(
+    src: Source, at: int, key: str, low: int, high: int, delta: int, credited: str, watched: bool
+) -> None:
+    """The lines of a meter's change by ``delta``, clamped to its bounds."""
+    src.add(at, f"v = meters[{key}]")
+    src.add(at, f"n = v + {_int(delta)}")
+    if delta > 0:  # only the bound it moves towards can be passed
+        src.add(at, f"if n > {_int(high)}:")
+        src.add(at + 1, f"n = {_int(high)}")
+    else:
+        src.add(at, f"if n < {_int(low)}:")
+        src.add(at + 1, f"n = {_int(low)}")
+    src.add(at, "if n != v:")
+    src.add(at + 1, f"meters[{key}] = n")
+    src.add(at + 1, "c = n - v")
+    _bump(src, at + 1, key, credited, "c", watched)
 
 
 def move_function(
@@ -209,7 +128,7 @@ def move_function(
     src.add(1, "moves.append(d)")
     for key in counts:
         _bump(src, 1, src.bind(key), me, "1", key in watched)
-    src.add(1, "seq += 1")
+    src.row()
     effects(src, 1, steps, me, me, watched)
     src.add(1, "p = b.played")
     src.add(1, f"p[{mid}] = p.get({mid}, 0) + 1")
@@ -231,10 +150,13 @@ def move_function(
         src.add(1, f"b.self_role = {who}")
         at = 1
         if when is not None:
+            src.settle(1)
             src.add(1, f"if {src.test(when)}:")
             at = 2
-        src.add(at, "seq += 1")  # the reply row
+        src.row()  # the reply row
         effects(src, at, reply_steps, who, me, watched)
+        if when is not None:
+            src.settle(at)
     if lines:  # red lines crossed: those the move breaks, and those that hold now and did not before
         src.add(1, f"crossed = set({src.bind(tuple(breaks))})")
         src.add(1, "keep = b.self_role")
@@ -243,16 +165,17 @@ def move_function(
             src.add(1, f"if {src.test(test)} and not {_local('h', number)}:")
             src.add(2, f"crossed.add({_int(index)})")
         src.add(1, "b.self_role = keep")
+        src.settle(1)
         src.add(1, "for line in sorted(crossed):")
         src.add(2, "causes[seq] = d")
         src.add(2, f"breaches.append(_Breach(seq, rnd, {me}, line, {mid}))")
         src.add(2, "seq += 1")
     else:
         for index in sorted(set(breaks)):
-            src.add(1, "causes[seq] = d")
-            src.add(1, f"breaches.append(_Breach(seq, rnd, {me}, {_int(index)}, {mid}))")
-            src.add(1, "seq += 1")
-    src.add(1, "return seq")
+            src.add(1, f"causes[{src.seq}] = d")
+            src.add(1, f"breaches.append(_Breach({src.seq}, rnd, {me}, {_int(index)}, {mid}))")
+            src.row()
+    src.add(1, f"return {src.seq}")
     return src.build("def _f(b, state, seq):", "<bulk move>")
 
 
@@ -266,7 +189,7 @@ def inject_function(
     src.add(1, "dr = d.role")
     src.add(1, "nobody = ''")
     effects(src, 1, steps, "nobody", "dr", watched)
-    src.add(1, "return seq")
+    src.add(1, f"return {src.seq}")
     return src.build("def _f(b, state, seq, d):", "<bulk inject>")
 
 
@@ -338,8 +261,15 @@ def choice_function(
             src.add(2, f"found.append({src.bind(plan)})")
     src.add(1, "if not found:")
     src.add(2, "return None")
-    # Random.randrange(n) is Random._randbelow(n) for n > 0: the same draw, without its checks
-    src.add(1, f"return found[streams[{me}]._randbelow(len(found))]")
+    # Random.randrange(n) is Random._randbelow(n) for n > 0, which is _randbelow_with_getrandbits,
+    # written out here (tests/test_bulk_mirrors.py holds its source as it was checked): the same draws
+    src.add(1, "n = len(found)")
+    src.add(1, "k = n.bit_length()")
+    src.add(1, f"bits = streams[{me}].getrandbits")
+    src.add(1, "r = bits(k)")
+    src.add(1, "while r >= n:")
+    src.add(2, "r = bits(k)")
+    src.add(1, "return found[r]")
     return src.build("def _f(b, streams):", "<bulk choice>")
 
 
@@ -366,3 +296,24 @@ def injects_function(checks: tuple[tuple[Any, ...], ...], reads: Reads | None = 
         src.add(at, f"fire({_int(number)})")
     src.add(1, "return None")
     return src.build("def _f(b, fired, roll, fire):", "<bulk injects>")
+
+
+def round_function(
+    choosers: tuple[Callable[..., Any], ...], simultaneous: bool, reads: Reads | None = None
+) -> Callable[..., int]:
+    """``f(b, streams, state, seq) -> seq``: the moves of a round (RoundRunner's turns): each role's
+    choice (``choosers``, in the round's order, each :func:`choice_function`'s) and its move played
+    (a pass row when it has none); in a simultaneous round every choice is made first."""
+    src = Source(reads)
+    for number, choose in enumerate(choosers):
+        move = _local("m", number)
+        src.add(1, f"{move} = {src.bind(choose)}(b, streams)")
+        if not simultaneous:
+            src.add(1, f"seq = seq + 1 if {move} is None else {move}.run(b, state, seq)")
+    if simultaneous:
+        for number in range(len(choosers)):
+            move = _local("m", number)
+            src.add(1, f"seq = seq + 1 if {move} is None else {move}.run(b, state, seq)")
+    src.add(1, "return seq")
+    return src.build("def _f(b, streams, state, seq):", "<bulk round>")
+

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
-from game.play.bulkcode import Namespace, choice_function, inject_function, injects_function, move_function
+from game.play.bulkcode import (
+    Namespace,
+    choice_function,
+    inject_function,
+    injects_function,
+    move_function,
+    round_function,
+)
 from game.play.bulkreads import Reads
 from game.play.rules import Rules, Step, rules_for
 
@@ -72,12 +79,15 @@ class BulkPlan:
     limit: int
     start: str
     turns: dict[str, tuple[tuple[str, TurnPlan], ...]]  # phase -> (role, turn) in the round's order
+    # per policy (random, counterpart), phase -> its round's moves (bulkcode.round_function)
+    rounds: tuple[dict[str, Callable[..., int]], dict[str, Callable[..., int]]]
     injects: dict[str, tuple[InjectPlan, ...]]  # phase -> injects that may fire in it
     checks: dict[str, Callable[..., None]]  # phase -> its injects' checks (bulkcode.injects_function)
     exits: dict[str, tuple[ExitPlan, ...]]  # phase -> its exits, in order
     phase_caps: dict[str, int]  # phase -> max_rounds or 0
     watched: frozenset[str]  # contribution keys some cause is read from (inject whens, exits)
     flag_values: dict[str, bool]  # "flags.<name>" -> initial value
+    visited_keys: dict[str, str]  # phase -> "visited.<phase>"
 
 
 _CACHE: dict[int, tuple[Case, BulkPlan | None]] = {}
@@ -87,6 +97,9 @@ _LOCK = threading.Lock()
 def plan_for(case: Case) -> BulkPlan | None:
     """The bulk plan of ``case`` (built on first use, then shared), or None when the bulk engine
     does not play it (see :func:`unsupported`)."""
+    cached = _CACHE.get(id(case))  # (a lookup is atomic; the lock is for building)
+    if cached is not None and cached[0] is case:
+        return cached[1]
     with _LOCK:
         cached = _CACHE.get(id(case))
         if cached is None or cached[0] is not case:
@@ -175,21 +188,30 @@ def _build(case: Case) -> BulkPlan:
             checks.append((inject.id, run, repeat, only, when, chance, read, f"fired.{inject.id}"))
         injects[phase.id] = tuple(checks)
         exits[phase.id] = tuple((e, e.when.test, keys(e.when.expr)) for e in phase.exits)
+    simultaneous = case.rounds.mode is RoundMode.SIMULTANEOUS
     return BulkPlan(
         case=case,
         rules=rules,
         order=tuple(case.rounds.order),
         roles=tuple(case.roles),
-        simultaneous=case.rounds.mode is RoundMode.SIMULTANEOUS,
+        simultaneous=simultaneous,
         v2=case.schema_version >= 2,
         history=rules.history,
         limit=case.rounds.limit,
         start=case.start,
         turns=turns,
+        rounds=tuple(  # type: ignore[arg-type]
+            {
+                phase: round_function(tuple(turn[policy] for _role, turn in laid), simultaneous, reads)
+                for phase, laid in turns.items()
+            }
+            for policy in (0, 1)
+        ),
         injects=injects,
         checks={phase: injects_function(laid, reads) for phase, laid in injects.items()},
         exits=exits,
         phase_caps={p.id: p.max_rounds or 0 for p in case.phases.values()},
         watched=watched,
         flag_values={f"flags.{name}": bool(value) for name, value in rules.new_board().flags.items()},
+        visited_keys={phase: f"visited.{phase}" for phase in case.phases},
     )

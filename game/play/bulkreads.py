@@ -95,13 +95,12 @@ class Reads:
             return ast.Call(ast.Name(src.bind(getter), ast.Load()), [board], [])
 
         try:
-            tree = _Strings(src).visit(_truth(_python(expr, leaf)))
+            tree = _bound(_truth(_python(expr, leaf)), src)
         except (ConditionError, KeyError, ValueError):  # a name not resolved here: call the test instead
             return None
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
-                return None
-        return "(" + ast.unparse(ast.fix_missing_locations(tree)) + ")"
+        if tree is None:
+            return None
+        return "(" + ast.unparse(tree) + ")"  # (unparse reads no locations)
 
 
 class Binder(Protocol):
@@ -131,13 +130,38 @@ def _unwrapped(node: ast.expr) -> ast.expr:
     return node
 
 
-class _Strings(ast.NodeTransformer):
-    """Every string constant (a declared id) replaced by the global it is bound to."""
+_NUMBERS = (int, float, bool)
 
-    def __init__(self, src: Binder) -> None:
-        self.src = src
 
-    def visit_Constant(self, node: ast.Constant) -> ast.expr:
+def _bound(tree: ast.expr, src: Binder) -> ast.expr | None:
+    """``tree`` with every string constant (a declared id) replaced by the global it is bound to, in
+    one pass; None if it holds a constant that is neither a string nor a number."""
+
+    def swap(node: ast.Constant) -> ast.expr | None:
         if isinstance(node.value, str):
-            return ast.Name(self.src.bind(node.value), ast.Load())
-        return node
+            return ast.Name(src.bind(node.value), ast.Load())
+        return node if type(node.value) in _NUMBERS else None
+
+    if isinstance(tree, ast.Constant):
+        return swap(tree)
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    if isinstance(item, ast.Constant):
+                        value[index] = swap(item)
+                        if value[index] is None:
+                            return None
+                    elif isinstance(item, ast.AST):
+                        stack.append(item)
+            elif isinstance(value, ast.Constant):
+                swapped = swap(value)
+                if swapped is None:
+                    return None
+                setattr(node, name, swapped)
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return tree
