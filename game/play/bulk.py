@@ -27,7 +27,7 @@ import random
 from dataclasses import fields
 
 from game.case.model import MAX_ROUNDS, Case, Exit
-from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord
+from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord, _latest
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, plan_for
 from game.play.policy import POLICIES
@@ -87,14 +87,6 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     tracked = plan.start  # the phase as the tracker follows it
     tracked_round = board.phase_round  # the tracker's count of the phase's rounds
 
-    def latest(keys: tuple[str, ...]) -> Cause:
-        found: tuple[int, Cause] | None = None
-        for key in keys:
-            hit = last.get(key)
-            if hit is not None and (found is None or hit[0] > found[0]):
-                found = hit
-        return found[1] if found is not None else THE_TABLE
-
     def enter(to: str, reason: str) -> bool:
         """A phase or an ending entered (as RoundRunner._enter and Tracker.enter); True at an ending."""
         nonlocal seq, tracked, tracked_round
@@ -107,7 +99,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
                 if test(board):
                     if exit_.to == to:
                         taken = exit_
-                        cause = latest(keys)
+                        cause = _latest(keys, last)
                     break
         causes[seq] = cause
         snapshot = snapshot_of(board)
@@ -143,7 +135,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         nonlocal seq
         inject, run, _repeat, _only, when, _chance, keys, fired_key = injects[number]
         fired[inject] = fired.get(inject, 0) + 1
-        decision = latest(keys) if when is not None else THE_TABLE
+        decision = _latest(keys, last) if when is not None else THE_TABLE
         causes[seq] = decision
         per = contrib.get(fired_key)
         credited = decision.role
