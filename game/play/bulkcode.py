@@ -316,4 +316,3 @@ def round_function(
             src.add(1, f"seq = seq + 1 if {move} is None else {move}.run(b, state, seq)")
     src.add(1, "return seq")
     return src.build("def _f(b, streams, state, seq):", "<bulk round>")
-

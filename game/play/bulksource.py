@@ -27,7 +27,6 @@ _CODES: dict[tuple[str, str], CodeType] = {}
 _KEPT = 20_000
 
 
-
 class Namespace:
     """The globals of a case's generated functions, shared by all of them: each value (an id, a
     condition, a plan) bound once, under a name this module makes (``_k0``, ``_k1``...)."""
