@@ -37,6 +37,7 @@ FALLS_BACK = {
     "format2/answers.yaml",
     "format2/quarantine.yaml",
     "format2/saltmere.yaml",
+    "lint/counter-adds-tabled-term.yaml",
     "lint/proposal-never-tabled.yaml",
     "lint/timer-never-started.yaml",
     "minimal2.yaml",

@@ -41,6 +41,7 @@ EXPECTED = {
     "red-line-mild": (20, 9),
     "proposal-never-tabled": (96, 3),
     "timer-never-started": (96, 3),
+    "counter-adds-tabled-term": (108, 7),
     "outcome-only-by-timeout": (95, 13),
 }
 

@@ -48,6 +48,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *usage.meters_and_flags(reach),
         *usage.dimensions(reach),
         *bargains.proposals_and_timers(reach),
+        *bargains.counters(reach),
         *redlines.red_lines(reach),
         *outcomes.outcomes(reach),
     ]

@@ -1,4 +1,5 @@
-"""Format version 2: proposals nobody can table and timers nothing can start.
+"""Format version 2: proposals nobody can table, timers nothing can start, and counters that add
+a term that is always on the table.
 
 A proposal is tabled by a move that ``proposes`` it; a timer is started by a
 move's or an inject's ``starts``.  When no such move can ever be played (and,
@@ -41,4 +42,25 @@ def proposals_and_timers(reach: Reach) -> Iterator[Diagnostic]:
                 f"timer '{timer.id}' never starts: no move that can be played or inject that can fire "
                 "starts it",
                 "add 'starts: [" + timer.id + "]' to a move or an inject",
+            )
+
+
+def counters(reach: Reach) -> Iterator[Diagnostic]:
+    """Counters that add a term the first offer already has and no counter of the proposal drops."""
+    case = reach.case
+    for proposal in case.proposals.values():
+        first = set(proposal.first_offer)
+        dropped = {term for counter in proposal.counters.values() for term in counter.drop}
+        for counter in proposal.counters.values():
+            always = [t for t in counter.add if t in first and t not in dropped]
+            if not always:
+                continue
+            named = ", ".join(f"'{t}'" for t in always)
+            yield finding(
+                case,
+                "counter-adds-tabled-term",
+                counter.pos,
+                f"counter '{counter.id}' of proposal '{proposal.id}' adds {named}, which the first offer "
+                "already has and no counter drops: adding it changes nothing",
+                "mark the term 'optional: true' so the first offer leaves it out, or take it out of 'add'",
             )

@@ -55,6 +55,11 @@ CODES: dict[str, Code] = {
         Code("proposal-never-tabled", WARNING, "no move that can be played tables the proposal (format 2)"),
         Code("timer-never-started", WARNING, "no move or inject that can happen starts the timer (format 2)"),
         Code(
+            "counter-adds-tabled-term",
+            WARNING,
+            "a counter adds a term the first offer already has and no counter drops (format 2)",
+        ),
+        Code(
             "outcome-only-by-timeout",
             WARNING,
             "a rubric rule scores an ending or phase only a timeout or the round limit reaches",
