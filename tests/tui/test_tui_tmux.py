@@ -59,6 +59,18 @@ class Pane:
                 raise AssertionError(f"none of {needles} appeared; the screen:\n{text}")
             time.sleep(0.05)
 
+    def settled(self, text: str) -> str:
+        """The screen once two captures a quarter of a second apart agree, starting from ``text``:
+        a move redraws the screen over several frames, and a key sent mid-way (say, while the last
+        round's end is still being drawn) would land on whatever comes next."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            before, text = text, self.text()
+            if text == before:
+                break
+        return text
+
     def close(self) -> None:
         """End the tmux session."""
         subprocess.run(["tmux", "kill-session", "-t", self.name], check=False, capture_output=True)
@@ -90,7 +102,7 @@ def test_a_whole_iron_meridian_game_at_80x24_shows_every_meter(tmp_path: Path) -
                 break
         seen.append(text)
         pane.keys("Escape")
-        text = pane.wait_for("Your moves")
+        text = pane.settled(pane.wait_for("Your moves"))
         turns = 0
         while True:
             seen.append(text)
@@ -102,7 +114,7 @@ def test_a_whole_iron_meridian_game_at_80x24_shows_every_meter(tmp_path: Path) -
             turns += 1
             assert turns < 40, text
             pane.keys("Down", "Enter")  # the first open move
-            text = pane.wait_for("Your moves", "See the debrief", changed_from=text)
+            text = pane.settled(pane.wait_for("Your moves", "See the debrief", changed_from=text))
         text = pane.wait_for("Debrief ·")
         seen.append(text)
     finally:
