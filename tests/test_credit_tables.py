@@ -19,7 +19,7 @@ from game.play.session import Session, _copy_board
 
 def _fresh_totals(case: object, board: object, roles: object) -> object:
     """Credit's totals with the case's tables forgotten first (every share worked out from scratch)."""
-    credittables._PREPARED.pop(id(case), None)
+    credittables._PREPARED.forget(case)
     return _totals_reference(case, board, roles)  # type: ignore[arg-type]
 
 
@@ -49,7 +49,7 @@ def test_an_attribution_from_another_initial_board_does_not_use_the_case_tables(
     credit = Credit(case, other)
     assert credit._initial_truths is not credittables.prepared(case).start.truths
     # every state rule's share as a reading with no tables gives it
-    credittables._PREPARED.pop(id(case), None)
+    credittables._PREPARED.forget(case)
     fresh = Credit(case, other)
     for _dim, _start, _weight, rules in _rubric(case, role):
         for kind, _target, _most, _worth, test, expr in rules:

@@ -11,10 +11,10 @@ every session's :class:`~game.debriefing.credit.Credit`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
+from game.case.cache import PerCase
 from game.case.conditions import Before, Binary, Bool, Call, Expr, Name, Num, Unary
 from game.case.model import Case
 from game.play.board import Board
@@ -75,19 +75,12 @@ def _same(one: Board, other: Board) -> bool:
         other.self_role = keep
 
 
-_PREPARED: dict[int, Prepared] = {}
-_PREPARED_LOCK = threading.Lock()
+_PREPARED: PerCase[Prepared] = PerCase()
 
 
 def prepared(case: Case) -> Prepared:
     """The prepared data of ``case`` (built on first use; kept as long as the case's rules are)."""
-    found = _PREPARED.get(id(case))
-    if found is None or found.case is not case:
-        with _PREPARED_LOCK:
-            found = _PREPARED.get(id(case))
-            if found is None or found.case is not case:
-                found = _PREPARED[id(case)] = Prepared(case)
-    return found
+    return _PREPARED.get(case, Prepared)
 
 
 def slopes(expr: Binary) -> dict[str, int] | None:

@@ -34,6 +34,7 @@ from dataclasses import fields as dataclass_fields
 from operator import attrgetter
 from typing import Any
 
+from game.case.cache import PerCase
 from game.case.conditions import Expr
 from game.case.model import Case
 from game.debriefing.credit import Credit, _Shape
@@ -200,19 +201,12 @@ class Plan:
         return found
 
 
-_PLANS: dict[int, Plan] = {}
-_PLANS_LOCK = threading.Lock()
+_PLANS: PerCase[Plan] = PerCase()
 
 
 def plan_for(case: Case) -> Plan:
     """The plan of ``case`` (built on first use, kept as long as the case)."""
-    found = _PLANS.get(id(case))
-    if found is None or found.case is not case:
-        with _PLANS_LOCK:
-            found = _PLANS.get(id(case))
-            if found is None or found.case is not case:
-                found = _PLANS[id(case)] = _build(case)
-    return found
+    return _PLANS.get(case, _build)
 
 
 _fields = attrgetter(*(f.name for f in dataclass_fields(Board) if f.name != "self_role"))

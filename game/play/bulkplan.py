@@ -13,10 +13,10 @@ A case the bulk engine does not play (offers and agreements, timers) gets no pla
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from game.case.cache import PerCase
 from game.case.conditions import Expr, Getter, read_names
 from game.case.model import Case, Exit, Move, RoundMode
 from game.play.attribution import Tracker
@@ -90,22 +90,13 @@ class BulkPlan:
     visited_keys: dict[str, str]  # phase -> "visited.<phase>"
 
 
-_CACHE: dict[int, tuple[Case, BulkPlan | None]] = {}
-_LOCK = threading.Lock()
+_PLANS: PerCase[BulkPlan | None] = PerCase()
 
 
 def plan_for(case: Case) -> BulkPlan | None:
     """The bulk plan of ``case`` (built on first use, then shared), or None when the bulk engine
     does not play it (see :func:`unsupported`)."""
-    cached = _CACHE.get(id(case))  # (a lookup is atomic; the lock is for building)
-    if cached is not None and cached[0] is case:
-        return cached[1]
-    with _LOCK:
-        cached = _CACHE.get(id(case))
-        if cached is None or cached[0] is not case:
-            cached = (case, None if unsupported(case) else _build(case))
-            _CACHE[id(case)] = cached
-        return cached[1]
+    return _PLANS.get(case, lambda c: None if unsupported(c) else _build(c))
 
 
 def unsupported(case: Case) -> str:

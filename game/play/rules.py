@@ -14,12 +14,12 @@ bounds looked up, and the replies it can draw).  These are built on first use.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from game.case.audience import Seen, both, slot_owners
+from game.case.cache import PerCase
 from game.case.conditions import Getter, calls
 from game.case.model import Case, Effect, Inject, Move, Proposal
 from game.case.names import NameTable
@@ -365,15 +365,9 @@ def _answers(proposal: Proposal) -> dict[str, Move]:
     return out
 
 
-_CACHE: dict[int, tuple[Case, Rules]] = {}
-_CACHE_LOCK = threading.Lock()
+_RULES: PerCase[Rules] = PerCase()
 
 
 def rules_for(case: Case) -> Rules:
     """The rules of ``case``, built on first use and shared afterwards."""
-    with _CACHE_LOCK:
-        cached = _CACHE.get(id(case))
-        if cached is None or cached[0] is not case:
-            cached = (case, Rules(case))
-            _CACHE[id(case)] = cached
-        return cached[1]
+    return _RULES.get(case, Rules)
