@@ -27,7 +27,7 @@ import random
 from dataclasses import fields
 
 from game.case.model import MAX_ROUNDS, Case, Exit
-from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord, _latest
+from game.play.attribution import THE_TABLE, Attribution, Breach, Cause, ExitRecord, _add, _latest
 from game.play.board import Board
 from game.play.bulkplan import BulkPlan, plan_for
 from game.play.policy import POLICIES
@@ -137,14 +137,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         fired[inject] = fired.get(inject, 0) + 1
         decision = _latest(keys, last) if when is not None else THE_TABLE
         causes[seq] = decision
-        per = contrib.get(fired_key)
-        credited = decision.role
-        if per is None:
-            contrib[fired_key] = {credited: 1}
-        else:
-            per = dict(per)
-            per[credited] = per.get(credited, 0) + 1
-            contrib[fired_key] = per
+        _add(contrib, fired_key, decision.role, 1)
         if fired_key in watched:
             last[fired_key] = (seq, decision)
         seq = run(board, shared, seq + 1, decision)
