@@ -26,7 +26,7 @@ import hashlib
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from game.case.loader import load_case
@@ -187,6 +187,18 @@ def _play(case: Case, policy: str, role: str | None, seed: int, start: int, stop
     return _Part(start, rows, {"phases": phases, "moves": moves, "injects": injects})
 
 
+def batches(runs: int, jobs: int) -> Iterator[tuple[int, int]]:
+    """The playthroughs ``[start, stop)`` of each batch, in order: a quarter of what is left per
+    process, between 25 and 200 (a batch of 200 is a tenth of a second or more), so that sending
+    batches costs little early on and, as the batches shrink towards the end, no process waits
+    long for another's last one."""
+    start = 0
+    while start < runs:
+        size = max(25, min(200, math.ceil((runs - start) / (jobs * 4))))
+        yield start, min(start + size, runs)
+        start += size
+
+
 _WORKER_CASE: Case | None = None
 _WORKER_PATH = ""
 
@@ -235,10 +247,7 @@ def analyze(
     if runs > MAX_RUNS:
         raise ValueError(f"the number of playthroughs may be at most {MAX_RUNS:,}")
     jobs = max(1, min(jobs or os.cpu_count() or 1, runs))
-    # small enough batches that no core waits long for the last one, large enough that sending them costs
-    # little (a batch of 200 playthroughs is a tenth of a second or more)
-    size = max(25, min(200, math.ceil(runs / (jobs * 16))))
-    tasks = ((policy, role, seed, start, min(start + size, runs), bulk) for start in range(0, runs, size))
+    tasks = ((policy, role, seed, start, stop, bulk) for start, stop in batches(runs, jobs))
     parts: list[_Part] = []
     done = 0
     # laid out once, ahead of play: forked workers inherit the case with its rules, bulk and scoring

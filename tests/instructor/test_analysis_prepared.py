@@ -4,12 +4,13 @@ information, agreements and timers too."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from game.case.library import builtin_files
-from game.instructor.analysis import analyze
+from game.instructor.analysis import analyze, batches
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 
@@ -37,3 +38,15 @@ def test_bulk_play_reports_what_sessions_do(path: Path, policy: str) -> None:
     assert analyze(path, runs=120, seed=9, policy=policy, jobs=1) == by_sessions
     assert analyze(path, runs=120, seed=9, policy=policy, jobs=2) == by_sessions
     assert sum(e.runs for e in by_sessions.endings) == 120  # every playthrough reached an ending
+
+
+@pytest.mark.parametrize(("runs", "jobs"), [(1, 1), (24, 2), (199, 1), (10_000, 2), (10_000, 1), (3_517, 8)])
+def test_batches_cover_every_playthrough_once_and_shrink_towards_the_end(runs: int, jobs: int) -> None:
+    found = list(batches(runs, jobs))
+    assert found[0][0] == 0 and found[-1][1] == runs
+    assert all(stop == start for (_, stop), (start, _) in pairwise(found))
+    sizes = [stop - start for start, stop in found]
+    assert all(25 <= size <= 200 for size in sizes[:-1]) and 0 < sizes[-1] <= 200
+    assert sizes == sorted(sizes, reverse=True)  # they never grow again
+    if runs >= 10_000:
+        assert sizes[0] == 200 and max(sizes[-jobs * 2 :]) <= 40  # the last ones leave no process long idle
