@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.case.conditions import ConditionError, Getter, Name, check_types, compile_expr, leaves, parse
+from game.case.loading.reads import Reads, call_text
 from game.case.loading.yamlnodes import Document
 from game.case.model import Case
 from game.case.names import Context
@@ -155,8 +156,12 @@ class _Reader(TreeReader):
         line, column = where if isinstance(where, tuple) else (where.line, where.column)
         self.problems.append(Diagnostic(self.document.path, line, column, message, hint, "strategy"))
 
-    def condition(self, node: Node) -> str | None:
-        """Check a ``when`` in the policy context; report problems at their column."""
+    def condition(self, node: Node, role: str | None = None) -> str | None:
+        """Check a ``when`` in the policy context; report problems at their column.
+
+        With ``role``, each name it reads must be one that role sees: a strategy plays the role as
+        a trainee would, and a trainee chooses from what is on their own screen.
+        """
         text = self.text(node, "'when'")
         if text is None or not isinstance(node, ScalarNode):
             return None
@@ -168,7 +173,31 @@ class _Reader(TreeReader):
         except RecursionError:
             self.error(node, "the condition is nested too deeply", "split it or remove parentheses")
             return None
+        if role is not None and not self._private_reads(node, text, role):
+            return None
         return text
+
+    def _private_reads(self, node: Node, text: str, role: str) -> bool:
+        """Report each name ``text`` reads that ``role`` does not see; whether there was none."""
+        case = self.case
+        reads = Reads(tuple(case.roles), case.meters, case.moves, case.injects, case.proposals, case.timers)
+        if not reads.private:
+            return True
+        clean = True
+        for leaf in leaves(parse(text)):
+            if isinstance(leaf, Name):
+                why, name = reads.why_not(role, leaf.text), leaf.text
+            else:
+                why, name = reads.why_not_call(role, leaf), call_text(leaf)
+            if why:
+                clean = False
+                self.error(
+                    self.document.locate(node, leaf.column - 1),
+                    f"the strategy for '{role}' reads '{name}', but {why}",
+                    "a strategy plays its role as a trainee would: it reads only what that role sees "
+                    "('parley guide format', Private information)",
+                )
+        return clean
 
 
 _COMPILED: dict[int, tuple[Case, dict[str, Getter]]] = {}
@@ -269,7 +298,7 @@ def _picks(reader: _Reader, node: Node, role: str | None, phases: tuple[str, ...
             reader.error(item, "a preference needs a 'move'")
             continue
         move = reader.text(fields["move"], "'move'")
-        when = reader.condition(fields["when"]) if "when" in fields else ""
+        when = reader.condition(fields["when"], role) if "when" in fields else ""
         if move is None or when is None:
             continue
         proposal, _, action = move.partition(".")

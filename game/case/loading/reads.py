@@ -191,7 +191,7 @@ def check_reads(top: Table, reads: Reads, document: Document, report: Report) ->
             if isinstance(leaf, Name):
                 why, text = reads.why_not(role, leaf.text), leaf.text
             else:
-                why, text = reads.why_not_call(role, leaf), _call_text(leaf)
+                why, text = reads.why_not_call(role, leaf), call_text(leaf)
             if why and (id(node), leaf.column) not in reported:
                 reported.add((id(node), leaf.column))
                 report.error(
@@ -225,9 +225,10 @@ def _check_replies(top: Table, reads: Reads, report: Report) -> None:
                 )
 
 
-def _call_text(call: Call | Before) -> str:
+def call_text(call: Call | Before) -> str:
+    """A history question as written: ``played(verify) before played(lift)``."""
     if isinstance(call, Before):
-        return f"{_call_text(call.left)} before {_call_text(call.right)}"
+        return f"{call_text(call.left)} before {call_text(call.right)}"
     return f"{call.fn}({', '.join(call.args)})"
 
 
