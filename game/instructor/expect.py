@@ -40,7 +40,7 @@ from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
 from game.instructor.bounds import STRATEGY_PATH_KEYS, StrategyPath, read_strategy_path, run_strategy_path
 from game.instructor.calibrate import StrategyReport
-from game.instructor.treereader import TreeReader
+from game.instructor.treereader import TreeReader, as_file_of
 from game.play.policy import POLICIES
 from game.play.script import Scripted, ScriptError, drive
 from game.play.session import Session
@@ -146,7 +146,9 @@ def read_paths(path: Path, case: Case) -> list[ExpectedPath | StrategyPath]:
     """Read a paths file for ``case``; raises :class:`CaseError` with every problem."""
     document = read_file(path)
     if document.diagnostics or document.root is None:
-        raise CaseError(document.diagnostics)
+        raise CaseError(
+            as_file_of(document.diagnostics, "a paths file is a mapping that starts with 'paths:'")
+        )
     reader = _Reader(str(path))
     top = reader.mapping(document.root, "the paths file", ("paths",)) or {}
     out: list[ExpectedPath | StrategyPath] = []

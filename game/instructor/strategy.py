@@ -48,7 +48,7 @@ from game.case.model import Case
 from game.case.names import Context
 from game.case.yamlsafe import Node, ScalarNode, SequenceNode, read_file
 from game.errors import CaseError, Diagnostic, did_you_mean
-from game.instructor.treereader import TreeReader
+from game.instructor.treereader import TreeReader, as_file_of
 from game.play.rules import rules_for
 
 OTHERWISE = ("random", "first")
@@ -237,7 +237,8 @@ def read_strategy(path: str | os.PathLike[str], case: Case) -> Strategy:
     """Read a strategy file for ``case``; raises :class:`CaseError` with every problem."""
     document = read_file(path)
     if document.diagnostics or document.root is None:
-        raise CaseError(document.diagnostics)
+        start = "a strategy is a mapping that starts with 'role:' and has 'phases:' or 'everywhere:'"
+        raise CaseError(as_file_of(document.diagnostics, start))
     reader = _Reader(document, case)
     top = reader.mapping(document.root, "a strategy file", _KEYS) or {}
     role = None
