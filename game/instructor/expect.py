@@ -217,6 +217,19 @@ def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[st
             )
         elif move is not None and move not in case.moves and not _answer(case, move):
             reader.error(value, f"unknown move '{move}'", did_you_mean(move, [*case.moves, *_answers(case)]))
+        elif (
+            move is not None
+            and move in case.moves
+            and key.text in case.roles
+            and key.text not in case.moves[move].roles
+        ):
+            # never open to this role, in any phase: say so now, not when the path is played
+            own = [m.id for m in case.moves.values() if key.text in m.roles]
+            reader.error(
+                value,
+                f"'{move}' is not a move of '{key.text}' (its roles: {', '.join(case.moves[move].roles)})",
+                did_you_mean(move, own) or f"{key.text} may play: {', '.join(own) or 'nothing'}",
+            )
         elif move is not None:
             out.append(Scripted(key.text, move, reader.file, value.line, value.column))
     return out
