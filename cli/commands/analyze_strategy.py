@@ -140,6 +140,15 @@ def probe_json(result: ProbeResult) -> dict[str, object]:
             for f in result.findings
         ],
         "never_played": [{"role": s.role, "strategy": s.id, "move": s.required} for s in result.never_played],
+        "closest": None
+        if result.closest is None
+        else {
+            "role": result.closest.report.role,
+            "strategy": result.closest.report.strategy,
+            "mean": result.closest.mean,
+            "at_least_80": result.closest.high_share,
+            "played_on": result.closest.report.runs,
+        },
     }
 
 
@@ -158,6 +167,14 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         lines += [f"  {s.role}: {s.title} ({s.id})" for s in result.never_played]
     if not result.findings:
         lines.append("Nothing found: no degenerate strategy scores that well.")
+        closest = result.closest
+        if closest is not None:
+            report = closest.report
+            lines.append(
+                f"The closest: {report.role}: {closest.description} ({report.strategy}), "
+                f"mean {closest.mean:.1f}, ≥ {HIGH_SCORE} on {100 * closest.high_share:.1f}% "
+                f"of {report.runs} seeds."
+            )
         return lines
     lines.append(f"{len(result.findings)} found:")
     for finding in result.findings:
