@@ -104,3 +104,21 @@ def test_a_failed_bound_names_the_seeds_that_missed_and_how_to_see_one(
     )
     assert status == 0, err
     assert f"Overall score: {missed.group(4)}/100" in shown  # the seed named is the one that scored it
+
+
+def test_a_strategy_file_away_from_its_case_is_recognised_by_validate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stray = tmp_path / "tarn-doctrine.yaml"
+    shutil.copy(CASE.with_name("kelso-strait.strategies") / "tarn-doctrine.yaml", stray)
+    status, _, err = run(["validate", str(stray)], capsys)
+    assert status == 1
+    assert err.splitlines() == [
+        f"{stray}:1:1: this looks like a strategy file, not a case (it has 'role:' and preferences) "
+        "(a strategy is checked against its case when it is in the folder <case>.strategies/ beside the "
+        "case file, or with: parley analyze CASE --strategy FILE)"
+    ]
+    broken_case = tmp_path / "half.yaml"
+    broken_case.write_text("schema_version: 2\nrole: tarn\nphases: {}\n", encoding="utf-8")
+    status, _, err = run(["validate", str(broken_case)], capsys)
+    assert status == 1 and "looks like a strategy" not in err  # a case with a typo is told about the case
