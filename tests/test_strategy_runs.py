@@ -122,3 +122,23 @@ def test_a_strategy_file_away_from_its_case_is_recognised_by_validate(
     broken_case.write_text("schema_version: 2\nrole: tarn\nphases: {}\n", encoding="utf-8")
     status, _, err = run(["validate", str(broken_case)], capsys)
     assert status == 1 and "looks like a strategy" not in err  # a case with a typo is told about the case
+
+
+def test_analyze_names_the_lowest_seeds_and_the_command_that_shows_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(
+        ["analyze", "harbour-standoff", "--role", "velmar", "--strategy", "doctrine", "--seeds", "10"], capsys
+    )
+    assert status == 0, err
+    lowest = re.search(r"^Lowest: seed (\d+) \(([a-z_]+), (\d+)\)", out, re.M)
+    see = re.search(
+        r"^See one: parley run harbour-standoff --strategy velmar-doctrine --seed (\d+)$", out, re.M
+    )
+    assert lowest is not None and see is not None, out
+    assert see.group(1) == lowest.group(1)
+    status, shown, err = run(
+        ["run", "harbour-standoff", "--strategy", "velmar-doctrine", "--seed", see.group(1)], capsys
+    )
+    assert status == 0, err
+    assert f"Overall score: {lowest.group(3)}/100" in shown

@@ -19,7 +19,7 @@ from game.case.model import Case
 from game.instructor.calibrate import StrategyReport, evaluate_many
 from game.instructor.expect import Bound
 from game.instructor.probe import HIGH_SCORE, HIGH_SHARE, MEAN_LIMIT, ProbeResult, probe
-from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy
+from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy, run_command
 
 
 def handle_strategy(args: argparse.Namespace, path: Path, case: Case) -> int:
@@ -96,6 +96,13 @@ def strategy_lines(
             f"  {name[:40]:<40} {spread.minimum:>5g} {spread.p10:>5g} {spread.median:>6g} "
             f"{spread.p90:>5g} {spread.maximum:>5g} {spread.mean:>6.1f}"
         )
+    if report.rows:  # where to look: the lowest seeds, and the command that shows one whole
+        lowest = sorted(report.rows, key=lambda row: (row[3], row[0]))[:3]
+        lines += [
+            "",
+            "Lowest: " + ", ".join(f"seed {row[0]} ({row[1]}, {row[3]})" for row in lowest),
+            f"See one: {run_command(case, strategy, lowest[0][0])}",
+        ]
     return lines
 
 

@@ -31,7 +31,7 @@ from game.case.model import Case
 from game.case.yamlsafe import Node, ScalarNode
 from game.errors import CaseError, did_you_mean
 from game.instructor.calibrate import StrategyReport, evaluate, evaluate_all
-from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy
+from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy, run_command
 
 if TYPE_CHECKING:
     from game.instructor.expect import Bound, _Reader
@@ -226,11 +226,9 @@ def missed_seeds(case: Case, strategy: Strategy, report: StrategyReport, bound: 
         f"{ending} {n}" for ending, n in sorted(endings.items(), key=lambda kv: (-kv[1], kv[0]))
     )
     worst = ", ".join(f"seed {row[0]} ({row[1]}, {row[3]})" for row in missed[:MISSED_SHOWN])
-    ref = strategy.path or strategy.id
-    role = f" --role {strategy.role}" if not strategy.path else ""
     return [
         f"missed on {len(missed)} seeds, ending in: {counts}; the lowest: {worst}",
-        f"see one: parley run {case.path} --strategy {ref}{role} --seed {missed[0][0]}",
+        f"see one: {run_command(case, strategy, missed[0][0])}",
     ]
 
 

@@ -137,6 +137,21 @@ def find_strategy(case_path: str | os.PathLike[str], ref: str, role: str | None 
     raise CaseError([Diagnostic(ref, 1, 1, f"no strategy file or shipped strategy called '{ref}'", hint)])
 
 
+def run_command(case: Case, strategy: Strategy, seed: int) -> str:
+    """The ``parley run`` command that plays ``strategy`` on one ``seed``, transcript and debrief.
+
+    A built-in case is named by its id, a strategy shipped beside its case by its name.
+    """
+    from game.case.library import builtin_files
+
+    builtin = any(Path(case.path) == Path(p) for p in builtin_files())
+    where = case.id if builtin else case.path
+    shipped = bool(strategy.path) and Path(strategy.path).parent == strategies_dir(case.path)
+    ref = strategy.id if shipped or not strategy.path else strategy.path
+    role = f" --role {strategy.role}" if not strategy.path else ""
+    return f"parley run {where} --strategy {ref}{role} --seed {seed}"
+
+
 def shipped_strategies(case_path: str | os.PathLike[str]) -> list[Path]:
     """The strategy files shipped beside a case, sorted by name."""
     folder = strategies_dir(case_path)
