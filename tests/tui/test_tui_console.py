@@ -303,3 +303,42 @@ async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parl
             await press(pilot, "s")
             assert "Give Kestmark's seat back to a person" in " ".join(top_text(app).split())
             await press(pilot, "escape", "escape", "q")
+
+
+@sync
+async def test_a_table_that_ends_while_watched_stays_in_the_overview(parley_home: Path) -> None:
+    """A store's open tables leave its list once over: the console keeps the ones it has shown, so
+    the facilitator sees how a table ended and can still open its record."""
+    from game.storage import Store
+
+    with Store.open(parley_home) as store:
+        first = store.host(sample(), seed=7, roles=("velmar",), name="Room A").code
+        second = store.host(sample(), seed=8, roles=("velmar",), name="Room B").code
+        app = build_console_app(StoreDesk(store), refresh=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.screen.query_one(DataTable)
+            for _ in range(50):
+                if table.row_count == 2:
+                    break
+                await pilot.pause(0.05)
+            assert "2 tables, 2 in play" in top_text(app)
+            store.add_input(
+                first, "facilitator", {"action": "seat", "seat": "velmar", "to": "policy"}, by="f"
+            )
+            assert store.table_session(first).over and [t.code for t in store.tables()] == [second]
+            for _ in range(50):
+                if "2 tables, 1 in play" in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert "2 tables, 1 in play" in top_text(app)
+            rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            assert [row[0].split("\n")[0] for row in rows] == [second, first]  # in play first
+            assert rows[1][1].startswith("Ended: ") and rows[1][2] == "—"
+            await press(pilot, "down", "enter")
+            assert isinstance(app.screen, TableScreen)
+            for _ in range(50):
+                if f"{first} Room A · Ended: " in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert f"{first} Room A · Ended: " in top_text(app)
+            await press(pilot, "escape", "q")
