@@ -158,6 +158,47 @@ async def test_compare_shows_the_finished_tables_of_the_case() -> None:
 
 
 @sync
+async def test_a_finished_table_offers_its_debrief_in_place_of_the_actions() -> None:
+    from tui.screens.console_debrief import TableDebriefScreen
+
+    the_desk, _ = desk(finished=1)
+    app = build_console_app(the_desk, refresh=0.2, open_code="END0")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "Ended: " in top_text(app):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, TableScreen)
+        await pilot.pause()
+        keys = top_text(app).splitlines()  # the footer's keys, one a line
+        assert "d Debrief" in keys and "f Fire" not in keys and "s Seat" not in keys
+        await press(pilot, "f")  # hidden, so nothing happens
+        assert isinstance(app.screen, TableScreen)
+        await press(pilot, "d")
+        assert isinstance(app.screen, TableDebriefScreen)
+        for _ in range(100):
+            if "Outcome: " in top_text(app):
+                break
+            await pilot.pause(0.05)
+        text = " ".join(top_text(app).split())
+        assert "Debrief · END0" in text and "Outcome: " in text and "Overall score: " in text
+        assert "Republic of Velmar: " in text  # the player's score follows, with its reasons
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TableScreen)
+    the_desk, _ = desk()
+    app = build_console_app(the_desk, refresh=0.2, open_code="AAA111")
+    async with app.run_test(size=SIZE) as pilot:  # a table in play: the actions, no debrief
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "waiting for" in top_text(app):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "d")
+        assert isinstance(app.screen, TableScreen)
+        keys = top_text(app).splitlines()
+        assert "f Fire" in keys and "d Debrief" not in keys
+
+
+@sync
 async def test_a_trainee_sees_the_pause_and_the_move_is_refused() -> None:
     from tui_support import SAMPLE, SEED, make_app
 
@@ -342,3 +383,19 @@ async def test_a_table_that_ends_while_watched_stays_in_the_overview(parley_home
                 await pilot.pause(0.05)
             assert f"{first} Room A · Ended: " in top_text(app)
             await press(pilot, "escape", "q")
+
+
+@sync
+async def test_the_line_under_the_tables_gives_a_long_list_of_seats_and_alerts_in_full() -> None:
+    session = Session(sample(), seed=1, humans=["velmar", "kest", "norland"])
+    session.play("velmar", "cancel_lease")  # crosses Velmar's red line: an alert
+    session.facilitate({"action": "pause"})
+    app = build_console_app(LocalDesk({"AAA111": session}, {"AAA111": "Table 1"}), refresh=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#console-status")
+        text = " ".join(top_text(app).split())
+        seats = "AAA111: Velmar: —, Kestmark: —, Norland: —"
+        said = f"{seats} · paused · red line crossed by Republic of Velmar (R1)"
+        assert said in text and len(said) > SIZE[0]
+        assert status.region.height == 2  # on two lines, not cut at the edge of the screen
