@@ -59,6 +59,7 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
         assert first[2] == "Velmar" and first[4] == "paused"
         assert "AAA111: Velmar: —" in top_text(app)  # the highlighted table's seats
+        assert "⏎ Open table" in top_text(app).splitlines()  # the footer says how to open one
         # refreshed from the desk: a resume elsewhere shows within a refresh
         sessions["AAA111"].facilitate({"action": "resume"})
         await pilot.pause(0.5)

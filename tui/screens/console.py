@@ -118,7 +118,8 @@ class ConsoleScreen(Screen[None]):
     """The tables of the desk, refreshed from it every ``every`` seconds."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open table"),
+        # priority: the table of tables would take Enter first, and the footer would not show it
+        Binding("enter", "open", "Open table", priority=True),
         Binding("t", "notes", "Teaching notes"),
         Binding("c", "compare", "Compare finished"),
         Binding("r", "reload", "Refresh", show=False),
