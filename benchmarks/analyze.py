@@ -9,6 +9,11 @@ Prints ``name: value`` lines:
   worker start-up, playing, scoring and the report) with one process and with one per core, for
   the largest built-in case (``largest``) with each policy, and for the synthetic 20 phases × 5
   moves case of ``benchmarks/engine.py`` (``synthetic``); ``…_parallel_speedup`` is their ratio.
+* ``largest_<policy>_command_playthroughs_per_s``: the same run as a person types it, ``parley
+  analyze`` in a new process each time (start-up, imports, loading and laying out the case, the
+  pool and the report, nothing kept from a previous run; the ``…_all_cores_…`` figures are taken in
+  this process, where the second and third runs find the generated code already compiled), and
+  ``…_command_ratio_to_in_process`` its ratio to ``…_all_cores_playthroughs_per_s``.
 * ``largest_<policy>_sessions_1_core_playthroughs_per_s``: the baseline measured in the same run,
   ``analyze(..., bulk=False)`` on one core, every playthrough played by a ``Session`` (as before
   bulk play, :mod:`game.play.bulk`); ``…_bulk_ratio_to_sessions`` the 1-core rate over it.
@@ -56,6 +61,7 @@ import argparse
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,6 +110,22 @@ def rate(
         best = max(best, runs / (time.perf_counter() - start))
         best_cpu = max(best_cpu, runs / (cpu_time() - start_cpu))
     return best, best_cpu
+
+
+def command_rate(path: Path, runs: int, policy: str, repeat: int) -> float:
+    """Best playthroughs per second of ``parley analyze`` as a person runs it, a new process each time
+    (``python -m cli analyze``): Python's start-up, the imports, loading, laying out, the pool and
+    the report, nothing kept from an earlier run."""
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "cli", "analyze", str(path), "--policy", policy, "--runs", str(runs)]
+    best = 0.0
+    with tempfile.TemporaryDirectory() as home:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            env = {**os.environ, "PARLEY_HOME": home}
+            subprocess.run(command, cwd=root, env=env, check=True, stdout=subprocess.DEVNULL)
+            best = max(best, runs / (time.perf_counter() - start))
+    return best
 
 
 def legacy_better_moves(
@@ -213,6 +235,9 @@ def main() -> None:
             sessions, _ = rate(largest, runs // 4, policy, 1, repeat, bulk=False)
             print(f"largest_{policy}_sessions_1_core_playthroughs_per_s: {sessions:.0f}")
             print(f"largest_{policy}_bulk_ratio_to_sessions: {one / sessions:.2f}")
+            command = command_rate(largest, runs, policy, repeat)
+            print(f"largest_{policy}_command_playthroughs_per_s: {command:.0f}")
+            print(f"largest_{policy}_command_ratio_to_in_process: {command / every:.2f}")
             if policy == DEFAULT_POLICY:
                 headline = {"playthroughs_per_s": every, "parallel_speedup": every / one}
 
