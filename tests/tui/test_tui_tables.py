@@ -6,7 +6,17 @@ from pathlib import Path
 
 from game.case.loader import load_case
 from game.storage import Store
-from tests.tui.tui_support import SAMPLE, SIMULTANEOUS, SIZE, make_app, press, shown, sync, top_text
+from tests.tui.tui_support import (
+    SAMPLE,
+    SIMULTANEOUS,
+    SIZE,
+    make_app,
+    press,
+    shown,
+    stack_text,
+    sync,
+    top_text,
+)
 from tui.screens.briefing import BriefingScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.dialogs import ConfirmQuitScreen
@@ -205,3 +215,34 @@ async def test_the_saved_games_screen_will_not_replay_or_report_a_table_still_in
             await pilot.pause(0.05)
         await press(pilot, "ctrl+o", "r")
         assert isinstance(app.screen, ReplayScreen)
+
+
+@sync
+async def test_a_seat_the_facilitator_released_says_so_and_stops_following_the_table(
+    parley_home: Path,
+) -> None:
+    code = _table(parley_home)
+    app = make_app(join=(code, "velmar", "Ana"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, BriefingScreen):
+                break
+            await pilot.pause(0.05)
+        while isinstance(app.screen, BriefingScreen):
+            await press(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, TablePlayScreen) and not screen.waiting
+        with Store.open(parley_home) as desk:  # Ana lost her token: the facilitator frees the seat
+            desk.release(code, "velmar")
+            await pilot.pause(0.6)
+            assert screen.waiting
+            text = " ".join(shown(app).split())
+            assert f"The facilitator released your seat at table {code}. It is free: take it again" in text
+            desk.join(code, "velmar", "Eve")  # someone else takes it and plays
+            move = _open_move(desk, code, "velmar")
+            desk.add_input(code, "move", {"role": "velmar", "move": move}, by="Eve")
+            label = desk.table_session(code).case.moves[move].label
+            await pilot.pause(0.6)
+            assert f"Republic of Velmar: {label}" not in " ".join(stack_text(app).split())  # nor read along
+            await press(pilot, "1")  # no move from here
+            assert desk.table_position(code) == 1
