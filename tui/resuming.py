@@ -82,6 +82,29 @@ class SessionsFlow(CaseFlow):
             self._store.close()
             self._store = None
 
+    def _table_in_play(self, store: Store, session_id: int, what: str) -> bool:
+        """True, after saying why, when ``session_id`` is a table still in play (``parley host``):
+        its replay or report would show every seat's private moves and the debrief's notes to
+        whoever opens it, while its players are still at it."""
+        from game.storage import Status
+
+        try:
+            code = store.table_of(session_id)
+            playing = code is not None and store.info(session_id).status is Status.PLAYING
+        except StorageError:
+            return False  # the replay or report says what is wrong with it
+        if playing:
+            self.notify(
+                f"Session {session_id} is played at table {code} right now, and its {what} would show "
+                f"every seat's private moves. The facilitator follows it with `parley console {code}`; "
+                "it can be replayed and reported once it is over.",
+                title="Not while the table is in play",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        return playing
+
     def _store_or_tell(self) -> Store | None:
         """The store, or None after telling the user (once) why games cannot be saved."""
         try:
@@ -261,7 +284,7 @@ class SessionsFlow(CaseFlow):
         from tui.screens.replay import ReplayScreen
 
         store = self._store_or_tell()
-        if store is None or self.leaving:
+        if store is None or self.leaving or self._table_in_play(store, session_id, "replay"):
             return
         try:
             cursor = open_replay(store, session_id)
@@ -376,7 +399,7 @@ class SessionsFlow(CaseFlow):
         from tui.reports import export_session
 
         store = self._store_or_tell()
-        if store is None:
+        if store is None or self._table_in_play(store, message.session_id, "report"):
             return
         try:
             paths = export_session(store, message.session_id)

@@ -147,6 +147,20 @@ class TableSeat(HotSeat):
         ]
         return "Waiting for " + ", ".join(who) + "."
 
+    def displaced(self) -> str:
+        """ "" while this terminal's player holds the seat; else what happened to it (the
+        facilitator released it, and maybe someone else took it), said to the player."""
+        seat = self.seats[0]
+        holder = self.seat_saver.info.seat(seat.role)
+        if holder is not None and holder.name.casefold() == seat.name.strip().casefold():
+            return ""
+        now = (
+            f"{holder.name} holds it now."
+            if holder is not None
+            else f"It is free: take it again with `parley join {self.code} --role {seat.role} --name NAME`."
+        )
+        return f"The facilitator released your seat at table {self.code}. {now}"
+
     def player_names(self) -> dict[str, str]:
         """Each seat's role -> its player's name (for "Ana (Maren)" in the debrief): who holds it,
         else the last person who took it (a seat the facilitator released)."""

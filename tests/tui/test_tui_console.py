@@ -59,6 +59,7 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
         assert first[2] == "Velmar" and first[4] == "paused"
         assert "AAA111: Velmar: —" in top_text(app)  # the highlighted table's seats
+        assert "⏎ Open table" in top_text(app).splitlines()  # the footer says how to open one
         # refreshed from the desk: a resume elsewhere shows within a refresh
         sessions["AAA111"].facilitate({"action": "resume"})
         await pilot.pause(0.5)
@@ -155,6 +156,47 @@ async def test_compare_shows_the_finished_tables_of_the_case() -> None:
         assert "WHERE THEIR DECISIONS FIRST DIVERGED" in text
         await press(pilot, "escape")
         assert isinstance(app.screen, ConsoleScreen)
+
+
+@sync
+async def test_a_finished_table_offers_its_debrief_in_place_of_the_actions() -> None:
+    from tui.screens.console_debrief import TableDebriefScreen
+
+    the_desk, _ = desk(finished=1)
+    app = build_console_app(the_desk, refresh=0.2, open_code="END0")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "Ended: " in top_text(app):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, TableScreen)
+        await pilot.pause()
+        keys = top_text(app).splitlines()  # the footer's keys, one a line
+        assert "d Debrief" in keys and "f Fire" not in keys and "s Seat" not in keys
+        await press(pilot, "f")  # hidden, so nothing happens
+        assert isinstance(app.screen, TableScreen)
+        await press(pilot, "d")
+        assert isinstance(app.screen, TableDebriefScreen)
+        for _ in range(100):
+            if "Outcome: " in top_text(app):
+                break
+            await pilot.pause(0.05)
+        text = " ".join(top_text(app).split())
+        assert "Debrief · END0" in text and "Outcome: " in text and "Overall score: " in text
+        assert "Republic of Velmar: " in text  # the player's score follows, with its reasons
+        await press(pilot, "escape")
+        assert isinstance(app.screen, TableScreen)
+    the_desk, _ = desk()
+    app = build_console_app(the_desk, refresh=0.2, open_code="AAA111")
+    async with app.run_test(size=SIZE) as pilot:  # a table in play: the actions, no debrief
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "waiting for" in top_text(app):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "d")
+        assert isinstance(app.screen, TableScreen)
+        keys = top_text(app).splitlines()
+        assert "f Fire" in keys and "d Debrief" not in keys
 
 
 @sync
@@ -303,3 +345,58 @@ async def test_a_seat_is_handed_to_the_policy_and_released_from_the_console(parl
             await press(pilot, "s")
             assert "Give Kestmark's seat back to a person" in " ".join(top_text(app).split())
             await press(pilot, "escape", "escape", "q")
+
+
+@sync
+async def test_a_table_that_ends_while_watched_stays_in_the_overview(parley_home: Path) -> None:
+    """A store's open tables leave its list once over: the console keeps the ones it has shown, so
+    the facilitator sees how a table ended and can still open its record."""
+    from game.storage import Store
+
+    with Store.open(parley_home) as store:
+        first = store.host(sample(), seed=7, roles=("velmar",), name="Room A").code
+        second = store.host(sample(), seed=8, roles=("velmar",), name="Room B").code
+        app = build_console_app(StoreDesk(store), refresh=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.screen.query_one(DataTable)
+            for _ in range(50):
+                if table.row_count == 2:
+                    break
+                await pilot.pause(0.05)
+            assert "2 tables, 2 in play" in top_text(app)
+            store.add_input(
+                first, "facilitator", {"action": "seat", "seat": "velmar", "to": "policy"}, by="f"
+            )
+            assert store.table_session(first).over and [t.code for t in store.tables()] == [second]
+            for _ in range(50):
+                if "2 tables, 1 in play" in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert "2 tables, 1 in play" in top_text(app)
+            rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+            assert [row[0].split("\n")[0] for row in rows] == [second, first]  # in play first
+            assert rows[1][1].startswith("Ended: ") and rows[1][2] == "—"
+            await press(pilot, "down", "enter")
+            assert isinstance(app.screen, TableScreen)
+            for _ in range(50):
+                if f"{first} Room A · Ended: " in top_text(app):
+                    break
+                await pilot.pause(0.05)
+            assert f"{first} Room A · Ended: " in top_text(app)
+            await press(pilot, "escape", "q")
+
+
+@sync
+async def test_the_line_under_the_tables_gives_a_long_list_of_seats_and_alerts_in_full() -> None:
+    session = Session(sample(), seed=1, humans=["velmar", "kest", "norland"])
+    session.play("velmar", "cancel_lease")  # crosses Velmar's red line: an alert
+    session.facilitate({"action": "pause"})
+    app = build_console_app(LocalDesk({"AAA111": session}, {"AAA111": "Table 1"}), refresh=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#console-status")
+        text = " ".join(top_text(app).split())
+        seats = "AAA111: Velmar: —, Kestmark: —, Norland: —"
+        said = f"{seats} · paused · red line crossed by Republic of Velmar (R1)"
+        assert said in text and len(said) > SIZE[0]
+        assert status.region.height == 2  # on two lines, not cut at the edge of the screen

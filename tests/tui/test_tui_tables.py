@@ -6,7 +6,17 @@ from pathlib import Path
 
 from game.case.loader import load_case
 from game.storage import Store
-from tests.tui.tui_support import SAMPLE, SIMULTANEOUS, SIZE, make_app, press, shown, sync, top_text
+from tests.tui.tui_support import (
+    SAMPLE,
+    SIMULTANEOUS,
+    SIZE,
+    make_app,
+    press,
+    shown,
+    stack_text,
+    sync,
+    top_text,
+)
 from tui.screens.briefing import BriefingScreen
 from tui.screens.debrief import DebriefScreen
 from tui.screens.dialogs import ConfirmQuitScreen
@@ -160,3 +170,79 @@ async def test_a_seat_handed_to_the_policy_is_told_so_and_the_debrief_names_the_
         text = " ".join(top_text(app).split())
         assert "Ana (Velmar)" in text and "Bo (Kestmark)" in text
         assert "Facilitator handed Republic of Velmar's seat to the policy" in text
+
+
+@sync
+async def test_the_saved_games_screen_will_not_replay_or_report_a_table_still_in_play(
+    parley_home: Path,
+) -> None:
+    """A trainee done with one table opens the saved games (Ctrl+O) on a shared store: another
+    table still in play is listed, but its replay and its report (every seat's private moves, the
+    debrief's notes) are refused until it is over."""
+    from tui.screens.library import LibraryScreen
+    from tui.screens.replay import ReplayScreen
+    from tui.screens.sessions import SessionsScreen
+
+    code = _table(parley_home)
+    with Store.open(parley_home) as store:
+        store.add_input(code, "move", {"role": "velmar", "move": _open_move(store, code, "velmar")}, by="Ana")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, LibraryScreen):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "ctrl+o")
+        assert isinstance(app.screen, SessionsScreen)
+        assert "The Harbour Standoff" in shown(app)
+        await press(pilot, "r")
+        assert isinstance(app.screen, SessionsScreen)
+        await press(pilot, "x")
+        assert not (parley_home / "reports").exists() or not any((parley_home / "reports").iterdir())
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert f"is played at table {code} right now" in said and f"parley console {code}" in said
+    with Store.open(parley_home) as store:  # once the table is over, both are offered again
+        for role in ("velmar", "kest"):
+            store.add_input(
+                code, "facilitator", {"action": "seat", "seat": role, "to": "policy"}, by="facilitator"
+            )
+        assert store.table_session(code).over
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, LibraryScreen):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "ctrl+o", "r")
+        assert isinstance(app.screen, ReplayScreen)
+
+
+@sync
+async def test_a_seat_the_facilitator_released_says_so_and_stops_following_the_table(
+    parley_home: Path,
+) -> None:
+    code = _table(parley_home)
+    app = make_app(join=(code, "velmar", "Ana"))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, BriefingScreen):
+                break
+            await pilot.pause(0.05)
+        while isinstance(app.screen, BriefingScreen):
+            await press(pilot, "enter")
+        screen = app.screen
+        assert isinstance(screen, TablePlayScreen) and not screen.waiting
+        with Store.open(parley_home) as desk:  # Ana lost her token: the facilitator frees the seat
+            desk.release(code, "velmar")
+            await pilot.pause(0.6)
+            assert screen.waiting
+            text = " ".join(shown(app).split())
+            assert f"The facilitator released your seat at table {code}. It is free: take it again" in text
+            desk.join(code, "velmar", "Eve")  # someone else takes it and plays
+            move = _open_move(desk, code, "velmar")
+            desk.add_input(code, "move", {"role": "velmar", "move": move}, by="Eve")
+            label = desk.table_session(code).case.moves[move].label
+            await pilot.pause(0.6)
+            assert f"Republic of Velmar: {label}" not in " ".join(stack_text(app).split())  # nor read along
+            await press(pilot, "1")  # no move from here
+            assert desk.table_position(code) == 1

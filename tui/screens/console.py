@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -83,10 +84,21 @@ class Reading:
     problem: str = ""
 
 
-def read_tables(desk: Desk) -> Reading:
-    """Read every table and sum each up (run in a worker thread: it may wait on the store)."""
+def read_tables(desk: Desk, seen: Sequence[str] = ()) -> Reading:
+    """Read every table and sum each up (run in a worker thread: it may wait on the store).
+
+    ``seen``: the codes of the tables shown so far. One of them that is no longer among the
+    desk's tables (a store's open tables leave the list once over) stays, read on its own, after
+    the others: the facilitator sees how it ended and can still open it."""
     try:
-        listed = tuple(desk.tables())
+        found = list(desk.tables())
+        codes = {item.code for item in found}
+        for code in seen:
+            if code not in codes:
+                gone = desk.get(code)
+                if gone is not None:
+                    found.append(gone)
+        listed = tuple(sorted(found, key=lambda item: item.session.over))  # those in play first
         rows = tuple(summarize(item) for item in listed)
         cells = tuple(row_cells(row, item) for row, item in zip(rows, listed, strict=True))
     except (ParleyError, OSError) as err:
@@ -106,7 +118,8 @@ class ConsoleScreen(Screen[None]):
     """The tables of the desk, refreshed from it every ``every`` seconds."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open table"),
+        # priority: the table of tables would take Enter first, and the footer would not show it
+        Binding("enter", "open", "Open table", priority=True),
         Binding("t", "notes", "Teaching notes"),
         Binding("c", "compare", "Compare finished"),
         Binding("r", "reload", "Refresh", show=False),
@@ -131,6 +144,7 @@ class ConsoleScreen(Screen[None]):
         self.rows: list[TableRow] = []
         self.problem = ""
         self.read_once = False  # a reading has answered (the overview is not empty for lack of one)
+        self.seen: set[str] = set()  # every table shown so far: kept in the overview once it ends
         self._reading: Worker[Reading] | None = None
         self._asked = 0.0  # when the reading in flight was asked for (time.monotonic)
 
@@ -157,7 +171,10 @@ class ConsoleScreen(Screen[None]):
             return
         self._asked = time.monotonic()
         self._reading = self.run_worker(
-            partial(read_tables, self.desk), thread=True, group="console-read", exit_on_error=False
+            partial(read_tables, self.desk, tuple(self.seen)),
+            thread=True,
+            group="console-read",
+            exit_on_error=False,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -182,6 +199,7 @@ class ConsoleScreen(Screen[None]):
         table = self.query_one(DataTable)
         keep = self._highlighted()
         self.listed, self.rows = list(reading.listed), list(reading.rows)
+        self.seen |= {row.code for row in self.rows}
         table.clear()
         for row, cells in zip(self.rows, reading.cells, strict=True):
             table.add_row(*(Text(visible(cell)) for cell in cells), key=row.code, height=2)

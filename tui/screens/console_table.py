@@ -4,8 +4,9 @@ the facilitator's actions on it.
 Keys: ``f`` fire an inject, ``h`` hold one, ``r`` release a held one, ``p`` pause or resume,
 ``a`` adjust a meter with a reason, ``n`` annotate this moment, ``s`` a seat (hand it to the
 policy, give it back to a person, release it), ``t`` the teaching notes, Escape back to the
-overview. Each action goes through the desk (:meth:`Desk.act`): for a table in the store, one
-input every seat replays. Refused actions are said in a notification, never raised.
+overview. A finished table shows ``d``, its debrief, in place of the actions. Each action goes
+through the desk (:meth:`Desk.act`): for a table in the store, one input every seat replays.
+Refused actions are said in a notification, never raised.
 
 Like the overview, the screen reads the table and acts on it in worker threads, so a slow store
 never freezes it; it says "reconnecting" when a reading is late or fails.
@@ -95,9 +96,13 @@ class TableScreen(Screen[None]):
         Binding("a", "adjust", "Adjust"),
         Binding("n", "note", "Note"),
         Binding("s", "seat", "Seat"),
+        Binding("d", "debrief", "Debrief"),
         Binding("t", "notes", "Notes"),
         Binding("escape", "back", "Back"),
     ]
+
+    IN_PLAY = frozenset({"fire", "hold", "release", "pause", "adjust", "note", "seat"})
+    """The actions on a table in play: a finished table shows ``d`` (its debrief) instead."""
 
     def __init__(self, desk: Desk, code: str, every: float = 1.0) -> None:
         super().__init__()
@@ -164,6 +169,16 @@ class TableScreen(Screen[None]):
             self._reading = None  # read again now: the action changed the table
             self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Once the table is over, its debrief in place of the actions (which it would refuse)."""
+        session = self.session
+        over = session is not None and session.over
+        if action in self.IN_PLAY:
+            return not over
+        if action == "debrief":
+            return over
+        return True
+
     def _status(self, text: str) -> None:
         self.query_one("#table-status", Static).update(Content(visible(text)))
 
@@ -172,8 +187,11 @@ class TableScreen(Screen[None]):
         if found is None:
             self._status(f"There is no table {self.code} any more.")
             return
+        was_over = self.session is not None and self.session.over
         self.listed = found
         session = found.session
+        if session.over != was_over:
+            self.refresh_bindings()
         self.query_one("#table-status", Static).update(Content.styled(visible(status_line(found)), "bold"))
         self.query_one("#table-meters", Static).update(Content(visible("\n".join(meter_lines(session)))))
         log = session.log
@@ -303,6 +321,13 @@ class TableScreen(Screen[None]):
 
         if self.session is not None:
             self.app.push_screen(NotesScreen(self.session.case))
+
+    def action_debrief(self) -> None:
+        """The finished table's debrief: every player's scores, reasons and decisions."""
+        from tui.screens.console_debrief import TableDebriefScreen
+
+        if self.listed is not None and self.listed.session.over:
+            self.app.push_screen(TableDebriefScreen(self.listed))
 
     def action_back(self) -> None:
         """Back to every table."""

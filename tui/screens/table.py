@@ -4,7 +4,10 @@ The same layout and keys as the hot-seat play screen (:class:`tui.screens.play.P
 from this seat's own view.  About every 200 ms it asks the store whether anything changed
 (:meth:`tui.tables.SeatSaver.refresh`: one ``PRAGMA data_version`` when nothing did) and, when
 another seat moved, draws the table again.  While others choose, the move list gives way to
-who the table is waiting for; when it is this seat's turn the moves come back.
+who the table is waiting for; when it is this seat's turn the moves come back.  Once the
+facilitator releases the seat (:meth:`tui.tables.TableSeat.displaced`), the screen says so and
+stops following the table: whoever takes the seat next plays on without this terminal reading
+along.
 """
 
 from __future__ import annotations
@@ -49,6 +52,10 @@ class TablePlayScreen(PlayScreen):
 
     def render_turn(self) -> None:
         """Draw the view, then the moves (this seat's turn), who the table waits for, or the end."""
+        displaced = self.seated.displaced()
+        if displaced:  # no longer this player's seat: the view stays as it was, and stops here
+            self._displaced(displaced)
+            return
         super().render_turn()
         session = self.seated.session
         role = self.seat.role
@@ -91,6 +98,17 @@ class TablePlayScreen(PlayScreen):
         self.query_one("#done-text").update(  # type: ignore[attr-defined]
             Content.assemble(*sealed, (visible(waiting), "bold"))
         )
+        self.refresh_bindings()
+
+    def _displaced(self, text: str) -> None:
+        """Say the seat is no longer this player's, take the moves away and stop following."""
+        self.poller.stop()
+        self.waiting = True
+        self.finished = False
+        self.query_one(MovePicker).display = False
+        self.query_one("#done").display = True
+        self.query_one("#continue", Button).display = False
+        self.query_one("#done-text").update(Content.styled(visible(text), "bold"))  # type: ignore[attr-defined]
         self.refresh_bindings()
 
     def _finish(self, text: Content, button: str) -> None:
