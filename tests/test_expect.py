@@ -54,7 +54,8 @@ def test_a_failing_path_says_why(tmp_path: Path) -> None:
 
 
 def test_a_refused_move_fails_with_its_position(tmp_path: Path) -> None:
-    text = GOOD.replace("- velmar: file_with_court", "- velmar: accept_phased_review")
+    # Velmar's own move, but not open in the first phase (one no phase offers Velmar is refused when read)
+    text = GOOD.replace("- velmar: file_with_court", "- velmar: phased_lease_review")
     (path,) = read_paths(write(tmp_path, text), sample())
     result = run_path(sample(), path)
     assert not result.passed
@@ -73,6 +74,12 @@ def test_a_refused_move_fails_with_its_position(tmp_path: Path) -> None:
         ),
         ("- velmar: listen", "- velmar: lissen", (6, 17), "unknown move 'lissen' (did you mean 'listen'?)"),
         ("- velmar: listen", "- kest: listen", (6, 9), "'kest' is not among this path's players"),
+        (
+            "- velmar: listen",
+            "- velmar: naval_exercise",
+            (6, 17),
+            "'naval_exercise' is not a move of 'velmar' (its roles: kest) (did you mean 'mirror_exercise'?)",
+        ),
         ("ending: agreement", "ending: agreemnt", (13, 15), "unknown ending 'agreemnt'"),
         ('score: ">= 75"', "score: lots", (15, 14), "score must be a number or a comparison"),
         ("visits: [backchannel, mediation]", "visits: [backchanel]", (12, 16), "unknown phase 'backchanel'"),

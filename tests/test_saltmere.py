@@ -94,12 +94,16 @@ def test_each_players_score_follows_their_own_play_on_many_seeds(capsys: pytest.
     """``parley test`` on the case's paths: the doctrine table signs the verified freeze; Aldra's
     acceptance of a package without inspectors crosses her red line; and for each of the three
     players, doctrine play scores 70 or more and reactive play 40 or less on 95% of 200 seeds
-    (the others following their policies), random play in between."""
+    (the others following their policies), random play in between.  Tessel's doctrine meets its
+    bound on these 200 seeds only by their luck (94.7% over 1,200): parley test passes it with a
+    note saying so (game.instructor.margins)."""
     from cli.main import main
 
     assert main(["test", str(CASE)]) == 0
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("11 passed, 0 failed")
+    assert out.rstrip().endswith("11 passed (1 narrowly, see the notes), 0 failed")
+    (note,) = [line for line in out.splitlines() if "note:" in line]
+    assert "met on 96.5% of these 200 seeds, but on 94.7% of 1200" in note
 
 
 SEALED_ROUND = [

@@ -19,7 +19,7 @@ from game.case.model import Case
 from game.instructor.calibrate import StrategyReport, evaluate_many
 from game.instructor.expect import Bound
 from game.instructor.probe import HIGH_SCORE, HIGH_SHARE, MEAN_LIMIT, ProbeResult, probe
-from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy
+from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy, run_command
 
 
 def handle_strategy(args: argparse.Namespace, path: Path, case: Case) -> int:
@@ -96,6 +96,13 @@ def strategy_lines(
             f"  {name[:40]:<40} {spread.minimum:>5g} {spread.p10:>5g} {spread.median:>6g} "
             f"{spread.p90:>5g} {spread.maximum:>5g} {spread.mean:>6.1f}"
         )
+    if report.rows:  # where to look: the lowest seeds, and the command that shows one whole
+        lowest = sorted(report.rows, key=lambda row: (row[3], row[0]))[:3]
+        lines += [
+            "",
+            "Lowest: " + ", ".join(f"seed {row[0]} ({row[1]}, {row[3]})" for row in lowest),
+            f"See one: {run_command(case, strategy, lowest[0][0])}",
+        ]
     return lines
 
 
@@ -140,6 +147,15 @@ def probe_json(result: ProbeResult) -> dict[str, object]:
             for f in result.findings
         ],
         "never_played": [{"role": s.role, "strategy": s.id, "move": s.required} for s in result.never_played],
+        "closest": None
+        if result.closest is None
+        else {
+            "role": result.closest.report.role,
+            "strategy": result.closest.report.strategy,
+            "mean": result.closest.mean,
+            "at_least_80": result.closest.high_share,
+            "played_on": result.closest.report.runs,
+        },
     }
 
 
@@ -158,6 +174,14 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         lines += [f"  {s.role}: {s.title} ({s.id})" for s in result.never_played]
     if not result.findings:
         lines.append("Nothing found: no degenerate strategy scores that well.")
+        closest = result.closest
+        if closest is not None:
+            report = closest.report
+            lines.append(
+                f"The closest: {report.role}: {closest.description} ({report.strategy}), "
+                f"mean {closest.mean:.1f}, ≥ {HIGH_SCORE} on {100 * closest.high_share:.1f}% "
+                f"of {report.runs} seeds."
+            )
         return lines
     lines.append(f"{len(result.findings)} found:")
     for finding in result.findings:

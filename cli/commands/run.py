@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from cli.output import Failure, dumps, seed
@@ -14,6 +15,8 @@ from game.debriefing.report import better_lines, own_debrief, text_lines, transc
 from game.debriefing.reportmodel import better_section, build_report
 from game.debriefing.reveal import reveal, reveal_lines
 from game.debriefing.scoring import Debrief, debrief
+from game.instructor.calibrate import StrategySession
+from game.instructor.strategy import find_strategy, random_strategy, read_strategy
 from game.play.events import to_json
 from game.play.policy import POLICIES
 from game.play.script import ScriptError, drive, read_moves, scripted_roles
@@ -42,6 +45,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="scripted moves, one 'role: move' a line (more: parley guide authoring 'trying a case')",
+    )
+    parser.add_argument(
+        "--strategy",
+        metavar="FILE",
+        help="play one role by a strategy file (or a strategy shipped beside the case, e.g. "
+        "'doctrine' with --role, or 'random'), the others by their counterpart policy: one seed of "
+        "what `parley analyze --strategy` and `parley test` play over many",
+    )
+    parser.add_argument(
+        "--role",
+        metavar="ROLE",
+        help="with --strategy: the role it plays (needed for 'random' and short names)",
     )
     parser.add_argument(
         "--policy",
@@ -88,6 +103,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Play the case through and print it."""
     case = open_case(args.case)
+    if args.strategy is not None:
+        return _run_strategy(case, args)
+    if args.role is not None:
+        raise Failure("--role goes with --strategy: the role the strategy plays")
     script = read_moves(args.moves) if args.moves else []
     humans = scripted_roles(script)
     for role in humans:
@@ -110,6 +129,34 @@ def handle(args: argparse.Namespace) -> int:
             f"{session.round} ({item.role}: {item.move})",
             file=sys.stderr,
         )
+    return _print_run(case, session, humans, args)
+
+
+def _run_strategy(case: Case, args: argparse.Namespace) -> int:
+    """``--strategy``: its role played by the strategy, the others by their counterpart policy."""
+    if args.moves is not None:
+        raise Failure("--moves and --strategy both choose a role's moves: give one of them")
+    if args.policy != "counterpart":
+        raise Failure("--strategy plays the other roles by their counterpart policy: leave out --policy")
+    if args.strategy == "random":
+        if args.role is None:
+            raise Failure("--strategy random needs --role: the role that plays at random")
+        if args.role not in case.playable_roles:
+            known = ", ".join(case.playable_roles)
+            raise Failure(f"--role: {args.role!r} is not a playable role of {case.id} ({known})")
+        strategy = random_strategy(args.role)
+    else:
+        strategy = read_strategy(find_strategy(case.path, args.strategy, args.role), case)
+        if args.role is not None and args.role != strategy.role:
+            raise Failure(f"the strategy {args.strategy} plays {strategy.role}, not {args.role}")
+    session = StrategySession(case, strategy, seed=args.seed).play_out()
+    return _print_run(case, session, (strategy.role,), args, f"strategy {strategy.id} as {strategy.role}")
+
+
+def _print_run(
+    case: Case, session: Session, humans: Sequence[str], args: argparse.Namespace, played: str = ""
+) -> int:
+    """Print (or save) a played session: the transcript, the debrief, what each side knew."""
     result = debrief(case, session.log)
     if not 2 <= args.rollouts <= MAX_ROLLOUTS:
         raise Failure(f"--rollouts must be from 2 to {MAX_ROLLOUTS} (a confidence interval needs two)")
@@ -137,7 +184,7 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     width = 80  # fixed, so the same arguments print the same bytes in any terminal
     players = ", ".join(case.roles[r].name for r in humans) or "nobody (all roles by policy)"
-    header = f"{case.title} — seed {args.seed} — policy {args.policy} — scripted: {players}"
+    header = f"{case.title} — seed {args.seed} — policy {args.policy} — {played or 'scripted: ' + players}"
     for line in wrap([header], width):
         print(line)
     for line in transcript(case, session.log, width):

@@ -9,7 +9,8 @@ from pathlib import Path
 from cli.output import print_diagnostics
 from game.case.library import PATHS_SUFFIX, case_files, resolve
 from game.case.loader import check_case
-from game.errors import CaseError
+from game.case.yamlsafe import MappingNode, read_file
+from game.errors import CaseError, Diagnostic
 from game.instructor.expect import check_paths
 from game.instructor.strategy import check_strategy, is_strategy_file
 
@@ -54,6 +55,17 @@ def handle(args: argparse.Namespace) -> int:
             problems = check_strategy(path)
         else:
             problems = check_paths(path) if path.name.endswith(PATHS_SUFFIX) else check_case(path)
+        if problems and not is_strategy_file(path) and _looks_like_a_strategy(path):
+            problems = (
+                Diagnostic(
+                    str(path),
+                    1,
+                    1,
+                    "this looks like a strategy file, not a case (it has 'role:' and preferences)",
+                    "a strategy is checked against its case when it is in the folder <case>.strategies/ "
+                    "beside the case file, or with: parley analyze CASE --strategy FILE",
+                ),
+            )
         if problems:
             failed += 1
             print_diagnostics(problems)
@@ -66,3 +78,13 @@ def handle(args: argparse.Namespace) -> int:
             file=sys.stderr if failed else sys.stdout,
         )
     return 1 if failed or empty else 0
+
+
+def _looks_like_a_strategy(path: Path) -> bool:
+    """Whether a file that failed as a case reads like a strategy: 'role:' and preferences,
+    no 'schema_version:' (a misplaced strategy is otherwise told it lacks every key of a case)."""
+    root = read_file(path).root
+    if not isinstance(root, MappingNode):
+        return False
+    keys = {key.text for key, _ in root.pairs}
+    return "role" in keys and bool(keys & {"phases", "everywhere"}) and "schema_version" not in keys

@@ -298,9 +298,17 @@ def _report(case: Case, parts: list[_Part], runs: int, seed: int, policy: str, r
         return tuple(Hit(i, *merged[kind].get(i, [0, 0])) for i in ids)
 
     dims = list(case.rubric_for(role) if role else case.rubric)
+    by_ending: dict[float, list[Row]] = {}
+    for row in rows:
+        found = by_ending.get(row[0])
+        if found is None:
+            by_ending[row[0]] = [row]
+        else:
+            found.append(row)
     endings = []
     for index, ending in enumerate(case.endings.values()):
-        mine = [row for row in rows if row[0] == index]
+        mine = by_ending.get(index, [])
+        columns = list(zip(*mine, strict=True)) if mine else [()] * (3 + len(dims))
         endings.append(
             EndingReport(
                 ending.id,
@@ -308,11 +316,12 @@ def _report(case: Case, parts: list[_Part], runs: int, seed: int, policy: str, r
                 ending.outcome.value,
                 len(mine),
                 len(mine) / runs,
-                _mean([row[1] for row in mine]),
-                Spread.of([row[2] for row in mine]),
-                {d: Spread.of([row[3 + i] for row in mine]) for i, d in enumerate(dims)},
+                _mean(columns[1]),
+                Spread.of(columns[2]),
+                {d: Spread.of(columns[3 + i]) for i, d in enumerate(dims)},
             )
         )
+    columns = list(zip(*rows, strict=True))
     return Analysis(
         case=case.id,
         title=case.title,
@@ -320,13 +329,13 @@ def _report(case: Case, parts: list[_Part], runs: int, seed: int, policy: str, r
         seed=seed,
         policy=policy,
         scored=role or "table",
-        mean_rounds=_mean([row[1] for row in rows]),
+        mean_rounds=_mean(columns[1]),
         phases=hits("phases", list(case.phases)),
         moves=hits("moves", list(case.moves)),
         injects=hits("injects", list(case.injects)),
         endings=tuple(endings),
-        overall=Spread.of([row[2] for row in rows]),
-        dimensions={d: Spread.of([row[3 + i] for row in rows]) for i, d in enumerate(dims)},
+        overall=Spread.of(columns[2]),
+        dimensions={d: Spread.of(columns[3 + i]) for i, d in enumerate(dims)},
     )
 
 

@@ -31,7 +31,7 @@ from game.case.model import Case
 from game.case.yamlsafe import Node, ScalarNode
 from game.errors import CaseError, did_you_mean
 from game.instructor.calibrate import StrategyReport, evaluate, evaluate_all
-from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy
+from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy, run_command
 
 if TYPE_CHECKING:
     from game.instructor.expect import Bound, _Reader
@@ -209,6 +209,29 @@ def _report(case: Case, strategy: Strategy, seeds: int, seed: int) -> StrategyRe
     return found
 
 
+MISSED_SHOWN = 3
+"""How many of the seeds that missed a score bound a failure names."""
+
+
+def missed_seeds(case: Case, strategy: Strategy, report: StrategyReport, bound: Bound) -> list[str]:
+    """What a failed score bound says about the seeds that missed it: how many, their endings,
+    the worst few, and the command that plays one of them with its transcript and debrief."""
+    missed = sorted((row for row in report.rows if not bound.holds(row[3])), key=lambda row: (row[3], row[0]))
+    if not missed:
+        return []
+    endings: dict[str, int] = {}
+    for row in missed:
+        endings[row[1]] = endings.get(row[1], 0) + 1
+    counts = ", ".join(
+        f"{ending} {n}" for ending, n in sorted(endings.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    worst = ", ".join(f"seed {row[0]} ({row[1]}, {row[3]})" for row in missed[:MISSED_SHOWN])
+    return [
+        f"missed on {len(missed)} seeds, ending in: {counts}; the lowest: {worst}",
+        f"see one: {run_command(case, strategy, missed[0][0])}",
+    ]
+
+
 def run_strategy_path(case: Case, path: StrategyPath) -> tuple[tuple[str, ...], StrategyReport]:
     """Play a strategy path; return what failed (empty when it passed) and the report."""
     report = _report(case, path.strategy, path.seeds, path.seed)
@@ -221,6 +244,7 @@ def run_strategy_path(case: Case, path: StrategyPath) -> tuple[tuple[str, ...], 
                 f"expected score {expect.score} on {expect.on} of {report.runs} seeds; "
                 f"it was on {100 * share:.1f}% (median {report.overall.median:g})"
             )
+            failures += missed_seeds(case, path.strategy, report, expect.score)
     median = report.overall.median
     if expect.median is not None and not expect.median.holds(int(median)):
         failures.append(f"expected median {expect.median}, got {median:g}")

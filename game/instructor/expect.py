@@ -40,7 +40,7 @@ from game.debriefing.scoring import Debrief, debrief
 from game.errors import CaseError, Diagnostic, MoveError, did_you_mean
 from game.instructor.bounds import STRATEGY_PATH_KEYS, StrategyPath, read_strategy_path, run_strategy_path
 from game.instructor.calibrate import StrategyReport
-from game.instructor.treereader import TreeReader
+from game.instructor.treereader import TreeReader, as_file_of
 from game.play.policy import POLICIES
 from game.play.script import Scripted, ScriptError, drive
 from game.play.session import Session
@@ -146,7 +146,9 @@ def read_paths(path: Path, case: Case) -> list[ExpectedPath | StrategyPath]:
     """Read a paths file for ``case``; raises :class:`CaseError` with every problem."""
     document = read_file(path)
     if document.diagnostics or document.root is None:
-        raise CaseError(document.diagnostics)
+        raise CaseError(
+            as_file_of(document.diagnostics, "a paths file is a mapping that starts with 'paths:'")
+        )
     reader = _Reader(str(path))
     top = reader.mapping(document.root, "the paths file", ("paths",)) or {}
     out: list[ExpectedPath | StrategyPath] = []
@@ -215,6 +217,19 @@ def _read_moves(reader: _Reader, node: Node | None, case: Case, players: list[st
             )
         elif move is not None and move not in case.moves and not _answer(case, move):
             reader.error(value, f"unknown move '{move}'", did_you_mean(move, [*case.moves, *_answers(case)]))
+        elif (
+            move is not None
+            and move in case.moves
+            and key.text in case.roles
+            and key.text not in case.moves[move].roles
+        ):
+            # never open to this role, in any phase: say so now, not when the path is played
+            own = [m.id for m in case.moves.values() if key.text in m.roles]
+            reader.error(
+                value,
+                f"'{move}' is not a move of '{key.text}' (its roles: {', '.join(case.moves[move].roles)})",
+                did_you_mean(move, own) or f"{key.text} may play: {', '.join(own) or 'nothing'}",
+            )
         elif move is not None:
             out.append(Scripted(key.text, move, reader.file, value.line, value.column))
     return out

@@ -92,6 +92,8 @@ class ProbeResult:
     tried: int
     findings: tuple[Finding, ...]
     never_played: tuple[Strategy, ...] = ()  # doctrine + harm or breach whose move never got played
+    # the best of what was not flagged: how far below the limits the case stands (None: nothing scored)
+    closest: Finding | None = None
 
 
 def _menu(case: Case, role: str) -> list[str]:
@@ -248,7 +250,21 @@ def probe(
             )
         )
     never = tuple(s for s in (by_id[(r.role, r.strategy)] for r in final if not r.rows) if s.required)
-    return ProbeResult(case.id, seeds, len(strategies), tuple(findings), never)
+    latest = {(r.role, r.strategy): r for r in first} | {(r.role, r.strategy): r for r in final}
+    rest = [r for r in latest.values() if r.rows and not _flagged(r)]
+    closest = None
+    if rest:
+        best = max(rest, key=lambda r: (r.overall.mean, r.share(Bound(">=", HIGH_SCORE))))
+        strategy = by_id[(best.role, best.strategy)]
+        closest = Finding(
+            best,
+            strategy.title,
+            best.overall.mean,
+            best.share(Bound(">=", HIGH_SCORE)),
+            (),
+            strategy.required,
+        )
+    return ProbeResult(case.id, seeds, len(strategies), tuple(findings), never, closest)
 
 
 def payers(case: Case, strategy: Strategy, seeds: Sequence[int], top: int = 5) -> tuple[Payer, ...]:

@@ -42,12 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.case.conditions import ConditionError, Getter, Name, check_types, compile_expr, leaves, parse
+from game.case.loading.reads import Reads, call_text
 from game.case.loading.yamlnodes import Document
 from game.case.model import Case
 from game.case.names import Context
 from game.case.yamlsafe import Node, ScalarNode, SequenceNode, read_file
 from game.errors import CaseError, Diagnostic, did_you_mean
-from game.instructor.treereader import TreeReader
+from game.instructor.treereader import TreeReader, as_file_of
 from game.play.rules import rules_for
 
 OTHERWISE = ("random", "first")
@@ -136,6 +137,21 @@ def find_strategy(case_path: str | os.PathLike[str], ref: str, role: str | None 
     raise CaseError([Diagnostic(ref, 1, 1, f"no strategy file or shipped strategy called '{ref}'", hint)])
 
 
+def run_command(case: Case, strategy: Strategy, seed: int) -> str:
+    """The ``parley run`` command that plays ``strategy`` on one ``seed``, transcript and debrief.
+
+    A built-in case is named by its id, a strategy shipped beside its case by its name.
+    """
+    from game.case.library import builtin_files
+
+    builtin = any(Path(case.path) == Path(p) for p in builtin_files())
+    where = case.id if builtin else case.path
+    shipped = bool(strategy.path) and Path(strategy.path).parent == strategies_dir(case.path)
+    ref = strategy.id if shipped or not strategy.path else strategy.path
+    role = f" --role {strategy.role}" if not strategy.path else ""
+    return f"parley run {where} --strategy {ref}{role} --seed {seed}"
+
+
 def shipped_strategies(case_path: str | os.PathLike[str]) -> list[Path]:
     """The strategy files shipped beside a case, sorted by name."""
     folder = strategies_dir(case_path)
@@ -155,8 +171,12 @@ class _Reader(TreeReader):
         line, column = where if isinstance(where, tuple) else (where.line, where.column)
         self.problems.append(Diagnostic(self.document.path, line, column, message, hint, "strategy"))
 
-    def condition(self, node: Node) -> str | None:
-        """Check a ``when`` in the policy context; report problems at their column."""
+    def condition(self, node: Node, role: str | None = None) -> str | None:
+        """Check a ``when`` in the policy context; report problems at their column.
+
+        With ``role``, each name it reads must be one that role sees: a strategy plays the role as
+        a trainee would, and a trainee chooses from what is on their own screen.
+        """
         text = self.text(node, "'when'")
         if text is None or not isinstance(node, ScalarNode):
             return None
@@ -168,7 +188,31 @@ class _Reader(TreeReader):
         except RecursionError:
             self.error(node, "the condition is nested too deeply", "split it or remove parentheses")
             return None
+        if role is not None and not self._private_reads(node, text, role):
+            return None
         return text
+
+    def _private_reads(self, node: Node, text: str, role: str) -> bool:
+        """Report each name ``text`` reads that ``role`` does not see; whether there was none."""
+        case = self.case
+        reads = Reads(tuple(case.roles), case.meters, case.moves, case.injects, case.proposals, case.timers)
+        if not reads.private:
+            return True
+        clean = True
+        for leaf in leaves(parse(text)):
+            if isinstance(leaf, Name):
+                why, name = reads.why_not(role, leaf.text), leaf.text
+            else:
+                why, name = reads.why_not_call(role, leaf), call_text(leaf)
+            if why:
+                clean = False
+                self.error(
+                    self.document.locate(node, leaf.column - 1),
+                    f"the strategy for '{role}' reads '{name}', but {why}",
+                    "a strategy plays its role as a trainee would: it reads only what that role sees "
+                    "('parley guide format', Private information)",
+                )
+        return clean
 
 
 _COMPILED: dict[int, tuple[Case, dict[str, Getter]]] = {}
@@ -208,7 +252,8 @@ def read_strategy(path: str | os.PathLike[str], case: Case) -> Strategy:
     """Read a strategy file for ``case``; raises :class:`CaseError` with every problem."""
     document = read_file(path)
     if document.diagnostics or document.root is None:
-        raise CaseError(document.diagnostics)
+        start = "a strategy is a mapping that starts with 'role:' and has 'phases:' or 'everywhere:'"
+        raise CaseError(as_file_of(document.diagnostics, start))
     reader = _Reader(document, case)
     top = reader.mapping(document.root, "a strategy file", _KEYS) or {}
     role = None
@@ -269,7 +314,7 @@ def _picks(reader: _Reader, node: Node, role: str | None, phases: tuple[str, ...
             reader.error(item, "a preference needs a 'move'")
             continue
         move = reader.text(fields["move"], "'move'")
-        when = reader.condition(fields["when"]) if "when" in fields else ""
+        when = reader.condition(fields["when"], role) if "when" in fields else ""
         if move is None or when is None:
             continue
         proposal, _, action = move.partition(".")

@@ -6,10 +6,25 @@ at the first; this is what they share. Each says where its problems come from in
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from game.case.yamlsafe import MappingNode, Node, ScalarNode
-from game.errors import did_you_mean
+from game.errors import Diagnostic, did_you_mean
+
+_TOP_LEVEL = ("empty", "top-level")
+"""The codes of the YAML reader's problems whose hint tells how a *case* file starts."""
+
+
+def as_file_of(diagnostics: Sequence[Diagnostic], start: str) -> tuple[Diagnostic, ...]:
+    """The YAML reader's problems for a file beside a case: an empty file, or one whose top
+    level is not a mapping, is told how *this* kind of file starts (``start``), not a case."""
+    return tuple(
+        dataclasses.replace(d, message=d.message.replace("of a case", "of this file"), hint=start)
+        if d.code in _TOP_LEVEL
+        else d
+        for d in diagnostics
+    )
 
 
 class TreeReader:

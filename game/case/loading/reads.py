@@ -17,8 +17,10 @@ are written for one role.  When a case makes anything private, each name they re
 Format 2 adds conditions written for a role: a move's ``appears_when`` and ``requires`` (for each
 role that may play it) and a role's ``reservation``.
 
-A rubric ``if`` rule is read for each role it scores (its ``roles``, or every playable role): its
-explanation, with the values it read, is shown to that player.  ``ending.*`` and ``outcome.*`` are
+A rubric ``if`` rule is read for each role it scores (its ``roles``, or every playable role that
+has no rubric of its own under ``rubrics:``, whose rules are read for that role): its explanation,
+with the values it read, is shown to that player.  So is a checked red line's ``when``: a breach is
+an event in its role's view.  ``ending.*`` and ``outcome.*`` are
 public.  Exits and injects are the world's: they read everything.
 Problems are reported where the name is written.
 """
@@ -189,7 +191,7 @@ def check_reads(top: Table, reads: Reads, document: Document, report: Report) ->
             if isinstance(leaf, Name):
                 why, text = reads.why_not(role, leaf.text), leaf.text
             else:
-                why, text = reads.why_not_call(role, leaf), _call_text(leaf)
+                why, text = reads.why_not_call(role, leaf), call_text(leaf)
             if why and (id(node), leaf.column) not in reported:
                 reported.add((id(node), leaf.column))
                 report.error(
@@ -223,10 +225,24 @@ def _check_replies(top: Table, reads: Reads, report: Report) -> None:
                 )
 
 
-def _call_text(call: Call | Before) -> str:
+def call_text(call: Call | Before) -> str:
+    """A history question as written: ``played(verify) before played(lift)``."""
     if isinstance(call, Before):
-        return f"{_call_text(call.left)} before {_call_text(call.right)}"
+        return f"{call_text(call.left)} before {call_text(call.right)}"
     return f"{call.fn}({', '.join(call.args)})"
+
+
+def _rule_conditions(rubric: Table, scored_by: list[str]) -> Iterator[tuple[str, str, Node]]:
+    """Each ``if`` rule of a rubric, once for every role it scores (its ``roles``, else ``scored_by``)."""
+    for dim_id, dim in rubric.values.items():
+        rules = dim.get("rules") if isinstance(dim, Table) else None
+        if not isinstance(rules, Items):
+            continue
+        for rule, _ in rules:
+            if isinstance(rule, Table) and "if" in rule.nodes:
+                scored = rule.get("roles")
+                for role in scored.values if isinstance(scored, Items) and scored.values else scored_by:
+                    yield role, f"a rule of '{dim_id}' scoring '{role}'", rule.nodes["if"]
 
 
 def _role_conditions(top: Table, reads: Reads) -> Iterator[tuple[str, str, Node]]:
@@ -242,17 +258,23 @@ def _role_conditions(top: Table, reads: Reads) -> Iterator[tuple[str, str, Node]
                     if "when" in pref.nodes:
                         yield role_id, f"the policy of '{role_id}'", pref.nodes["when"]
     rubric = top.get("rubric")
+    own = top.get("rubrics")  # roles scored by their own rubric, not by the case's
+    with_own = set(own.values) if isinstance(own, Table) else set()
     if isinstance(rubric, Table):
         playable = [r for r in reads.roles if not isinstance(roles, Table) or roles.values[r].get("playable")]
-        for dim_id, dim in rubric.values.items():
-            rules = dim.get("rules")
-            if not isinstance(rules, Items):
-                continue
-            for rule, _ in rules:
-                if "if" in rule.nodes:
-                    scored = rule.get("roles")
-                    for role in scored.values if isinstance(scored, Items) and scored.values else playable:
-                        yield role, f"a rule of '{dim_id}' scoring '{role}'", rule.nodes["if"]
+        playable = [r for r in playable if r not in with_own]
+        yield from _rule_conditions(rubric, playable)
+    if isinstance(own, Table):
+        for role_id, dims in own.values.items():
+            if isinstance(dims, Table) and role_id in reads.roles:
+                yield from _rule_conditions(dims, [role_id])
+    if isinstance(roles, Table):
+        for role_id, entry in roles.values.items():
+            lines = entry.get("red_lines") if isinstance(entry, Table) else None
+            if isinstance(lines, Items):
+                for index, (line, _) in enumerate(lines):
+                    if isinstance(line, Table) and "when" in line.nodes:
+                        yield role_id, f"red line {index + 1} of '{role_id}'", line.nodes["when"]
     moves = top.get("moves")
     if not isinstance(moves, Table):
         return

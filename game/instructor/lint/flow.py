@@ -186,7 +186,8 @@ def _never_open(reach: Reach, move_id: str, where_listed: dict[str, list[str]]) 
     move = case.moves[move_id]
     phases = sorted({p for ps in where_listed.values() for p in ps}, key=list(case.phases).index)
     reachable = [p for p in phases if p in reach.states]
-    if not reachable or move.when is None:
+    gates = [g for g in (move.when, move.appears_when, *(r.when for r in move.requires)) if g is not None]
+    if not reachable or not gates:
         return finding(
             case,
             "move-never-open",
@@ -197,12 +198,14 @@ def _never_open(reach: Reach, move_id: str, where_listed: dict[str, list[str]]) 
     roles = tuple(r for r, ps in where_listed.items() if any(p in reach.states for p in ps))
     where = reach.hull(reachable, roles)
     assert where is not None
+    # its 'when', (format 2) its 'appears_when' or one of its 'requires': the first that never holds
+    gate = next((g for g in gates if not reach.judge(g, where)[0]), gates[0])
     return finding(
         case,
         "move-never-open",
-        move.when.pos,
-        f"move '{move_id}' can never be open: {_code(move.when)} can never be true where it is listed",
-        _why_not(reach, move.when, where),
+        gate.pos,
+        f"move '{move_id}' can never be open: {_code(gate)} can never be true where it is listed",
+        _why_not(reach, gate, where),
     )
 
 

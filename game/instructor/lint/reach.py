@@ -232,7 +232,8 @@ class Reach:
                 where = self.hull([phase], (role,))
                 assert where is not None
                 for move in self.rules.menu(phase, role):
-                    if move.when is None or self.judge(move.when, where)[0]:
+                    gates = (move.when, move.appears_when, *(r.when for r in move.requires))
+                    if all(gate is None or self.judge(gate, where)[0] for gate in gates):
                         known.open.setdefault(move.id, set()).add(role)
                         self.open_where.setdefault((move.id, role), set()).add(phase)
 
