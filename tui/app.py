@@ -180,6 +180,13 @@ class ParleyApp(SessionsFlow):
         self.clear_notifications()  # nothing may cover what the question says
         self.push_screen(ConfirmQuitScreen(warning.message, warning.stay, loss=warning.loss), answer)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, which quits most terminal programs: say which key quits Parley (Textual's own
+        answer names the key bound to ``quit``, and Parley's Ctrl+Q asks first instead)."""
+        self.notify(
+            "Press Ctrl+Q to quit Parley (during a case it asks first).", title="Do you want to quit?"
+        )
+
     def action_help(self) -> None:
         """Show every key of the current screen."""
         from tui.screens.help import HelpScreen, key_rows

@@ -122,12 +122,15 @@ class SessionsFlow(CaseFlow):
             return None
 
     def unfinished_sessions(self) -> list[SessionInfo]:
-        """Saved games that can be resumed, most recent first (none when the store cannot be opened)."""
+        """Saved games that can be resumed, most recent first (none when the store cannot be opened);
+        a game another process is playing now is not offered (:mod:`game.storage.holds`)."""
         store = self._store_or_tell()
         if store is None:
             return []
+        from game.storage.holds import held_elsewhere
+
         try:
-            found = store.unfinished()
+            found = [s for s in store.unfinished() if not held_elsewhere(store.path, s.id)]
             for session_id, what in sorted(store.damaged.items()):  # each told once
                 if session_id not in self._damaged_told:
                     self._damaged_told.add(session_id)
@@ -252,9 +255,21 @@ class SessionsFlow(CaseFlow):
         self.push_screen(CaseChangedScreen(session_id, check), answer)
 
     def abandon_session(self, session_id: int) -> None:
-        """Mark a saved game abandoned (kept and listed, never resumed) and refresh the library."""
+        """Mark a saved game abandoned (kept and listed, never resumed) and refresh the library;
+        not a game another process is playing now (its player would lose every move after)."""
+        from game.storage.holds import held_elsewhere
+
         store = self._store_or_tell()
         if store is None:
+            return
+        if held_elsewhere(store.path, session_id):
+            self.notify(
+                f"Session {session_id} is being played in another window right now: it is abandoned "
+                "there, or once that window is closed.",
+                title="Cannot abandon",
+                severity="error",
+                markup=False,
+            )
             return
         try:
             store.abandon(session_id)

@@ -12,7 +12,8 @@ Parley's database, read without changing it), ``database`` (connection,
 recovery, transactions), ``records`` (what the store returns), ``rows``
 (records to rows and back), ``store`` (the :class:`Store`), ``tables``, ``tablereads``,
 ``seats`` and ``replica`` (tables across terminals), ``autosave``
-(playing with every move saved; resuming; replaying).
+(playing with every move saved; resuming; replaying), ``holds`` (which games a process is
+playing now, so that no other process resumes them at the same time).
 
 For the terminal app::
 

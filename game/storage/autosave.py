@@ -16,7 +16,8 @@ session from one of its frames.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +29,7 @@ from game.errors import CaseError, ParleyError, StorageError
 from game.play.cursor import ReplayCursor
 from game.play.events import Event
 from game.play.session import Session
+from game.storage.holds import hold, let_go
 from game.storage.records import Saved
 from game.storage.store import Store
 
@@ -46,6 +48,12 @@ class Autosave:
         self._saved = saved  # how many events of session.log are in the store
         self.debrief: Debrief | None = None
         """The debrief, once the case has ended and it has been saved."""
+        self._let_go: Callable[[], object] = lambda: None  # gives back this game's hold, once
+
+    def _holding(self) -> None:
+        """This object holds its session (:mod:`game.storage.holds`) until its game ends or it is
+        dropped, whichever comes first."""
+        self._let_go = weakref.finalize(self, let_go, self.store.path, self.id)
 
     @classmethod
     def start(
@@ -59,15 +67,33 @@ class Autosave:
     ) -> Autosave:
         """Save a new session (see :meth:`Store.start`) and return it wrapped; finishes it if already over."""
         session_id = store.start(session, case_text=case_text, case_path=case_path, parent=parent)
+        hold(store.path, session_id)  # a new id: nobody else can hold it
         saver = cls(store, session_id, session, len(session.log))
+        saver._holding()
         saver.save()
         return saver
 
     @classmethod
     def resume(cls, store: Store, session_id: int, case: Case | None = None) -> Autosave:
-        """Resume a stored session (see :meth:`Store.resume`: ``case=None`` uses the stored copy)."""
-        stored = store.info(session_id).events
-        saver = cls(store, session_id, store.resume(session_id, case), stored)
+        """Resume a stored session (see :meth:`Store.resume`: ``case=None`` uses the stored copy).
+
+        Raises :class:`StorageError` when another process is playing it now
+        (:mod:`game.storage.holds`): of two processes playing one session, only the first to
+        move would be saved.
+        """
+        if not hold(store.path, session_id):
+            raise StorageError(
+                f"session {session_id} is being played in another window right now (another "
+                "terminal, or another browser of `parley serve`): go on there, or quit it there "
+                "first; played in two places at once, only one of them would be saved"
+            )
+        try:
+            stored = store.info(session_id).events
+            saver = cls(store, session_id, store.resume(session_id, case), stored)
+        except BaseException:
+            let_go(store.path, session_id)
+            raise
+        saver._holding()
         saver.save()  # a replay that ran on further (it should not) is saved at once
         return saver
 
@@ -134,6 +160,7 @@ class Autosave:
             result = debrief(session.case, session.log)
             self.store.finish(self.id, result, pending)
             self.debrief = result
+            self._let_go()
         elif pending:
             self.store.append(self.id, pending)
         self._saved = len(session.log)

@@ -100,6 +100,19 @@ async def test_quitting_mid_case_asks_and_says_the_game_is_saved_and_how_to_resu
 
 
 @sync
+async def test_ctrl_c_says_which_key_quits() -> None:
+    """Ctrl+C quits most terminal programs: a new user who tries it is told what does."""
+    app = make_app(case=str(SAMPLE), seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _to_play(pilot, app)
+        await press(pilot, "ctrl+c")
+        assert isinstance(app.screen, PlayScreen) and app.is_running
+        said = [str(n.message) for n in app._notifications]
+        assert "Press Ctrl+Q to quit Parley (during a case it asks first)." in said
+
+
+@sync
 async def test_quitting_from_the_library_needs_no_confirmation() -> None:
     app = make_app(seed=SEED)
     async with app.run_test(size=SIZE) as pilot:
