@@ -239,25 +239,25 @@ def snapshot_of(board: Board) -> Board:
     fields passed in order (``tests/test_bulk_play.py`` holds the two equal on a board with every
     field set, so a field added to Board and not here fails)."""
     assert not board.offers
-    return Board(
-        dict(board.meters),
-        dict(board.flags),
-        dict(board.played),
-        dict(board.tagged),
-        dict(zip(board.mine, map(dict, board.mine.values()), strict=True)),
-        dict(board.fired),
-        set(board.visited),
+    return Board(  # (x.copy() is a little quicker than dict(x) and set(x))
+        board.meters.copy(),
+        board.flags.copy(),
+        board.played.copy(),
+        board.tagged.copy(),
+        {role: counts.copy() for role, counts in board.mine.items()},
+        board.fired.copy(),
+        board.visited.copy(),
         board.round,
         board.phase_round,
         board.self_role,
         board.ending,
         board.outcome,
         board.ledger,
-        dict(board.first),
-        dict(board.last),
+        board.first.copy(),
+        board.last.copy(),
         board.phase_cap,
-        dict(board.timers),
-        set(board.expired),
+        board.timers.copy(),
+        board.expired.copy(),
         {},
-        dict(board.accepted),
+        board.accepted.copy(),
     )
