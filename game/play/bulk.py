@@ -75,7 +75,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
     exits: list[ExitRecord] = []
     breaches: list[Breach] = []
     moves: list[Cause] = []
-    flag_values = dict(plan.flag_values)
+    flag_values = plan.flag_values.copy()
     shared = (board.meters, board.flags, flag_values, contrib, fresh, last, moves, causes, breaches)
     streams = _Streams(seed)  # each role's stream, seeded on its first draw
     policy = 1 if counterpart else 0  # which choice of a TurnPlan
@@ -105,7 +105,7 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         snapshot = snapshot_of(board)
         snapshot.self_role = ""
         snapshot.phase_round = tracked_round
-        exits.append(exit_record(seq, board.round, to, origin, reason, taken, cause, snapshot, dict(contrib)))
+        exits.append(exit_record(seq, board.round, to, origin, reason, taken, cause, snapshot, contrib.copy()))
         fresh.clear()
         ending = endings.get(to)
         if ending is not None:
