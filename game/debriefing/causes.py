@@ -89,8 +89,11 @@ def dimension_cites(dim: Dimension, hits: Sequence[object] = ()) -> tuple[Citati
     return tuple(seen.values())
 
 
-def movers(case: Case, dim: Dimension, at: Attribution, role: str) -> tuple[str, ...]:
-    """For each meter or flag the dimension's state rules read: its changes, in order, with causes."""
+def movers(
+    case: Case, dim: Dimension, at: Attribution, role: str, hidden: frozenset[int] = frozenset()
+) -> tuple[str, ...]:
+    """For each meter or flag the dimension's state rules read: its changes, in order, with causes.
+    ``hidden``: the moves (event seqs) the reader did not see, named as "Kestmark's private move"."""
     table = rules_for(case).names
     out: list[str] = []
     seen: set[str] = set()
@@ -107,27 +110,27 @@ def movers(case: Case, dim: Dimension, at: Attribution, role: str) -> tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            line = _history(case, key, at, role)
+            line = _history(case, key, at, role, hidden)
             if line:
                 out.append(line)
     return tuple(out)
 
 
-def _history(case: Case, key: str, at: Attribution, role: str) -> str:
+def _history(case: Case, key: str, at: Attribution, role: str, hidden: frozenset[int] = frozenset()) -> str:
     changes = at.changes_of(key)
     if not changes:
         return ""
     label = slot_label(case, key).rstrip(".")
     if key.startswith("flags."):
         steps = [
-            f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role)}"
+            f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role, hidden)}"
             for c in changes
         ]
         return f"{label}: " + ", ".join(steps)
     assert at.initial is not None
     first = at.initial.meters[key]
     last = changes[-1].value
-    steps = [f"R{c.round} {describe_change(case, c, role)} {c.change:+d}" for c in changes]
+    steps = [f"R{c.round} {describe_change(case, c, role, hidden)} {c.change:+d}" for c in changes]
     yours = [c.change for c in changes if c.credits(role)]
     mine = sum(yours)
     # changes of the role's that cancel out are "yours net 0", not "none yours" over a list of yours
@@ -135,14 +138,30 @@ def _history(case: Case, key: str, at: Attribution, role: str) -> str:
     return f"{label} {first}→{last} ({share}): " + ", ".join(steps)
 
 
-def describe_change(case: Case, change: Change, role: str) -> str:
-    """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)"."""
+def describe_change(case: Case, change: Change, role: str, hidden: frozenset[int] = frozenset()) -> str:
+    """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)";
+    a move in ``hidden`` (event seqs the reader did not see) is "Kestmark's private move"."""
     cause = change.cause
+    secret = cause.seq is not None and cause.seq in hidden
     if change.source == "move":
+        if secret:
+            return f"{_whose(case, change.source_role, role)} private move"
         return f"{_whose(case, change.source_role, role)} “{_label(case, change.source_id)}”"
     if change.source == "reply":
         replier = case.roles[change.source_role].name
+        if secret:
+            return f"{replier}'s reply to {_whose(case, cause.role, role)} private move"
         return f"{replier}'s reply to {_whose(case, cause.role, role)} “{_label(case, change.source_id)}”"
+    if secret and change.source in ("offer", "timer", "inject"):
+        private = f"{_whose(case, cause.role, role)} private move"
+        if change.source == "inject":
+            return f"“{case.injects[change.source_id].title}”, set off by {private} (R{cause.round})"
+        what = (
+            f"the agreed “{case.proposals[change.source_id].label}”"
+            if change.source == "offer"
+            else f"the timer “{change.source_id}” running out"
+        )
+        return f"{what}, after {private}"
     if change.source == "offer" and change.term:
         return _agreed_term(case, change, role)
     if change.source in ("offer", "timer"):
