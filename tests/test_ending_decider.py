@@ -45,3 +45,14 @@ def test_a_move_that_pushed_against_the_condition_is_not_its_decider() -> None:
     why = _why("small-state-mediation", "orvane", 0)
     assert "Endorse Orvane's role publicly" not in why
     assert why.endswith("decided by Kingdom of Kymor's “Issue a public ultimatum” in round 2")
+
+
+def test_an_inject_that_crossed_the_threshold_is_named_with_the_decision_behind_it() -> None:
+    # Tension 8 -> 9 by the drone incident that Marisca's drill notifications (-1 in round 1) set
+    # off in round 2: "decided by Marisca's “Propose regional drill notifications”" alone read as if
+    # lowering tension had caused the arms race.
+    why = _why("arms-reduction-coalition", "marisca", 43)
+    assert why.endswith(
+        "decided by “Drone down near Halvik”, set off by Republic of Marisca's "
+        "“Propose regional drill notifications” (R1) in round 2"
+    )

@@ -299,8 +299,12 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
             clause_text(case, leaf, _end_reader(at), True)
             for leaf in true_leaves(record.exit.when.expr, _end_reader(at))
         )
-        decider = _decider(case, at, record)
+        found = _crossing_step(case, at, record)
+        decider, crossed = found if isinstance(found, tuple) else (found, None)
         who = "" if decider is None or decider.table else f"; decided by {_decision(case, decider)}"
+        if crossed is not None and crossed.source != "move" and decider is not None and not decider.table:
+            # an inject, a reply, an agreed term or a timer did it, after the decision behind it
+            who = f"; decided by {describe_change(case, crossed, '')} in round {crossed.round}"
         reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
     elif record.reason == "timeout" and origin is not None:
         reason = (
@@ -315,17 +319,20 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
     return reason, _nearest_better(case, at, reached.outcome.value, record.origin)
 
 
-def _decider(case: Case, at: Attribution, record: ExitRecord) -> Cause | None:
-    """The decision that made the exit's condition true: the cause of the last change, up to the exit,
-    that turned it from false to true.  The clock counts as a change of the table's at the start of
-    each round of the phase the exit left; a change made before that phase began is read with the
-    clock of its first round.  None when no decision did (the condition held from the start, or the
-    clock or an event of the table's made it true).  A condition that reads more than meters, flags,
-    moves and tags played and the clock keeps the cause the log recorded (the latest change to any
-    value it reads), as does one this replay does not find holding.  The latest change alone can be
-    a move that pushed the other way (“Talks adjourned” because tension ≤ 6, decided by the
-    ultimatum that raised it to 6), one made after the condition already held, or one made in an
-    earlier phase when the phase's rounds running out decided it."""
+def _crossing_step(
+    case: Case, at: Attribution, record: ExitRecord
+) -> tuple[Cause, Change | None] | Cause | None:
+    """The decision that made the exit's condition true, with the change that did it (None for a
+    move played): the cause of the last change, up to the exit, that turned it from false to true.
+    The clock counts as a change of the table's at the start of each round of the phase the exit
+    left; a change made before that phase began is read with the clock of its first round.  None
+    when no decision did (the condition held from the start, or the clock or an event of the
+    table's made it true).  A condition that reads more than meters, flags, moves and tags played
+    and the clock gets the cause the log recorded (the latest change to any value it reads), as
+    does one this replay does not find holding.  That latest change alone can be a move that pushed
+    the other way (“Talks adjourned” because tension ≤ 6, decided by the ultimatum that raised it
+    to 6), one made after the condition already held, or one made in an earlier phase when the
+    phase's rounds running out decided it."""
     assert record.exit is not None and at.initial is not None
     expr = record.exit.when.expr
     table = rules_for(case).names
@@ -345,14 +352,16 @@ def _decider(case: Case, at: Attribution, record: ExitRecord) -> Cause | None:
         if not key:
             return record.cause
         texts.setdefault(key, []).append(leaf.text)
-    steps: list[tuple[int, str, object, Cause]] = [  # (seq, key, new value or None for +1, cause)
-        (change.seq, change.slot, change.value, change.cause) for change in at.changes if change.slot in texts
+    steps: list[tuple[int, str, object, Cause, Change | None]] = [  # seq, key, value (None: +1), cause
+        (change.seq, change.slot, change.value, change.cause, change)
+        for change in at.changes
+        if change.slot in texts
     ]
     for move in at.moves:
         known = case.moves.get(move.move)
         if known is not None:
             played = [f"played.{known.id}", *(f"tagged.{tag}" for tag in known.tags)]
-            steps.extend((move.seq or 0, key, None, move) for key in played if key in texts)
+            steps.extend((move.seq or 0, key, None, move, None) for key in played if key in texts)
     steps.sort(key=lambda step: step[0])
     rounds = {change.seq: change.round for change in at.changes}
     rounds.update({move.seq or 0: move.round for move in at.moves})
@@ -375,10 +384,10 @@ def _decider(case: Case, at: Attribution, record: ExitRecord) -> Cause | None:
 
     at_round(first_round)
     holds = satisfied(expr, read)
-    decider: Cause | None = None
+    decider: tuple[Cause, Change | None] | None = None
     now_round = first_round
-    until = [step for step in steps if step[0] <= record.seq] + [(record.seq, "", None, THE_TABLE)]
-    for seq, key, value, cause in until:
+    until = [step for step in steps if step[0] <= record.seq] + [(record.seq, "", None, THE_TABLE, None)]
+    for seq, key, value, cause, effect in until:
         rnd = rounds.get(seq, last_round) if key else last_round
         while now_round < rnd:  # the clock moved: a round of the phase began
             now_round += 1
@@ -393,7 +402,7 @@ def _decider(case: Case, at: Attribution, record: ExitRecord) -> Cause | None:
             values[text] = value if value is not None else int(values[text]) + 1  # type: ignore[call-overload]
         now = satisfied(expr, read)
         if now and not holds:
-            decider = None if cause.table else cause
+            decider = None if cause.table else (cause, effect)
         holds = now
     return decider if holds else record.cause
 
