@@ -31,13 +31,13 @@ from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
 from tui.labels import fit, seat_label, short_role_name, short_slot_label
-from tui.screens.console import lag_text
+from tui.screens.console import lag_text, phase_round
 from tui.text import visible
 from tui.widgets.event_log import EventLog
 
 
 def status_line(listed: Listed) -> str:
-    """ "K7M2QX Table 1 · PAUSED · Mediation · R2 · waiting for Velmar"."""
+    """ "K7M2QX Table 1 · PAUSED · Mediation · round 2 of 3 · waiting for Velmar"."""
     row = summarize(listed)
     session = listed.session
     parts = [f"{row.code} {row.name}"]
@@ -45,7 +45,7 @@ def status_line(listed: Listed) -> str:
         parts.append("PAUSED")
     parts.append(row.phase)
     if not row.over:
-        parts.append(f"R{row.round}")
+        parts.append(phase_round(session))
         waiting = ", ".join(seat_label(session, r, listed.seats) for r in session.waiting_for)
         parts.append("waiting for " + (waiting or "nobody"))
     return " · ".join(parts)
