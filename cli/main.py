@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import metadata
 
-from cli.commands import COMMANDS
+from cli.commands import NAMES, load
 from cli.output import Failure, print_diagnostics, visible_output
 from game.errors import CaseError
 
@@ -28,8 +28,10 @@ def version() -> str:
         return "0+unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with one sub-parser per command."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: with one sub-parser per command, or, for ``argv`` that names a command,
+    with that command's only (so that only its module is imported), or none for ``argv`` that
+    names none (the terminal app)."""
     parser = argparse.ArgumentParser(
         prog="parley",
         description="Tabletop training for diplomacy under pressure. "
@@ -38,9 +40,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"parley {version()}")
     parser.add_argument("--cases", metavar="DIR", help="also list the cases in DIR (terminal app)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(commands)
+    for name in NAMES if argv is None else _needed(argv):
+        load(name).register(commands)
     return parser
+
+
+def _needed(argv: Sequence[str]) -> tuple[str, ...]:
+    """The commands to register for ``argv``: the one its first argument names (after ``parley``'s own
+    ``--cases DIR``); none when it names none, which opens the terminal app; every one when it
+    starts with anything else (``--help`` lists them all, a mistyped command is told their names)."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--cases":
+            rest = rest[1:]
+        elif not token.startswith("--cases="):
+            return (token,) if token in NAMES else NAMES
+    return ()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,8 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     the reader of standard output goes away (``parley schema | head``), the
     command stops quietly with status 0: the reader had what it wanted.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(given)
+    args = parser.parse_args(given)
     handler = getattr(args, "handler", None)
     try:
         with visible_output():

@@ -65,9 +65,12 @@ def test_probe_lists_findings_with_the_rules_that_paid(capsys: pytest.CaptureFix
     assert "degenerate strategies tried on 30 seeds" in out
     assert "screening" in err  # progress goes to stderr
     assert status == 0 and "Nothing found" in out  # a calibrated built-in role
-    closest = re.search(r"The closest: norland: .* mean ([\d.]+), ≥ 80 on ([\d.]+)% of 30 seeds\.", out)
-    assert closest is not None, out  # how far below the limits it stands
+    # how far below the limits it stands: on 30 seeds it came within their luck of one, so it was
+    # played on 1,000 more and judged on all 1,030
+    closest = re.search(r"The closest: norland: .* mean ([\d.]+), ≥ 80 on ([\d.]+)% of 1030 seeds\.", out)
+    assert closest is not None, out
     assert float(closest.group(1)) < 60 and float(closest.group(2)) <= 5
+    assert "rechecking" in err
 
 
 def test_validate_checks_a_strategy_file_against_its_case(

@@ -14,6 +14,7 @@ import pytest
 
 from game.case.loader import load_case
 from game.case.model import Case, Citation
+from game.debriefing import quotes
 from game.debriefing.doctrine import CITES, SOURCES, TAGS, rule_cites
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,3 +110,38 @@ def test_every_tag_meaning_names_the_text_its_citation_comes_from() -> None:
         found = re.search(r"\(([^)]*)\)\.?$", meaning)
         assert found is not None, tag
         assert short[doctrine.CITES[tag].source] in found.group(1).split(", "), tag
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the doctrine texts (../shared/seeds) are not here")
+def test_the_shipped_fingerprints_are_those_of_the_texts() -> None:
+    texts = {title: (SEEDS / name).read_text(encoding="utf-8") for title, name in SOURCES.items()}
+    shipped = Path(quotes.__file__).with_name("doctrineprints.py").read_text(encoding="utf-8")
+    assert quotes.module(texts) == shipped, "run: python -m game.debriefing.quotes ../shared/seeds"
+
+
+def test_every_quote_is_found_by_the_shipped_fingerprints() -> None:
+    """What lint's quote-not-in-source checks in a case, without the texts."""
+    missing = [
+        f"{where}: “{cite.quote}”"
+        for where, cite in all_citations()
+        if not quotes.verbatim(cite.quote, cite.source)
+    ]
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize(
+    ("quote", "found"),
+    [
+        ("Coercive tactics often rely on timing", True),
+        ("coercive tactics, often — rely on TIMING", True),  # case and punctuation aside
+        ("Coercive tactics rarely rely on timing", False),
+        ("guardrails made of chocolate", False),
+        ("on timing", None),  # under three words: not judged
+    ],
+)
+def test_a_quote_is_found_word_for_word(quote: str, found: bool | None) -> None:
+    assert quotes.verbatim(quote, "Adaptive negotiation under coercion") is found
+
+
+def test_a_quote_from_another_source_is_not_judged() -> None:
+    assert quotes.verbatim("guardrails made of chocolate", "My own notes") is None

@@ -142,3 +142,19 @@ def test_analyze_names_the_lowest_seeds_and_the_command_that_shows_one(
     )
     assert status == 0, err
     assert f"Overall score: {lowest.group(3)}/100" in shown
+
+
+def test_a_short_name_shared_by_every_role_asks_which_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in (
+        ["run", str(CASE), "--strategy", "doctrine"],
+        ["analyze", str(CASE), "--strategy", "reactive"],
+    ):
+        status, _, err = run(command, capsys)
+        kind = command[-1]
+        assert status == 1
+        assert f"'{kind}' names a strategy of each role (oster-{kind}, tarn-{kind})" in err
+        assert "--role" in err and "Traceback" not in err
+    status, _, err = run(["run", str(CASE), "--strategy", "doctrine", "--role", "tarn"], capsys)
+    assert status == 0, err

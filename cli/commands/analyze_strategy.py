@@ -18,6 +18,7 @@ from cli.output import Failure, plain, unfiltered
 from game.case.model import Case
 from game.instructor.calibrate import StrategyReport, evaluate_many
 from game.instructor.expect import Bound
+from game.instructor.margins import MORE_SEEDS
 from game.instructor.probe import HIGH_SCORE, HIGH_SHARE, MEAN_LIMIT, ProbeResult, probe
 from game.instructor.strategy import Strategy, find_strategy, random_strategy, read_strategy, run_command
 
@@ -142,6 +143,7 @@ def probe_json(result: ProbeResult) -> dict[str, object]:
                 "median": f.report.overall.median,
                 "at_least_80": f.high_share,
                 "played_on": f.report.runs,
+                "tried_on": f.seeds,
                 "paid_by": [plain(p) for p in f.paid_by],
             }
             for f in result.findings
@@ -155,6 +157,7 @@ def probe_json(result: ProbeResult) -> dict[str, object]:
             "mean": result.closest.mean,
             "at_least_80": result.closest.high_share,
             "played_on": result.closest.report.runs,
+            "tried_on": result.closest.seeds,
         },
     }
 
@@ -168,6 +171,7 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         "When their moves are not open, 'repeat' and 'alternate' play a random open move the rubric",
         "neither pays as an act nor penalises, where one is open (seeded);",
         "doctrine plus a harmful move or a breach is scored on the seeds where that move was played.",
+        f"One within the luck of its seeds of a limit is played on {MORE_SEEDS} more and judged on all.",
     ]
     if result.never_played:
         lines.append("Never open to doctrine play, so not scored:")
@@ -188,12 +192,12 @@ def probe_lines(case: Case, result: ProbeResult) -> list[str]:
         report = finding.report
         played = ""
         if finding.required:
-            played = f"{finding.required} played on {report.runs} of {result.seeds} seeds; "
+            played = f"{finding.required} played on {report.runs} of {finding.seeds} seeds; "
         lines += [
             "",
             f"  {report.role}: {finding.description} ({report.strategy})",
             f"    {played}mean {finding.mean:.1f}, median {report.overall.median:g}, "
-            f"≥ {HIGH_SCORE} on {100 * finding.high_share:.1f}% of seeds; "
+            f"≥ {HIGH_SCORE} on {100 * finding.high_share:.1f}% of {report.runs} seeds; "
             f"endings: {', '.join(f'{e} {n}' for e, n in report.endings.items())}",
             "    paid by (average points added to the overall score):",
         ]

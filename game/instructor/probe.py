@@ -40,7 +40,9 @@ it are listed, from full debriefs of some of its playthroughs.
 from __future__ import annotations
 
 import itertools
+import math
 import os
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +52,7 @@ from game.case.model import Case, RuleKind
 from game.debriefing.scoring import debrief
 from game.instructor.calibrate import StrategyReport, evaluate_many, play
 from game.instructor.expect import Bound
+from game.instructor.margins import MORE_SEEDS, standard_error
 from game.instructor.strategy import Pick, Strategy, built, read_strategy, shipped_strategies
 from game.play.rules import rules_for
 
@@ -81,6 +84,7 @@ class Finding:
     high_share: float  # share of seeds at 80 or more
     paid_by: tuple[Payer, ...]
     required: str = ""  # the move it was about, scored only on the seeds where it was played
+    seeds: int = 0  # the seeds it was tried on: the probe's, and MORE_SEEDS more when it came close
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +215,33 @@ def _near(report: StrategyReport) -> bool:
     return report.overall.mean >= MEAN_LIMIT - 10 or report.share(Bound(">=", HIGH_SCORE)) > 0
 
 
+def _close(report: StrategyReport) -> bool:
+    """Not flagged on its seeds, but within two standard errors of a limit there: on another sample
+    of seeds it could be (:mod:`game.instructor.margins`)."""
+    if not report.rows or _flagged(report):
+        return False
+    runs = report.runs
+    if 100 * report.share(Bound(">=", HIGH_SCORE)) > 100 * HIGH_SHARE - 2 * standard_error(
+        100 * HIGH_SHARE, runs
+    ):
+        return True
+    spread = statistics.pstdev(row[3] for row in report.rows)
+    return report.overall.mean >= MEAN_LIMIT - 2 * spread / math.sqrt(runs)
+
+
+def _joined(report: StrategyReport, more: StrategyReport) -> StrategyReport:
+    """``report`` with the playthroughs of ``more`` (the same strategy on other seeds) after its own."""
+    return StrategyReport(
+        report.case,
+        report.strategy,
+        report.title,
+        report.role,
+        report.seed,
+        report.rows + more.rows,
+        report.dimension_ids,
+    )
+
+
 def probe(
     path: str | os.PathLike[str],
     *,
@@ -234,8 +265,17 @@ def probe(
     if seeds > screen:  # strategies with a required move: few, played on some seeds only; confirm all
         chosen = [s for s, r in zip(strategies, first, strict=True) if _near(r) or s.required]
         final = evaluate_many(path, chosen, seeds=seeds, seed=seed, jobs=jobs, progress=stage("confirming"))
-    candidates = [r for r in final if _flagged(r)]
     by_id = {(s.role, s.id): s for s in strategies}
+    # those within the luck of the seeds of a limit: judged again with MORE_SEEDS more seeds
+    close = [by_id[(r.role, r.strategy)] for r in final if _close(r)]
+    more: dict[tuple[str, str], StrategyReport] = {}
+    if close:
+        again = evaluate_many(
+            path, close, seeds=MORE_SEEDS, seed=seed + 1, jobs=jobs, progress=stage("rechecking")
+        )
+        more = {(r.role, r.strategy): r for r in again}
+        final = [_joined(r, more[(r.role, r.strategy)]) if (r.role, r.strategy) in more else r for r in final]
+    candidates = [r for r in final if _flagged(r)]
     findings = []
     for report in sorted(candidates, key=lambda r: -r.overall.mean):
         strategy = by_id[(report.role, report.strategy)]
@@ -247,6 +287,7 @@ def probe(
                 report.share(Bound(">=", HIGH_SCORE)),
                 payers(case, strategy, [row[0] for row in report.rows[:20]]),
                 strategy.required,
+                seeds + MORE_SEEDS if (report.role, report.strategy) in more else seeds,
             )
         )
     never = tuple(s for s in (by_id[(r.role, r.strategy)] for r in final if not r.rows) if s.required)
@@ -263,6 +304,7 @@ def probe(
             best.share(Bound(">=", HIGH_SCORE)),
             (),
             strategy.required,
+            seeds + MORE_SEEDS if (best.role, best.strategy) in more else seeds,
         )
     return ProbeResult(case.id, seeds, len(strategies), tuple(findings), never, closest)
 

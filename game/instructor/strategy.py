@@ -129,6 +129,19 @@ def find_strategy(case_path: str | os.PathLike[str], ref: str, role: str | None 
         if candidate.is_file():
             return candidate
     shipped = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    per_role = [name for name in shipped if name.endswith(f"-{ref}")]
+    if not role and per_role:  # 'doctrine' names one strategy per role: which one?
+        raise CaseError(
+            [
+                Diagnostic(
+                    ref,
+                    1,
+                    1,
+                    f"'{ref}' names a strategy of each role ({', '.join(per_role)})",
+                    "say which role (--role; in a paths file, 'role:'), or give the strategy's full name",
+                )
+            ]
+        )
     hint = did_you_mean(ref, shipped) or (
         f"strategies beside this case: {', '.join(shipped)}"
         if shipped

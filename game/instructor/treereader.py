@@ -42,7 +42,8 @@ class TreeReader:
         out: dict[str, Node] = {}
         for key, value in node.pairs:
             if key.text not in keys:
-                self.error(key, f"unknown key '{key.text}' in {what}", did_you_mean(key.text, keys))
+                hint = did_you_mean(key.text, keys) or f"the keys allowed here are {', '.join(keys)}"
+                self.error(key, f"unknown key '{key.text}' in {what}", hint)
             else:
                 out[key.text] = value
         return out

@@ -47,3 +47,13 @@ def test_a_paths_file(tmp_path: Path, text: str, message: str) -> None:
     (found,) = caught.value.diagnostics
     assert (found.line, found.column, found.message) == (1, 1, message)
     assert found.hint == "a paths file is a mapping that starts with 'paths:'"
+
+
+def test_an_unknown_key_with_no_near_name_lists_the_keys_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("role: tarn\neverywhere:\n  - move: listen\n    weight: 2\n", encoding="utf-8")
+    with pytest.raises(CaseError) as caught:
+        read_strategy(path, load_case(CASE))
+    (found,) = caught.value.diagnostics
+    assert (found.line, found.column, found.message) == (4, 5, "unknown key 'weight' in a preference")
+    assert found.hint == "the keys allowed here are move, when"

@@ -42,6 +42,7 @@ EXPECTED = {
     "proposal-never-tabled": (96, 3),
     "timer-never-started": (96, 3),
     "counter-adds-tabled-term": (108, 7),
+    "quote-not-in-source": (88, 9),
     "outcome-only-by-timeout": (95, 13),
 }
 

@@ -2,8 +2,9 @@
 
 Two moves that wait on each other (the pilot needs the agreement; the agreement appears only once
 the pilot is proposed) can never be played, and nothing they would set can happen: lint reports
-each at the condition that locks it, and what that leaves unreachable.  Before, such a move counted
-as open wherever it was listed, and the case linted clean.
+each at the condition that locks it (condition-never-true, as for a gate never true on its own),
+and what that leaves unreachable.  Before, such a move counted as open wherever it was listed,
+and the case linted clean.
 """
 
 from __future__ import annotations
@@ -37,16 +38,16 @@ def test_two_moves_that_wait_on_each_other_are_never_open() -> None:
     assert LOCKED in TEXT
     text = TEXT.replace(LOCKED, CYCLE, 1)
     found = _errors(text)
-    never_open = {
-        (line, column): message for code, line, column, message in found if code == "move-never-open"
+    locked = {
+        (line, column): message for code, line, column, message in found if code == "condition-never-true"
     }
     requires = _line(text, "      - when: flags.pilot_agreed")
     appears = _line(text, "    appears_when: flags.pilot_proposed")
-    assert never_open[(requires, 15)] == (
-        "move 'propose_pilot' can never be open: 'flags.pilot_agreed' can never be true where it is listed"
+    assert locked[(requires, 15)] == (
+        "move 'propose_pilot' is always locked: 'flags.pilot_agreed' is never true where it is listed"
     )
-    assert never_open[(appears, 19)] == (
-        "move 'agree_pilot' can never be open: 'flags.pilot_proposed' can never be true where it is listed"
+    assert locked[(appears, 19)] == (
+        "move 'agree_pilot' never appears: 'flags.pilot_proposed' is never true where it is listed"
     )
     unreachable = [message for code, _, _, message in found if code == "unreachable-phase"]
     assert unreachable and unreachable[0].startswith("phase 'verification' can never be reached")

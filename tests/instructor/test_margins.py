@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from game.case.library import builtin_files
 from game.case.loader import load_case
 from game.instructor.bounds import Share, StrategyPath
 from game.instructor.calibrate import evaluate_all
-from game.instructor.expect import read_paths
+from game.instructor.expect import Bound, read_paths
 from game.instructor.margins import confirm, margin, narrow, standard_error
+from game.instructor.probe import probe
 
 
 def test_the_standard_error_of_95_percent_over_200_seeds_is_one_and_a_half_points() -> None:
@@ -107,3 +109,48 @@ def test_parley_test_passes_a_lucky_bound_with_a_note_counted_in_the_summary(
     assert lines[at + 1].startswith("     note: met on 97.0% of these 200 seeds, but on 95.8% of 1200")
     assert out.count("note:") == 1
     assert lines[-1] == "12 passed (1 narrowly, see the notes), 0 failed"
+
+
+def _small_state_with_meridia_as_it_was(tmp_path: Path) -> Path:
+    """The Ilva Channel before Meridia's menus opened with a tempting move (commit 54c5c87): the
+    doctrine was listed first, so pressing Enter through the case played it on some seeds."""
+    source = next(p for p in builtin_files() if p.stem == "small-state-mediation")
+    text = source.read_text(encoding="utf-8")
+    start = text.index("      # each menu opens with a tempting or passive move")
+    text = text[:start] + text[text.index("      meridia: [", start) :]
+    for now, was in (
+        (
+            "[seek_to_chair, hold_reserve, fund_transition, back_orvane_publicly]",
+            "[fund_transition, back_orvane_publicly, seek_to_chair, hold_reserve]",
+        ),
+        (
+            "[seek_to_chair, hold_reserve, fund_transition, condition_funds]",
+            "[fund_transition, condition_funds, seek_to_chair, hold_reserve]",
+        ),
+        (
+            "[seek_to_chair, hold_reserve, back_orvane_publicly]",
+            "[back_orvane_publicly, seek_to_chair, hold_reserve]",
+        ),
+        ("[hold_reserve, back_orvane_publicly]", "[back_orvane_publicly, hold_reserve]"),
+        (
+            "[seek_to_chair, hold_reserve, fund_transition, condition_funds, back_orvane_publicly]",
+            "[fund_transition, condition_funds, back_orvane_publicly, seek_to_chair, hold_reserve]",
+        ),
+    ):
+        assert text.count(f"meridia: {now}") == 1
+        text = text.replace(f"meridia: {now}", f"meridia: {was}")
+    case = tmp_path / source.name
+    case.write_text(text, encoding="utf-8")
+    shutil.copytree(source.with_name(f"{source.stem}.strategies"), tmp_path / f"{source.stem}.strategies")
+    return case
+
+
+def test_the_probe_judges_a_strategy_that_came_close_on_more_seeds(tmp_path: Path) -> None:
+    """On seed 0's 200 seeds, pressing Enter through the old Ilva Channel as Meridia scored 80 or
+    more on 5.0% of them, not over the probe's 5%; on 1,200 it does so on 6.3%: it is found."""
+    result = probe(_small_state_with_meridia_as_it_was(tmp_path), role="meridia", seeds=200, jobs=1)
+    (finding,) = [f for f in result.findings if f.report.strategy == "first"]
+    assert finding.seeds == 1200 and finding.report.runs == 1200
+    assert finding.high_share == pytest.approx(0.063, abs=0.0005)
+    own = dataclasses.replace(finding.report, rows=finding.report.rows[:200])
+    assert own.share(Bound(">=", 80)) <= 0.05  # not found on the probe's own seeds

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from game.case.model import Case
 from game.errors import Diagnostic
-from game.instructor.lint import bargains, flow, menus, outcomes, redlines, truth, usage
+from game.instructor.lint import bargains, flow, menus, outcomes, quotes, redlines, truth, usage
 from game.instructor.lint.codes import CODES, Code
 from game.instructor.lint.reach import Reach
 
@@ -51,6 +51,7 @@ def lint_case(case: Case) -> tuple[Diagnostic, ...]:
         *bargains.counters(reach),
         *redlines.red_lines(reach),
         *outcomes.outcomes(reach),
+        *quotes.quotes(reach),
     ]
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda d: (d.line, d.column, d.code, d.message)))

@@ -60,6 +60,11 @@ CODES: dict[str, Code] = {
             "a counter adds a term the first offer already has and no counter drops (format 2)",
         ),
         Code(
+            "quote-not-in-source",
+            WARNING,
+            "a citation quotes words that are not in the doctrine text it names",
+        ),
+        Code(
             "outcome-only-by-timeout",
             WARNING,
             "a rubric rule scores an ending or phase only a timeout or the round limit reaches",

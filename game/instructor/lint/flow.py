@@ -200,11 +200,20 @@ def _never_open(reach: Reach, move_id: str, where_listed: dict[str, list[str]]) 
     assert where is not None
     # its 'when', (format 2) its 'appears_when' or one of its 'requires': the first that never holds
     gate = next((g for g in gates if not reach.judge(g, where)[0]), gates[0])
-    return finding(
+    if gate is move.when:
+        return finding(
+            case,
+            "move-never-open",
+            gate.pos,
+            f"move '{move_id}' can never be open: {_code(gate)} can never be true where it is listed",
+            _why_not(reach, gate, where),
+        )
+    what = "never appears" if gate is move.appears_when else "is always locked"
+    return finding(  # as the format 2 gates of a move that is open are judged (lint/truth.py)
         case,
-        "move-never-open",
+        "condition-never-true",
         gate.pos,
-        f"move '{move_id}' can never be open: {_code(gate)} can never be true where it is listed",
+        f"move '{move_id}' {what}: {_code(gate)} is never true where it is listed",
         _why_not(reach, gate, where),
     )
 

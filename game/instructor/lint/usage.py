@@ -135,7 +135,18 @@ def dimensions(reach: Reach) -> Iterator[Diagnostic]:
     case = reach.case
     playable = set(case.playable_roles)
     affected = _affected(reach, playable)
-    own = [dim for role in case.roles.values() for dim in role.rubric.values()]
+    own = [dim for role in case.roles.values() if role.id in playable for dim in role.rubric.values()]
+    for role in case.roles.values():
+        if role.id not in playable and role.rubric:  # its own rubric scores nobody
+            first = next(iter(role.rubric.values()))
+            yield finding(
+                case,
+                "dimension-unaffected",
+                first.pos,
+                f"'{role.id}' is not playable, so its own rubric never scores anyone "
+                f"({', '.join(repr(d) for d in role.rubric)})",
+                f"make '{role.id}' playable, or remove its rubric from 'rubrics'",
+            )
     for dim in [*case.rubric.values(), *own]:
         if not any(_rule_moves(reach, rule, playable, affected) for rule in dim.rules):
             yield finding(
