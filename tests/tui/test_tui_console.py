@@ -17,6 +17,7 @@ from game.instructor.desk import Listed, LocalDesk, StoreDesk
 from game.play.session import Session
 from tests.engine_helpers import sample
 from tui.console import build_console_app
+from tui.labels import short_role_name
 from tui.screens.console import ConsoleScreen
 from tui.screens.console_compare import CompareScreen
 from tui.screens.console_dialogs import AdjustScreen, NoteScreen, PickScreen
@@ -427,3 +428,27 @@ async def test_a_table_is_at_the_round_of_its_phase_as_its_seats_count_it() -> N
                 break
             await pilot.pause(0.05)
         assert f"Table 1 · {heading} · waiting for" in " ".join(top_text(app).split())
+
+
+@sync
+async def test_the_inject_picker_says_who_a_private_inject_reaches() -> None:
+    the_desk, sessions = desk()
+    case = sessions["AAA111"].case
+    private = [i for i in case.injects.values() if not i.audience.public]
+    assert private  # the sample case has injects only some roles read
+    app = build_console_app(the_desk, refresh=0.2, open_code="AAA111")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "waiting for" in top_text(app):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "f")
+        assert isinstance(app.screen, PickScreen)
+        text = " ".join(top_text(app).split())
+        for inject in case.injects.values():
+            if inject.audience.public:
+                assert f"{inject.title} · only" not in text
+            else:
+                names = " and ".join(short_role_name(case, r) for r in inject.audience.roles)
+                assert f"{inject.title} · only {names} see" in text
+        await press(pilot, "escape")

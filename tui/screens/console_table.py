@@ -68,6 +68,17 @@ def meter_lines(session: Session) -> list[str]:
     return lines
 
 
+def seen_by(session: Session, inject: str) -> str:
+    """ " · only Kestmark sees it" after a private inject's title ("" for one everyone sees): what
+    the facilitator fires reaches the roles its audience names, and nobody else."""
+    audience = session.case.injects[inject].audience
+    if audience.public:
+        return ""
+    names = {role: short_role_name(session.case, role) for role in session.case.roles}
+    sees = "sees" if len(audience.roles) == 1 else "see"
+    return f" · only {audience.describe(names)} {sees} it"
+
+
 def seat_options(listed: Listed) -> list[tuple[str, str]]:
     """What the facilitator may do with each seat ("policy:kest", "Hand Kestmark's seat …")."""
     session = listed.session
@@ -224,7 +235,9 @@ class TableScreen(Screen[None]):
         if session is None:
             return
         held = session.held
-        options = [(i, label) for i, label in injects_of(session) if not only_held or i in held]
+        options = [
+            (i, label + seen_by(session, i)) for i, label in injects_of(session) if not only_held or i in held
+        ]
         if not options:
             self.notify("No inject is held." if only_held else "This case has no inject.", severity="warning")
             return
