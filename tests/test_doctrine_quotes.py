@@ -137,6 +137,8 @@ def test_every_quote_is_found_by_the_shipped_fingerprints() -> None:
         ("Coercive tactics rarely rely on timing", False),
         ("guardrails made of chocolate", False),
         ("on timing", None),  # under three words: not judged
+        ("Coercive tactics … rely on timing", True),  # each stretch between elisions on its own
+        ("Coercive tactics often ... made of chocolate", False),
     ],
 )
 def test_a_quote_is_found_word_for_word(quote: str, found: bool | None) -> None:

@@ -248,8 +248,8 @@ def test_the_debrief_says_why_play_moved_on_and_tells_the_variant(case: Case) ->
     for move in ("issue_ultimatum", "wait", "wait", "strike"):
         session.play("north", move)
     report = build_report(case, session.log, debrief(case, session.log))
-    assert "Talks ran out of time: its limit of 3 rounds was reached." in text_lines(report)
-    assert "- Talks ran out of time: its limit of 3 rounds was reached." in markdown(report)
+    assert "Round 3: Talks ran out of time: its limit of 3 rounds was reached." in text_lines(report)
+    assert "- Round 3: Talks ran out of time: its limit of 3 rounds was reached." in markdown(report)
     settled = Session(case, seed=1, humans=["north"])
     settled.play("north", "table_ceasefire")
     settled.play("north", "ceasefire.accept")

@@ -128,8 +128,9 @@ def _too_large(path: str, size: int) -> Diagnostic:
         path,
         1,
         1,
-        f"the file is {size / 1024 / 1024:.1f} MiB; a case may be at most {MAX_BYTES // 1024 // 1024} MiB",
-        "split the case, or shorten its texts",
+        f"the file is {size / 1024 / 1024:.1f} MiB; a file Parley reads (a case, its paths, a strategy, "
+        f"moves) may be at most {MAX_BYTES // 1024 // 1024} MiB",
+        "is it the file you meant? A case that size wants splitting or shorter texts",
         "too-large",
     )
 

@@ -97,8 +97,11 @@ def offer_history(case: Case, events: Iterable[Event]) -> list[str]:
 
 
 def deadlines(case: Case, events: Iterable[Event]) -> list[str]:
-    """Each time a phase ran out of rounds (format 2), as the transcript says it: why play moved on."""
-    return [line for e in events if e.kind == "deadline" for line in bargain_lines(case, e)]
+    """Each time a phase ran out of rounds (format 2), as the transcript says it, with its round: why
+    play moved on then (not, unless it was the last, why the game ended)."""
+    return [
+        f"Round {e.round}: {line}" for e in events if e.kind == "deadline" for line in bargain_lines(case, e)
+    ]
 
 
 def told_title(case: Case, events: Iterable[Event]) -> str | None:

@@ -43,7 +43,15 @@ def explain(case: Case, dim: Dimension, hits: Sequence[object], at: Attribution,
             full = hit.table_points  # type: ignore[attr-defined]
             share = hit.share  # type: ignore[attr-defined]
             detail = f" ({hit.detail})" if hit.detail else ""  # type: ignore[attr-defined]
-            if share >= 0.999:
+            # credited in full, yet no decision of the role made it (its points split among none of them)
+            if share >= 0.999 and points and not any(getattr(h, "parts", ()) for h in group):
+                why = (
+                    "what it needed held from the start, and no decision of yours undid it"
+                    if points > 0
+                    else "it was so from the start, and no decision of yours changed it"
+                )
+                parts.append(f"{_signed(points)} {note}{detail}: {why}")
+            elif share >= 0.999:
                 parts.append(f"{_signed(points)} {note}{detail}, all from your decisions")
             elif share <= 0.001:
                 parts.append(

@@ -89,8 +89,8 @@ def html(report: Report, case: Case, events: Sequence[Event]) -> str:
     shown = events if viewer is None else role_events(events, viewer)
     facts = [
         ("Outcome", report.outcome),
-        *(("Ran out of time", line) for line in report.deadlines),
         *((line.partition(": ")[0], line.partition(": ")[2]) for line in report.why),
+        *(("Ran out of time", line) for line in report.deadlines),
         ("Rounds", str(report.rounds)),
         ("Case", f"{report.case_id} (seed {report.seed})"),
         *report.facts,

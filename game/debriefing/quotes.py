@@ -65,13 +65,18 @@ def _known(source: str) -> frozenset[int] | None:
     return frozenset(struct.unpack(f">{len(raw) // 4}I", raw))
 
 
+_ELISION = re.compile(r"\[?(?:\u2026|\.\.\.)\]?")
+
+
 def verbatim(quote: str, source: str) -> bool | None:
-    """Whether ``quote`` is in the doctrine text titled ``source``, word for word; None when
-    ``source`` is not one of the doctrine texts or the quote is shorter than :data:`RUN` words."""
+    """Whether ``quote`` is in the doctrine text titled ``source``, word for word (each stretch
+    between elisions, "…" or "...", on its own); None when ``source`` is not one of the doctrine
+    texts or no stretch of the quote has :data:`RUN` words."""
     known = _known(source)
-    if known is None or len(words(quote)) < RUN:
+    stretches = [part for part in _ELISION.split(quote) if len(words(part)) >= RUN]
+    if known is None or not stretches:
         return None
-    return runs(quote) <= known
+    return all(runs(part) <= known for part in stretches)
 
 
 def module(texts: dict[str, str]) -> str:

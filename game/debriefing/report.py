@@ -167,7 +167,7 @@ def table_line(player: PlayerView) -> str:
 def text_lines(report: Report, better: bool = True) -> list[str]:
     """The debrief as plain text lines (``parley run``), better moves last when worked out (and
     ``better``; :func:`better_lines` gives them alone)."""
-    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", *report.deadlines, *report.why]
+    lines = ["", "DEBRIEF", f"Outcome: {report.outcome}", *report.why, *report.deadlines]
     lines.append(f"Overall score: {report.overall}/100")
     if report.offers:
         lines += ["", "Offers:", *[f"  {line}" for line in report.offers]]
@@ -233,8 +233,8 @@ def markdown(report: Report) -> str:
         heading,
         "",
         f"- Outcome: **{report.outcome}** after {report.rounds} rounds",
-        *[f"- {line}" for line in report.deadlines],
         *[f"- {line}" for line in report.why],
+        *[f"- {line}" for line in report.deadlines],
         f"- Overall score: **{report.overall}/100**",
         f"- Case `{report.case_id}`, seed {report.seed}",
         "",

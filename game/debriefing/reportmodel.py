@@ -157,7 +157,7 @@ class Report:
     overall: int
     players: tuple[PlayerView, ...]
     offers: tuple[str, ...]  # format 2: the offer history, one line each (empty without offers)
-    deadlines: tuple[str, ...]  # format 2: each phase that ran out of rounds, as the transcript says it
+    deadlines: tuple[str, ...]  # format 2: each phase that ran out of rounds, with its round
     meters: tuple[MeterRow, ...]
     columns: int  # the number of meter readings by round (start, R1, R2, …)
     revealed: Revealed | None  # the full report of a case with private information only

@@ -92,7 +92,7 @@ def _note(path: StrategyPath, report: StrategyReport, more: StrategyReport) -> t
         return ()
     error = 2 * standard_error(on.percent, runs)
     return (
-        f"met on {100 * share:.1f}% of these {report.runs} seeds, but on {100 * both:.1f}% of {runs} "
+        f"met on {100 * share:.1f}% of these {report.runs} seeds and on {100 * both:.1f}% of {runs} "
         f"(these and {more.runs} from seed {path.seed + 1}), within the luck of the seeds of the bound "
-        f"(±{error:.1f}): on other seeds it may well fail. Strengthen the case or the strategy",
+        f"(±{error:.1f}), so on other seeds it may well fail. Strengthen the case or the strategy",
     )

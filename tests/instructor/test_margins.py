@@ -82,7 +82,7 @@ def test_a_bound_met_by_luck_is_named_with_its_share_on_other_seeds(tmp_path: Pa
     assert path.expect.on.holds(report.share(path.expect.score))  # it passes on its own seeds …
     (note,) = confirm(case, path, report, jobs=1)  # … and not on others
     assert note.startswith(
-        "met on 97.0% of these 200 seeds, but on 95.8% of 1200 (these and 1000 from seed 1)"
+        "met on 97.0% of these 200 seeds and on 95.8% of 1200 (these and 1000 from seed 1)"
     )
     assert "(±1.3)" in note
 
@@ -106,7 +106,7 @@ def test_parley_test_passes_a_lucky_bound_with_a_note_counted_in_the_summary(
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if "Norland by the doctrine" in line)
     assert lines[at].startswith("PASS ")
-    assert lines[at + 1].startswith("     note: met on 97.0% of these 200 seeds, but on 95.8% of 1200")
+    assert lines[at + 1].startswith("     note: met on 97.0% of these 200 seeds and on 95.8% of 1200")
     assert out.count("note:") == 1
     assert lines[-1] == "12 passed (1 narrowly, see the notes), 0 failed"
 
