@@ -84,6 +84,7 @@ def test_the_app_does_not_offer_a_game_another_process_plays(tmp_path: Path) -> 
         app.abandon_session(session_id)  # nor abandoned under its player
         with Store.open(tmp_path) as store:
             assert store.info(session_id).status.value == "playing"
+            assert app._still_played(store, session_id, "replay")  # nor replayed nor reported
     finally:
         assert other.stdin is not None
         other.stdin.close()

@@ -82,10 +82,11 @@ class SessionsFlow(CaseFlow):
             self._store.close()
             self._store = None
 
-    def _table_in_play(self, store: Store, session_id: int, what: str) -> bool:
-        """True, after saying why, when ``session_id`` is a table still in play (``parley host``):
-        its replay or report would show every seat's private moves and the debrief's notes to
-        whoever opens it, while its players are still at it."""
+    def _still_played(self, store: Store, session_id: int, what: str) -> bool:
+        """True, after saying why, when ``session_id`` is a table still in play (``parley host``),
+        or a game another process is playing now (:mod:`game.storage.holds`): its replay or report
+        would show every seat's private moves and the debrief's notes to whoever opens it, while
+        its players are still at it."""
         from game.storage import Status
 
         try:
@@ -103,7 +104,21 @@ class SessionsFlow(CaseFlow):
                 timeout=15,
                 markup=False,
             )
-        return playing
+            return True
+        from game.storage.holds import held_elsewhere
+
+        if held_elsewhere(store.path, session_id):  # a game on another screen (`parley serve`)
+            self.notify(
+                f"Session {session_id} is being played in another window right now, and its {what} "
+                "would show what its players keep from each other. It can be replayed and reported "
+                "once it is over, or once that window is closed.",
+                title="Not while it is played",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+            return True
+        return False
 
     def _store_or_tell(self) -> Store | None:
         """The store, or None after telling the user (once) why games cannot be saved."""
@@ -299,7 +314,7 @@ class SessionsFlow(CaseFlow):
         from tui.screens.replay import ReplayScreen
 
         store = self._store_or_tell()
-        if store is None or self.leaving or self._table_in_play(store, session_id, "replay"):
+        if store is None or self.leaving or self._still_played(store, session_id, "replay"):
             return
         try:
             cursor = open_replay(store, session_id)
@@ -414,7 +429,7 @@ class SessionsFlow(CaseFlow):
         from tui.reports import export_session
 
         store = self._store_or_tell()
-        if store is None or self._table_in_play(store, message.session_id, "report"):
+        if store is None or self._still_played(store, message.session_id, "report"):
             return
         try:
             paths = export_session(store, message.session_id)

@@ -17,6 +17,7 @@ from game.instructor.desk import Listed, LocalDesk, StoreDesk
 from game.play.session import Session
 from tests.engine_helpers import sample
 from tui.console import build_console_app
+from tui.labels import short_role_name
 from tui.screens.console import ConsoleScreen
 from tui.screens.console_compare import CompareScreen
 from tui.screens.console_dialogs import AdjustScreen, NoteScreen, PickScreen
@@ -56,7 +57,7 @@ async def test_the_overview_lists_every_table_with_phase_waiting_and_alerts() ->
         text = top_text(app)
         assert "Harbour class · 2 tables, 1 in play" in text
         first = [str(cell) for cell in table.get_row_at(0)]
-        assert first[0] == "AAA111\nTable 1" and first[1].endswith("\nround 1")
+        assert first[0] == "AAA111\nTable 1" and first[1].split("\n")[1].startswith("round 1 of ")
         assert first[2] == "Velmar" and first[4] == "paused"
         assert "AAA111: Velmar: —" in top_text(app)  # the highlighted table's seats
         assert "⏎ Open table" in top_text(app).splitlines()  # the footer says how to open one
@@ -400,3 +401,54 @@ async def test_the_line_under_the_tables_gives_a_long_list_of_seats_and_alerts_i
         said = f"{seats} · paused · red line crossed by Republic of Velmar (R1)"
         assert said in text and len(said) > SIZE[0]
         assert status.region.height == 2  # on two lines, not cut at the edge of the screen
+
+
+@sync
+async def test_a_table_is_at_the_round_of_its_phase_as_its_seats_count_it() -> None:
+    """The seats read "Backchannel · round 1 of 3" at the top of their screens: so does the
+    facilitator, not the case's round (the fourth, say), which the phase's limit does not count."""
+    from tui.clock import clock
+
+    session = Session(sample(), seed=3, humans=["velmar"])
+    first = session.snapshot().phase
+    while session.snapshot().phase == first:
+        session.play_policy(session.waiting_for[0])
+    snap = session.snapshot()
+    assert snap.round > snap.phase_round == 1
+    heading = clock(session.case, snap).heading()  # "Backchannel · round 1 of 3"
+    app = build_console_app(LocalDesk({"AAA111": session}, {"AAA111": "Table 1"}), refresh=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        cells = [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)]
+        assert cells[1].split("\n")[1] == heading.split(" · ")[-1]
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TableScreen)
+        for _ in range(50):
+            if "waiting for" in top_text(app):
+                break
+            await pilot.pause(0.05)
+        assert f"Table 1 · {heading} · waiting for" in " ".join(top_text(app).split())
+
+
+@sync
+async def test_the_inject_picker_says_who_a_private_inject_reaches() -> None:
+    the_desk, sessions = desk()
+    case = sessions["AAA111"].case
+    private = [i for i in case.injects.values() if not i.audience.public]
+    assert private  # the sample case has injects only some roles read
+    app = build_console_app(the_desk, refresh=0.2, open_code="AAA111")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            if isinstance(app.screen, TableScreen) and "waiting for" in top_text(app):
+                break
+            await pilot.pause(0.05)
+        await press(pilot, "f")
+        assert isinstance(app.screen, PickScreen)
+        text = " ".join(top_text(app).split())
+        for inject in case.injects.values():
+            if inject.audience.public:
+                assert f"{inject.title} · only" not in text
+            else:
+                names = " and ".join(short_role_name(case, r) for r in inject.audience.roles)
+                assert f"{inject.title} · only {names} see" in text
+        await press(pilot, "escape")

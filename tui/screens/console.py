@@ -31,6 +31,8 @@ from textual.worker import Worker, WorkerState
 from game.case.model import Case
 from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, TableRow, summarize
+from game.play.session import Session
+from tui.clock import clock
 from tui.labels import seat_label
 from tui.text import visible
 
@@ -49,6 +51,13 @@ def two_lines(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def phase_round(session: Session) -> str:
+    """ "round 2 of 3": the round of the phase the table is in, as its seats read it at the top of
+    their screens (the case's round is another count: a phase's first round may be its fourth)."""
+    heading = clock(session.case, session.snapshot()).heading()
+    return heading[heading.rfind(" · ") + 3 :]
+
+
 def row_cells(row: TableRow, listed: Listed) -> tuple[str, ...]:
     """The overview's cells for one table, two lines each (plain text; case text is never markup)."""
     session = listed.session
@@ -58,7 +67,8 @@ def row_cells(row: TableRow, listed: Listed) -> tuple[str, ...]:
         waiting = "—"
     else:
         title = row.phase if len(row.phase) <= widths[1] else row.phase[: widths[1] - 1] + "…"
-        phase = f"{title}\nround {row.round}"
+        # the phase's own round, as the trainees' screens count it ("round 3 of 3": its last)
+        phase = f"{title}\n{phase_round(session)}"
         waiting = ", ".join(seat_label(session, r, listed.seats) for r in session.waiting_for) or "—"
     meters = [f"{label} {value}" for label, value in row.meters]
     cells = (

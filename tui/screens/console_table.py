@@ -31,13 +31,13 @@ from game.errors import ParleyError
 from game.instructor.desk import Desk, Listed, injects_of, summarize
 from game.play.session import Session
 from tui.labels import fit, seat_label, short_role_name, short_slot_label
-from tui.screens.console import lag_text
+from tui.screens.console import lag_text, phase_round
 from tui.text import visible
 from tui.widgets.event_log import EventLog
 
 
 def status_line(listed: Listed) -> str:
-    """ "K7M2QX Table 1 · PAUSED · Mediation · R2 · waiting for Velmar"."""
+    """ "K7M2QX Table 1 · PAUSED · Mediation · round 2 of 3 · waiting for Velmar"."""
     row = summarize(listed)
     session = listed.session
     parts = [f"{row.code} {row.name}"]
@@ -45,7 +45,7 @@ def status_line(listed: Listed) -> str:
         parts.append("PAUSED")
     parts.append(row.phase)
     if not row.over:
-        parts.append(f"R{row.round}")
+        parts.append(phase_round(session))
         waiting = ", ".join(seat_label(session, r, listed.seats) for r in session.waiting_for)
         parts.append("waiting for " + (waiting or "nobody"))
     return " · ".join(parts)
@@ -66,6 +66,17 @@ def meter_lines(session: Session) -> list[str]:
     if alerts:
         lines += ["", *[f"! {alert}" for alert in alerts]]
     return lines
+
+
+def seen_by(session: Session, inject: str) -> str:
+    """ " · only Kestmark sees it" after a private inject's title ("" for one everyone sees): what
+    the facilitator fires reaches the roles its audience names, and nobody else."""
+    audience = session.case.injects[inject].audience
+    if audience.public:
+        return ""
+    names = {role: short_role_name(session.case, role) for role in session.case.roles}
+    sees = "sees" if len(audience.roles) == 1 else "see"
+    return f" · only {audience.describe(names)} {sees} it"
 
 
 def seat_options(listed: Listed) -> list[tuple[str, str]]:
@@ -224,7 +235,9 @@ class TableScreen(Screen[None]):
         if session is None:
             return
         held = session.held
-        options = [(i, label) for i, label in injects_of(session) if not only_held or i in held]
+        options = [
+            (i, label + seen_by(session, i)) for i, label in injects_of(session) if not only_held or i in held
+        ]
         if not options:
             self.notify("No inject is held." if only_held else "This case has no inject.", severity="warning")
             return
