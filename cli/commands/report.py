@@ -132,7 +132,7 @@ def document(saved: Saved, case: Case, result: Debrief, report: Report) -> dict[
     data: dict[str, Any] = {
         "session": plain(info),
         "case": {"id": case.id, "title": case.title, "hash": info.case_hash},
-        "debrief": debrief_to_dict(result if view is None else own_debrief(result, view)),
+        "debrief": debrief_to_dict(result if view is None else own_debrief(result, view, case, saved.events)),
         "report": to_dict(report),
         "meters": {row.slot: list(row.values) for row in report.meters},
         "transcript": list(report.transcript),

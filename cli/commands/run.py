@@ -219,7 +219,7 @@ def _print_view(
     """The run as ``args.view`` saw it: its view of the log, and its own score only."""
     role = args.view
     view = session.view(role)
-    own = own_debrief(result, role)
+    own = own_debrief(result, role, case, session.log)
     if args.json:
         for event in view.log:
             print(to_json(event))

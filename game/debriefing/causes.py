@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from game.case.conditions import Before, Call, Expr, Name, leaves, names, render
 from game.case.model import Case, Citation, Dimension, Outcome, Rule, Scores
 from game.case.names import Context
-from game.debriefing.clauses import Reader, board_reader, clause_text, failing, true_leaves
-from game.debriefing.credit import Credit
+from game.debriefing.clauses import Reader, board_reader, clause_text, failing, satisfied, true_leaves
+from game.debriefing.credit import CLOCK, Credit
 from game.debriefing.labels import move_label, reading_label, slot_label
-from game.play.attribution import Attribution, Change, value_key
+from game.play.attribution import THE_TABLE, Attribution, Cause, Change, ExitRecord, value_key
 from game.play.facilitator import FACILITATOR
 from game.play.redlines import red_line
 from game.play.rules import rules_for
@@ -89,8 +89,11 @@ def dimension_cites(dim: Dimension, hits: Sequence[object] = ()) -> tuple[Citati
     return tuple(seen.values())
 
 
-def movers(case: Case, dim: Dimension, at: Attribution, role: str) -> tuple[str, ...]:
-    """For each meter or flag the dimension's state rules read: its changes, in order, with causes."""
+def movers(
+    case: Case, dim: Dimension, at: Attribution, role: str, hidden: frozenset[int] = frozenset()
+) -> tuple[str, ...]:
+    """For each meter or flag the dimension's state rules read: its changes, in order, with causes.
+    ``hidden``: the moves (event seqs) the reader did not see, named as "Kestmark's private move"."""
     table = rules_for(case).names
     out: list[str] = []
     seen: set[str] = set()
@@ -107,27 +110,27 @@ def movers(case: Case, dim: Dimension, at: Attribution, role: str) -> tuple[str,
             if key in seen:
                 continue
             seen.add(key)
-            line = _history(case, key, at, role)
+            line = _history(case, key, at, role, hidden)
             if line:
                 out.append(line)
     return tuple(out)
 
 
-def _history(case: Case, key: str, at: Attribution, role: str) -> str:
+def _history(case: Case, key: str, at: Attribution, role: str, hidden: frozenset[int] = frozenset()) -> str:
     changes = at.changes_of(key)
     if not changes:
         return ""
     label = slot_label(case, key).rstrip(".")
     if key.startswith("flags."):
         steps = [
-            f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role)}"
+            f"{'set' if c.value else 'cleared'} R{c.round} by {describe_change(case, c, role, hidden)}"
             for c in changes
         ]
         return f"{label}: " + ", ".join(steps)
     assert at.initial is not None
     first = at.initial.meters[key]
     last = changes[-1].value
-    steps = [f"R{c.round} {describe_change(case, c, role)} {c.change:+d}" for c in changes]
+    steps = [f"R{c.round} {describe_change(case, c, role, hidden)} {c.change:+d}" for c in changes]
     yours = [c.change for c in changes if c.credits(role)]
     mine = sum(yours)
     # changes of the role's that cancel out are "yours net 0", not "none yours" over a list of yours
@@ -135,14 +138,30 @@ def _history(case: Case, key: str, at: Attribution, role: str) -> str:
     return f"{label} {first}→{last} ({share}): " + ", ".join(steps)
 
 
-def describe_change(case: Case, change: Change, role: str) -> str:
-    """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)"."""
+def describe_change(case: Case, change: Change, role: str, hidden: frozenset[int] = frozenset()) -> str:
+    """ "your “Open a backchannel”", "Kestmark's “Extend the exercise”", "“Naval drills” (after your …)";
+    a move in ``hidden`` (event seqs the reader did not see) is "Kestmark's private move"."""
     cause = change.cause
+    secret = cause.seq is not None and cause.seq in hidden
     if change.source == "move":
+        if secret:
+            return f"{_whose(case, change.source_role, role)} private move"
         return f"{_whose(case, change.source_role, role)} “{_label(case, change.source_id)}”"
     if change.source == "reply":
         replier = case.roles[change.source_role].name
+        if secret:
+            return f"{replier}'s reply to {_whose(case, cause.role, role)} private move"
         return f"{replier}'s reply to {_whose(case, cause.role, role)} “{_label(case, change.source_id)}”"
+    if secret and change.source in ("offer", "timer", "inject"):
+        private = f"{_whose(case, cause.role, role)} private move"
+        if change.source == "inject":
+            return f"“{case.injects[change.source_id].title}”, set off by {private} (R{cause.round})"
+        what = (
+            f"the agreed “{case.proposals[change.source_id].label}”"
+            if change.source == "offer"
+            else f"the timer “{change.source_id}” running out"
+        )
+        return f"{what}, after {private}"
     if change.source == "offer" and change.term:
         return _agreed_term(case, change, role)
     if change.source in ("offer", "timer"):
@@ -280,7 +299,8 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
             clause_text(case, leaf, _end_reader(at), True)
             for leaf in true_leaves(record.exit.when.expr, _end_reader(at))
         )
-        who = "" if record.cause.table else f"; decided by {_decision(case, record.cause)}"
+        decider = _decider(case, at, record)
+        who = "" if decider is None or decider.table else f"; decided by {_decision(case, decider)}"
         reason = f"“{reached.title}” was reached in round {record.round} because {clauses}{who}"
     elif record.reason == "timeout" and origin is not None:
         reason = (
@@ -293,6 +313,89 @@ def ending(case: Case, at: Attribution) -> tuple[str, str]:
     else:
         reason = f"“{reached.title}” was reached in round {record.round}"
     return reason, _nearest_better(case, at, reached.outcome.value, record.origin)
+
+
+def _decider(case: Case, at: Attribution, record: ExitRecord) -> Cause | None:
+    """The decision that made the exit's condition true: the cause of the last change, up to the exit,
+    that turned it from false to true.  The clock counts as a change of the table's at the start of
+    each round of the phase the exit left; a change made before that phase began is read with the
+    clock of its first round.  None when no decision did (the condition held from the start, or the
+    clock or an event of the table's made it true).  A condition that reads more than meters, flags,
+    moves and tags played and the clock keeps the cause the log recorded (the latest change to any
+    value it reads), as does one this replay does not find holding.  The latest change alone can be
+    a move that pushed the other way (“Talks adjourned” because tension ≤ 6, decided by the
+    ultimatum that raised it to 6), one made after the condition already held, or one made in an
+    earlier phase when the phase's rounds running out decided it."""
+    assert record.exit is not None and at.initial is not None
+    expr = record.exit.when.expr
+    table = rules_for(case).names
+    texts: dict[str, list[str]] = {}  # value key -> the names that read it
+    for leaf in leaves(expr):
+        if not isinstance(leaf, Name):
+            return record.cause
+        if leaf.text in CLOCK:
+            continue
+        head, _, rest = leaf.text.partition(".")
+        if head in table.meters or head == "flags":
+            key = value_key(case, leaf.text, table.meter_slot if head in table.meters else None)
+        elif head in ("played", "tagged") and rest:
+            key = leaf.text
+        else:
+            return record.cause
+        if not key:
+            return record.cause
+        texts.setdefault(key, []).append(leaf.text)
+    steps: list[tuple[int, str, object, Cause]] = [  # (seq, key, new value or None for +1, cause)
+        (change.seq, change.slot, change.value, change.cause) for change in at.changes if change.slot in texts
+    ]
+    for move in at.moves:
+        known = case.moves.get(move.move)
+        if known is not None:
+            played = [f"played.{known.id}", *(f"tagged.{tag}" for tag in known.tags)]
+            steps.extend((move.seq or 0, key, None, move) for key in played if key in texts)
+    steps.sort(key=lambda step: step[0])
+    rounds = {change.seq: change.round for change in at.changes}
+    rounds.update({move.seq or 0: move.round for move in at.moves})
+    start = board_reader(case, at.initial, "")
+    end = _end_reader(at)
+    values = {text: start(text) for found in texts.values() for text in found}
+    last_round = record.round
+    first_round = last_round - record.board.phase_round + 1  # the first round of the phase exited
+    clock = {name: end(name) for name in CLOCK}
+    shift = {"round": 1, "phase_round": 1, "rounds_left": -1}
+
+    def at_round(rnd: int) -> None:
+        for name, sign in shift.items():
+            if isinstance(clock[name], int):
+                values[name] = clock[name] - sign * (last_round - max(rnd, first_round))  # type: ignore[operator]
+
+    def read(leaf: object) -> object:
+        text = getattr(leaf, "text", leaf)
+        return values[text] if text in values else end(leaf)  # type: ignore[arg-type]
+
+    at_round(first_round)
+    holds = satisfied(expr, read)
+    decider: Cause | None = None
+    now_round = first_round
+    until = [step for step in steps if step[0] <= record.seq] + [(record.seq, "", None, THE_TABLE)]
+    for seq, key, value, cause in until:
+        rnd = rounds.get(seq, last_round) if key else last_round
+        while now_round < rnd:  # the clock moved: a round of the phase began
+            now_round += 1
+            at_round(now_round)
+            now = satisfied(expr, read)
+            if now and not holds:
+                decider = None
+            holds = now
+        if not key:
+            break
+        for text in texts[key]:
+            values[text] = value if value is not None else int(values[text]) + 1  # type: ignore[call-overload]
+        now = satisfied(expr, read)
+        if now and not holds:
+            decider = None if cause.table else cause
+        holds = now
+    return decider if holds else record.cause
 
 
 def _nearest_better(case: Case, at: Attribution, outcome: str, origin: str) -> str:

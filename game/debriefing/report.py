@@ -21,7 +21,7 @@ from game.debriefing.bargains import bargain_lines, ending_text
 from game.debriefing.counterfactual import criteria
 from game.debriefing.facilitation import action_line
 from game.debriefing.labels import slot_label
-from game.debriefing.scoring import Debrief
+from game.debriefing.scoring import Debrief, PlayerScore
 from game.play.events import Event
 from game.play.redlines import red_line
 from game.textsafe import visible
@@ -207,16 +207,44 @@ def better_paragraphs(better: BetterMoves) -> list[str]:
     return [item.text for item in better.items]
 
 
-def own_debrief(result: Debrief, role: str) -> Debrief:
+def own_debrief(
+    result: Debrief, role: str, case: Case | None = None, events: Sequence[Event] = ()
+) -> Debrief:
     """The part of a debrief one player may read before the reveal: their own score and decisions
-    (the table score becomes theirs; nobody else's is shown)."""
+    (the table score becomes theirs; nobody else's is shown).  With ``case`` and ``events``, what
+    moved each dimension names a move the player did not see as "Kestmark's private move", as its
+    view of the log does, not by the move's label."""
     players = tuple(p for p in result.players if p.role == role)
+    if case is not None and events:
+        players = tuple(_unseen_moves_hidden(case, events, p) for p in players)
     return replace(
         result,
         overall=players[0].overall if players else result.overall,
         players=players,
         key_decisions=tuple(d for d in result.key_decisions if d.role == role),
     )
+
+
+def _unseen_moves_hidden(case: Case, events: Sequence[Event], player: PlayerScore) -> PlayerScore:
+    """``player``'s explanations with each move it did not see named only as a private move."""
+    from game.debriefing.causes import movers
+    from game.play.attribution import attribute_events
+
+    hidden = frozenset(e.seq for e in events if e.kind in ("move", "offer") and not e.seen_by(player.role))
+    if not hidden:
+        return player
+    at = attribute_events(case, events)
+    rubric = case.rubric_for(player.role)
+    dims = []
+    for dim in player.dimensions:
+        said = movers(case, rubric[dim.id], at, player.role, hidden) if dim.id in rubric else dim.causes
+        if said != dim.causes and dim.causes:
+            text = dim.explanation.replace(
+                "What moved it: " + "; ".join(dim.causes), "What moved it: " + "; ".join(said), 1
+            )
+            dim = replace(dim, explanation=text, causes=said)
+        dims.append(dim)
+    return replace(player, dimensions=tuple(dims))
 
 
 def markdown(report: Report) -> str:

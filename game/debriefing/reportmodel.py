@@ -203,7 +203,7 @@ def build_report(
     ``--counterfactual``).  ``viewer``: a role, for the report as that player saw the game (its own
     score, the meters as it saw them, its view of the log; :mod:`game.debriefing.views`)."""
     if viewer is not None:
-        result = own_debrief(result, viewer)
+        result = own_debrief(result, viewer, case, events)
         shown: Sequence[Event] = role_events(events, viewer)
         lines = transcript(case, shown, viewer=viewer)
     else:
