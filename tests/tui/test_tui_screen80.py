@@ -533,3 +533,27 @@ def test_the_last_case_folder_is_used_when_none_is_given(tmp_path: Path) -> None
     app = build_app()
     paths = [entry.path for entry in app.load_library()]
     assert folder / "my-copy.yaml" in paths
+
+
+@sync
+async def test_the_debrief_tells_how_the_case_ended_before_what_ran_out_of_time() -> None:
+    """The summary over the scores shows four lines at 80×24: the ending's story comes right
+    after the outcome, and the phases that ran out of time (and the facilitator's actions) after
+    it, so a case whose phases timed out still shows what happened without scrolling."""
+    app = make_app(case="coercion-under-asymmetry", seed=11)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(80):
+            if isinstance(app.screen, DebriefScreen):
+                break
+            await step(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        ended = screen.table.session.ending
+        assert ended is not None
+        story = " ".join(ended.text.split())
+        summary = " ".join(str(screen.query_one("#outcome").content).split())  # type: ignore[attr-defined]
+        assert "⏱" in summary  # a phase ran out of time on this road
+        assert summary.index(story[:40]) < summary.index("⏱")
+        shown_now = " ".join(region_text(app, screen.query_one("#debrief-summary")).split())
+        assert story.split(".")[0][:30] in shown_now  # drawn, not below the fold

@@ -126,13 +126,12 @@ class DebriefScreen(ParleyScreen):
         )
         with VerticalScroll(id="debrief-summary"):
             yield Static(
-                Content.assemble(
+                Content.assemble(  # the ending's story first: the box shows four lines at 80×24
                     ("Outcome: ", "bold"),
                     (visible(outcome), "bold $accent"),
+                    "\n" + visible(paragraph(ending.text)) if ending else "",
                     *(("\n⏱ " + visible(line), "$warning") for line in timeouts(case, table.session.log)),
                     *(("\n⚑ " + visible(line), "$text-muted") for line in facilitated(case, log)),
-                    "\n",
-                    visible(paragraph(ending.text)) if ending else "",
                 ),
                 id="outcome",
             )
