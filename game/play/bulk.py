@@ -105,7 +105,9 @@ def _play(plan: BulkPlan, seed: int, counterpart: bool) -> Board:
         snapshot = snapshot_of(board)
         snapshot.self_role = ""
         snapshot.phase_round = tracked_round
-        exits.append(exit_record(seq, board.round, to, origin, reason, taken, cause, snapshot, contrib.copy()))
+        exits.append(
+            exit_record(seq, board.round, to, origin, reason, taken, cause, snapshot, contrib.copy())
+        )
         fresh.clear()
         ending = endings.get(to)
         if ending is not None:
