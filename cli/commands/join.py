@@ -46,7 +46,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def ticket(code: str, role: str, name: str, token: str, back: bool) -> str:
     """What a player reads (and keeps) on taking a seat: the rejoin token and the line to come back."""
-    said = "back at" if back else "have taken"
+    said = "are back at" if back else "have taken"
     return (
         f"{name}, you {said} {role} at table {code}. Your rejoin token: {token}\n"
         f"Keep it: to take this seat back from any terminal, type\n"
