@@ -278,3 +278,13 @@ def test_facilitator_inputs_are_replayed_by_every_process_and_a_pause_refuses_mo
 def _open_move_of(store: Store, code: str, role: str) -> str:
     session = store.table_session(code)
     return next(o.move.id for o in session.options(role) if o.open)
+
+
+def test_the_ticket_a_player_keeps_reads_as_a_sentence() -> None:
+    from cli.commands.join import ticket
+
+    taken = ticket("K7M2QX", "velmar", "Ana", "DVGP-9H3V", back=False)
+    assert taken.startswith("Ana, you have taken velmar at table K7M2QX. Your rejoin token: DVGP-9H3V\n")
+    again = ticket("K7M2QX", "velmar", "Ana", "DVGP-9H3V", back=True)
+    assert again.startswith("Ana, you are back at velmar at table K7M2QX.")
+    assert "parley join K7M2QX --role velmar --name 'Ana' --token DVGP-9H3V" in again
