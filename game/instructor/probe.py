@@ -266,6 +266,7 @@ def probe(
         chosen = [s for s, r in zip(strategies, first, strict=True) if _near(r) or s.required]
         final = evaluate_many(path, chosen, seeds=seeds, seed=seed, jobs=jobs, progress=stage("confirming"))
     by_id = {(s.role, s.id): s for s in strategies}
+    played_on_all = {(r.role, r.strategy) for r in final}  # the others were screened only
     # those within the luck of the seeds of a limit: judged again with MORE_SEEDS more seeds
     close = [by_id[(r.role, r.strategy)] for r in final if _close(r)]
     more: dict[tuple[str, str], StrategyReport] = {}
@@ -304,7 +305,8 @@ def probe(
             best.share(Bound(">=", HIGH_SCORE)),
             (),
             strategy.required,
-            seeds + MORE_SEEDS if (best.role, best.strategy) in more else seeds,
+            (seeds if (best.role, best.strategy) in played_on_all else screen)
+            + (MORE_SEEDS if (best.role, best.strategy) in more else 0),
         )
     return ProbeResult(case.id, seeds, len(strategies), tuple(findings), never, closest)
 
