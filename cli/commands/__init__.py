@@ -1,8 +1,8 @@
 """One module per ``parley`` command; :data:`NAMES` lists them in help order.
 
 A command's module is imported only when that command runs (:func:`load`): each brings in the
-parts of the engine it needs, and ``parley run`` need not import the terminal app, the storage
-or the instructor tools to start.
+parts of the engine it needs, and ``parley run`` need not import the terminal app or the storage
+to start.
 """
 
 from __future__ import annotations
