@@ -6,19 +6,13 @@ worked out in a worker thread (it reads and replays every finished table of the 
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from game.case.model import Case
 from game.debriefing.compare import Comparison, compare, markdown
 from game.errors import ParleyError
 from game.instructor.desk import Desk
-from tui.text import visible
+from tui.screens.worked_text import WorkedTextScreen
 
 
 def comparison_text(desk: Desk, case: Case) -> str:
@@ -57,46 +51,28 @@ def compact(comparison: Comparison) -> str:
     return "\n".join(out)
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(WorkedTextScreen):
     """The finished tables of one case, side by side."""
 
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("r", "reload", "Refresh")]
+    BINDINGS = [*WorkedTextScreen.BINDINGS, Binding("r", "reload", "Refresh")]
+    NAME = "compare"
+    WORKING = "Comparing the finished tables…"
 
     def __init__(self, desk: Desk, case: Case) -> None:
         super().__init__()
         self.desk = desk
         self.case = case
 
-    def compose(self) -> ComposeResult:
-        """The comparison, scrollable."""
-        yield Static(Content.styled(visible(f"Tables compared · {self.case.title}"), "bold"))
-        with VerticalScroll(id="compare-body"):
-            yield Static("", id="compare-text")
-        yield Footer(compact=True)
+    def title_text(self) -> str:
+        return f"Tables compared · {self.case.title}"
+
+    def work(self) -> str:
+        return comparison_text(self.desk, self.case)
 
     def on_mount(self) -> None:
         """Work the comparison out."""
-        self.action_reload()
+        self.start()
 
     def action_reload(self) -> None:
-        """Work it out again (more tables may have finished), in a worker thread."""
-        self.query_one("#compare-text", Static).update(Content("Comparing the finished tables…"))
-        self.run_worker(
-            lambda: comparison_text(self.desk, self.case),
-            thread=True,
-            group="compare",
-            exclusive=True,
-            exit_on_error=False,
-        )
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The comparison is ready (or failed): show it."""
-        if event.worker.group != "compare" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        event.stop()
-        text = event.worker.result if event.state is WorkerState.SUCCESS else f"{event.worker.error}"
-        self.query_one("#compare-text", Static).update(Content(visible(str(text))))
-
-    def action_back(self) -> None:
-        """Back."""
-        self.dismiss()
+        """Work it out again (more tables may have finished)."""
+        self.start()

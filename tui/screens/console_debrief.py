@@ -10,21 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
-
 from game.debriefing.facilitation import mark_handed
 from game.debriefing.report import text_lines, wrap
 from game.debriefing.reportmodel import build_report
 from game.debriefing.scoring import debrief
 from game.errors import ParleyError
 from game.instructor.desk import Listed
-from tui.text import visible
+from tui.screens.worked_text import WorkedTextScreen
 
 WIDTH = 72
 """The text's width: 80 columns less the border, the padding, the scrollbar and a margin."""
@@ -47,36 +39,23 @@ def debrief_text(listed: Listed) -> str:
     return "\n".join(wrap(lines, WIDTH))
 
 
-class TableDebriefScreen(Screen[None]):
+class TableDebriefScreen(WorkedTextScreen):
     """One finished table's debrief, for the facilitator."""
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    NAME = "debrief"
+    WORKING = "Working the debrief out…"
 
     def __init__(self, listed: Listed) -> None:
         super().__init__()
         self.listed = listed
 
-    def compose(self) -> ComposeResult:
-        """A title line, the debrief (scrollable), the keys."""
-        title = f"Debrief · {self.listed.code} {self.listed.name} · {self.listed.session.case.title}"
-        yield Static(Content.styled(visible(title), "bold"))
-        with VerticalScroll(id="debrief-body"):
-            yield Static(Content("Working the debrief out…"), id="debrief-text")
-        yield Footer(compact=True)
+    def title_text(self) -> str:
+        return f"Debrief · {self.listed.code} {self.listed.name} · {self.listed.session.case.title}"
+
+    def work(self) -> str:
+        return debrief_text(self.listed)
 
     def on_mount(self) -> None:
-        """Work the debrief out in a worker thread."""
-        self.run_worker(lambda: debrief_text(self.listed), thread=True, group="debrief", exit_on_error=False)
-        self.query_one("#debrief-body", VerticalScroll).focus()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The debrief is ready (or failed): show it."""
-        if event.worker.group != "debrief" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        event.stop()
-        text = event.worker.result if event.state is WorkerState.SUCCESS else f"{event.worker.error}"
-        self.query_one("#debrief-text", Static).update(Content(visible(str(text))))
-
-    def action_back(self) -> None:
-        """Back to the table."""
-        self.dismiss()
+        """Work the debrief out, the text focused to scroll."""
+        self.start()
+        self.query_one("#debrief-body").focus()
