@@ -173,5 +173,7 @@ class EventLog(VerticalScroll, can_focus=True):
                 self.show(*self._shown)
 
     def _reveal_new(self) -> None:
-        new = self.query_one("#log-new", Static)
-        self.scroll_to_widget(new, top=True, animate=False)
+        # after a refresh: by then the screen may have been left and the log taken down (a random-key
+        # test in CI found the block gone), so nothing is left to scroll to
+        for new in self.query("#log-new"):
+            self.scroll_to_widget(new, top=True, animate=False)
